@@ -1,0 +1,84 @@
+/*
+ * rig.h - the rig driver interface. A driver is a struct of operations; one
+ * folder per driver under rig/drivers/ (sim: the firmware's host port as a
+ * child process on virtual time; ftdi: libftdi1 bit-bang plus serial ports).
+ *
+ * Time: every driver has a clock in milliseconds (virtual for sim, monotonic
+ * wall time for ftdi). advance() is the only way time passes for a test: it
+ * returns early whenever a link became readable or a relay changed, so the
+ * runner can service the modem emulator and the USB client at once.
+ */
+#ifndef RR_RIG_H
+#define RR_RIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "link/link.h"
+
+#define RIG_RELAYS 7
+#define RIG_INPUTS 6
+#define RIG_SENSORS 5
+
+enum rig_output {
+	RIG_OUT_DC = 0,   /* main 12 V DC supply */
+	RIG_OUT_AC = 1,   /* AC line seen by the voltage sensor */
+	RIG_OUT_BAT = 2,  /* backup battery switch */
+	RIG_OUT_USB = 3,  /* USB VBUS / cable attached */
+	RIG_OUT_IN1 = 4,  /* IN1..IN6 = RIG_OUT_IN1 + 0..5: voltage present */
+	RIG_OUT_COUNT = RIG_OUT_IN1 + RIG_INPUTS,
+};
+
+struct rig_relay {
+	bool on;
+	uint64_t changed_ms; /* rig clock time of the last change */
+};
+
+struct rig_driver;
+
+/* Every driver's handle starts with this. */
+struct rig {
+	const struct rig_driver *drv;
+};
+
+struct rig_driver {
+	const char *name;
+	/* Create and power up a unit in its initial state (see rig_open).
+	 * opts is the driver's option string (rig file path, sim binary...). */
+	int (*open)(const char *opts, struct rig **out);
+	void (*close)(struct rig *r); /* safe state first, then free */
+
+	int (*set_output)(struct rig *r, enum rig_output o, bool on);
+	/* Temperature in 0.1 degC; fail=true simulates a failed sensor.
+	 * Drivers without temperature control return RR_ERR_NOTSUP. */
+	int (*set_temp)(struct rig *r, int sensor, int decic, bool fail);
+	int (*set_battery_level)(struct rig *r, int percent);
+	/* Current relay states, as last read / reported. */
+	int (*relays)(struct rig *r, struct rig_relay out[RIG_RELAYS]);
+
+	uint64_t (*now_ms)(struct rig *r);
+	/* Let time pass until until_ms, returning early (with the new time in
+	 * *now) when a link has bytes to read or a relay changed. */
+	int (*advance)(struct rig *r, uint64_t until_ms, uint64_t *now);
+
+	struct link *(*modem_link)(struct rig *r);
+	struct link *(*usb_link)(struct rig *r);
+
+	/* Power-cycle / reset the unit, keeping its settings. */
+	int (*restart)(struct rig *r);
+	/* Supplies off, inputs released, USB detached. Must be safe to call
+	 * at any time, more than once, and from a failure path. */
+	int (*safe_state)(struct rig *r);
+	/* RR_OK, or RR_ERR_CRASH / RR_ERR_NODEV with a message in msg. */
+	int (*health)(struct rig *r, char *msg, int msglen);
+	/* Identity of the unit: firmware version, serial ("" if unknown). */
+	int (*identity)(struct rig *r, char *fw, int fwlen, char *serial, int serlen);
+};
+
+extern const struct rig_driver rig_driver_sim;
+extern const struct rig_driver rig_driver_ftdi;
+
+/* Look a driver up by name ("sim", "ftdi"); NULL if unknown. */
+const struct rig_driver *rig_driver_find(const char *name);
+
+#endif

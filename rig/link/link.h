@@ -1,0 +1,52 @@
+/*
+ * link.h - a byte link to a peer: the unit's modem UART or its USB port.
+ *
+ * Two backends: file descriptors (socketpairs / ptys of the simulator,
+ * link_fd.c) and libserialport ports (link_sp.c). All calls that wait take a
+ * timeout in wall milliseconds; 0 means "do not wait".
+ */
+#ifndef RR_LINK_H
+#define RR_LINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct link;
+
+struct link_ops {
+	/* Read up to len bytes; waits at most timeout_ms for the first byte.
+	 * Returns bytes read (0 on timeout) or a negative rr_err. */
+	int (*read)(struct link *l, uint8_t *buf, size_t len, int timeout_ms);
+	/* Write all of buf or fail. Returns 0 or a negative rr_err. */
+	int (*write)(struct link *l, const uint8_t *buf, size_t len);
+	/* A descriptor that polls readable when data is waiting, or -1. */
+	int (*pollfd)(struct link *l);
+	void (*close)(struct link *l);
+};
+
+struct link {
+	const struct link_ops *ops;
+	char name[128]; /* for messages: "fd:5", "/dev/ttyUSB0" */
+};
+
+/* Wrap an open descriptor (the link owns it and closes it). NULL on ENOMEM. */
+struct link *link_fd_open(int fd, const char *name);
+/* Open a serial port through libserialport with "115200,8N1"-style
+ * settings (NULL = 115200 8N1, no flow control). */
+int link_sp_open(const char *port, const char *settings, struct link **out);
+
+static inline int link_read(struct link *l, uint8_t *b, size_t n, int t)
+{
+	return l->ops->read(l, b, n, t);
+}
+static inline int link_write(struct link *l, const uint8_t *b, size_t n)
+{
+	return l->ops->write(l, b, n);
+}
+static inline void link_close(struct link *l)
+{
+	if (l)
+		l->ops->close(l);
+}
+
+#endif
