@@ -1,0 +1,49 @@
+# firmware/firmware.mk - the portable core, the host port (bin/isocket-sim),
+# the core's unit tests and the Cortex-M3 size check.
+
+FW_CORE_SRC := $(wildcard firmware/core/*.c)
+FW_HOST_SRC := $(wildcard firmware/host/*.c)
+FW_MUTANT_FLAG := $(if $(MUTANT),-DFW_MUTANT=$(MUTANT),)
+FW_CFLAGS := $(CFLAGS_BASE) -Ifirmware/core $(FW_MUTANT_FLAG)
+
+FW_CORE_OBJ := $(FW_CORE_SRC:%.c=$(BUILD)/%.o)
+FW_HOST_OBJ := $(FW_HOST_SRC:%.c=$(BUILD)/%.o)
+
+$(BUILD)/firmware/core/%.o: firmware/core/%.c
+	@mkdir -p $(@D)
+	$(CC) $(FW_CFLAGS) -c $< -o $@
+
+$(BUILD)/firmware/host/%.o: firmware/host/%.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -Ifirmware/core $(FW_MUTANT_FLAG) -c $< -o $@
+
+$(BIN)/isocket-sim: $(FW_CORE_OBJ) $(FW_HOST_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_BASE) -o $@ $^ -lutil
+
+ALL_TARGETS += $(BIN)/isocket-sim
+
+# Unit tests of the core, linked against the fake HAL in tests/unit/fw.
+FW_TEST_SRC := $(wildcard tests/unit/fw/*.c) tests/unit/unit.c
+FW_TEST_OBJ := $(FW_TEST_SRC:%.c=$(BUILD)/%.o)
+$(BUILD)/tests/unit/fw/%.o: tests/unit/fw/%.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -Ifirmware/core -Itests/unit -c $< -o $@
+$(BUILD)/tests/unit/unit.o: tests/unit/unit.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -c $< -o $@
+$(BUILD)/test-fw: $(FW_CORE_OBJ) $(FW_TEST_OBJ)
+	$(CC) $(LDFLAGS_BASE) -o $@ $^
+UNIT_BINS += $(BUILD)/test-fw
+
+# Cross-compiled size check (Cortex-M3, -Os): core plus the minimal MCU port.
+ARM_CC := arm-none-eabi-gcc
+ARM_FLAGS := -mcpu=cortex-m3 -mthumb -Os -std=c11 $(WARN) -ffunction-sections -fdata-sections -ffreestanding
+FW_ARM_SRC := $(FW_CORE_SRC) $(wildcard firmware/ports/cortex-m3/*.c)
+firmware-size: deps-check
+	@mkdir -p build/arm
+	$(ARM_CC) $(ARM_FLAGS) -Ifirmware/core -nostartfiles -nostdlib \
+		-Wl,--gc-sections -Wl,-T,firmware/ports/cortex-m3/link.ld \
+		-o build/arm/isocket.elf $(FW_ARM_SRC) -lgcc
+	arm-none-eabi-size build/arm/isocket.elf
+	@scripts/check-size build/arm/isocket.elf
