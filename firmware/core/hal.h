@@ -58,4 +58,7 @@ bool hal_usb_attached(void);
 bool hal_nv_read(uint16_t off, void *buf, size_t len);
 bool hal_nv_write(uint16_t off, const void *buf, size_t len);
 
+/* Reset the MCU after the current fw_poll() returns (settings are kept). */
+void hal_system_reset(void);
+
 #endif

@@ -1,0 +1,154 @@
+/*
+ * clock.c - the unit's wall clock (set from an SMS timestamp) and the
+ * scheduler that runs the 20 tasks at their minute.
+ */
+#include "fw_internal.h"
+
+/* Days since 2000-01-01 of a civil date (proleptic Gregorian). */
+static int32_t days_from_civil(int32_t y, int32_t m, int32_t d)
+{
+	y -= m <= 2;
+	int32_t era = (y >= 0 ? y : y - 399) / 400;
+	int32_t yoe = y - era * 400;
+	int32_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int32_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 730425; /* 730425: 0000-03-01 .. 2000-01-01 */
+}
+
+static void civil_from_days(int32_t z, int32_t *y, int32_t *m, int32_t *d)
+{
+	z += 730425;
+	int32_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int32_t doe = z - era * 146097;
+	int32_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int32_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int32_t mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static bool two(const char *s, int32_t *v)
+{
+	return parse_int(s, 2, v) && s[0] != '-' && s[0] != '+';
+}
+
+void clock_set_from_ts(struct fw *fw, const char *ts)
+{
+	int32_t yy, mo, dd, hh, mi, ss;
+	if (str_len(ts) < 17 || ts[2] != '/' || ts[5] != '/' || ts[8] != ',' ||
+	    ts[11] != ':' || ts[14] != ':' || !two(ts, &yy) || !two(ts + 3, &mo) ||
+	    !two(ts + 6, &dd) || !two(ts + 9, &hh) || !two(ts + 12, &mi) ||
+	    !two(ts + 15, &ss) || mo < 1 || mo > 12 || dd < 1 || dd > 31 ||
+	    hh > 23 || mi > 59 || ss > 59)
+		return;
+	int32_t days = days_from_civil(2000 + yy, mo, dd);
+	fw->clock_base_s = (uint32_t)days * 86400u + (uint32_t)(hh * 3600 + mi * 60 + ss);
+	fw->clock_base_ms = hal_now_ms();
+	fw->clock_set = true;
+	/* Tasks between the old and the new time are not run. */
+	fw->last_minute = fw->clock_base_s / 60u;
+}
+
+static uint64_t wall_ms(const struct fw *fw)
+{
+	return (uint64_t)fw->clock_base_s * 1000u + (hal_now_ms() - fw->clock_base_ms);
+}
+
+bool clock_now(const struct fw *fw, uint32_t *secs)
+{
+	if (!fw->clock_set)
+		return false;
+	*secs = (uint32_t)(wall_ms(fw) / 1000u);
+	return true;
+}
+
+void clock_format(uint32_t secs, struct sb *o)
+{
+	int32_t y, m, d;
+	uint32_t sod = secs % 86400u;
+	civil_from_days((int32_t)(secs / 86400u), &y, &m, &d);
+	sb_int(o, y);
+	sb_putc(o, '-');
+	sb_int2(o, m);
+	sb_putc(o, '-');
+	sb_int2(o, d);
+	sb_putc(o, ' ');
+	sb_int2(o, (int)(sod / 3600u));
+	sb_putc(o, ':');
+	sb_int2(o, (int)(sod / 60u % 60u));
+	sb_putc(o, ':');
+	sb_int2(o, (int)(sod % 60u));
+}
+
+void sched_run_action(struct fw *fw, const struct task *t)
+{
+	int x = t->arg - 1;
+	/* NOTE-B/NOTE-C: a limited task is skipped now and never run later. */
+	if (task_is_relay_action(t->action) && fw_relay_limited(fw))
+		return;
+	if (task_is_input_action(t->action) && fw_alarm_limited(fw))
+		return;
+	switch ((enum task_action)t->action) {
+	case TA_ONR: fw_relay_set(fw, x, true); break;
+	case TA_OFFR: fw_relay_set(fw, x, false); break;
+	case TA_PULR: {
+		bool on = (fw->relays >> x) & 1u;
+		fw_relay_timed(fw, x, !on, on, fw->set.pulse_time * 1000u);
+		break;
+	}
+	case TA_RSTAT: fw_alert(fw, AL_REPORT_RSTAT, 0, 0); break;
+	case TA_TON:
+	case TA_TOFF:
+		fw_thermo_enable(fw, x, t->action == TA_TON);
+		settings_save(&fw->set);
+		break;
+	case TA_TEMP: fw_alert(fw, AL_REPORT_TEMP, 0, 0); break;
+	case TA_SIGN: fw_alert(fw, AL_REPORT_SIGNAL, 0, 0); break;
+	case TA_AON:
+	case TA_AOFF:
+		fw_alarm_enable(fw, x, t->action == TA_AON);
+		settings_save(&fw->set);
+		break;
+	case TA_ISTAT: fw_alert(fw, AL_REPORT_ISTAT, 0, 0); break;
+	case TA_AONALL:
+	case TA_AOFFALL:
+		for (int i = 0; i < HAL_INPUTS; i++)
+			fw_alarm_enable(fw, i, t->action == TA_AONALL);
+		settings_save(&fw->set);
+		break;
+	case TA_NONE:
+	case TA_COUNT:
+		break;
+	}
+}
+
+static void sched_minute(struct fw *fw, uint32_t minute)
+{
+	uint32_t mod = minute % 1440u;
+	uint8_t dow = (uint8_t)((minute / 1440u + 5u) % 7u + 1u); /* 2000-01-01: Sat */
+	for (int i = 0; i < SET_TASKS; i++) {
+		const struct task *t = &fw->set.tasks[i];
+		if (t->used && t->hh * 60u + t->mm == mod && (t->day == 0 || t->day == dow))
+			sched_run_action(fw, t);
+	}
+}
+
+void sched_poll(struct fw *fw)
+{
+	if (!fw->clock_set)
+		return;
+	uint32_t minute = (uint32_t)(wall_ms(fw) / 60000u);
+	if (minute - fw->last_minute > 60u) /* never replay a long gap */
+		fw->last_minute = minute - 1u;
+	while (fw->last_minute < minute)
+		sched_minute(fw, ++fw->last_minute);
+}
+
+uint64_t sched_deadline(const struct fw *fw)
+{
+	if (!fw->clock_set)
+		return FW_NEVER;
+	uint64_t w = wall_ms(fw);
+	return hal_now_ms() + (60000u - w % 60000u);
+}

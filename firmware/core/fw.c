@@ -1,0 +1,491 @@
+/*
+ * fw.c - the core's main loop: power and backup mode, relays and their
+ * timed actions, alarm inputs, alerts to the alert numbers, reports.
+ */
+#include "fw_internal.h"
+
+#include <string.h>
+
+#define RELAY_NV_OFF (HAL_NV_SIZE - 2u) /* remembered relay states + check */
+
+/* --- backup-mode rules ---------------------------------------------------- */
+
+bool fw_ac_lost(const struct fw *fw)
+{
+	return hal_has_ac_sensor() && !fw->ac;
+}
+
+bool fw_relay_limited(const struct fw *fw)
+{
+	return !fw->dc || (fw->set.backup_limit == BL_AC && fw_ac_lost(fw));
+}
+
+bool fw_alarm_limited(const struct fw *fw)
+{
+	return fw->set.backup_limit == BL_DC && !fw->dc;
+}
+
+bool fw_alarm_relay_limited(const struct fw *fw)
+{
+	return !fw->dc;
+}
+
+/* --- relays ---------------------------------------------------------------- */
+
+static void relays_remember(struct fw *fw)
+{
+	uint8_t rec[2] = { fw->relays, (uint8_t)~fw->relays };
+	hal_nv_write(RELAY_NV_OFF, rec, sizeof(rec));
+}
+
+static uint8_t relays_remembered(void)
+{
+	uint8_t rec[2];
+	if (hal_nv_read(RELAY_NV_OFF, rec, sizeof(rec)) && (uint8_t)(rec[0] ^ rec[1]) == 0xffu)
+		return rec[0] & 0x7f;
+	return 0;
+}
+
+void fw_relay_set(struct fw *fw, int r, bool on)
+{
+	uint8_t bit = (uint8_t)(1u << r);
+	fw->relay_at[r] = 0;
+	if (!fw->dc)
+		on = false; /* no coil can be held without 12 V */
+	if (((fw->relays & bit) != 0) == on)
+		return;
+	fw->relays = on ? (uint8_t)(fw->relays | bit) : (uint8_t)(fw->relays & ~bit);
+	hal_relay_write((uint8_t)r, on);
+	relays_remember(fw);
+}
+
+void fw_relay_timed(struct fw *fw, int r, bool now, bool then, uint32_t ms)
+{
+	uint8_t bit = (uint8_t)(1u << r);
+	fw_relay_set(fw, r, now);
+	fw->relay_at[r] = hal_now_ms() + ms;
+	fw->relay_to = then ? (uint8_t)(fw->relay_to | bit) : (uint8_t)(fw->relay_to & ~bit);
+}
+
+static void relay_timers(struct fw *fw, uint64_t now)
+{
+	for (int r = 0; r < HAL_RELAYS; r++)
+		if (fw->relay_at[r] && fw->relay_at[r] <= now)
+			fw_relay_set(fw, r, (fw->relay_to >> r) & 1u);
+}
+
+/* --- alerts ---------------------------------------------------------------- */
+
+bool fw_has_alert_numbers(const struct fw *fw)
+{
+	for (int i = 0; i < SET_NUMBERS; i++)
+		if (fw->set.alerts[i][0])
+			return true;
+	return false;
+}
+
+void fw_alert(struct fw *fw, enum alert_kind k, int arg, int value)
+{
+	if (!fw_has_alert_numbers(fw))
+		return;
+	if (fw->nalerts == FW_ALERTS) {
+		fw->alerts_dropped++;
+		return;
+	}
+	struct fw_alert *a = &fw->alerts[fw->nalerts++];
+	a->kind = (uint8_t)k;
+	a->arg = (uint8_t)arg;
+	a->value = (int16_t)value;
+	a->next = 0;
+}
+
+static void input_name(const struct fw *fw, int i, struct sb *o)
+{
+	sb_puts(o, "IN");
+	sb_int(o, i + 1);
+	if (fw->set.in_alias[i][0]) {
+		sb_puts(o, " (");
+		sb_puts(o, fw->set.in_alias[i]);
+		sb_putc(o, ')');
+	}
+}
+
+static void alert_text(struct fw *fw, const struct fw_alert *a, struct sb *o)
+{
+	switch ((enum alert_kind)a->kind) {
+	case AL_DC_FAIL: sb_puts(o, "Main power (12V DC) failed!"); break;
+	case AL_DC_OK: sb_puts(o, "Main power (12V DC) restored"); break;
+	case AL_AC_FAIL: sb_puts(o, "AC power failed!"); break;
+	case AL_AC_OK: sb_puts(o, "AC power restored"); break;
+	case AL_BATTERY:
+		sb_puts(o, "Backup battery low: ");
+		sb_int(o, a->value);
+		sb_putc(o, '%');
+		break;
+	case AL_INPUT:
+	case AL_CALL_INPUT:
+		sb_puts(o, "Alarm! ");
+		input_name(fw, a->arg, o);
+		break;
+	case AL_TEMP_HIGH:
+	case AL_TEMP_LOW:
+		sb_puts(o, a->kind == AL_TEMP_HIGH ? "Temperature rise alert: T" : "Temperature fall alert: T");
+		sb_int(o, a->arg + 1);
+		sb_putc(o, '=');
+		sb_dec1(o, a->value);
+		sb_putc(o, 'C');
+		break;
+	case AL_SWITCH_OFF:
+		sb_puts(o, "Thermostat switched off R");
+		sb_int(o, a->arg + 1);
+		sb_puts(o, " at ");
+		sb_dec1(o, a->value);
+		sb_putc(o, 'C');
+		break;
+	case AL_SENSOR_FAIL:
+		sb_puts(o, "Temperature sensor T");
+		sb_int(o, a->arg + 1);
+		sb_puts(o, " failed! Thermostat disabled");
+		break;
+	case AL_REPORT_TEMP: fw_report_temps(fw, o); break;
+	case AL_REPORT_SIGNAL: fw_report_signal(fw, o); break;
+	case AL_REPORT_RSTAT: fw_report_relays(fw, o); break;
+	case AL_REPORT_ISTAT: fw_report_inputs(fw, o); break;
+	}
+}
+
+/* Hand queued alerts to the modem while it has room; one alert goes to
+ * every alert number in turn. */
+static void alerts_flush(struct fw *fw)
+{
+	char text[FW_REPLY + 1];
+	struct sb o;
+	while (fw->nalerts && modem_pending(&fw->modem) < 2) {
+		struct fw_alert *a = &fw->alerts[0];
+		while (a->next < SET_NUMBERS && !fw->set.alerts[a->next][0])
+			a->next++;
+		if (a->next == SET_NUMBERS) {
+			fw->nalerts--;
+			memmove(&fw->alerts[0], &fw->alerts[1], sizeof(fw->alerts[0]) * fw->nalerts);
+			continue;
+		}
+		const char *num = fw->set.alerts[a->next];
+		int rc;
+		if (a->kind == AL_CALL_INPUT) {
+			rc = modem_call(&fw->modem, num);
+		} else {
+			sb_init(&o, text, sizeof(text));
+			alert_text(fw, a, &o);
+			rc = modem_send_sms(&fw->modem, num, text);
+		}
+		if (rc < 0)
+			break;
+		a->next++;
+	}
+}
+
+/* --- reports --------------------------------------------------------------- */
+
+void fw_report_relays(struct fw *fw, struct sb *o)
+{
+	for (int r = 0; r < HAL_RELAYS; r++) {
+		if (r)
+			sb_putc(o, ' ');
+		sb_putc(o, 'R');
+		sb_int(o, r + 1);
+		sb_puts(o, (fw->relays >> r) & 1u ? "=ON" : "=OFF");
+	}
+}
+
+void fw_report_inputs(struct fw *fw, struct sb *o)
+{
+	for (int i = 0; i < HAL_INPUTS; i++) {
+		if (i)
+			sb_putc(o, ' ');
+		sb_puts(o, "IN");
+		sb_int(o, i + 1);
+		sb_puts(o, (fw->in_alarm >> i) & 1u ? "=ALARM" : "=OK");
+		sb_puts(o, fw->set.in_alarm[i] ? ",ON" : ",OFF");
+	}
+}
+
+void fw_report_temps(struct fw *fw, struct sb *o)
+{
+	bool any = false;
+	for (int s = 0; s < HAL_SENSORS; s++) {
+		if (fw->temp_status[s] == HAL_TEMP_ABSENT)
+			continue;
+		if (any)
+			sb_putc(o, ' ');
+		sb_putc(o, 'T');
+		sb_int(o, s + 1);
+		sb_putc(o, '=');
+		if (fw->temp_status[s] == HAL_TEMP_OK) {
+			sb_dec1(o, fw->temp[s]);
+			sb_putc(o, 'C');
+		} else {
+			sb_puts(o, "FAIL");
+		}
+		any = true;
+	}
+	if (!any)
+		sb_puts(o, "No temperature sensors");
+}
+
+void fw_report_signal(struct fw *fw, struct sb *o)
+{
+	uint32_t now;
+	int rssi = modem_rssi(&fw->modem);
+	sb_puts(o, "Signal: ");
+	if (rssi >= 0 && rssi <= 31) {
+		sb_int(o, rssi);
+		sb_puts(o, "/31");
+	} else {
+		sb_puts(o, "unknown");
+	}
+	sb_puts(o, ". Time: ");
+	if (clock_now(fw, &now))
+		clock_format(now, o);
+	else
+		sb_puts(o, "not set");
+}
+
+void fw_report_status(struct fw *fw, struct sb *o)
+{
+	sb_puts(o, "Relays: ");
+	for (int r = 0; r < HAL_RELAYS; r++)
+		sb_putc(o, (fw->relays >> r) & 1u ? '1' : '0');
+	sb_puts(o, "; Inputs: ");
+	for (int i = 0; i < HAL_INPUTS; i++)
+		sb_putc(o, (fw->in_alarm >> i) & 1u ? 'A' : '-');
+	sb_puts(o, "; DC: ");
+	sb_puts(o, fw->dc ? "OK" : "FAIL");
+	sb_puts(o, "; AC: ");
+	sb_puts(o, !hal_has_ac_sensor() ? "N/A" : fw->ac ? "OK" : "FAIL");
+	sb_puts(o, "; Battery: ");
+	sb_int(o, hal_battery_percent());
+	sb_puts(o, "%; Backup mode: ");
+	sb_puts(o, (fw_relay_limited(fw) || fw_alarm_limited(fw)) ? "ON" : "OFF");
+}
+
+/* --- alarm inputs ---------------------------------------------------------- */
+
+void fw_alarm_enable(struct fw *fw, int i, bool on)
+{
+	fw->set.in_alarm[i] = on;
+}
+
+void fw_thermo_enable(struct fw *fw, int r, bool on)
+{
+	fw->set.th_on[r] = on;
+	fw->sensor_alerted = 0;
+}
+
+static void input_alarm(struct fw *fw, int i)
+{
+	if (!fw->set.in_alarm[i] || fw_alarm_limited(fw))
+		return;
+	if (fw->set.in_alert[i] == IA_SMS)
+		fw_alert(fw, AL_INPUT, i, 0);
+	else if (fw->set.in_alert[i] == IA_CALL)
+		fw_alert(fw, AL_CALL_INPUT, i, 0);
+	if (fw_alarm_relay_limited(fw))
+		return;
+	for (int r = 0; r < HAL_RELAYS; r++)
+		if (fw->set.in_relays[i] & (1u << r))
+			fw_relay_timed(fw, r, true, false, fw->set.in_time[i] * 1000u);
+}
+
+static void inputs_poll(struct fw *fw, uint64_t now)
+{
+	for (int i = 0; i < HAL_INPUTS; i++) {
+		uint8_t bit = (uint8_t)(1u << i);
+		bool raw = hal_input_level((uint8_t)i);
+		if (raw == ((fw->in_level & bit) != 0)) {
+			fw->in_edge[i] = 0;
+			continue;
+		}
+		if (!fw->in_edge[i])
+			fw->in_edge[i] = now;
+		if (now - fw->in_edge[i] < FW_IN_DEBOUNCE_MS)
+			continue;
+		fw->in_edge[i] = 0;
+		fw->in_level ^= bit;
+		/* N/O: alarm when voltage appears; N/C: when it disappears. */
+		bool alarm = raw != (fw->set.in_type[i] == IT_NC);
+		bool was = (fw->in_alarm & bit) != 0;
+		fw->in_alarm = alarm ? (uint8_t)(fw->in_alarm | bit) : (uint8_t)(fw->in_alarm & ~bit);
+		if (alarm && !was)
+			input_alarm(fw, i);
+	}
+}
+
+/* --- power ----------------------------------------------------------------- */
+
+static void dc_changed(struct fw *fw, bool present)
+{
+	fw->dc = present;
+	if (!present) {
+		/* Every active relay is released when 12 V fails. */
+		fw->saved_relays = fw->relays;
+		for (int r = 0; r < HAL_RELAYS; r++)
+			if ((fw->relays >> r) & 1u) {
+				fw->relays &= (uint8_t)~(1u << r);
+				hal_relay_write((uint8_t)r, false);
+			}
+		memset(fw->relay_at, 0, sizeof(fw->relay_at));
+		if (fw->set.dc_alert)
+			fw_alert(fw, AL_DC_FAIL, 0, 0);
+		return;
+	}
+	for (int r = 0; r < HAL_RELAYS; r++) {
+		uint8_t ps = fw->set.power_state[r];
+		bool on = ps == PS_ON || (ps == PS_REMEMBER && ((fw->saved_relays >> r) & 1u));
+		fw_relay_set(fw, r, on);
+	}
+	fw->bat_alerted = 0;
+	if (fw->set.dc_alert)
+		fw_alert(fw, AL_DC_OK, 0, 0);
+}
+
+/* Debounce one supply level; returns true when the stable level flips. */
+static bool debounce(bool raw, bool stable, uint64_t *edge, uint64_t now)
+{
+	if (raw == stable) {
+		*edge = 0;
+		return false;
+	}
+	if (!*edge)
+		*edge = now;
+	if (now - *edge < FW_DC_DEBOUNCE_MS)
+		return false;
+	*edge = 0;
+	return true;
+}
+
+static void power_poll(struct fw *fw, uint64_t now)
+{
+	if (debounce(hal_dc_present(), fw->dc, &fw->dc_edge, now))
+		dc_changed(fw, !fw->dc);
+	if (hal_has_ac_sensor() && debounce(hal_ac_present(), fw->ac, &fw->ac_edge, now)) {
+		fw->ac = !fw->ac;
+		if (fw->set.ac_alert)
+			fw_alert(fw, fw->ac ? AL_AC_OK : AL_AC_FAIL, 0, 0);
+	}
+	if (!fw->dc) {
+		uint8_t level = hal_battery_percent();
+		for (int i = 0; i < SET_BATLEVELS && fw->set.bat_levels[i]; i++)
+			if (level <= fw->set.bat_levels[i] && !((fw->bat_alerted >> i) & 1u)) {
+				fw->bat_alerted |= (uint8_t)(1u << i);
+				fw_alert(fw, AL_BATTERY, 0, level);
+			}
+	}
+}
+
+/* --- settings -------------------------------------------------------------- */
+
+bool fw_settings_changed(struct fw *fw)
+{
+	fw->sensor_alerted = 0;
+	return settings_save(&fw->set);
+}
+
+/* --- modem callbacks ------------------------------------------------------- */
+
+static void on_sms(void *user, const struct modem_sms *sms)
+{
+	sms_handle(user, sms);
+}
+
+static void on_ring(void *user, const char *number)
+{
+	sms_ring(user, number);
+}
+
+static const struct modem_ops modem_ops = { on_sms, on_ring };
+
+/* --- entry points ---------------------------------------------------------- */
+
+void fw_init(struct fw *fw)
+{
+	memset(fw, 0, sizeof(*fw));
+	fw->nv_defaults = !settings_load(&fw->set);
+	if (fw->nv_defaults)
+		settings_save(&fw->set);
+	modem_init(&fw->modem, &modem_ops, fw);
+	fw->usb_write_tab = -1;
+	fw->dc = hal_dc_present();
+	fw->ac = hal_ac_present();
+	fw->window_until = hal_now_ms() + FW_WINDOW_MS;
+	fw->high_fired = fw->low_fired = 0;
+	/* Power-resume mode applies at power-up as when 12 V returns. */
+	fw->saved_relays = relays_remembered();
+	if (fw->dc) {
+		for (int r = 0; r < HAL_RELAYS; r++) {
+			uint8_t ps = fw->set.power_state[r];
+			bool on = ps == PS_ON || (ps == PS_REMEMBER && ((fw->saved_relays >> r) & 1u));
+			fw_relay_set(fw, r, on);
+		}
+	}
+	for (int i = 0; i < HAL_INPUTS; i++) {
+		bool lv = hal_input_level((uint8_t)i);
+		if (lv)
+			fw->in_level |= (uint8_t)(1u << i);
+		if (lv != (fw->set.in_type[i] == IT_NC))
+			fw->in_alarm |= (uint8_t)(1u << i);
+	}
+	thermo_poll(fw, true);
+}
+
+void fw_modem_rx(struct fw *fw, const uint8_t *buf, size_t len)
+{
+	modem_rx(&fw->modem, buf, len);
+}
+
+void fw_usb_rx(struct fw *fw, const uint8_t *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (fw->usb_rx_len == FW_USB_RX) {
+			fw->usb_overflow = true;
+			return;
+		}
+		fw->usb_rx[fw->usb_rx_len++] = buf[i];
+	}
+}
+
+void fw_poll(struct fw *fw)
+{
+	uint64_t now = hal_now_ms();
+	power_poll(fw, now);
+	inputs_poll(fw, now);
+	relay_timers(fw, now);
+	usb_poll(fw);
+	modem_poll(&fw->modem);
+	sched_poll(fw);
+	thermo_poll(fw, now >= fw->next_temp);
+	alerts_flush(fw);
+	modem_poll(&fw->modem);
+}
+
+static uint64_t min64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+uint64_t fw_next_deadline(const struct fw *fw)
+{
+	uint64_t d = modem_next_deadline(&fw->modem);
+	if (fw->dc_edge)
+		d = min64(d, fw->dc_edge + FW_DC_DEBOUNCE_MS);
+	if (fw->ac_edge)
+		d = min64(d, fw->ac_edge + FW_DC_DEBOUNCE_MS);
+	for (int i = 0; i < HAL_INPUTS; i++)
+		if (fw->in_edge[i])
+			d = min64(d, fw->in_edge[i] + FW_IN_DEBOUNCE_MS);
+	for (int r = 0; r < HAL_RELAYS; r++)
+		if (fw->relay_at[r])
+			d = min64(d, fw->relay_at[r]);
+	d = min64(d, sched_deadline(fw));
+	d = min64(d, thermo_deadline(fw));
+	return d;
+}

@@ -1,0 +1,309 @@
+/*
+ * main.c - bin/isocket-sim: the firmware core as its own process.
+ *
+ * Virtual-time mode (default): the harness passes the modem and USB byte
+ * streams as inherited descriptors (--modem-fd, --usb-fd) and drives time
+ * and the rig side through text commands on stdin/stdout.
+ * Real-time mode (--realtime): time follows the wall clock, the modem and
+ * USB ports are pseudo-terminals whose paths are printed at start-up, and
+ * the same commands (except run) are read from stdin.
+ * The protocol is documented in firmware/README.md.
+ */
+#define _XOPEN_SOURCE 700
+#include "sim.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *serial = "SR7-000001";
+static bool realtime;
+
+static void usage(FILE *f)
+{
+	fputs("usage: isocket-sim [options]\n"
+	      "  --modem-fd N     modem UART byte stream on descriptor N (virtual time)\n"
+	      "  --usb-fd N       USB CDC byte stream on descriptor N (virtual time)\n"
+	      "  --realtime       wall-clock time; modem and USB on new ptys (printed)\n"
+	      "  --nv FILE        keep the non-volatile store in FILE (default: memory)\n"
+	      "  --no-ac-sensor   a model without the AC voltage sensor\n"
+	      "  --serial S       the unit's serial number (default SR7-000001)\n"
+	      "  --help, --version\n"
+	      "Commands on stdin: hello, set, run, get, restart, nv corrupt, debug, quit\n"
+	      "(see firmware/README.md).\n", f);
+}
+
+static int parse_fd(const char *s)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (*s == '\0' || *end || v < 0 || v > 65535)
+		return -1;
+	if (fcntl((int)v, F_GETFD) < 0)
+		return -1;
+	return (int)v;
+}
+
+static bool parse_bit(const char *v, bool *out)
+{
+	if (strcmp(v, "0") && strcmp(v, "1"))
+		return false;
+	*out = v[0] == '1';
+	return true;
+}
+
+static const char *cmd_set(const char *name, const char *v)
+{
+	bool b;
+	if (!name || !v)
+		return "usage: set <name> <value>";
+	if (!strcmp(name, "batlevel")) {
+		char *end;
+		long l = strtol(v, &end, 10);
+		if (*end || l < 0 || l > 100)
+			return "batlevel takes 0..100";
+		sim.bat_level = (int)l;
+		return NULL;
+	}
+	if (!strncmp(name, "temp", 4) && name[4] >= '1' && name[4] <= '5' && !name[5]) {
+		int s = name[4] - '1';
+		if (!strcmp(v, "fail")) {
+			sim.temp_status[s] = HAL_TEMP_FAILED;
+		} else if (!strcmp(v, "none")) {
+			sim.temp_status[s] = HAL_TEMP_ABSENT;
+		} else {
+			char *end;
+			double c = strtod(v, &end);
+			if (*end || end == v || c < -55.0 || c > 125.0)
+				return "temperature takes -55..125 (degC), fail or none";
+			sim.temp[s] = (int16_t)(c * 10.0 + (c < 0 ? -0.5 : 0.5));
+			sim.temp_status[s] = HAL_TEMP_OK;
+		}
+		return NULL;
+	}
+	if (!parse_bit(v, &b))
+		return "value must be 0 or 1";
+	if (!strcmp(name, "dc"))
+		sim.dc = b;
+	else if (!strcmp(name, "ac"))
+		sim.ac = b;
+	else if (!strcmp(name, "bat"))
+		sim.bat = b;
+	else if (!strcmp(name, "usb"))
+		sim.usb = b;
+	else if (!strncmp(name, "in", 2) && name[2] >= '1' && name[2] <= '6' && !name[3])
+		sim.in[name[2] - '1'] = b;
+	else
+		return "unknown name (dc ac bat usb in1..in6 batlevel temp1..temp5)";
+	sim_power_update();
+	return NULL;
+}
+
+/* Execute one control line; returns false on quit. */
+static bool command(char *line)
+{
+	char *save = NULL;
+	char *cmd = strtok_r(line, " \t\r\n", &save);
+	char *a1 = strtok_r(NULL, " \t\r\n", &save);
+	char *a2 = strtok_r(NULL, " \t\r\n", &save);
+	const char *err = NULL;
+	FILE *o = stdout;
+	if (!cmd) {
+		return true;
+	} else if (!strcmp(cmd, "hello")) {
+		fprintf(o, "ok isocket-sim %s serial=%s proto=1\n", FW_VERSION, serial);
+	} else if (!strcmp(cmd, "set")) {
+		if (!(err = cmd_set(a1, a2)))
+			fputs("ok\n", o);
+	} else if (!strcmp(cmd, "run")) {
+		char *end;
+		unsigned long long ms = a1 ? strtoull(a1, &end, 10) : 0;
+		if (realtime)
+			err = "run is not available in real-time mode";
+		else if (!a1 || *end || a1[0] == '-')
+			err = "usage: run <ms>";
+		else {
+			sim_run(ms);
+			fprintf(o, "ok %llu\n", (unsigned long long)sim.world_ms);
+		}
+	} else if (!strcmp(cmd, "get")) {
+		char rl[HAL_RELAYS + 1];
+		for (int r = 0; r < HAL_RELAYS; r++)
+			rl[r] = (sim.contacts >> r) & 1u ? '1' : '0';
+		rl[HAL_RELAYS] = '\0';
+		fprintf(o, "ok t=%llu relays=%s dc=%d ac=%d bat=%d usb=%d powered=%d\n",
+			(unsigned long long)sim.world_ms, rl, sim.dc, sim.ac, sim.bat,
+			sim.usb, sim.powered);
+	} else if (!strcmp(cmd, "restart")) {
+		sim_restart();
+		fputs("ok\n", o);
+	} else if (!strcmp(cmd, "nv") && a1 && !strcmp(a1, "corrupt")) {
+		sim.nv[16] ^= 0x5a; /* inside the settings record */
+		if (sim.nv_path)
+			hal_nv_write(16, &sim.nv[16], 1);
+		fputs("ok\n", o);
+	} else if (!strcmp(cmd, "debug") && a1 && !strcmp(a1, "hang")) {
+		fflush(o);
+		for (;;)
+			pause();
+	} else if (!strcmp(cmd, "debug") && a1 && !strcmp(a1, "crash")) {
+		fflush(o);
+		abort();
+	} else if (!strcmp(cmd, "quit")) {
+		fputs("ok\n", o);
+		return false;
+	} else {
+		err = "unknown command (hello set run get restart nv debug quit)";
+	}
+	if (err)
+		fprintf(o, "err %s\n", err);
+	fflush(o);
+	return true;
+}
+
+static int virtual_loop(void)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	sim_power_update();
+	while (getline(&line, &cap, stdin) >= 0)
+		if (!command(line))
+			break;
+	free(line);
+	return 0;
+}
+
+/* --- real-time mode -------------------------------------------------------- */
+
+static uint64_t wall_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static int open_pty(const char *what)
+{
+	int fd = posix_openpt(O_RDWR | O_NOCTTY);
+	if (fd < 0 || grantpt(fd) || unlockpt(fd)) {
+		fprintf(stderr, "isocket-sim: cannot create the %s pty: %s\n", what, strerror(errno));
+		return -1;
+	}
+	/* Raw bytes both ways, no echo, as on a real UART. */
+	int sfd = open(ptsname(fd), O_RDWR | O_NOCTTY);
+	if (sfd >= 0) {
+		struct termios t;
+		if (tcgetattr(sfd, &t) == 0) {
+			cfmakeraw(&t);
+			tcsetattr(sfd, TCSANOW, &t);
+		}
+		close(sfd);
+	}
+	printf("%s pty %s\n", what, ptsname(fd));
+	return fd;
+}
+
+static int realtime_loop(void)
+{
+	char line[256];
+	size_t len = 0;
+	uint64_t start = wall_ms();
+	if ((sim.modem_fd = open_pty("modem")) < 0 || (sim.usb_fd = open_pty("usb")) < 0)
+		return 2;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	sim_power_update();
+	printf("ok isocket-sim %s serial=%s real-time\n", FW_VERSION, serial);
+	for (;;) {
+		sim.world_ms = wall_ms() - start;
+		sim_drain_inputs();
+		sim_step();
+		uint64_t next = sim_next_event();
+		int timeout = next == UINT64_MAX ? 1000 : next <= sim.world_ms ? 0 :
+			      (int)(next - sim.world_ms > 1000 ? 1000 : next - sim.world_ms);
+		struct pollfd p[3] = { { 0, POLLIN, 0 }, { sim.modem_fd, POLLIN, 0 },
+				       { sim.usb_fd, POLLIN, 0 } };
+		if (poll(p, 3, timeout) < 0 && errno != EINTR)
+			return 1;
+		if (p[0].revents & (POLLIN | POLLHUP)) {
+			ssize_t n = read(0, line + len, sizeof(line) - 1 - len);
+			if (n <= 0)
+				return 0;
+			len += (size_t)n;
+			char *nl;
+			while ((nl = memchr(line, '\n', len))) {
+				*nl = '\0';
+				sim.world_ms = wall_ms() - start;
+				if (!command(line))
+					return 0;
+				len -= (size_t)(nl + 1 - line);
+				memmove(line, nl + 1, len);
+			}
+			if (len == sizeof(line) - 1)
+				len = 0; /* an over-long line is dropped */
+		}
+		/* A pty whose other side is closed polls POLLHUP: don't spin. */
+		if ((p[1].revents | p[2].revents) & POLLHUP)
+			usleep(20000);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	sim.modem_fd = sim.usb_fd = -1;
+	sim.dc = sim.ac = sim.bat = true;
+	sim.ac_sensor = true;
+	sim.bat_level = 100;
+	sim.events = stdout;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+		if (!strcmp(a, "--help")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(a, "--version")) {
+			printf("isocket-sim %s (hardware %s)\n", FW_VERSION, FW_HW_VERSION);
+			return 0;
+		} else if (!strcmp(a, "--realtime")) {
+			realtime = true;
+		} else if (!strcmp(a, "--no-ac-sensor")) {
+			sim.ac_sensor = false;
+		} else if ((!strcmp(a, "--modem-fd") || !strcmp(a, "--usb-fd")) && v) {
+			int fd = parse_fd(v);
+			if (fd < 0) {
+				fprintf(stderr, "isocket-sim: %s %s: not an open descriptor\n", a, v);
+				return 2;
+			}
+			*(a[2] == 'm' ? &sim.modem_fd : &sim.usb_fd) = fd;
+			i++;
+		} else if (!strcmp(a, "--nv") && v) {
+			sim.nv_path = v;
+			i++;
+		} else if (!strcmp(a, "--serial") && v) {
+			serial = v;
+			i++;
+		} else {
+			fprintf(stderr, "isocket-sim: unknown or incomplete option '%s'\n", a);
+			usage(stderr);
+			return 2;
+		}
+	}
+	signal(SIGPIPE, SIG_IGN);
+	if (sim_nv_load() < 0) {
+		fprintf(stderr, "isocket-sim: cannot read %s: %s\n", sim.nv_path, strerror(errno));
+		return 2;
+	}
+	if (realtime)
+		return realtime_loop();
+	if (sim.modem_fd < 0 || sim.usb_fd < 0) {
+		fprintf(stderr, "isocket-sim: virtual-time mode needs --modem-fd and --usb-fd "
+				"(or use --realtime)\n");
+		return 2;
+	}
+	return virtual_loop();
+}

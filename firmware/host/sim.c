@@ -1,0 +1,237 @@
+/*
+ * sim.c - the host port: implements the HAL on a modelled rig and runs the
+ * core on virtual time.
+ */
+#include "sim.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <string.h>
+#include <unistd.h>
+
+struct sim sim;
+
+/* --- HAL ------------------------------------------------------------------- */
+
+uint64_t hal_now_ms(void) { return sim.world_ms - sim.boot_ms; }
+
+void hal_relay_write(uint8_t relay, bool on)
+{
+	if (relay >= HAL_RELAYS)
+		return;
+	if (on)
+		sim.coils |= (uint8_t)(1u << relay);
+	else
+		sim.coils &= (uint8_t)~(1u << relay);
+	sim_contacts_update();
+}
+
+bool hal_input_level(uint8_t i) { return i < HAL_INPUTS && sim.in[i]; }
+bool hal_dc_present(void) { return sim.dc; }
+bool hal_has_ac_sensor(void) { return sim.ac_sensor; }
+bool hal_ac_present(void) { return sim.ac_sensor && sim.ac; }
+uint8_t hal_battery_percent(void) { return (uint8_t)sim.bat_level; }
+
+enum hal_temp_status hal_temp_read(uint8_t s, int16_t *decic)
+{
+	if (s >= HAL_SENSORS)
+		return HAL_TEMP_ABSENT;
+	*decic = sim.temp[s];
+	return (enum hal_temp_status)sim.temp_status[s];
+}
+
+static void write_all(int fd, const uint8_t *buf, size_t len)
+{
+	while (len && fd >= 0) {
+		ssize_t n = write(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN) {
+			struct pollfd p = { fd, POLLOUT, 0 };
+			poll(&p, 1, 100);
+			continue;
+		}
+		if (n <= 0)
+			return; /* peer gone: the output is lost like on a cut wire */
+		buf += n;
+		len -= (size_t)n;
+	}
+}
+
+void hal_modem_write(const uint8_t *buf, size_t len)
+{
+	write_all(sim.modem_fd, buf, len);
+	sim.wrote = true;
+}
+
+void hal_usb_write(const uint8_t *buf, size_t len)
+{
+	if (!sim.usb)
+		return;
+	write_all(sim.usb_fd, buf, len);
+	sim.wrote = true;
+}
+
+bool hal_usb_attached(void) { return sim.usb; }
+
+bool hal_nv_read(uint16_t off, void *buf, size_t len)
+{
+	if ((size_t)off + len > HAL_NV_SIZE)
+		return false;
+	memcpy(buf, sim.nv + off, len);
+	return true;
+}
+
+bool hal_nv_write(uint16_t off, const void *buf, size_t len)
+{
+	if ((size_t)off + len > HAL_NV_SIZE)
+		return false;
+	memcpy(sim.nv + off, buf, len);
+	if (!sim.nv_path)
+		return true;
+	int fd = open(sim.nv_path, O_WRONLY | O_CREAT, 0644);
+	if (fd < 0)
+		return false;
+	bool ok = pwrite(fd, buf, len, off) == (ssize_t)len;
+	return close(fd) == 0 && ok;
+}
+
+void hal_system_reset(void) { sim.reset_requested = true; }
+
+/* --- the world ------------------------------------------------------------- */
+
+int sim_nv_load(void)
+{
+	memset(sim.nv, 0xff, sizeof(sim.nv)); /* erased flash */
+	if (!sim.nv_path)
+		return 0;
+	int fd = open(sim.nv_path, O_RDONLY);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	ssize_t n = read(fd, sim.nv, sizeof(sim.nv));
+	close(fd);
+	return n < 0 ? -1 : 0;
+}
+
+static void ev(const char *what)
+{
+	fprintf(sim.events, "ev %s %llu\n", what, (unsigned long long)sim.world_ms);
+}
+
+void sim_contacts_update(void)
+{
+	bool hold = sim.dc || sim.world_ms < sim.dc_lost_ms + SIM_RELAY_RELEASE_MS;
+	uint8_t c = (sim.powered && hold) ? sim.coils : 0;
+	for (int r = 0; r < HAL_RELAYS; r++) {
+		uint8_t bit = (uint8_t)(1u << r);
+		if ((c ^ sim.contacts) & bit)
+			fprintf(sim.events, "ev relay %d %d %llu\n", r + 1, (c & bit) ? 1 : 0,
+				(unsigned long long)sim.world_ms);
+	}
+	sim.contacts = c;
+}
+
+static void boot(void)
+{
+	sim.boot_ms = sim.world_ms;
+	sim.coils = 0;
+	fw_init(&sim.fw);
+	fprintf(sim.events, "ev boot %llu nv=%s\n", (unsigned long long)sim.world_ms,
+		sim.fw.nv_defaults ? "defaults" : "ok");
+	sim_contacts_update();
+}
+
+void sim_power_update(void)
+{
+	static bool dc_before = true;
+	if (dc_before && !sim.dc)
+		sim.dc_lost_ms = sim.world_ms;
+	dc_before = sim.dc;
+	bool want = sim.dc || sim.bat;
+	if (want && !sim.powered) {
+		sim.powered = true;
+		ev("power on");
+		boot();
+	} else if (!want && sim.powered) {
+		sim.powered = false;
+		sim.coils = 0;
+		ev("power off");
+	}
+	sim_contacts_update();
+}
+
+void sim_restart(void)
+{
+	sim.reset_requested = false;
+	if (!sim.powered)
+		return;
+	sim.coils = 0;
+	sim_contacts_update();
+	boot();
+}
+
+static bool readable(int fd)
+{
+	struct pollfd p = { fd, POLLIN, 0 };
+	return fd >= 0 && poll(&p, 1, 0) > 0 && (p.revents & POLLIN);
+}
+
+void sim_drain_inputs(void)
+{
+	uint8_t buf[512];
+	while (readable(sim.modem_fd)) {
+		ssize_t n = read(sim.modem_fd, buf, sizeof(buf));
+		if (n <= 0)
+			break;
+		if (sim.powered)
+			fw_modem_rx(&sim.fw, buf, (size_t)n);
+	}
+	while (readable(sim.usb_fd)) {
+		ssize_t n = read(sim.usb_fd, buf, sizeof(buf));
+		if (n <= 0)
+			break;
+		if (sim.powered && sim.usb) /* no cable, no bytes */
+			fw_usb_rx(&sim.fw, buf, (size_t)n);
+	}
+}
+
+void sim_step(void)
+{
+	if (!sim.powered)
+		return;
+	fw_poll(&sim.fw);
+	if (sim.reset_requested)
+		sim_restart();
+	sim_contacts_update();
+}
+
+uint64_t sim_next_event(void)
+{
+	uint64_t next = UINT64_MAX;
+	if (sim.powered) {
+		uint64_t d = fw_next_deadline(&sim.fw);
+		if (d != UINT64_MAX)
+			next = d + sim.boot_ms;
+	}
+	if (!sim.dc && sim.contacts && sim.dc_lost_ms + SIM_RELAY_RELEASE_MS < next)
+		next = sim.dc_lost_ms + SIM_RELAY_RELEASE_MS;
+	return next;
+}
+
+void sim_run(uint64_t ms)
+{
+	uint64_t target = sim.world_ms + ms;
+	/* The harness waits for our reply, so everything it wrote is here now. */
+	sim_drain_inputs();
+	for (;;) {
+		sim.wrote = false;
+		sim_step();
+		if (sim.wrote || sim.world_ms >= target)
+			return;
+		uint64_t next = sim_next_event();
+		if (next <= sim.world_ms)
+			next = sim.world_ms + 1;
+		sim.world_ms = next < target ? next : target;
+	}
+}
