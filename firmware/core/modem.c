@@ -1,0 +1,887 @@
+/*
+ * modem.c - AT command client for a SIM800-class GSM module (SMS text mode).
+ *
+ * One command is in flight at a time. modem_rx() splits the byte stream into
+ * lines, handles unsolicited result codes wherever they appear and ends the
+ * command in flight; modem_poll() handles timeouts and starts the next piece
+ * of work. Nothing here blocks or waits.
+ *
+ * The ops callbacks run from inside modem_rx() or modem_poll(); they may call
+ * modem_send_sms(), modem_call() and modem_reject(), which only queue work.
+ *
+ * Timeouts: AT probe 1 s, simple commands 2 s, AT+CMGR / AT+CMGL 5 s, the
+ * AT+CMGS prompt 5 s and its result 60 s, a call-back 30 s.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "hal.h"
+#include "modem.h"
+
+#define NEVER UINT64_MAX
+
+#define T_PROBE 1000u
+#define T_SIMPLE 2000u
+#define T_READ 5000u
+#define T_PROMPT 5000u
+#define T_SEND 60000u
+#define T_DIAL 30000u
+#define PROBE_SLOW 10000u /* probe interval after PROBE_FAST failures */
+#define PROBE_FAST 10
+#define RETRY_DELAY 1000u /* after an ERROR before trying again */
+#define CSQ_PERIOD 60000u
+#define CALL_IDLE 8000u /* no RING for this long: the next one is a new call */
+#define CLIP_WAIT 1000u /* RING without +CLIP: report "" after this */
+#define MAX_TIMEOUTS 3  /* consecutive timeouts before the init restarts */
+#define TRIES 3         /* attempts for reads, deletes, calls, init steps */
+#define SMS_TRIES 4     /* first attempt plus three retries */
+
+enum cmd {
+	C_NONE = 0,
+	C_PROBE, /* AT */
+	C_INIT,  /* one of the plain init steps */
+	C_CMGL,
+	C_CMGR,
+	C_CMGD,
+	C_CMGS,
+	C_ATH,
+	C_ATD,
+	C_CSQ,
+};
+
+/* Jobs in priority order; see next_job(). */
+enum job {
+	J_INIT = 0,
+	J_HANG,
+	J_DEL,
+	J_READ,
+	J_SMS,
+	J_CALL,
+	J_CSQ,
+	J_NONE = MODEM_JOBS,
+};
+
+enum phase { PH_PROMPT = 0, PH_PROMPT_SEEN, PH_RESULT };
+
+enum result { R_OK, R_ERR, R_TIMEOUT, R_CALLEND };
+
+/* Init steps after the AT probe; the last one is AT+CMGL="ALL". */
+static const struct {
+	const char *cmd;
+	bool optional; /* skipped after TRIES errors instead of restarting */
+} init_steps[] = {
+	{"AT", false},
+	{"ATE0", true},
+	{"AT+CMEE=2", true},
+	{"AT+CMGF=1", false},
+	{"AT+CSCS=\"GSM\"", true},
+	{"AT+CNMI=2,1,0,0,0", false},
+	{"AT+CLIP=1", true},
+	{"AT+CMGL=\"ALL\"", false},
+};
+#define INIT_STEPS (sizeof init_steps / sizeof init_steps[0])
+
+/* ---- small helpers -------------------------------------------------- */
+
+static bool starts(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static uint64_t min64(uint64_t a, uint64_t b) { return a < b ? a : b; }
+
+/* Decimal digits at p into *v (saturating at 65535); returns the first
+ * byte after them, or NULL when there are none. */
+static const char *parse_uint(const char *p, unsigned *v)
+{
+	unsigned n = 0;
+	const char *s = p;
+	while (*p >= '0' && *p <= '9') {
+		n = n * 10u + (unsigned)(*p - '0');
+		if (n > 65535u)
+			n = 65535u;
+		p++;
+	}
+	if (p == s)
+		return NULL;
+	*v = n;
+	return p;
+}
+
+/* One comma-separated field of an information response, quoted or not,
+ * copied into out (cut to cap - 1 bytes). Returns the start of the next
+ * field, or the terminating NUL. */
+static const char *field(const char *p, char *out, size_t cap)
+{
+	size_t n = 0;
+	bool quoted;
+	while (*p == ' ')
+		p++;
+	quoted = *p == '"';
+	if (quoted) {
+		p++;
+		while (*p && *p != '"') {
+			if (n + 1 < cap)
+				out[n++] = *p;
+			p++;
+		}
+		if (*p == '"')
+			p++;
+	}
+	while (*p && *p != ',') {
+		if (!quoted && n + 1 < cap)
+			out[n++] = *p;
+		p++;
+	}
+	out[n] = '\0';
+	return *p == ',' ? p + 1 : p;
+}
+
+/* Phone number accepted for AT+CMGS / ATD: optional '+', then digits,
+ * '*' or '#', 1..MODEM_NUMBER_MAX bytes in all. */
+static bool valid_number(const char *s)
+{
+	size_t n = 0;
+	if (!s)
+		return false;
+	for (; s[n]; n++) {
+		char c = s[n];
+		if (n >= MODEM_NUMBER_MAX)
+			return false;
+		if (c == '+' && n == 0)
+			continue;
+		if ((c < '0' || c > '9') && c != '*' && c != '#')
+			return false;
+	}
+	return n > 0 && !(n == 1 && s[0] == '+');
+}
+
+/* ---- building and sending commands ---------------------------------- */
+
+static void cmd_text(struct modem *m, const char *s)
+{
+	size_t n = strlen(m->sent), k = strlen(s);
+	if (n + k > MODEM_CMD_MAX)
+		k = MODEM_CMD_MAX - n;
+	memcpy(m->sent + n, s, k);
+	m->sent[n + k] = '\0';
+}
+
+static void cmd_uint(struct modem *m, unsigned v)
+{
+	char buf[6];
+	int i = (int)sizeof buf - 1;
+	buf[i] = '\0';
+	do {
+		buf[--i] = (char)('0' + v % 10u);
+		v /= 10u;
+	} while (v && i > 0);
+	cmd_text(m, buf + i);
+}
+
+static void issue(struct modem *m, uint8_t cmd, uint8_t job, uint32_t timeout,
+		  uint64_t now)
+{
+	static const uint8_t cr = '\r';
+	hal_modem_write((const uint8_t *)m->sent, strlen(m->sent));
+	hal_modem_write(&cr, 1);
+	m->cmd = cmd;
+	m->job = job;
+	m->phase = PH_PROMPT;
+	m->got_mr = false;
+	m->in_have = false;
+	m->cmd_sent = now;
+	m->cmd_deadline = now + timeout;
+}
+
+/* ---- queues ---------------------------------------------------------- */
+
+static bool rd_has(const struct modem *m, uint8_t idx)
+{
+	for (uint8_t i = 0; i < m->rd_n; i++)
+		if (m->rd[i] == idx)
+			return true;
+	return false;
+}
+
+static void rd_remove(struct modem *m, uint8_t idx)
+{
+	uint8_t j = 0;
+	for (uint8_t i = 0; i < m->rd_n; i++)
+		if (m->rd[i] != idx)
+			m->rd[j++] = m->rd[i];
+	m->rd_n = j;
+}
+
+static void del_push(struct modem *m, uint8_t idx)
+{
+	for (uint8_t i = 0; i < m->del_n; i++)
+		if (m->del[i] == idx)
+			return;
+	if (m->del_n < MODEM_DEL_QUEUE)
+		m->del[m->del_n++] = idx;
+}
+
+static void del_pop(struct modem *m)
+{
+	if (!m->del_n)
+		return;
+	memmove(m->del, m->del + 1, (size_t)(m->del_n - 1));
+	m->del_n--;
+	m->tries[J_DEL] = 0;
+	m->at[J_DEL] = 0;
+}
+
+static void out_pop(struct modem *m)
+{
+	if (!m->out_n)
+		return;
+	m->out_head = (uint8_t)((m->out_head + 1u) % MODEM_OUT_QUEUE);
+	m->out_n--;
+	m->tries[J_SMS] = 0;
+}
+
+static void call_pop(struct modem *m)
+{
+	if (!m->dial_n)
+		return;
+	memmove(m->dial[0], m->dial[1],
+		sizeof m->dial[0] * (size_t)(MODEM_CALL_QUEUE - 1));
+	m->dial_n--;
+	m->dial_active = false;
+	m->tries[J_CALL] = 0;
+	m->at[J_CALL] = 0;
+}
+
+/* Counts a failure of job j; true when it has used up its attempts (the
+ * counter is then reset), else the job waits until `retry_at`. */
+static bool failed(struct modem *m, uint8_t j, uint8_t limit, uint64_t retry_at)
+{
+	if (++m->tries[j] >= limit) {
+		m->tries[j] = 0;
+		m->at[j] = 0;
+		return true;
+	}
+	m->at[j] = retry_at;
+	return false;
+}
+
+/* ---- init ----------------------------------------------------------- */
+
+static void restart_init(struct modem *m, uint64_t now)
+{
+	m->cmd = C_NONE;
+	m->ready = false;
+	m->init_step = 0;
+	m->probe_tries = 0;
+	m->timeouts = 0;
+	m->tries[J_INIT] = 0;
+	m->at[J_INIT] = now;
+	m->rssi = 99;
+	m->in_have = false;
+	if (m->dial_active)
+		call_pop(m); /* the call was placed; the module lost it */
+	m->call_active = false;
+	m->ring_cb_at = NEVER;
+}
+
+static void go_ready(struct modem *m, uint64_t now)
+{
+	m->ready = true;
+	m->init_step = 0;
+	m->tries[J_INIT] = 0;
+	m->at[J_CSQ] = now;
+}
+
+/* ---- incoming SMS ----------------------------------------------------- */
+
+static void in_start(struct modem *m, const char *p)
+{
+	char stat[12];
+	char alpha[2];
+	memset(&m->in, 0, sizeof m->in);
+	p = field(p, stat, sizeof stat);
+	p = field(p, m->in.number, sizeof m->in.number);
+	p = field(p, alpha, sizeof alpha);
+	field(p, m->in.ts, sizeof m->in.ts);
+	m->in_rec = starts(stat, "REC ");
+	m->in_len = 0;
+	m->in_blank = 0;
+	m->in_lines = false;
+	m->in_have = true;
+}
+
+static void in_put(struct modem *m, char c)
+{
+	if (m->in_len < MODEM_TEXT_MAX)
+		m->in.text[m->in_len++] = c;
+	else
+		m->in.truncated = true;
+}
+
+/* A line of message text; blank lines before it become '\n's. */
+static void in_body(struct modem *m, const char *s, size_t n)
+{
+	unsigned nl = m->in_blank + (m->in_lines ? 1u : 0u);
+	while (nl--)
+		in_put(m, '\n');
+	for (size_t i = 0; i < n; i++)
+		in_put(m, s[i]);
+	m->in_blank = 0;
+	m->in_lines = true;
+}
+
+/* The message in m->in is complete: hand it over and schedule its
+ * deletion. Returns false (nothing done) when the delete queue is full. */
+static bool in_finish(struct modem *m, uint8_t idx)
+{
+	if (!m->in_have)
+		return true;
+	if (m->del_n >= MODEM_DEL_QUEUE)
+		return false;
+	m->in_have = false;
+	m->in.text[m->in_len] = '\0';
+	if (m->in_rec && m->ops && m->ops->sms)
+		m->ops->sms(m->user, &m->in);
+	del_push(m, idx);
+	rd_remove(m, idx);
+	return true;
+}
+
+static void cmgl_flush(struct modem *m)
+{
+	if (m->in_have && !in_finish(m, m->in_idx)) {
+		m->in_have = false;
+		m->relist_more = true; /* left in storage for the next list */
+	}
+}
+
+static void on_cmti(struct modem *m, const char *s)
+{
+	const char *comma = strrchr(s, ',');
+	unsigned idx;
+	if (!comma || !parse_uint(comma + 1, &idx) || idx > 255u) {
+		m->relist = true;
+		return;
+	}
+	if (rd_has(m, (uint8_t)idx))
+		return;
+	if (m->rd_n < MODEM_READ_QUEUE)
+		m->rd[m->rd_n++] = (uint8_t)idx;
+	else
+		m->relist = true;
+}
+
+/* ---- calls ------------------------------------------------------------ */
+
+static void call_touch(struct modem *m, uint64_t now)
+{
+	if (!m->call_active || now - m->call_last >= CALL_IDLE) {
+		m->call_active = true;
+		m->call_reported = false;
+		m->ring_cb_at = NEVER;
+	}
+	m->call_last = now;
+}
+
+static void report_ring(struct modem *m, const char *number)
+{
+	m->call_reported = true;
+	m->ring_cb_at = NEVER;
+	if (m->ops && m->ops->ring)
+		m->ops->ring(m->user, number);
+}
+
+static void on_ring(struct modem *m, uint64_t now)
+{
+	call_touch(m, now);
+	if (!m->call_reported && m->ring_cb_at == NEVER)
+		m->ring_cb_at = now + CLIP_WAIT;
+}
+
+static void on_clip(struct modem *m, const char *p, uint64_t now)
+{
+	char number[MODEM_NUMBER_MAX + 1];
+	field(p, number, sizeof number);
+	call_touch(m, now);
+	if (!m->call_reported)
+		report_ring(m, number);
+}
+
+/* ---- command completion ------------------------------------------------ */
+
+static void finish(struct modem *m, uint8_t res, uint64_t now)
+{
+	uint8_t cmd = m->cmd;
+	/* After a timeout the command is repeated at once, except AT+CMGS,
+	 * which gives the module a moment after the ESC. */
+	uint64_t later = res == R_TIMEOUT && cmd != C_CMGS ? now : now + RETRY_DELAY;
+
+	m->cmd = C_NONE;
+	if (res == R_TIMEOUT) {
+		if (cmd != C_PROBE && cmd != C_ATD && m->timeouts < 255)
+			m->timeouts++;
+	} else {
+		m->timeouts = 0;
+	}
+
+	switch (cmd) {
+	case C_PROBE:
+		if (res == R_OK) {
+			m->init_step = 1;
+			m->tries[J_INIT] = 0;
+			m->at[J_INIT] = now;
+		} else {
+			if (m->probe_tries < 255)
+				m->probe_tries++;
+			m->at[J_INIT] = m->cmd_sent + (m->probe_tries < PROBE_FAST
+							   ? T_PROBE : PROBE_SLOW);
+		}
+		break;
+	case C_INIT:
+		if (res == R_OK) {
+			m->init_step++;
+			m->tries[J_INIT] = 0;
+			m->at[J_INIT] = now;
+		} else if (failed(m, J_INIT, TRIES, later)) {
+			if (init_steps[m->init_step].optional) {
+				m->init_step++;
+				m->at[J_INIT] = now;
+			} else {
+				restart_init(m, now);
+			}
+		}
+		break;
+	case C_CMGL:
+		if (res == R_OK) {
+			cmgl_flush(m);
+			if (m->relist_more)
+				m->relist = true;
+			m->relist_more = false;
+			if (m->job == J_INIT) {
+				go_ready(m, now);
+			} else {
+				m->tries[J_READ] = 0;
+				m->at[J_READ] = 0;
+			}
+		} else {
+			m->in_have = false;
+			m->relist_more = false;
+			if (m->job == J_INIT) {
+				if (failed(m, J_INIT, TRIES, later)) {
+					go_ready(m, now);
+					m->relist = true;
+				}
+			} else if (!failed(m, J_READ, TRIES, later)) {
+				m->relist = true; /* try the list again */
+			}
+		}
+		break;
+	case C_CMGR:
+		if (res == R_OK) {
+			if (!in_finish(m, m->cur_idx))
+				m->relist = true;
+			rd_remove(m, m->cur_idx);
+			m->tries[J_READ] = 0;
+			m->at[J_READ] = 0;
+		} else {
+			m->in_have = false;
+			if (failed(m, J_READ, TRIES, later)) {
+				rd_remove(m, m->cur_idx);
+				m->relist = true; /* still in storage */
+			}
+		}
+		break;
+	case C_CMGD:
+		if (res == R_OK || failed(m, J_DEL, TRIES, later))
+			del_pop(m);
+		break;
+	case C_CMGS:
+		if (res == R_OK) {
+			out_pop(m);
+			m->at[J_SMS] = 0;
+		} else if (failed(m, J_SMS, SMS_TRIES, later)) {
+			out_pop(m);
+		}
+		break;
+	case C_ATH:
+		if (res == R_OK || failed(m, J_HANG, TRIES, later)) {
+			m->tries[J_HANG] = 0;
+			m->at[J_HANG] = 0;
+			if (m->reject_req) {
+				m->reject_req = false;
+				m->call_active = false;
+				m->ring_cb_at = NEVER;
+			}
+			if (m->dial_active)
+				call_pop(m);
+		}
+		break;
+	case C_ATD:
+		if (res == R_CALLEND) {
+			call_pop(m);
+		} else if (res == R_ERR) {
+			m->dial_active = false;
+			if (failed(m, J_CALL, TRIES, later))
+				call_pop(m);
+		}
+		/* R_OK: the call goes on; R_TIMEOUT: its time is up, hang up. */
+		break;
+	default:
+		break;
+	}
+
+	if (m->timeouts >= MAX_TIMEOUTS)
+		restart_init(m, now);
+}
+
+/* BUSY, NO ANSWER, NO DIALTONE, NO CARRIER. */
+static void on_call_end(struct modem *m, bool no_carrier, uint64_t now)
+{
+	if (no_carrier) {
+		m->call_active = false;
+		m->ring_cb_at = NEVER;
+	}
+	if (m->cmd == C_ATD)
+		finish(m, R_CALLEND, now);
+	else if (m->dial_active)
+		call_pop(m);
+}
+
+/* ---- line handling ------------------------------------------------------ */
+
+/* Unsolicited result codes, recognised anywhere. Returns true if s was
+ * one. Inside message text only the unambiguous ones count. */
+static bool urc(struct modem *m, const char *s, bool body, uint64_t now)
+{
+	unsigned v;
+	if (strcmp(s, "RING") == 0) {
+		on_ring(m, now);
+	} else if (starts(s, "+CLIP:")) {
+		on_clip(m, s + 6, now);
+	} else if (starts(s, "+CMTI:")) {
+		on_cmti(m, s);
+	} else if (starts(s, "+CSQ:")) {
+		const char *p = s + 5;
+		while (*p == ' ')
+			p++;
+		if (parse_uint(p, &v))
+			m->rssi = (int8_t)(v <= 31u ? v : 99u);
+	} else if (starts(s, "+CREG:")) {
+		/* registration state is not tracked */
+	} else if (strcmp(s, "NO CARRIER") == 0) {
+		on_call_end(m, true, now);
+	} else if (body) {
+		return false;
+	} else if (strcmp(s, "BUSY") == 0 || strcmp(s, "NO ANSWER") == 0 ||
+		   strcmp(s, "NO DIALTONE") == 0) {
+		on_call_end(m, false, now);
+	} else if (strcmp(s, "RDY") == 0) {
+		restart_init(m, now); /* the module restarted */
+	} else {
+		return false;
+	}
+	return true;
+}
+
+static bool is_error(const char *s)
+{
+	return strcmp(s, "ERROR") == 0 || starts(s, "+CMS ERROR:") ||
+	       starts(s, "+CME ERROR:");
+}
+
+static void on_line(struct modem *m, const char *s, size_t n, bool over)
+{
+	uint64_t now = hal_now_ms();
+	bool body = m->in_have && (m->cmd == C_CMGR || m->cmd == C_CMGL);
+
+	if (over) {
+		/* Too long to be anything but message text. */
+		if (body) {
+			in_body(m, s, n);
+			m->in.truncated = true;
+		}
+		return;
+	}
+	if (n == 0) {
+		if (body && m->in_blank < 255)
+			m->in_blank++;
+		return;
+	}
+	if (m->cmd != C_NONE && !body && strcmp(s, m->sent) == 0)
+		return; /* echo */
+	if (urc(m, s, body, now)) {
+		m->in_blank = 0; /* the blank line before a URC frames it */
+		return;
+	}
+	if (m->cmd == C_NONE)
+		return;
+
+	if (strcmp(s, "OK") == 0) {
+		if (m->cmd == C_CMGS && !(m->phase == PH_RESULT && m->got_mr))
+			finish(m, R_ERR, now);
+		else
+			finish(m, R_OK, now);
+	} else if (is_error(s)) {
+		finish(m, R_ERR, now);
+	} else if (m->cmd == C_CMGS && m->phase == PH_RESULT &&
+		   starts(s, "+CMGS:")) {
+		m->got_mr = true;
+	} else if (m->cmd == C_CMGR && !m->in_have && starts(s, "+CMGR:")) {
+		in_start(m, s + 6);
+	} else if (m->cmd == C_CMGL && starts(s, "+CMGL:")) {
+		unsigned idx;
+		const char *p = s + 6;
+		cmgl_flush(m);
+		while (*p == ' ')
+			p++;
+		p = parse_uint(p, &idx);
+		if (p && *p == ',' && idx <= 255u) {
+			in_start(m, p + 1);
+			m->in_idx = (uint8_t)idx;
+		}
+	} else if (body) {
+		in_body(m, s, n);
+	}
+}
+
+void modem_rx(struct modem *m, const uint8_t *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		char c = (char)buf[i];
+		if (c == '\n') {
+			size_t n = m->line_len;
+			while (n && m->line[n - 1] == '\r')
+				n--;
+			m->line[n] = '\0';
+			m->line_len = 0;
+			bool over = m->line_over;
+			m->line_over = false;
+			on_line(m, m->line, n, over);
+			continue;
+		}
+		if (c == '\r' && m->line_len == 0)
+			continue;
+		if (m->line_len < MODEM_LINE_MAX)
+			m->line[m->line_len++] = c;
+		else
+			m->line_over = true;
+		/* The AT+CMGS prompt "> " comes without a line end. */
+		if (m->cmd == C_CMGS && m->phase == PH_PROMPT && !m->line_over &&
+		    m->line_len == 2 && m->line[0] == '>' && m->line[1] == ' ') {
+			m->line_len = 0;
+			m->phase = PH_PROMPT_SEEN;
+			m->cmd_deadline = hal_now_ms();
+		}
+	}
+}
+
+/* ---- scheduling ------------------------------------------------------------ */
+
+/* The highest-priority job that may run at `now`, or J_NONE with *when set
+ * to the earliest time one may (NEVER if none). */
+static uint8_t next_job(const struct modem *m, uint64_t now, uint64_t *when)
+{
+	uint64_t t[MODEM_JOBS];
+	uint64_t best = NEVER;
+
+	for (uint8_t j = 0; j < MODEM_JOBS; j++)
+		t[j] = NEVER;
+	if (!m->ready) {
+		t[J_INIT] = m->at[J_INIT];
+	} else {
+		if (m->reject_req)
+			t[J_HANG] = m->at[J_HANG];
+		else if (m->dial_active)
+			t[J_HANG] = m->at[J_HANG] > m->dial_until ? m->at[J_HANG]
+								   : m->dial_until;
+		if (m->del_n)
+			t[J_DEL] = m->at[J_DEL];
+		if ((m->relist || m->rd_n) && m->del_n < MODEM_DEL_QUEUE)
+			t[J_READ] = m->at[J_READ];
+		if (m->out_n)
+			t[J_SMS] = m->at[J_SMS];
+		if (m->dial_n && !m->dial_active)
+			t[J_CALL] = m->at[J_CALL];
+		t[J_CSQ] = m->at[J_CSQ];
+	}
+	for (uint8_t j = 0; j < MODEM_JOBS; j++) {
+		if (t[j] <= now) {
+			*when = t[j];
+			return j;
+		}
+		best = min64(best, t[j]);
+	}
+	*when = best;
+	return J_NONE;
+}
+
+static void start(struct modem *m, uint8_t job, uint64_t now)
+{
+	m->sent[0] = '\0';
+	switch (job) {
+	case J_INIT:
+		cmd_text(m, init_steps[m->init_step].cmd);
+		if (m->init_step == 0)
+			issue(m, C_PROBE, job, T_PROBE, now);
+		else if (m->init_step == INIT_STEPS - 1) {
+			m->relist = false; /* this list covers everything stored */
+			m->relist_more = false;
+			issue(m, C_CMGL, job, T_READ, now);
+		}
+		else
+			issue(m, C_INIT, job, T_SIMPLE, now);
+		break;
+	case J_HANG:
+		cmd_text(m, "ATH");
+		issue(m, C_ATH, job, T_SIMPLE, now);
+		break;
+	case J_DEL:
+		m->cur_idx = m->del[0];
+		cmd_text(m, "AT+CMGD=");
+		cmd_uint(m, m->cur_idx);
+		issue(m, C_CMGD, job, T_SIMPLE, now);
+		break;
+	case J_READ:
+		if (m->relist) {
+			m->relist = false; /* set again if this list falls short */
+			m->relist_more = false;
+			cmd_text(m, "AT+CMGL=\"ALL\"");
+			issue(m, C_CMGL, job, T_READ, now);
+		} else {
+			m->cur_idx = m->rd[0];
+			cmd_text(m, "AT+CMGR=");
+			cmd_uint(m, m->cur_idx);
+			issue(m, C_CMGR, job, T_READ, now);
+		}
+		break;
+	case J_SMS:
+		cmd_text(m, "AT+CMGS=\"");
+		cmd_text(m, m->out[m->out_head].number);
+		cmd_text(m, "\"");
+		issue(m, C_CMGS, job, T_PROMPT, now);
+		break;
+	case J_CALL:
+		cmd_text(m, "ATD");
+		cmd_text(m, m->dial[0]);
+		cmd_text(m, ";");
+		m->dial_active = true;
+		m->dial_until = now + T_DIAL;
+		issue(m, C_ATD, job, T_DIAL, now);
+		break;
+	case J_CSQ:
+		cmd_text(m, "AT+CSQ");
+		m->at[J_CSQ] = now + CSQ_PERIOD;
+		issue(m, C_CSQ, job, T_SIMPLE, now);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---- public API --------------------------------------------------------------- */
+
+void modem_init(struct modem *m, const struct modem_ops *ops, void *user)
+{
+	memset(m, 0, sizeof *m);
+	m->ops = ops;
+	m->user = user;
+	restart_init(m, hal_now_ms());
+}
+
+void modem_poll(struct modem *m)
+{
+	uint64_t now = hal_now_ms(), when;
+
+	if (m->call_active && !m->call_reported && now >= m->ring_cb_at)
+		report_ring(m, "");
+
+	if (m->cmd == C_CMGS && m->phase == PH_PROMPT_SEEN) {
+		static const uint8_t ctrl_z = 0x1A;
+		const char *text = m->out[m->out_head].text;
+		hal_modem_write((const uint8_t *)text, strlen(text));
+		hal_modem_write(&ctrl_z, 1);
+		m->phase = PH_RESULT;
+		m->cmd_deadline = now + T_SEND;
+	} else if (m->cmd != C_NONE && now >= m->cmd_deadline) {
+		if (m->cmd == C_CMGS && m->phase == PH_PROMPT) {
+			static const uint8_t esc = 0x1B;
+			hal_modem_write(&esc, 1);
+		}
+		finish(m, R_TIMEOUT, now);
+	}
+
+	if (m->cmd == C_NONE) {
+		uint8_t job = next_job(m, now, &when);
+		if (job != J_NONE)
+			start(m, job, now);
+	}
+}
+
+uint64_t modem_next_deadline(const struct modem *m)
+{
+	uint64_t now = hal_now_ms(), t = NEVER, when;
+
+	if (m->call_active && !m->call_reported)
+		t = m->ring_cb_at;
+	if (m->cmd != C_NONE) {
+		t = min64(t, m->cmd_deadline);
+	} else {
+		next_job(m, now, &when);
+		t = min64(t, when);
+	}
+	return t != NEVER && t < now ? now : t;
+}
+
+/* Returns -1 also for an invalid number (see valid_number) or no text.
+ * Text is cut to MODEM_TEXT_MAX bytes; bytes other than printable ASCII
+ * and '\n' become '?'. */
+int modem_send_sms(struct modem *m, const char *number, const char *text)
+{
+	struct modem_out *o;
+	size_t i;
+
+	if (!valid_number(number) || !text || m->out_n >= MODEM_OUT_QUEUE)
+		return -1;
+	o = &m->out[(m->out_head + m->out_n) % MODEM_OUT_QUEUE];
+	strcpy(o->number, number);
+	for (i = 0; i < MODEM_TEXT_MAX && text[i]; i++) {
+		uint8_t c = (uint8_t)text[i];
+		o->text[i] = (c == '\n' || (c >= 0x20 && c <= 0x7E)) ? (char)c : '?';
+	}
+	o->text[i] = '\0';
+	m->out_n++;
+	return 0;
+}
+
+/* Returns -1 also for an invalid number. */
+int modem_call(struct modem *m, const char *number)
+{
+	if (!valid_number(number) || m->dial_n >= MODEM_CALL_QUEUE)
+		return -1;
+	strcpy(m->dial[m->dial_n++], number);
+	return 0;
+}
+
+/* Hangs up with ATH once the module is ready; repeated calls before that
+ * add nothing. */
+int modem_reject(struct modem *m)
+{
+	if (!m->reject_req) {
+		m->reject_req = true;
+		m->tries[J_HANG] = 0;
+		m->at[J_HANG] = 0;
+	}
+	return 0;
+}
+
+bool modem_ready(const struct modem *m) { return m->ready; }
+
+int modem_rssi(const struct modem *m) { return m->rssi; }
+
+int modem_pending(const struct modem *m)
+{
+	return m->out_n + m->dial_n + (m->reject_req ? 1 : 0);
+}

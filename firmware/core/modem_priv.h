@@ -1,0 +1,69 @@
+/*
+ * modem_priv.h - struct modem, the AT client's whole state (fixed size).
+ *
+ * Included by modem.h after the public types. Fields are private to
+ * modem.c; tests may read them but the owner must not touch them.
+ */
+#ifndef MODEM_PRIV_H
+#define MODEM_PRIV_H
+
+#define MODEM_LINE_MAX 200  /* longest line kept; longer ones are discarded */
+#define MODEM_CMD_MAX 32    /* longest command line sent (without "\r") */
+#define MODEM_OUT_QUEUE 4   /* outgoing SMS waiting or in flight */
+#define MODEM_CALL_QUEUE 2  /* call-backs waiting or in progress */
+#define MODEM_READ_QUEUE 6  /* +CMTI indices waiting for AT+CMGR */
+#define MODEM_DEL_QUEUE 8   /* read messages waiting for AT+CMGD */
+#define MODEM_JOBS 7        /* kinds of work the scheduler picks from */
+
+struct modem_out {
+	char number[MODEM_NUMBER_MAX + 1];
+	char text[MODEM_TEXT_MAX + 1]; /* already sanitised for text mode */
+};
+
+struct modem {
+	const struct modem_ops *ops;
+	void *user;
+
+	/* Receive side: the line being assembled. */
+	char line[MODEM_LINE_MAX + 1];
+	uint8_t line_len;
+	bool line_over; /* line grew past MODEM_LINE_MAX */
+
+	/* The command in flight (cmd 0 = none). */
+	char sent[MODEM_CMD_MAX + 1]; /* its text, to recognise the echo */
+	uint8_t cmd, job, phase;
+	bool got_mr; /* +CMGS: <mr> seen */
+	uint8_t cur_idx; /* storage index of AT+CMGR / AT+CMGD */
+	uint64_t cmd_sent, cmd_deadline;
+
+	/* Scheduler: per job the earliest time it may run and its failures. */
+	uint64_t at[MODEM_JOBS];
+	uint8_t tries[MODEM_JOBS];
+	uint8_t init_step, probe_tries, timeouts;
+	bool ready;
+	int8_t rssi;
+
+	/* Incoming SMS being parsed from +CMGR / +CMGL. */
+	struct modem_sms in;
+	uint8_t in_len, in_blank, in_idx;
+	bool in_have, in_lines, in_rec;
+	uint8_t rd[MODEM_READ_QUEUE], rd_n;
+	uint8_t del[MODEM_DEL_QUEUE], del_n;
+	bool relist, relist_more; /* AT+CMGL="ALL" needed */
+
+	/* Outgoing SMS ring buffer. */
+	struct modem_out out[MODEM_OUT_QUEUE];
+	uint8_t out_head, out_n;
+
+	/* Outgoing calls; dial[0] is the one being placed when dial_active. */
+	char dial[MODEM_CALL_QUEUE][MODEM_NUMBER_MAX + 1];
+	uint8_t dial_n;
+	bool dial_active, reject_req;
+	uint64_t dial_until;
+
+	/* Incoming call. */
+	bool call_active, call_reported;
+	uint64_t call_last, ring_cb_at;
+};
+
+#endif
