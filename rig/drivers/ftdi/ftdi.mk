@@ -48,3 +48,10 @@ $(BUILD)/test-rigfile: $(RIGFILE_OBJ) $(RIGFILE_TEST_OBJ) $(FTDI_TEST_BASE)
 	$(CC) $(LDFLAGS_BASE) -o $@ $^
 
 UNIT_BINS += $(BUILD)/test-rigfile
+
+# Port lookup against the fake libserialport (tests/unit/ports/fake_sp.c).
+PORTS_TEST_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard tests/unit/ports/*.c))
+$(BUILD)/test-ports: $(BUILD)/rig/drivers/ftdi/ports.o $(RIGFILE_OBJ) $(PORTS_TEST_OBJ) $(FTDI_TEST_BASE)
+	$(CC) $(LDFLAGS_BASE) -o $@ $^
+
+UNIT_BINS += $(BUILD)/test-ports
