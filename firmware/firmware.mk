@@ -36,7 +36,8 @@ $(BUILD)/test-fw: $(FW_CORE_OBJ) $(FW_TEST_OBJ)
 	$(CC) $(LDFLAGS_BASE) -o $@ $^
 UNIT_BINS += $(BUILD)/test-fw
 
-# Cross-compiled size check (Cortex-M3, -Os): core plus the minimal MCU port.
+# Cross-compiled size check (Cortex-M3, -Os): core plus the minimal MCU port,
+# string routines from newlib-nano, nothing else from the C library.
 ARM_CC := arm-none-eabi-gcc
 ARM_FLAGS := -mcpu=cortex-m3 -mthumb -Os -std=c11 $(WARN) -ffunction-sections -fdata-sections -ffreestanding
 FW_ARM_SRC := $(FW_CORE_SRC) $(wildcard firmware/ports/cortex-m3/*.c)
@@ -44,6 +45,6 @@ firmware-size: deps-check
 	@mkdir -p build/arm
 	$(ARM_CC) $(ARM_FLAGS) -Ifirmware/core -nostartfiles -nostdlib \
 		-Wl,--gc-sections -Wl,-T,firmware/ports/cortex-m3/link.ld \
-		-o build/arm/isocket.elf $(FW_ARM_SRC) -lgcc
+		-o build/arm/isocket.elf $(FW_ARM_SRC) -lc_nano -lgcc
 	arm-none-eabi-size build/arm/isocket.elf
 	@scripts/check-size build/arm/isocket.elf
