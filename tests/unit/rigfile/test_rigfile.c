@@ -177,7 +177,11 @@ TEST(value_errors_name_the_line)
 	CHECK_ERR(with("device = i:0x0403:0x6010", "device = i:0x0403:0x6010:x"),
 		  "t.rig:5: device: 'i:0x0403:0x6010:x' is not d:BUS/ADDR, i:VID:PID[:INDEX] or s:VID:PID:SERIAL");
 	CHECK_ERR(with("port = /dev/ttyUSB0", "port = /dev/ttyUSB0\nsettings = 115200"),
-		  "t.rig:27: settings: '115200' is not BAUD,DPS (e.g. 115200,8N1)");
+		  "t.rig:27: settings: '115200' is not BAUD,DPS[,FLOW] (e.g. 115200,8N1 or 9600,7E2,rtscts)");
+	CHECK_ERR(with("port = /dev/ttyUSB0", "port = /dev/ttyUSB0\nsettings = 9600,8N1,cts"),
+		  "t.rig:27: settings: '9600,8N1,cts' is not BAUD,DPS[,FLOW] (e.g. 115200,8N1 or 9600,7E2,rtscts)");
+	CHECK_INT(parse(with("port = /dev/ttyUSB0", "port = /dev/ttyUSB0\nsettings = 9600,7E2,rtscts")), RR_OK);
+	CHECK_STR(rf.modem.settings, "9600,7E2,rtscts");
 	CHECK_ERR(with("pid = 0x5678\n", "pid = 0x5678\n[timing]\npoll_ms = 0\n"),
 		  "t.rig:31: poll_ms: '0' is not a number in 1..100");
 	CHECK_ERR(with("pid = 0x5678\n", "pid = 0x5678\n[timing]\ndebounce_ms = 10ms\n"),
