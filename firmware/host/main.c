@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 static const char *serial = "SR7-000001";
+static const char *modem_tty, *usb_tty;
 static bool realtime;
 
 static void usage(FILE *f)
@@ -31,6 +32,9 @@ static void usage(FILE *f)
 	      "  --modem-fd N     modem UART byte stream on descriptor N (virtual time)\n"
 	      "  --usb-fd N       USB CDC byte stream on descriptor N (virtual time)\n"
 	      "  --realtime       wall-clock time; modem and USB on new ptys (printed)\n"
+	      "  --modem-tty PATH real-time: use this terminal as the modem UART\n"
+	      "                   (e.g. the pty of 'relayrig modem --pty')\n"
+	      "  --usb-tty PATH   real-time: use this terminal as the USB port\n"
 	      "  --nv FILE        keep the non-volatile store in FILE (default: memory)\n"
 	      "  --no-ac-sensor   a model without the AC voltage sensor\n"
 	      "  --serial S       the unit's serial number (default SR7-000001)\n"
@@ -188,6 +192,29 @@ static uint64_t wall_ms(void)
 	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+static void make_raw(int fd)
+{
+	struct termios t;
+	if (tcgetattr(fd, &t) == 0) {
+		cfmakeraw(&t);
+		tcsetattr(fd, TCSANOW, &t);
+	}
+}
+
+/* Open an existing terminal (a pty slave or a serial device) raw. */
+static int open_tty(const char *what, const char *path)
+{
+	int fd = open(path, O_RDWR | O_NOCTTY);
+	if (fd < 0) {
+		fprintf(stderr, "isocket-sim: cannot open the %s terminal %s: %s\n", what, path,
+			strerror(errno));
+		return -1;
+	}
+	make_raw(fd);
+	printf("%s tty %s\n", what, path);
+	return fd;
+}
+
 static int open_pty(const char *what)
 {
 	int fd = posix_openpt(O_RDWR | O_NOCTTY);
@@ -198,11 +225,7 @@ static int open_pty(const char *what)
 	/* Raw bytes both ways, no echo, as on a real UART. */
 	int sfd = open(ptsname(fd), O_RDWR | O_NOCTTY);
 	if (sfd >= 0) {
-		struct termios t;
-		if (tcgetattr(sfd, &t) == 0) {
-			cfmakeraw(&t);
-			tcsetattr(sfd, TCSANOW, &t);
-		}
+		make_raw(sfd);
 		close(sfd);
 	}
 	printf("%s pty %s\n", what, ptsname(fd));
@@ -214,7 +237,9 @@ static int realtime_loop(void)
 	char line[256];
 	size_t len = 0;
 	uint64_t start = wall_ms();
-	if ((sim.modem_fd = open_pty("modem")) < 0 || (sim.usb_fd = open_pty("usb")) < 0)
+	sim.modem_fd = modem_tty ? open_tty("modem", modem_tty) : open_pty("modem");
+	sim.usb_fd = usb_tty ? open_tty("usb", usb_tty) : open_pty("usb");
+	if (sim.modem_fd < 0 || sim.usb_fd < 0)
 		return 2;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	sim_power_update();
@@ -280,6 +305,12 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			*(a[2] == 'm' ? &sim.modem_fd : &sim.usb_fd) = fd;
+			i++;
+		} else if (!strcmp(a, "--modem-tty") && v) {
+			modem_tty = v;
+			i++;
+		} else if (!strcmp(a, "--usb-tty") && v) {
+			usb_tty = v;
 			i++;
 		} else if (!strcmp(a, "--nv") && v) {
 			sim.nv_path = v;
