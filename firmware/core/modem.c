@@ -11,6 +11,11 @@
  *
  * Timeouts: AT probe 1 s, simple commands 2 s, AT+CMGR / AT+CMGL 5 s, the
  * AT+CMGS prompt 5 s and its result 60 s, a call-back 30 s.
+ *
+ * Lines end in "\n" (trailing "\r"s dropped); empty lines separate
+ * responses, except inside message text. Inside message text, lines that
+ * are exactly RING or NO CARRIER or start with +CLIP:, +CMTI:, +CSQ: or
+ * +CREG: are taken as unsolicited codes, and OK / ERROR end the response.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -37,6 +42,10 @@
 #define MAX_TIMEOUTS 3  /* consecutive timeouts before the init restarts */
 #define TRIES 3         /* attempts for reads, deletes, calls, init steps */
 #define SMS_TRIES 4     /* first attempt plus three retries */
+
+_Static_assert(MODEM_LINE_MAX <= 255, "line_len is a uint8_t");
+_Static_assert(MODEM_TEXT_MAX <= 255, "in_len is a uint8_t");
+_Static_assert(MODEM_JOBS == 7, "one slot per job");
 
 enum cmd {
 	C_NONE = 0,
@@ -67,7 +76,9 @@ enum phase { PH_PROMPT = 0, PH_PROMPT_SEEN, PH_RESULT };
 
 enum result { R_OK, R_ERR, R_TIMEOUT, R_CALLEND };
 
-/* Init steps after the AT probe; the last one is AT+CMGL="ALL". */
+/* The init sequence: step 0 is the AT probe (retried for ever), the last
+ * step lists stored messages (after TRIES failures the client goes ready
+ * and lists again later as ordinary work). */
 static const struct {
 	const char *cmd;
 	bool optional; /* skipped after TRIES errors instead of restarting */
@@ -662,8 +673,6 @@ void modem_rx(struct modem *m, const uint8_t *buf, size_t len)
 			on_line(m, m->line, n, over);
 			continue;
 		}
-		if (c == '\r' && m->line_len == 0)
-			continue;
 		if (m->line_len < MODEM_LINE_MAX)
 			m->line[m->line_len++] = c;
 		else
@@ -703,8 +712,11 @@ static uint8_t next_job(const struct modem *m, uint64_t now, uint64_t *when)
 			t[J_READ] = m->at[J_READ];
 		if (m->out_n)
 			t[J_SMS] = m->at[J_SMS];
-		if (m->dial_n && !m->dial_active)
-			t[J_CALL] = m->at[J_CALL];
+		if (m->dial_n && !m->dial_active) {
+			/* Not while a caller is still ringing in. */
+			uint64_t free_at = m->call_active ? m->call_last + CALL_IDLE : 0;
+			t[J_CALL] = m->at[J_CALL] > free_at ? m->at[J_CALL] : free_at;
+		}
 		t[J_CSQ] = m->at[J_CSQ];
 	}
 	for (uint8_t j = 0; j < MODEM_JOBS; j++) {

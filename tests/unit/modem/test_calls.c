@@ -216,3 +216,66 @@ TEST(sms_goes_out_during_call_back)
 	CHECK_INT(modem_pending(&m), 1);
 	EXPECT("t\x1A");
 }
+
+TEST(call_back_without_any_answer_hung_up)
+{
+	h_up(&m);
+	h_at(&m, 2000);
+	modem_call(&m, "+37060000001");
+	modem_poll(&m);
+	EXPECT("ATD+37060000001;\r");
+	CHECK_INT(modem_next_deadline(&m), 32000);
+	h_at(&m, 31999);
+	EXPECT_NONE();
+	h_at(&m, 32000);
+	EXPECT("ATH\r");
+	h_feed(&m, "\r\nOK\r\n");
+	CHECK_INT(modem_pending(&m), 0);
+	CHECK(modem_ready(&m));
+}
+
+TEST(call_back_waits_while_a_caller_rings)
+{
+	h_up(&m);
+	h_at(&m, 1000);
+	h_feed(&m, RING_CLIP("+37060000001"));
+	modem_call(&m, "+37060000002");
+	modem_poll(&m);
+	EXPECT_NONE();
+	h_at(&m, 4000);
+	h_feed(&m, RING_CLIP("+37060000001"));
+	CHECK_INT(modem_next_deadline(&m), 12000);
+	h_at(&m, 11999);
+	EXPECT_NONE();
+	h_at(&m, 12000); /* the caller gave up without NO CARRIER */
+	EXPECT("ATD+37060000002;\r");
+}
+
+TEST(call_back_after_reject_goes_at_once)
+{
+	h_up(&m);
+	h_feed(&m, RING_CLIP("+37060000001"));
+	modem_reject(&m);
+	modem_call(&m, "+37060000001");
+	modem_poll(&m);
+	EXPECT("ATH\r");
+	h_feed(&m, "\r\nOK\r\n");
+	EXPECT("ATD+37060000001;\r");
+}
+
+TEST(module_restart_ends_call_back)
+{
+	h_up(&m);
+	modem_call(&m, "+1");
+	modem_poll(&m);
+	EXPECT("ATD+1;\r");
+	h_feed(&m, "\r\nOK\r\n");
+	modem_send_sms(&m, "+2", "kept");
+	modem_poll(&m);
+	EXPECT("AT+CMGS=\"+2\"\r");
+	CHECK_INT(modem_pending(&m), 2);
+	h_feed(&m, "\r\nRDY\r\n");
+	EXPECT("AT\r");
+	/* The placed call is over with the restart; the SMS is not. */
+	CHECK_INT(modem_pending(&m), 1);
+}

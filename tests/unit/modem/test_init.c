@@ -259,3 +259,23 @@ TEST(module_restart_rdy_restarts_init)
 	EXPECT("AT\r");
 	h_ready_probed(&m);
 }
+
+TEST(stored_list_failing_does_not_block_ready)
+{
+	to_step("AT+CMGL=\"ALL\"\r");
+	h_feed(&m, "\r\n+CMS ERROR: 302\r\n");
+	h_wait(&m, 1000);
+	EXPECT("AT+CMGL=\"ALL\"\r");
+	h_feed(&m, "\r\n+CMS ERROR: 302\r\n");
+	h_wait(&m, 1000);
+	EXPECT("AT+CMGL=\"ALL\"\r");
+	h_feed(&m, "\r\n+CMS ERROR: 302\r\n");
+	CHECK(modem_ready(&m));
+	/* Ready without the list; it is tried again as ordinary work. */
+	EXPECT("AT+CMGL=\"ALL\"\r");
+	h_feed(&m, "\r\n+CMGL: 2,\"REC UNREAD\",\"+37060000001\",\"\",\"26/11/21,10:00:00+08\"\r\nlate\r\n\r\nOK\r\n");
+	CHECK_INT(rec.nsms, 1);
+	EXPECT("AT+CMGD=2\r");
+	h_feed(&m, "\r\nOK\r\n");
+	EXPECT("AT+CSQ\r");
+}

@@ -189,15 +189,18 @@ TEST(next_deadline_values)
 	CHECK_INT(modem_next_deadline(&m), 5000); /* due now */
 	modem_poll(&m);
 	CHECK_INT(modem_next_deadline(&m), 10000); /* prompt */
-	h_feed(&m, "\r\n> ");
-	CHECK_INT(modem_next_deadline(&m), 65000); /* result */
+	h_at(&m, 5100);
+	modem_rx(&m, (const uint8_t *)"\r\n> ", 4);
+	CHECK_INT(modem_next_deadline(&m), 5100); /* text due now */
+	modem_poll(&m);
+	CHECK_INT(modem_next_deadline(&m), 65100); /* result */
 	h_feed(&m, "\r\n+CMGS: 1\r\n\r\nOK\r\n");
 	CHECK_INT(modem_next_deadline(&m), 60000);
 	modem_call(&m, "+2");
 	modem_poll(&m);
-	CHECK_INT(modem_next_deadline(&m), 35000); /* call-back */
+	CHECK_INT(modem_next_deadline(&m), 35100); /* call-back */
 	h_feed(&m, "\r\nOK\r\n");
-	CHECK_INT(modem_next_deadline(&m), 35000); /* its hang-up */
+	CHECK_INT(modem_next_deadline(&m), 35100); /* its hang-up */
 	h_at(&m, 34000);
 	h_feed(&m, "\r\nRING\r\n");
 	CHECK_INT(modem_next_deadline(&m), 35000);

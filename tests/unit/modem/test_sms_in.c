@@ -317,3 +317,27 @@ TEST(reply_sent_from_sms_callback)
 	h_feed(&m, "\r\nOK\r\n");
 	EXPECT("AT+CMGS=\"+37060000001\"\r");
 }
+
+TEST(read_queue_holds_six_and_ignores_repeats)
+{
+	char buf[64];
+	h_up(&m);
+	h_feed(&m, "\r\n+CMTI: \"SM\",1\r\n");
+	EXPECT("AT+CMGR=1\r");
+	for (int i = 2; i <= 6; i++) {
+		snprintf(buf, sizeof buf, "\r\n+CMTI: \"SM\",%d\r\n\r\n+CMTI: \"SM\",2\r\n", i);
+		h_feed(&m, buf);
+	}
+	for (int i = 1; i <= 6; i++) {
+		if (i > 1) {
+			snprintf(buf, sizeof buf, "AT+CMGR=%d\r", i);
+			EXPECT(buf);
+		}
+		h_feed(&m, "\r\n" HDR("REC UNREAD", "+37060000001") "x\r\n\r\nOK\r\n");
+		snprintf(buf, sizeof buf, "AT+CMGD=%d\r", i);
+		EXPECT(buf);
+		h_feed(&m, "\r\nOK\r\n");
+	}
+	EXPECT_NONE(); /* all read one by one, no list needed */
+	CHECK_INT(rec.nsms, 6);
+}
