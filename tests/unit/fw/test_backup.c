@@ -215,3 +215,21 @@ TEST(backup_power_alerts)
 	CHECK_STR(t_reply(ALERTNUM), "Main power (12V DC) restored");
 	CHECK_STR(t_reply(ALERTNUM), "AC power failed!");
 }
+
+TEST(backup_thermostat_does_not_switch_under_option3)
+{
+	t_setup("AC");
+	fk.temp_status[0] = HAL_TEMP_OK;
+	fk.temp[0] = 250;
+	t_sms(BOSS, "TSENSOR2=1");
+	t_sms(BOSS, "TTEMP2=20");
+	t_sms(BOSS, "TON2");
+	t_run(FW_TEMP_PERIOD_MS);
+	CHECK(!t_relay(2)); /* warm enough: heating off */
+	t_power(true, false); /* AC fails, 12 V stays */
+	fk.temp[0] = 100;
+	t_run(3 * FW_TEMP_PERIOD_MS);
+	CHECK(!t_relay(2));
+	t_power(true, true);
+	CHECK(t_relay(2));
+}
