@@ -1,3 +1,4 @@
+/* err.c - the one strerror of the harness. */
 #include "err.h"
 
 const char *rr_strerror(int err)
@@ -14,6 +15,8 @@ const char *rr_strerror(int err)
 	case RR_ERR_NOTSUP: return "not supported by this rig";
 	case RR_ERR_CLOSED: return "link closed by peer";
 	case RR_ERR_NOMEM: return "out of memory";
+	case RR_ERR_INTR: return "interrupted";
+	case RR_ERR_DEADLINE: return "time limit exceeded";
 	}
 	return "unknown error";
 }

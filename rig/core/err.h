@@ -14,6 +14,8 @@ enum rr_err {
 	RR_ERR_NOTSUP = -8,  /* the driver cannot do this */
 	RR_ERR_CLOSED = -9,  /* the link was closed by the peer */
 	RR_ERR_NOMEM = -10,
+	RR_ERR_INTR = -11,     /* stopped by SIGINT / SIGTERM */
+	RR_ERR_DEADLINE = -12, /* the test's wall-clock limit passed */
 };
 
 const char *rr_strerror(int err);

@@ -34,6 +34,16 @@ struct rig_relay {
 	uint64_t changed_ms; /* rig clock time of the last change */
 };
 
+/* One relay change, as reported by drivers that keep a history. */
+struct rig_relay_event {
+	int relay; /* 0..RIG_RELAYS-1 */
+	bool on;
+	uint64_t t_ms;
+};
+
+/* set_temp: decic value meaning "no sensor installed on that channel". */
+#define RIG_TEMP_NONE INT32_MIN
+
 struct rig_driver;
 
 /* Every driver's handle starts with this. */
@@ -73,6 +83,17 @@ struct rig_driver {
 	int (*health)(struct rig *r, char *msg, int msglen);
 	/* Identity of the unit: firmware version, serial ("" if unknown). */
 	int (*identity)(struct rig *r, char *fw, int fwlen, char *serial, int serlen);
+
+	/* Optional operations (NULL when the driver lacks them). */
+	/* Relay changes since the last call, oldest first: up to max into
+	 * out; returns how many. Lets the runner see a pulse that came and
+	 * went within one advance(). */
+	int (*relay_events)(struct rig *r, struct rig_relay_event *out, int max);
+	/* The outputs as last set (for the record of the final safe state). */
+	int (*outputs)(struct rig *r, bool out[RIG_OUT_COUNT]);
+	/* A driver-specific raw command ("debug hang" for the sim); the reply
+	 * (without "ok ") into reply. */
+	int (*control)(struct rig *r, const char *cmd, char *reply, int len);
 };
 
 extern const struct rig_driver rig_driver_sim;

@@ -1,0 +1,206 @@
+/* cli.c - option parsing for the run command. */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char cli_help[] =
+"usage: relayrig [options] [FILE|DIR...]\n"
+"       relayrig modem ...            GSM modem emulator console\n"
+"       relayrig ports                list serial ports and FTDI chips\n"
+"       relayrig doctor --rig FILE    check a rig's wiring\n"
+"\n"
+"Runs Lua test files (folders: every *.lua below, sorted) against an iSocket\n"
+"Smart Relay on a rig: the simulated unit by default. Without paths, runs\n"
+RR_DEFAULT_SUITES ".\n"
+"\n"
+"Selection:\n"
+"  -l, --list               list the selected tests, run nothing\n"
+"  -f, --filter PATTERN     only tests whose full name matches the Lua pattern\n"
+"  -t, --tags TAG[,TAG]     only tests carrying one of the tags (#tag in names)\n"
+"      --exclude-tags TAG[,TAG]  skip tests carrying one of the tags\n"
+"Rig:\n"
+"      --rig sim|FILE       the simulated unit (default) or a rig file (FTDI rig)\n"
+"      --sim PATH           isocket-sim binary (default: next to relayrig)\n"
+"  -j, --jobs N             N simulated units in parallel, files distributed\n"
+"      --timeout S          wall-clock limit per test (default 60)\n"
+"      --hang-timeout S     firmware reply limit before it counts as hung (default 5)\n"
+"      --seed N             seed for math.random (default: from the clock; printed)\n"
+"Record:\n"
+"      --serial S           the unit's serial number (station use)\n"
+"      --station NAME       the test station's name\n"
+"      --junit FILE         write JUnit XML\n"
+"      --json FILE          write the JSON run record\n"
+"      --tap                TAP 14 on stdout (the summary goes to stderr)\n"
+"Other:\n"
+"  -v, --verbose            more diagnostics (repeat for debug)\n"
+"  -h, --help               this text\n"
+"  -V, --version            the version\n"
+"\n"
+"Exit status: 0 all passed, 1 failures or errors, 2 usage or setup error\n"
+"(malformed test file, missing path, rig not available), 128+N when\n"
+"stopped by signal N (the rig is left safe and reports are written).\n"
+"Colour only on a terminal and never with NO_COLOR set.\n";
+
+static int bad(char *err, size_t n, const char *fmt, const char *a)
+{
+	snprintf(err, n, fmt, a);
+	return -1;
+}
+
+static int to_double(const char *s, double *v, double min)
+{
+	char *end;
+	errno = 0;
+	*v = strtod(s, &end);
+	return (errno || end == s || *end || !(*v >= min)) ? -1 : 0;
+}
+
+static int to_ulong(const char *s, unsigned long *v)
+{
+	char *end;
+	if (*s == '-' || !*s)
+		return -1;
+	errno = 0;
+	*v = strtoul(s, &end, 10);
+	return (errno || *end) ? -1 : 0;
+}
+
+/* Options that take a value: long name, short letter (0 = none). */
+static const struct {
+	const char *name;
+	char shrt;
+} valued[] = {
+	{ "filter", 'f' }, { "tags", 't' }, { "exclude-tags", 0 },
+	{ "jobs", 'j' }, { "rig", 0 }, { "sim", 0 }, { "seed", 0 },
+	{ "junit", 0 }, { "json", 0 }, { "timeout", 0 },
+	{ "hang-timeout", 0 }, { "serial", 0 }, { "station", 0 },
+};
+
+static int set_valued(struct rr_opts *o, const char *name, const char *v,
+		      char *err, size_t n)
+{
+	unsigned long ul;
+	double d;
+
+	if (!strcmp(name, "filter")) o->filter = v;
+	else if (!strcmp(name, "tags")) o->tags = v;
+	else if (!strcmp(name, "exclude-tags")) o->exclude_tags = v;
+	else if (!strcmp(name, "rig")) o->rig = v;
+	else if (!strcmp(name, "sim")) o->sim = v;
+	else if (!strcmp(name, "junit")) o->junit = v;
+	else if (!strcmp(name, "json")) o->json = v;
+	else if (!strcmp(name, "serial")) o->serial = v;
+	else if (!strcmp(name, "station")) o->station = v;
+	else if (!strcmp(name, "jobs")) {
+		if (to_ulong(v, &ul) || ul < 1 || ul > 256)
+			return bad(err, n, "--jobs: expected a number from 1 to 256, got '%s'", v);
+		o->jobs = (int)ul;
+	} else if (!strcmp(name, "seed")) {
+		if (to_ulong(v, &ul))
+			return bad(err, n, "--seed: expected a non-negative integer, got '%s'", v);
+		o->seed = ul;
+		o->seed_given = true;
+	} else if (!strcmp(name, "timeout") || !strcmp(name, "hang-timeout")) {
+		if (to_double(v, &d, 0.001) || d > 1e6)
+			return bad(err, n, "expected a positive number of seconds, got '%s'", v);
+		*(!strcmp(name, "timeout") ? &o->timeout : &o->hang_timeout) = d;
+	}
+	if ((!strcmp(name, "rig") || !strcmp(name, "junit") || !strcmp(name, "json") ||
+	     !strcmp(name, "sim") || !strcmp(name, "filter")) && !*v)
+		return bad(err, n, "--%s: empty value", name);
+	return 0;
+}
+
+static int flag(struct rr_opts *o, const char *name)
+{
+	if (!strcmp(name, "list") || !strcmp(name, "l")) o->list = true;
+	else if (!strcmp(name, "tap")) o->tap = true;
+	else if (!strcmp(name, "help") || !strcmp(name, "h")) o->help = true;
+	else if (!strcmp(name, "version") || !strcmp(name, "V")) o->version = true;
+	else if (!strcmp(name, "verbose") || !strcmp(name, "v")) o->verbose++;
+	else return -1;
+	return 0;
+}
+
+static const char *valued_long(const char *name, char shrt)
+{
+	for (size_t i = 0; i < sizeof(valued) / sizeof(valued[0]); i++)
+		if ((name && !strcmp(name, valued[i].name)) ||
+		    (shrt && shrt == valued[i].shrt))
+			return valued[i].name;
+	return NULL;
+}
+
+int cli_parse(int argc, char **argv, struct rr_opts *o, char *err, size_t n)
+{
+	bool only_paths = false;
+
+	memset(o, 0, sizeof(*o));
+	o->jobs = 1;
+	o->timeout = 60;
+	o->hang_timeout = 5;
+	o->rig = "sim";
+	o->paths = calloc((size_t)argc + 1, sizeof(*o->paths));
+	if (!o->paths)
+		return bad(err, n, "%s", "out of memory");
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *name, *val = NULL;
+		char lname[32];
+
+		if (only_paths || a[0] != '-' || !a[1]) {
+			o->paths[o->npaths++] = a;
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			only_paths = true;
+			continue;
+		}
+		if (a[1] == '-') { /* --name or --name=value */
+			const char *eq = strchr(a + 2, '=');
+			size_t len = eq ? (size_t)(eq - (a + 2)) : strlen(a + 2);
+			if (len >= sizeof(lname))
+				return bad(err, n, "unknown option '%s'", a);
+			memcpy(lname, a + 2, len);
+			lname[len] = '\0';
+			name = valued_long(lname, 0);
+			if (!name) {
+				if (eq || flag(o, lname))
+					return bad(err, n, "unknown option '%s' (see --help)", a);
+				continue;
+			}
+			val = eq ? eq + 1 : NULL;
+		} else { /* -x, -xVALUE, -x VALUE, or a cluster of flags */
+			name = valued_long(NULL, a[1]);
+			if (!name) {
+				for (const char *c = a + 1; *c; c++) {
+					char s[2] = { *c, 0 };
+					if (flag(o, s))
+						return bad(err, n, "unknown option '%s' (see --help)", a);
+				}
+				continue;
+			}
+			val = a[2] ? a + 2 : NULL;
+		}
+		if (!val) {
+			if (i + 1 >= argc)
+				return bad(err, n, "option '%s' needs a value", a);
+			val = argv[++i];
+		}
+		if (set_valued(o, name, val, err, n))
+			return -1;
+	}
+	if (o->npaths == 0)
+		o->paths[o->npaths++] = RR_DEFAULT_SUITES;
+	return 0;
+}
+
+void cli_free(struct rr_opts *o)
+{
+	free(o->paths);
+	o->paths = NULL;
+	o->npaths = 0;
+}

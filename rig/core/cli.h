@@ -1,0 +1,40 @@
+/*
+ * cli.h - relayrig's command line (the run command; subcommands are
+ * dispatched in main.c before this parser sees the arguments).
+ */
+#ifndef RR_CLI_H
+#define RR_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define RR_VERSION "0.1.0"
+#define RR_DEFAULT_SUITES "tests/suites"
+
+struct rr_opts {
+	const char **paths;  /* files or folders; default RR_DEFAULT_SUITES */
+	int npaths;
+	bool list, tap, help, version;
+	int verbose;
+	const char *filter;        /* Lua pattern on "describe path + name" */
+	const char *tags;          /* comma list: run only tests with one */
+	const char *exclude_tags;  /* comma list: skip tests with one */
+	int jobs;                  /* parallel units, >= 1 */
+	const char *rig;           /* "sim" or a rig file */
+	const char *sim;           /* isocket-sim path, NULL = next to us */
+	unsigned long seed;
+	bool seed_given;
+	const char *junit, *json;
+	double timeout;            /* per-test wall limit, s */
+	double hang_timeout;       /* control reply limit, s */
+	const char *serial, *station;
+};
+
+/* Parse argv[1..argc-1]. Returns 0, or -1 with a message in err for a
+ * usage error. o->paths points into a malloc'ed array (cli_free). */
+int cli_parse(int argc, char **argv, struct rr_opts *o, char *err, size_t errlen);
+void cli_free(struct rr_opts *o);
+/* The --help text. */
+extern const char cli_help[];
+
+#endif

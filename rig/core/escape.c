@@ -1,0 +1,116 @@
+/* escape.c - XML and JSON escaping with UTF-8 validation. */
+#include "escape.h"
+
+#include <string.h>
+
+#define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
+
+long utf8_decode(const unsigned char *s, size_t n, size_t *adv)
+{
+	unsigned c = s[0];
+	long cp, min;
+	size_t len, i;
+
+	*adv = 1;
+	if (c < 0x80)
+		return c;
+	if ((c & 0xE0) == 0xC0) {
+		len = 2, cp = c & 0x1F, min = 0x80;
+	} else if ((c & 0xF0) == 0xE0) {
+		len = 3, cp = c & 0x0F, min = 0x800;
+	} else if ((c & 0xF8) == 0xF0) {
+		len = 4, cp = c & 0x07, min = 0x10000;
+	} else {
+		return -1;
+	}
+	if (len > n)
+		return -1;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return -1;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return -1;
+	*adv = len;
+	return cp;
+}
+
+static bool xml_allowed(long cp)
+{
+	if (cp < 0)
+		return false;
+	if (cp < 0x20)
+		return cp == '\t' || cp == '\n' || cp == '\r';
+	return !(cp == 0xFFFE || cp == 0xFFFF);
+}
+
+void esc_xml(struct sbuf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s, *end;
+	size_t adv;
+	long cp;
+
+	if (!s)
+		return;
+	for (end = p + strlen(s); p < end; p += adv) {
+		cp = utf8_decode(p, (size_t)(end - p), &adv);
+		if (!xml_allowed(cp)) {
+			sb_puts(b, REPLACEMENT);
+			continue;
+		}
+		switch (cp) {
+		case '&': sb_puts(b, "&amp;"); break;
+		case '<': sb_puts(b, "&lt;"); break;
+		case '>': sb_puts(b, "&gt;"); break;
+		case '"': sb_puts(b, "&quot;"); break;
+		case '\'': sb_puts(b, "&apos;"); break;
+		case '\t': sb_puts(b, "&#9;"); break;
+		case '\n': sb_puts(b, "&#10;"); break;
+		case '\r': sb_puts(b, "&#13;"); break;
+		default: sb_putn(b, (const char *)p, adv);
+		}
+	}
+}
+
+void esc_json(struct sbuf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s, *end;
+	size_t adv;
+	long cp;
+
+	if (!s)
+		return;
+	for (end = p + strlen(s); p < end; p += adv) {
+		cp = utf8_decode(p, (size_t)(end - p), &adv);
+		if (cp < 0) {
+			sb_puts(b, "\\ufffd");
+			continue;
+		}
+		switch (cp) {
+		case '"': sb_puts(b, "\\\""); break;
+		case '\\': sb_puts(b, "\\\\"); break;
+		case '\n': sb_puts(b, "\\n"); break;
+		case '\r': sb_puts(b, "\\r"); break;
+		case '\t': sb_puts(b, "\\t"); break;
+		case '\b': sb_puts(b, "\\b"); break;
+		case '\f': sb_puts(b, "\\f"); break;
+		default:
+			if (cp < 0x20 || cp == 0x7F || cp == 0x2028 || cp == 0x2029)
+				sb_printf(b, "\\u%04lx", cp);
+			else
+				sb_putn(b, (const char *)p, adv);
+		}
+	}
+}
+
+void esc_json_str(struct sbuf *b, const char *s)
+{
+	if (!s) {
+		sb_puts(b, "null");
+		return;
+	}
+	sb_putc(b, '"');
+	esc_json(b, s);
+	sb_putc(b, '"');
+}

@@ -1,0 +1,237 @@
+/* run.c - orchestration of a run and its finalizer. */
+#define LOG_PREFIX "run: "
+#include "run.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "files.h"
+#include "guard.h"
+#include "log.h"
+#include "runner.h"
+
+static struct rr_ctx *live_ctx; /* for the exit-time safety net */
+
+static void at_exit_safe(void)
+{
+	if (live_ctx)
+		ctx_end_session(live_ctx);
+}
+
+static double wall_now(void)
+{
+	struct timeval tv;
+	gettimeofday(&tv, NULL);
+	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+}
+
+/* A rig file names its driver on a "driver = NAME" line; default ftdi. */
+static void rigfile_driver(const char *path, char *name, size_t len)
+{
+	FILE *f = fopen(path, "r");
+	char line[512];
+
+	snprintf(name, len, "ftdi");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		char key[32], val[64];
+		if (sscanf(line, " %31[a-z_] = %63[A-Za-z0-9_-]", key, val) == 2 &&
+		    !strcmp(key, "driver")) {
+			snprintf(name, len, "%s", val);
+			break;
+		}
+	}
+	fclose(f);
+}
+
+static void default_sim(char *out, size_t len)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n <= 0) {
+		snprintf(out, len, "isocket-sim");
+		return;
+	}
+	exe[n] = '\0';
+	snprintf(out, len, "%s/isocket-sim", dirname(exe));
+}
+
+int run_pick_driver(struct rr_ctx *c, const struct rr_opts *o, char *err, size_t errlen)
+{
+	char name[64], sim[PATH_MAX];
+
+	if (!strcmp(o->rig, "sim")) {
+		snprintf(name, sizeof(name), "sim");
+	} else {
+		if (access(o->rig, R_OK) != 0) {
+			snprintf(err, errlen, "--rig %s: %s", o->rig, strerror(errno));
+			return RR_ERR_NODEV;
+		}
+		rigfile_driver(o->rig, name, sizeof(name));
+	}
+	c->drv = rig_driver_find(name);
+	if (!c->drv) {
+		snprintf(err, errlen, "--rig %s: the '%s' driver is not built into this relayrig",
+			 o->rig, name);
+		return RR_ERR_NOTSUP;
+	}
+	if (strcmp(name, "sim")) {
+		snprintf(c->drv_opts, sizeof(c->drv_opts), "%s", o->rig);
+		return RR_OK;
+	}
+	if (o->sim)
+		snprintf(sim, sizeof(sim), "%s", o->sim);
+	else
+		default_sim(sim, sizeof(sim));
+	snprintf(c->drv_opts, sizeof(c->drv_opts), "sim=%.4000s;hang=%d%s%.64s", sim,
+		 (int)(o->hang_timeout * 1000.0), o->serial ? ";serial=" : "",
+		 o->serial ? o->serial : "");
+	return RR_OK;
+}
+
+struct serial_emit {
+	struct rr_run *run;
+	struct console *k;
+};
+
+static void emit_serial(void *arg, struct rr_result *r)
+{
+	struct serial_emit *e = arg;
+
+	console_result(e->k, r);
+	rr_run_add(e->run, r);
+}
+
+static void run_serial(struct rr_ctx *c, struct filelist *fl, struct rr_run *run,
+		       struct console *k)
+{
+	struct serial_emit e = { run, k };
+
+	for (int i = 0; i < fl->n && !guard_signal; i++) {
+		int first = run->n;
+		int rc = runner_file(c, fl->v[i], emit_serial, &e);
+		if (rc == RR_ERR_ARG)
+			run->setup_errors++;
+		console_file_done(k, fl->v[i], rr_count(run, first, run->n));
+	}
+}
+
+static int list_files(struct rr_ctx *c, struct filelist *fl)
+{
+	int bad = 0;
+
+	for (int i = 0; i < fl->n; i++)
+		if (runner_list(c, fl->v[i], stdout) < 0)
+			bad++;
+	return bad ? 2 : 0;
+}
+
+/* The finalizer: reports and summary. Returns the exit status. */
+static int finish(struct rr_ctx *c, const struct rr_opts *o, struct rr_run *run,
+		  struct console *k)
+{
+	struct rr_counts n;
+	struct sbuf b;
+	int status = 0;
+
+	run->t_end = wall_now();
+	run->interrupted = guard_signal != 0;
+	if (c->fw[0])
+		rr_set(&run->firmware, c->fw);
+	if (!run->serial && c->serial[0])
+		rr_set(&run->serial, c->serial);
+	rr_set(&run->safe_state, c->safe_state[0] ? c->safe_state : "no unit was started");
+	const struct {
+		const char *path;
+		void (*write)(const struct rr_run *, struct sbuf *);
+	} files[] = { { o->junit, report_junit }, { o->json, report_json } };
+	for (size_t i = 0; i < 2; i++) {
+		if (!files[i].path)
+			continue;
+		sb_init(&b);
+		files[i].write(run, &b);
+		int rc = report_save(files[i].path, &b);
+		if (rc < 0) {
+			rr_error("cannot write %s: %s", files[i].path, rr_strerror(rc));
+			status = 2;
+		}
+		sb_free(&b);
+	}
+	if (o->tap) {
+		sb_init(&b);
+		report_tap(run, &b);
+		fwrite(b.s, 1, b.len, stdout);
+		fflush(stdout);
+		sb_free(&b);
+	}
+	console_summary(k, run);
+	n = rr_count(run, 0, run->n);
+	if (guard_signal)
+		return 128 + guard_signal;
+	if (status || run->setup_errors)
+		return 2;
+	return n.failed || n.errors ? 1 : 0;
+}
+
+int run_main(struct rr_opts *o)
+{
+	static struct rr_ctx c;
+	struct filelist fl = { NULL, 0, 0 };
+	struct rr_run run;
+	struct console k;
+	char err[1024];
+	int status;
+
+	memset(&c, 0, sizeof(c));
+	memset(&run, 0, sizeof(run));
+	c.opts = o;
+	rr_loglevel = RR_LOG_WARN + o->verbose;
+	for (int i = 0; i < o->npaths; i++) {
+		if (files_add(&fl, o->paths[i], err, sizeof(err)) < 0) {
+			rr_error("%s", err);
+			files_free(&fl);
+			return 2;
+		}
+	}
+	if (run_pick_driver(&c, o, err, sizeof(err)) < 0) {
+		rr_error("%s", err);
+		files_free(&fl);
+		return 2;
+	}
+	if (o->list) {
+		status = list_files(&c, &fl);
+		files_free(&fl);
+		return status;
+	}
+	run.seed = o->seed_given ? o->seed : (unsigned long)wall_now() % 1000000;
+	o->seed = run.seed;
+	run.serial = rr_strdup(o->serial);
+	run.station = rr_strdup(o->station);
+	run.rig = rr_strdup(o->rig);
+	run.t_start = wall_now();
+	guard_install_signals();
+	live_ctx = &c;
+	atexit(at_exit_safe);
+	console_init(&k, o->tap ? stderr : stdout, o->tap ? stderr : stdout, true);
+	k.total_files = fl.n;
+	if (o->jobs > 1 && fl.n > 1)
+		pool_run(&c, fl.v, fl.n, o->jobs, &run, &k);
+	else
+		run_serial(&c, &fl, &run, &k);
+	ctx_end_session(&c);
+	live_ctx = NULL;
+	status = finish(&c, o, &run, &k);
+	rr_run_free(&run);
+	files_free(&fl);
+	free(c.m);
+	return status;
+}

@@ -1,0 +1,369 @@
+/* runner.c - one test file: Lua state, collection, protected calls. */
+#define LOG_PREFIX "run: "
+#include "runner.h"
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "guard.h"
+#include "lbind.h"
+#include "log.h"
+#include "lua_embed.h"
+
+#define TRANSCRIPT_LINES 30
+
+struct outcome {
+	enum rr_outcome o;
+	char *message, *where, *trace;
+};
+
+static void outcome_free(struct outcome *oc)
+{
+	free(oc->message);
+	free(oc->where);
+	free(oc->trace);
+	memset(oc, 0, sizeof(*oc));
+}
+
+static char *field(lua_State *L, int t, const char *k)
+{
+	char *s = NULL;
+
+	if (lua_getfield(L, t, k) == LUA_TSTRING)
+		s = rr_strdup(lua_tostring(L, -1));
+	lua_pop(L, 1);
+	return s;
+}
+
+/* Record the error object on the stack top into oc (first error wins). */
+static void take_error(lua_State *L, struct outcome *oc, const char *phase)
+{
+	int t = lua_gettop(L);
+
+	if (oc->o == RR_PASS) {
+		if (lua_istable(L, t)) {
+			char *kind = field(L, t, "kind");
+			oc->o = kind && !strcmp(kind, "failure") ? RR_FAIL : RR_ERROR;
+			free(kind);
+			oc->message = field(L, t, "message");
+			oc->where = field(L, t, "where");
+			oc->trace = field(L, t, "trace");
+		} else {
+			oc->o = RR_ERROR;
+			oc->message = rr_strdup(lua_isstring(L, t) ? lua_tostring(L, t)
+								   : "error in error handling");
+		}
+		if (phase && oc->message) {
+			struct sbuf b;
+			sb_init(&b);
+			sb_printf(&b, "%s: %s", phase, oc->message);
+			free(oc->message);
+			oc->message = sb_steal(&b);
+		}
+	}
+	lua_settop(L, t - 1);
+}
+
+/* Call the function on the stack top (no arguments) under the handler at
+ * msgh; false (and the error recorded) on failure. */
+static bool pcall(lua_State *L, int msgh, struct outcome *oc, const char *phase)
+{
+	if (lua_pcall(L, 0, 0, msgh) == LUA_OK)
+		return true;
+	take_error(L, oc, phase);
+	return false;
+}
+
+/* Call field f of each describe table in the list at t[key]. */
+static bool call_list(lua_State *L, int t, const char *key, const char *f, int msgh,
+		      struct outcome *oc, const char *phase)
+{
+	bool ok = true;
+	lua_Integer n;
+
+	lua_getfield(L, t, key);
+	n = luaL_len(L, -1);
+	for (lua_Integer i = 1; i <= n; i++) {
+		lua_rawgeti(L, -1, i);
+		if (f) { /* a describe: its setup/teardown */
+			lua_getfield(L, -1, f);
+			lua_remove(L, -2);
+		}
+		if (!pcall(L, msgh, oc, phase)) {
+			ok = false;
+			if (f && !strcmp(f, "setup")) { /* remember for its other tests */
+				lua_rawgeti(L, -1, i);
+				lua_pushstring(L, oc->message ? oc->message : "setup failed");
+				lua_setfield(L, -2, "setup_error");
+				lua_pop(L, 1);
+			}
+			if (guard_check() < 0 || strcmp(key, "afters"))
+				break;
+		}
+	}
+	lua_pop(L, 1);
+	return ok;
+}
+
+/* A describe on the chain whose setup failed makes the test an error. */
+static bool chain_ok(lua_State *L, int t, struct outcome *oc)
+{
+	lua_Integer n;
+	bool ok = true;
+
+	lua_getfield(L, t, "chain");
+	n = luaL_len(L, -1);
+	for (lua_Integer i = 1; ok && i <= n; i++) {
+		lua_rawgeti(L, -1, i);
+		if (lua_getfield(L, -1, "setup_error") == LUA_TSTRING) {
+			oc->o = RR_ERROR;
+			oc->message = rr_strdup("setup of this describe failed earlier");
+			ok = false;
+		}
+		lua_pop(L, 2);
+	}
+	lua_pop(L, 1);
+	return ok;
+}
+
+/* Run test table t; fills oc. */
+static void run_one(struct rr_ctx *c, lua_State *L, int t, int msgh, struct outcome *oc)
+{
+	guard_arm(c->opts->timeout);
+	guard_hook_on(L);
+	if (chain_ok(L, t, oc) && call_list(L, t, "setups", "setup", msgh, oc, "setup") &&
+	    call_list(L, t, "befores", NULL, msgh, oc, "before_each")) {
+		lua_getfield(L, t, "fn");
+		pcall(L, msgh, oc, NULL);
+	}
+	if (guard_signal == 0) {
+		call_list(L, t, "afters", NULL, msgh, oc, "after_each");
+		call_list(L, t, "teardowns", "teardown", msgh, oc, "teardown");
+	}
+	guard_hook_off(L);
+	guard_arm(0);
+}
+
+/* After a test: crash check, transcript, safe state and a fresh unit. */
+static void after_test(struct rr_ctx *c, struct outcome *oc, struct rr_result *r)
+{
+	struct session *s = c->sess;
+
+	if (!s)
+		return;
+	if (s->dead && oc->o == RR_PASS) {
+		oc->o = RR_FAIL;
+		struct sbuf b;
+		sb_init(&b);
+		sb_printf(&b, "the unit stopped working: %s", s->why);
+		oc->message = sb_steal(&b);
+	}
+	if (oc->o == RR_FAIL || oc->o == RR_ERROR) {
+		struct sbuf b;
+		sb_init(&b);
+		session_poll(s);
+		session_transcript(s, TRANSCRIPT_LINES, &b);
+		if (b.len)
+			r->transcript = sb_steal(&b);
+		sb_free(&b);
+		ctx_end_session(c);
+	}
+}
+
+static const char *stem_of(const char *path, char *buf, size_t len)
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	if (n > 4 && !strcmp(base + n - 4, ".lua"))
+		n -= 4;
+	snprintf(buf, len, "%.*s", (int)n, base);
+	return buf;
+}
+
+/* A fresh state with the modules, assert and the framework; the
+ * framework table is left on the stack, the handler below it. */
+static lua_State *new_state(struct rr_ctx *c, const char *path, int *msgh)
+{
+	lua_State *L = luaL_newstate();
+
+	if (!L)
+		return NULL;
+	*(struct rr_ctx **)lua_getextraspace(L) = c;
+	luaL_openlibs(L);
+	lb_open_all(L);
+	lua_pushfstring(L, "@%s", path);
+	lua_pushcclosure(L, lb_msgh, 1);
+	*msgh = lua_gettop(L);
+	if (luaL_loadbuffer(L, rr_lua_assert, sizeof(rr_lua_assert) - 1, "=assert") ||
+	    (lua_getfield(L, LUA_REGISTRYINDEX, "rr.failure_fn"), lua_pcall(L, 1, 1, 0))) {
+		rr_error("assert library: %s", lua_tostring(L, -1));
+		lua_close(L);
+		return NULL;
+	}
+	lua_setglobal(L, "assert");
+	if (luaL_loadbuffer(L, rr_lua_framework, sizeof(rr_lua_framework) - 1, "=framework") ||
+	    lua_pcall(L, 0, 1, 0)) {
+		rr_error("framework: %s", lua_tostring(L, -1));
+		lua_close(L);
+		return NULL;
+	}
+	lua_getglobal(L, "math");
+	lua_getfield(L, -1, "randomseed");
+	lua_pushinteger(L, (lua_Integer)c->opts->seed);
+	lua_call(L, 1, 0);
+	lua_pop(L, 1);
+	return L;
+}
+
+/* Load and run the file body, then select. Leaves the list of tests on
+ * the stack; on failure returns false with the message in *err. */
+static bool collect(struct rr_ctx *c, lua_State *L, const char *path, int msgh, int fw,
+		    struct outcome *oc)
+{
+	char stem[256];
+
+	if (luaL_loadfile(L, path) != LUA_OK) {
+		oc->o = RR_ERROR;
+		oc->message = rr_strdup(lua_tostring(L, -1));
+		lua_pop(L, 1);
+		return false;
+	}
+	guard_arm(c->opts->timeout);
+	guard_hook_on(L);
+	bool ok = pcall(L, msgh, oc, NULL);
+	guard_hook_off(L);
+	guard_arm(0);
+	if (!ok)
+		return false;
+	lua_getfield(L, fw, "select");
+	lua_createtable(L, 0, 4);
+	lua_pushstring(L, c->opts->filter);
+	lua_setfield(L, -2, "filter");
+	lua_pushstring(L, c->opts->tags);
+	lua_setfield(L, -2, "tags");
+	lua_pushstring(L, c->opts->exclude_tags);
+	lua_setfield(L, -2, "exclude");
+	lua_pushstring(L, stem_of(path, stem, sizeof(stem)));
+	lua_setfield(L, -2, "stem");
+	if (lua_pcall(L, 1, 1, msgh) != LUA_OK) {
+		take_error(L, oc, "selecting tests");
+		return false;
+	}
+	return true;
+}
+
+static void fill_result(lua_State *L, int t, const char *path, struct rr_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->file = rr_strdup(path);
+	r->classname = field(L, t, "classname");
+	r->name = field(L, t, "name");
+	lua_getfield(L, t, "line");
+	r->line = (int)lua_tointeger(L, -1);
+	lua_pop(L, 1);
+}
+
+static void emit_outcome(struct outcome *oc, struct rr_result *r, runner_emit emit, void *arg)
+{
+	r->outcome = oc->o;
+	r->message = oc->message;
+	r->where = oc->where;
+	r->trace = oc->trace;
+	memset(oc, 0, sizeof(*oc));
+	emit(arg, r);
+	rr_result_free(r);
+}
+
+int runner_file(struct rr_ctx *c, const char *path, runner_emit emit, void *arg)
+{
+	struct outcome oc = { RR_PASS, NULL, NULL, NULL };
+	struct rr_result r;
+	int msgh, fw, list, rc = RR_OK;
+	lua_Integer n;
+	lua_State *L = new_state(c, path, &msgh);
+
+	if (!L)
+		return RR_ERR_NOMEM;
+	fw = lua_gettop(L);
+	c->file = path;
+	if (!collect(c, L, path, msgh, fw, &oc)) {
+		memset(&r, 0, sizeof(r));
+		r.file = rr_strdup(path);
+		r.classname = rr_strdup(path);
+		r.name = rr_strdup("(loading the file)");
+		rc = guard_signal ? RR_ERR_INTR : RR_ERR_ARG;
+		ctx_take_measures(c, &r);
+		after_test(c, &oc, &r);
+		emit_outcome(&oc, &r, emit, arg);
+		goto done;
+	}
+	list = lua_gettop(L);
+	n = luaL_len(L, list);
+	for (lua_Integer i = 1; i <= n && !guard_signal; i++) {
+		int64_t t0 = guard_now_ns();
+		lua_rawgeti(L, list, i);
+		int t = lua_gettop(L);
+		fill_result(L, t, path, &r);
+		if (lua_getfield(L, t, "pending") == LUA_TSTRING) {
+			oc.o = RR_SKIP;
+			oc.message = rr_strdup(lua_tostring(L, -1));
+		} else {
+			run_one(c, L, t, msgh, &oc);
+		}
+		lua_settop(L, list);
+		ctx_take_measures(c, &r);
+		after_test(c, &oc, &r);
+		r.duration = (double)(guard_now_ns() - t0) / 1e9;
+		emit_outcome(&oc, &r, emit, arg);
+	}
+	if (guard_signal)
+		rc = RR_ERR_INTR;
+done:
+	lua_close(L);
+	ctx_end_session(c);
+	c->file = NULL;
+	return rc;
+}
+
+int runner_list(struct rr_ctx *c, const char *path, FILE *out)
+{
+	struct outcome oc = { RR_PASS, NULL, NULL, NULL };
+	int msgh, fw, list;
+	lua_State *L = new_state(c, path, &msgh);
+
+	if (!L)
+		return RR_ERR_NOMEM;
+	fw = lua_gettop(L);
+	if (!collect(c, L, path, msgh, fw, &oc)) {
+		rr_error("%s%s%s", oc.where ? oc.where : "", oc.where ? ": " : "",
+			 oc.message ? oc.message : "cannot load");
+		outcome_free(&oc);
+		lua_close(L);
+		ctx_end_session(c);
+		return RR_ERR_ARG;
+	}
+	list = lua_gettop(L);
+	for (lua_Integer i = 1, n = luaL_len(L, list); i <= n; i++) {
+		lua_rawgeti(L, list, i);
+		int t = lua_gettop(L);
+		lua_getfield(L, t, "line");
+		lua_getfield(L, t, "fullname");
+		lua_getfield(L, fw, "tag_list");
+		lua_pushvalue(L, t);
+		lua_call(L, 1, 1);
+		fprintf(out, "%s:%d: %s%s%s\n", path, (int)lua_tointeger(L, t + 1),
+			lua_tostring(L, t + 2), lua_rawlen(L, t + 3) ? "  " : "",
+			lua_tostring(L, t + 3));
+		lua_settop(L, list);
+	}
+	lua_close(L);
+	ctx_end_session(c);
+	return RR_OK;
+}

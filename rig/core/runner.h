@@ -1,0 +1,30 @@
+/*
+ * runner.h - runs one test file in a fresh Lua state.
+ *
+ * The file runs first (describe/it collect the tests), then each selected
+ * test runs: setup hooks, before_each, the test, after_each, teardown,
+ * each a protected call with a message handler, under the per-test
+ * deadline. A unit that crashed, or any failed test, ends the unit's
+ * session (safe state first); the next test that touches the rig gets a
+ * fresh unit. The session also ends with the file.
+ */
+#ifndef RR_RUNNER_H
+#define RR_RUNNER_H
+
+#include <stdio.h>
+
+#include "ctx.h"
+#include "result.h"
+
+/* Receives each result; takes ownership of its contents. */
+typedef void (*runner_emit)(void *arg, struct rr_result *r);
+
+/* Run one file. RR_OK; RR_ERR_ARG for a malformed file (an error result
+ * naming the problem was emitted); RR_ERR_INTR when a stop signal came. */
+int runner_file(struct rr_ctx *c, const char *path, runner_emit emit, void *arg);
+
+/* Print the selected tests of a file ("path:line: full name  #tags").
+ * RR_ERR_ARG for a malformed file (message on stderr). */
+int runner_list(struct rr_ctx *c, const char *path, FILE *out);
+
+#endif

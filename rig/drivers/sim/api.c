@@ -1,0 +1,327 @@
+/* api.c - the sim rig driver: the firmware's host port (isocket-sim) as a
+ * child process on virtual time.
+ *
+ * Options string: "key=value" items separated by ';':
+ *   sim=PATH       the simulator binary (required)
+ *   serial=S       the unit's serial number
+ *   nv=FILE        the settings store file
+ *   hang=MS        wall limit for a control reply (default 5000)
+ *   no-ac-sensor   a model without the AC voltage sensor
+ */
+#define LOG_PREFIX "sim: "
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "log.h"
+#include "protocol.h"
+#include "rig.h"
+
+/* Longest single "run": keeps every reply within the hang limit even for
+ * a firmware that ticks often. */
+#define RUN_CHUNK_MS 600000u
+
+struct sim_rig {
+	struct rig base;
+	struct simproc p;
+	struct link *modem, *usb;
+	bool out[RIG_OUT_COUNT];
+	char fw[64], serial[64];
+};
+
+static struct sim_rig *S(struct rig *r) { return (struct sim_rig *)r; }
+
+struct sim_opts {
+	char path[1024], serial[64], nv[1024];
+	int hang_ms;
+	bool no_ac;
+};
+
+static int parse_opts(const char *opts, struct sim_opts *o)
+{
+	const char *p = opts ? opts : "";
+
+	memset(o, 0, sizeof(*o));
+	o->hang_ms = 5000;
+	while (*p) {
+		const char *end = strchr(p, ';');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		char item[1100];
+		if (n >= sizeof(item))
+			return RR_ERR_ARG;
+		memcpy(item, p, n);
+		item[n] = '\0';
+		char *v = strchr(item, '=');
+		if (v)
+			*v++ = '\0';
+		if (!strcmp(item, "sim") && v)
+			snprintf(o->path, sizeof(o->path), "%s", v);
+		else if (!strcmp(item, "serial") && v)
+			snprintf(o->serial, sizeof(o->serial), "%s", v);
+		else if (!strcmp(item, "nv") && v)
+			snprintf(o->nv, sizeof(o->nv), "%s", v);
+		else if (!strcmp(item, "hang") && v)
+			o->hang_ms = atoi(v);
+		else if (!strcmp(item, "no-ac-sensor"))
+			o->no_ac = true;
+		else if (*item) {
+			rr_error("unknown option '%s'", item);
+			return RR_ERR_ARG;
+		}
+		p += n + (end ? 1 : 0);
+	}
+	return o->path[0] ? RR_OK : RR_ERR_ARG;
+}
+
+static void sim_close(struct rig *r);
+
+/* "ok isocket-sim <fw> serial=<S> proto=1" */
+static int hello(struct sim_rig *s)
+{
+	char reply[256], *ser;
+	int rc = simp_cmd(&s->p, "hello", reply, sizeof(reply));
+
+	if (rc < 0)
+		return rc;
+	if (sscanf(reply, "isocket-sim %63s", s->fw) != 1) {
+		rr_error("unexpected hello reply '%s'", reply);
+		return RR_ERR_IO;
+	}
+	ser = strstr(reply, "serial=");
+	if (ser)
+		sscanf(ser + 7, "%63s", s->serial);
+	if (!strstr(reply, "proto=1"))
+		rr_warn("simulator speaks another protocol: '%s'", reply);
+	return RR_OK;
+}
+
+static int sim_open(const char *opts, struct rig **out)
+{
+	struct sim_opts o;
+	const char *extra[8];
+	struct sim_rig *s;
+	int n = 0, rc;
+
+	*out = NULL;
+	if (parse_opts(opts, &o) < 0)
+		return RR_ERR_ARG;
+	if (o.serial[0]) {
+		extra[n++] = "--serial";
+		extra[n++] = o.serial;
+	}
+	if (o.nv[0]) {
+		extra[n++] = "--nv";
+		extra[n++] = o.nv;
+	}
+	if (o.no_ac)
+		extra[n++] = "--no-ac-sensor";
+	extra[n] = NULL;
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return RR_ERR_NOMEM;
+	s->base.drv = &rig_driver_sim;
+	rc = simp_spawn(&s->p, o.path, extra, o.hang_ms);
+	if (rc == RR_OK) {
+		s->modem = link_fd_open(s->p.modem_fd, "sim-modem");
+		if (s->modem)
+			s->p.modem_fd = -1;
+		s->usb = link_fd_open(s->p.usb_fd, "sim-usb");
+		if (s->usb)
+			s->p.usb_fd = -1;
+		rc = s->modem && s->usb ? hello(s) : RR_ERR_NOMEM;
+	}
+	if (rc < 0) {
+		if (s->p.why[0])
+			rr_error("%s", s->p.why);
+		sim_close(&s->base);
+		return rc == RR_ERR_CRASH ? RR_ERR_NODEV : rc;
+	}
+	s->out[RIG_OUT_DC] = s->out[RIG_OUT_AC] = s->out[RIG_OUT_BAT] = true;
+	*out = &s->base;
+	return RR_OK;
+}
+
+static int sim_safe_state(struct rig *r)
+{
+	static const char *const cmds[] = {
+		"set usb 0", "set in1 0", "set in2 0", "set in3 0", "set in4 0",
+		"set in5 0", "set in6 0", "set dc 0", "set ac 0", "set bat 0",
+	};
+	struct sim_rig *s = S(r);
+	int rc = RR_OK;
+
+	if (s->p.dead || s->p.pid <= 0)
+		return RR_OK; /* nothing powered */
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		int e = simp_cmd(&s->p, cmds[i], NULL, 0);
+		if (e == RR_ERR_CRASH)
+			return e;
+		if (e < 0)
+			rc = e;
+	}
+	memset(s->out, 0, sizeof(s->out));
+	return rc;
+}
+
+static void sim_close(struct rig *r)
+{
+	struct sim_rig *s = S(r);
+
+	if (!s)
+		return;
+	sim_safe_state(r);
+	simp_close(&s->p);
+	link_close(s->modem);
+	link_close(s->usb);
+	free(s);
+}
+
+static const char *const out_names[RIG_OUT_COUNT] = {
+	"dc", "ac", "bat", "usb", "in1", "in2", "in3", "in4", "in5", "in6",
+};
+
+static int sim_set_output(struct rig *r, enum rig_output o, bool on)
+{
+	struct sim_rig *s = S(r);
+	char cmd[32];
+	int rc;
+
+	if ((int)o < 0 || o >= RIG_OUT_COUNT)
+		return RR_ERR_ARG;
+	snprintf(cmd, sizeof(cmd), "set %s %d", out_names[o], on ? 1 : 0);
+	rc = simp_cmd(&s->p, cmd, NULL, 0);
+	if (rc == RR_OK)
+		s->out[o] = on;
+	return rc;
+}
+
+static int sim_set_temp(struct rig *r, int sensor, int decic, bool fail)
+{
+	char cmd[64];
+
+	if (sensor < 1 || sensor > RIG_SENSORS)
+		return RR_ERR_ARG;
+	if (fail)
+		snprintf(cmd, sizeof(cmd), "set temp%d fail", sensor);
+	else if (decic == RIG_TEMP_NONE)
+		snprintf(cmd, sizeof(cmd), "set temp%d none", sensor);
+	else
+		snprintf(cmd, sizeof(cmd), "set temp%d %s%d.%d", sensor,
+			 decic < 0 ? "-" : "", abs(decic) / 10, abs(decic) % 10);
+	return simp_cmd(&S(r)->p, cmd, NULL, 0);
+}
+
+static int sim_set_battery_level(struct rig *r, int percent)
+{
+	char cmd[32];
+
+	if (percent < 0 || percent > 100)
+		return RR_ERR_ARG;
+	snprintf(cmd, sizeof(cmd), "set batlevel %d", percent);
+	return simp_cmd(&S(r)->p, cmd, NULL, 0);
+}
+
+static int sim_relays(struct rig *r, struct rig_relay out[RIG_RELAYS])
+{
+	memcpy(out, S(r)->p.relay, sizeof(S(r)->p.relay));
+	return RR_OK;
+}
+
+static uint64_t sim_now_ms(struct rig *r)
+{
+	return S(r)->p.now_ms;
+}
+
+static int sim_advance(struct rig *r, uint64_t until_ms, uint64_t *now)
+{
+	struct sim_rig *s = S(r);
+	char cmd[48], reply[64];
+	uint64_t step;
+	int rc;
+
+	if (until_ms > s->p.now_ms) {
+		step = until_ms - s->p.now_ms;
+		if (step > RUN_CHUNK_MS)
+			step = RUN_CHUNK_MS;
+		snprintf(cmd, sizeof(cmd), "run %llu", (unsigned long long)step);
+		rc = simp_cmd(&s->p, cmd, reply, sizeof(reply));
+		if (rc < 0)
+			return rc;
+		s->p.now_ms = strtoull(reply, NULL, 10);
+	}
+	*now = s->p.now_ms;
+	return RR_OK;
+}
+
+static struct link *sim_modem_link(struct rig *r) { return S(r)->modem; }
+static struct link *sim_usb_link(struct rig *r) { return S(r)->usb; }
+
+static int sim_restart(struct rig *r)
+{
+	return simp_cmd(&S(r)->p, "restart", NULL, 0);
+}
+
+static int sim_health(struct rig *r, char *msg, int msglen)
+{
+	struct sim_rig *s = S(r);
+
+	if (!s->p.dead) {
+		snprintf(msg, (size_t)msglen, "running");
+		return RR_OK;
+	}
+	snprintf(msg, (size_t)msglen, "%s", s->p.why);
+	return RR_ERR_CRASH;
+}
+
+static int sim_identity(struct rig *r, char *fw, int fwlen, char *serial, int serlen)
+{
+	snprintf(fw, (size_t)fwlen, "%s", S(r)->fw);
+	snprintf(serial, (size_t)serlen, "%s", S(r)->serial);
+	return RR_OK;
+}
+
+static int sim_relay_events(struct rig *r, struct rig_relay_event *out, int max)
+{
+	struct simproc *p = &S(r)->p;
+	int n = p->nev < max ? p->nev : max;
+
+	memcpy(out, p->ev, (size_t)n * sizeof(*out));
+	memmove(p->ev, p->ev + n, (size_t)(p->nev - n) * sizeof(*out));
+	p->nev -= n;
+	return n;
+}
+
+static int sim_outputs(struct rig *r, bool out[RIG_OUT_COUNT])
+{
+	memcpy(out, S(r)->out, sizeof(S(r)->out));
+	return RR_OK;
+}
+
+static int sim_control(struct rig *r, const char *cmd, char *reply, int len)
+{
+	if (strchr(cmd, '\n'))
+		return RR_ERR_ARG;
+	return simp_cmd(&S(r)->p, cmd, reply, (size_t)len);
+}
+
+const struct rig_driver rig_driver_sim = {
+	.name = "sim",
+	.open = sim_open,
+	.close = sim_close,
+	.set_output = sim_set_output,
+	.set_temp = sim_set_temp,
+	.set_battery_level = sim_set_battery_level,
+	.relays = sim_relays,
+	.now_ms = sim_now_ms,
+	.advance = sim_advance,
+	.modem_link = sim_modem_link,
+	.usb_link = sim_usb_link,
+	.restart = sim_restart,
+	.safe_state = sim_safe_state,
+	.health = sim_health,
+	.identity = sim_identity,
+	.relay_events = sim_relay_events,
+	.outputs = sim_outputs,
+	.control = sim_control,
+};

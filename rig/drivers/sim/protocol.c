@@ -1,0 +1,294 @@
+/* protocol.c - spawning isocket-sim and speaking its control protocol. */
+#define _GNU_SOURCE /* pipe2 */
+#define LOG_PREFIX "sim: "
+#include "protocol.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "guard.h"
+#include "log.h"
+
+static void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+/* In the child: wire stdio and the stream ends, then exec. */
+static void child_exec(const char *path, const char *const *extra, int in,
+		       int out, int err, int m, int u)
+{
+	char mbuf[16], ubuf[16];
+	const char *argv[32];
+	int n = 0;
+
+	setpgid(0, 0); /* the terminal's Ctrl-C is for the runner */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	dup2(in, 0);
+	dup2(out, 1);
+	dup2(err, 2);
+	fcntl(m, F_SETFD, 0);
+	fcntl(u, F_SETFD, 0);
+	snprintf(mbuf, sizeof(mbuf), "%d", m);
+	snprintf(ubuf, sizeof(ubuf), "%d", u);
+	argv[n++] = path;
+	argv[n++] = "--modem-fd";
+	argv[n++] = mbuf;
+	argv[n++] = "--usb-fd";
+	argv[n++] = ubuf;
+	for (int i = 0; extra && extra[i] && n < 31; i++)
+		argv[n++] = extra[i];
+	argv[n] = NULL;
+	execv(path, (char *const *)argv);
+	dprintf(2, "exec %s: %s\n", path, strerror(errno));
+	_exit(127);
+}
+
+int simp_spawn(struct simproc *p, const char *path, const char *const *extra,
+	       int hang_ms)
+{
+	int in[2], out[2], err[2], m[2], u[2];
+
+	memset(p, 0, sizeof(*p));
+	p->ctl_w = p->ctl_r = p->err_r = p->modem_fd = p->usb_fd = -1;
+	p->hang_ms = hang_ms > 0 ? hang_ms : 5000;
+	p->powered = true;
+	if (access(path, X_OK) != 0) {
+		snprintf(p->why, sizeof(p->why), "simulator '%s' not found or not executable", path);
+		rr_error("%s", p->why);
+		return RR_ERR_NODEV;
+	}
+	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) ||
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, m) ||
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, u)) {
+		snprintf(p->why, sizeof(p->why), "pipes: %s", strerror(errno));
+		return RR_ERR_IO;
+	}
+	p->pid = fork();
+	if (p->pid < 0) {
+		snprintf(p->why, sizeof(p->why), "fork: %s", strerror(errno));
+		return RR_ERR_IO;
+	}
+	if (p->pid == 0)
+		child_exec(path, extra, in[0], out[1], err[1], m[1], u[1]);
+	close(in[0]);
+	close(out[1]);
+	close(err[1]);
+	close(m[1]);
+	close(u[1]);
+	p->ctl_w = in[1];
+	p->ctl_r = out[0];
+	p->err_r = err[0];
+	p->modem_fd = m[0];
+	p->usb_fd = u[0];
+	fcntl(p->err_r, F_SETFL, O_NONBLOCK);
+	rr_dbg("started %s, pid %d", path, (int)p->pid);
+	return RR_OK;
+}
+
+static void drain_stderr(struct simproc *p)
+{
+	char buf[512];
+	ssize_t n;
+
+	while (p->err_r >= 0 && (n = read(p->err_r, buf, sizeof(buf))) > 0) {
+		size_t keep = sizeof(p->errtail) - 1; /* > sizeof(buf) */
+		if (p->errlen + (size_t)n > keep) {
+			size_t drop = p->errlen + (size_t)n - keep;
+			memmove(p->errtail, p->errtail + drop, p->errlen - drop);
+			p->errlen -= drop;
+		}
+		memcpy(p->errtail + p->errlen, buf, (size_t)n);
+		p->errlen += (size_t)n;
+		p->errtail[p->errlen] = '\0';
+	}
+}
+
+/* Collect the exit status (waiting up to 1 s, then killing). */
+static void reap(struct simproc *p, char *st, size_t len)
+{
+	int status = 0;
+	pid_t w = 0;
+
+	for (int i = 0; i < 100 && (w = waitpid(p->pid, &status, WNOHANG)) == 0; i++)
+		usleep(10000);
+	if (w == 0) {
+		kill(p->pid, SIGKILL);
+		w = waitpid(p->pid, &status, 0);
+	}
+	p->pid = 0;
+	if (w <= 0)
+		snprintf(st, len, "exit status unknown");
+	else if (WIFEXITED(status))
+		snprintf(st, len, "exited with status %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(st, len, "killed by signal %d (%s)", WTERMSIG(status),
+			 strsignal(WTERMSIG(status)));
+	else
+		snprintf(st, len, "stopped (status 0x%x)", status);
+}
+
+static int die(struct simproc *p, const char *what, bool kill_it)
+{
+	char st[128];
+
+	if (kill_it && p->pid > 0)
+		kill(p->pid, SIGKILL);
+	if (p->pid > 0)
+		reap(p, st, sizeof(st));
+	else
+		snprintf(st, sizeof(st), "not running");
+	drain_stderr(p);
+	p->dead = true;
+	snprintf(p->why, sizeof(p->why), "isocket-sim %s: %s%s%.700s", what, st,
+		 p->errlen ? "; its stderr ends: " : "", p->errtail);
+	rr_info("%s", p->why);
+	return RR_ERR_CRASH;
+}
+
+/* Read one line (without "\n") into line. */
+static int read_line(struct simproc *p, char *line, size_t len, const char *cmd)
+{
+	int64_t limit = guard_now_ns() + (int64_t)p->hang_ms * 1000000;
+
+	for (;;) {
+		char *nl = memchr(p->rbuf, '\n', p->rlen);
+		if (nl) {
+			size_t n = (size_t)(nl - p->rbuf);
+			size_t c = n < len - 1 ? n : len - 1;
+			memcpy(line, p->rbuf, c);
+			line[c] = '\0';
+			memmove(p->rbuf, nl + 1, p->rlen - n - 1);
+			p->rlen -= n + 1;
+			return RR_OK;
+		}
+		if (p->rlen == sizeof(p->rbuf))
+			p->rlen = 0; /* an absurd line: drop it */
+		struct pollfd pf[2] = { { p->ctl_r, POLLIN, 0 }, { p->err_r, POLLIN, 0 } };
+		int64_t left = (limit - guard_now_ns()) / 1000000;
+		if (left <= 0) {
+			char what[128];
+			snprintf(what, sizeof(what), "hung (no reply to '%.60s' within %d ms)",
+				 cmd, p->hang_ms);
+			return die(p, what, true);
+		}
+		int r = poll(pf, 2, (int)left);
+		if (r < 0 && errno != EINTR)
+			return die(p, "control channel failed", true);
+		if (r <= 0)
+			continue;
+		if (pf[1].revents)
+			drain_stderr(p);
+		if (pf[0].revents) {
+			ssize_t n = read(p->ctl_r, p->rbuf + p->rlen, sizeof(p->rbuf) - p->rlen);
+			if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
+				return die(p, "died", false);
+			if (n > 0)
+				p->rlen += (size_t)n;
+		}
+	}
+}
+
+static void on_event(struct simproc *p, const char *ev)
+{
+	int r, on;
+	unsigned long long t;
+	char what[8];
+
+	if (sscanf(ev, "relay %d %d %llu", &r, &on, &t) == 3 && r >= 1 && r <= RIG_RELAYS) {
+		p->relay[r - 1].on = on;
+		p->relay[r - 1].changed_ms = t;
+		if (p->nev == SIMP_EVENTS) {
+			memmove(p->ev, p->ev + 1, (SIMP_EVENTS - 1) * sizeof(p->ev[0]));
+			p->nev--;
+		}
+		p->ev[p->nev++] = (struct rig_relay_event){ r - 1, on != 0, t };
+	} else if (sscanf(ev, "power %7s %llu", what, &t) == 2) {
+		p->powered = !strcmp(what, "on");
+	} else if (!strncmp(ev, "boot ", 5)) {
+		p->boots++;
+	} else {
+		rr_dbg("unknown event '%s'", ev);
+	}
+}
+
+int simp_cmd(struct simproc *p, const char *cmd, char *reply, size_t len)
+{
+	char line[1024];
+	size_t n = strlen(cmd);
+	int rc;
+
+	if (p->dead)
+		return RR_ERR_CRASH;
+	char *out = malloc(n + 1);
+	if (!out)
+		return RR_ERR_NOMEM;
+	memcpy(out, cmd, n);
+	out[n] = '\n';
+	for (size_t off = 0; off < n + 1;) {
+		ssize_t w = write(p->ctl_w, out + off, n + 1 - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			free(out);
+			return die(p, "died (control channel closed)", false);
+		}
+		off += (size_t)w;
+	}
+	free(out);
+	for (;;) {
+		rc = read_line(p, line, sizeof(line), cmd);
+		if (rc < 0)
+			return rc;
+		if (!strncmp(line, "ev ", 3)) {
+			on_event(p, line + 3);
+		} else if (!strncmp(line, "ok", 2) && (line[2] == ' ' || !line[2])) {
+			if (reply)
+				snprintf(reply, len, "%s", line[2] ? line + 3 : "");
+			return RR_OK;
+		} else if (!strncmp(line, "err", 3)) {
+			if (reply)
+				snprintf(reply, len, "%s", line[3] ? line + 4 : "");
+			rr_dbg("'%s' -> %s", cmd, line);
+			return RR_ERR_ARG;
+		} else {
+			rr_dbg("stray line '%s'", line);
+		}
+	}
+}
+
+void simp_close(struct simproc *p)
+{
+	char st[128];
+
+	if (p->pid > 0 && !p->dead) {
+		/* A short limit: the unit is done; do not wait out a hang. */
+		int hang = p->hang_ms;
+		p->hang_ms = hang < 1000 ? hang : 1000;
+		if (simp_cmd(p, "quit", NULL, 0) == RR_OK) {
+			close_fd(&p->ctl_w);
+			reap(p, st, sizeof(st));
+		}
+	}
+	if (p->pid > 0) {
+		kill(p->pid, SIGKILL);
+		reap(p, st, sizeof(st));
+	}
+	close_fd(&p->ctl_w);
+	close_fd(&p->ctl_r);
+	close_fd(&p->err_r);
+	close_fd(&p->modem_fd);
+	close_fd(&p->usb_fd);
+}

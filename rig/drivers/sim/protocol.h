@@ -1,0 +1,51 @@
+/*
+ * protocol.h - the isocket-sim child process and its control channel.
+ *
+ * The child runs in virtual time and talks text lines on its stdin/stdout:
+ * each command gets "ev ..." lines, then one "ok ..." or "err ...". Two
+ * socketpairs carry the modem UART and the USB byte streams. A reply that
+ * does not come within the hang limit (wall clock) means a hung firmware:
+ * the child is killed. EOF means it died: its exit status is collected.
+ */
+#ifndef RR_SIM_PROTOCOL_H
+#define RR_SIM_PROTOCOL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "rig.h"
+
+#define SIMP_EVENTS 256
+
+struct simproc {
+	pid_t pid;
+	int ctl_w, ctl_r, err_r;  /* child's stdin, stdout, stderr */
+	int modem_fd, usb_fd;     /* our ends of the socketpairs */
+	char rbuf[4096];
+	size_t rlen;
+	char errtail[1024];       /* last bytes the child wrote on stderr */
+	size_t errlen;
+	int hang_ms;
+	bool dead;
+	char why[1024];
+	uint64_t now_ms;
+	bool powered;
+	struct rig_relay relay[RIG_RELAYS];
+	struct rig_relay_event ev[SIMP_EVENTS]; /* relay changes not yet taken */
+	int nev;
+	int boots;
+};
+
+/* Spawn path with the given extra arguments (NULL-terminated, may be
+ * NULL). Returns 0 or a negative rr_err with the reason in why. */
+int simp_spawn(struct simproc *p, const char *path, const char *const *extra,
+	       int hang_ms);
+/* Send one command; the "ok" payload goes to reply (may be NULL).
+ * RR_ERR_ARG for an "err" reply (message in reply), RR_ERR_CRASH when the
+ * child died or hung (reason in p->why). */
+int simp_cmd(struct simproc *p, const char *cmd, char *reply, size_t len);
+/* Ask the child to quit, wait for it, close everything. */
+void simp_close(struct simproc *p);
+
+#endif

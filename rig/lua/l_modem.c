@@ -1,0 +1,428 @@
+/* l_modem.c - the modem module: SMS and calls through the GSM modem
+ * emulator that sits on the unit's modem UART.
+ *
+ * Expectations: a plain string matches an SMS text exactly; a pattern
+ * object from modem.pattern("^STATUS") matches with string.find. SMS the
+ * unit sends are kept in the session's inbox until a test takes them. */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "err.h"
+#include "lbind.h"
+#include <lualib.h>
+
+#define PATTERNMT "rr.pattern"
+#define LIST_MAX 4000
+
+/* modem.pattern(p) -> pattern object */
+static int l_pattern(lua_State *L)
+{
+	luaL_checkstring(L, 1);
+	lua_createtable(L, 0, 1);
+	lua_pushvalue(L, 1);
+	lua_setfield(L, -2, "pattern");
+	luaL_setmetatable(L, PATTERNMT);
+	return 1;
+}
+
+static int pattern_tostring(lua_State *L)
+{
+	lua_getfield(L, 1, "pattern");
+	lua_pushfstring(L, "modem.pattern(\"%s\")", lua_tostring(L, -1));
+	return 1;
+}
+
+/* Does text match the expectation at stack index exp? (may raise for a
+ * malformed pattern: nothing is held here) */
+static bool matches(lua_State *L, int exp, const char *text)
+{
+	bool ok;
+
+	if (lua_isnil(L, exp))
+		return true;
+	if (lua_type(L, exp) == LUA_TSTRING)
+		return strcmp(lua_tostring(L, exp), text) == 0;
+	lua_pushvalue(L, lua_upvalueindex(1)); /* string.find */
+	lua_pushstring(L, text);
+	lua_getfield(L, exp, "pattern");
+	lua_call(L, 2, 1);
+	ok = !lua_isnil(L, -1);
+	lua_pop(L, 1);
+	return ok;
+}
+
+static void check_expectation(lua_State *L, int arg)
+{
+	if (lua_type(L, arg) == LUA_TSTRING || lua_isnil(L, arg))
+		return;
+	if (lua_getmetatable(L, arg)) {
+		bool ok;
+		luaL_getmetatable(L, PATTERNMT);
+		ok = lua_rawequal(L, -1, -2);
+		lua_pop(L, 2);
+		if (ok)
+			return;
+	}
+	luaL_typeerror(L, arg, "string or modem.pattern");
+}
+
+static const char *opt_number(lua_State *L, int arg)
+{
+	return lua_isnoneornil(L, arg) ? NULL : luaL_checkstring(L, arg);
+}
+
+/* modem.sms(from, text) */
+static int l_sms(lua_State *L)
+{
+	const char *from = luaL_checkstring(L, 1);
+	const char *text = luaL_checkstring(L, 2);
+	struct session *s = lb_session(L);
+	int rc = emu_deliver_sms(s->emu, from, text, s->now_ms);
+
+	if (rc < 0)
+		return luaL_error(L, "modem.sms: cannot deliver: %s", rr_strerror(rc));
+	return 0;
+}
+
+struct count_wait {
+	const char *number;
+	int seen;
+};
+
+static int count_for(const struct session *s, const char *number)
+{
+	int n = 0;
+
+	for (int i = 0; i < s->ninbox; i++)
+		if (!number || !strcmp(number, s->inbox[i].number))
+			n++;
+	return n;
+}
+
+static bool more_sms(struct session *s, void *arg)
+{
+	struct count_wait *w = arg;
+	return count_for(s, w->number) != w->seen;
+}
+
+/* Take the first SMS to number matching expectation exp; push its text. */
+static bool take_match(lua_State *L, struct session *s, const char *number, int exp)
+{
+	for (int i = 0; i < s->ninbox; i++) {
+		struct emu_sms_out *m = &s->inbox[i];
+		if (number && strcmp(number, m->number))
+			continue;
+		if (!matches(L, exp, m->text))
+			continue;
+		lua_pushstring(L, m->text);
+		lua_pushstring(L, m->number);
+		memmove(m, m + 1, (size_t)(s->ninbox - i - 1) * sizeof(*m));
+		s->ninbox--;
+		return true;
+	}
+	return false;
+}
+
+/* Wait for an SMS to number matching exp. Pushes text, number on success;
+ * returns the session_wait code otherwise. */
+static int wait_match(lua_State *L, struct session *s, const char *number, int exp,
+		      uint64_t until)
+{
+	struct count_wait w = { number, 0 };
+	int rc;
+
+	for (;;) {
+		if (take_match(L, s, number, exp))
+			return RR_OK;
+		w.seen = count_for(s, number);
+		rc = session_wait(s, until, more_sms, &w, 0);
+		if (rc == RR_OK)
+			continue;
+		if (take_match(L, s, number, exp))
+			return RR_OK;
+		return rc;
+	}
+}
+
+/* Texts of the SMS to number in the inbox, one per line, for messages. */
+static void list_sms(const struct session *s, const char *number, struct sbuf *b)
+{
+	for (int i = 0; i < s->ninbox && b->len < LIST_MAX; i++) {
+		const struct emu_sms_out *m = &s->inbox[i];
+		if (number && strcmp(number, m->number))
+			continue;
+		sb_printf(b, "\n  to %s at %.3f s: \"%s\"", m->number,
+			  (double)m->t_ms / 1000.0, m->text);
+	}
+	if (!b->len)
+		sb_puts(b, " none");
+}
+
+/* modem.expect_sms(to, text | pattern, timeout_s=10) -> text */
+static int l_expect_sms(lua_State *L)
+{
+	const char *to = opt_number(L, 1);
+	uint64_t ms;
+	struct session *s;
+	char exp[1200], got[LIST_MAX + 200];
+	struct sbuf b;
+	int rc;
+
+	check_expectation(L, 2);
+	ms = lb_opt_ms(L, 3, 10);
+	s = lb_session(L);
+	rc = wait_match(L, s, to, 2, s->now_ms + ms);
+	if (rc == RR_OK) {
+		lua_pop(L, 1);
+		return 1;
+	}
+	if (rc != RR_ERR_TIMEOUT)
+		return lb_raise(L, rc, "modem.expect_sms");
+	if (lua_type(L, 2) == LUA_TSTRING)
+		snprintf(exp, sizeof(exp), "\"%s\"", lua_tostring(L, 2));
+	else
+		snprintf(exp, sizeof(exp), "%s", luaL_tolstring(L, 2, NULL));
+	sb_init(&b);
+	list_sms(s, to, &b);
+	snprintf(got, sizeof(got), "%s", b.s);
+	sb_free(&b);
+	return lb_fail(L, "no SMS to %s matched within %g s\nexpected: %s\n  actual:%s",
+		       to ? to : "any number", (double)ms / 1000.0, exp, got);
+}
+
+/* modem.wait_sms(to, timeout_s=10) -> text, number | nil */
+static int l_wait_sms(lua_State *L)
+{
+	const char *to = opt_number(L, 1);
+	uint64_t ms = lb_opt_ms(L, 2, 10);
+	struct session *s = lb_session(L);
+	int rc;
+
+	lua_pushnil(L); /* expectation: any text */
+	rc = wait_match(L, s, to, lua_gettop(L), s->now_ms + ms);
+	if (rc == RR_OK)
+		return 2;
+	if (rc != RR_ERR_TIMEOUT)
+		return lb_raise(L, rc, "modem.wait_sms");
+	lua_pushnil(L);
+	return 1;
+}
+
+/* modem.no_sms(to, within_s=10): fails if an SMS to `to` arrives. */
+static int l_no_sms(lua_State *L)
+{
+	const char *to = opt_number(L, 1);
+	uint64_t ms = lb_opt_ms(L, 2, 10);
+	struct session *s = lb_session(L);
+	struct count_wait w = { to, 0 };
+	int rc;
+
+	rc = session_poll(s);
+	w.seen = count_for(s, to);
+	if (rc == RR_OK)
+		rc = session_wait(s, s->now_ms + ms, more_sms, &w, 0);
+	if (rc == RR_ERR_TIMEOUT)
+		return 0;
+	if (rc != RR_OK)
+		return lb_raise(L, rc, "modem.no_sms");
+	for (int i = 0, k = 0; i < s->ninbox; i++) {
+		struct emu_sms_out *m = &s->inbox[i];
+		if (to && strcmp(to, m->number))
+			continue;
+		if (k++ == w.seen)
+			return lb_fail(L, "expected no SMS to %s within %g s\n  actual: \"%s\" to %s at %.3f s",
+				       to ? to : "any number", (double)ms / 1000.0, m->text,
+				       m->number, (double)m->t_ms / 1000.0);
+	}
+	return lb_fail(L, "expected no SMS to %s", to ? to : "any number");
+}
+
+/* modem.ring(from) */
+static int l_ring(lua_State *L)
+{
+	const char *from = luaL_checkstring(L, 1);
+	struct session *s = lb_session(L);
+	int rc = emu_ring(s->emu, from, s->now_ms);
+
+	if (rc < 0)
+		return luaL_error(L, "modem.ring: %s", rr_strerror(rc));
+	return 0;
+}
+
+static const char *call_state_name(enum emu_call_state st)
+{
+	switch (st) {
+	case EMU_CALL_NONE: return "no call";
+	case EMU_CALL_RINGING: return "still ringing";
+	case EMU_CALL_REJECTED: return "rejected";
+	case EMU_CALL_ANSWERED: return "answered";
+	case EMU_CALL_GAVE_UP: return "unanswered (caller gave up)";
+	}
+	return "unknown";
+}
+
+static bool call_settled(struct session *s, void *arg)
+{
+	(void)arg;
+	enum emu_call_state st = emu_call_state(s->emu);
+	return st != EMU_CALL_RINGING;
+}
+
+static int expect_call_state(lua_State *L, enum emu_call_state want, const char *what)
+{
+	uint64_t ms = lb_opt_ms(L, 1, 30);
+	struct session *s = lb_session(L);
+	enum emu_call_state st;
+	int rc = session_wait(s, s->now_ms + ms, call_settled, NULL, 0);
+
+	if (rc < 0 && rc != RR_ERR_TIMEOUT)
+		return lb_raise(L, rc, what);
+	st = emu_call_state(s->emu);
+	if (st != want)
+		return lb_fail(L, "%s: the call was %s after %g s\nexpected: %s\n  actual: %s",
+			       what, call_state_name(st), (double)ms / 1000.0,
+			       call_state_name(want), call_state_name(st));
+	lua_pushnumber(L, (double)s->now_ms / 1000.0);
+	return 1;
+}
+
+static int l_expect_reject(lua_State *L)
+{
+	return expect_call_state(L, EMU_CALL_REJECTED, "modem.expect_reject");
+}
+
+static int l_expect_answer(lua_State *L)
+{
+	return expect_call_state(L, EMU_CALL_ANSWERED, "modem.expect_answer");
+}
+
+struct call_wait {
+	const char *number;
+	struct emu_call_out got;
+};
+
+static bool took_call(struct session *s, void *arg)
+{
+	struct call_wait *w = arg;
+	return emu_take_call(s->emu, w->number, &w->got);
+}
+
+/* modem.expect_call(to, timeout_s=30) -> number, time (s) */
+static int l_expect_call(lua_State *L)
+{
+	struct call_wait w = { opt_number(L, 1), { "", 0 } };
+	uint64_t ms = lb_opt_ms(L, 2, 30);
+	struct session *s = lb_session(L);
+	int rc = session_wait(s, s->now_ms + ms, took_call, &w, 0);
+
+	if (rc == RR_ERR_TIMEOUT)
+		return lb_fail(L, "the unit did not call %s within %g s",
+			       w.number ? w.number : "any number", (double)ms / 1000.0);
+	if (rc < 0)
+		return lb_raise(L, rc, "modem.expect_call");
+	lua_pushstring(L, w.got.number);
+	lua_pushnumber(L, (double)w.got.t_ms / 1000.0);
+	return 2;
+}
+
+/* Parse "YYYY-MM-DD HH:MM:SS" (UTC) into epoch seconds. */
+static int parse_time(const char *s, int64_t *out)
+{
+	struct tm tm;
+	char tail;
+
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(s, "%d-%d-%d %d:%d:%d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &tail) != 6)
+		return -1;
+	if (tm.tm_year < 2000 || tm.tm_year > 2099 || tm.tm_mon < 1 || tm.tm_mon > 12 ||
+	    tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
+	    tm.tm_sec > 59 || tm.tm_hour < 0 || tm.tm_min < 0 || tm.tm_sec < 0)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	*out = (int64_t)timegm(&tm);
+	return 0;
+}
+
+/* modem.network_time("2026-11-21 10:00:00") */
+static int l_network_time(lua_State *L)
+{
+	const char *t = luaL_checkstring(L, 1);
+	int64_t epoch;
+	struct session *s;
+
+	if (parse_time(t, &epoch))
+		return luaL_argerror(L, 1, "expected \"YYYY-MM-DD HH:MM:SS\"");
+	s = lb_session(L);
+	emu_set_network_time(s->emu, epoch, s->now_ms);
+	s->net_epoch = epoch;
+	return 0;
+}
+
+/* modem.transcript(n=20) -> text */
+static int l_transcript(lua_State *L)
+{
+	lua_Integer n = luaL_optinteger(L, 1, 20);
+	struct session *s = lb_session(L);
+	struct sbuf b;
+
+	luaL_argcheck(L, n > 0 && n <= 100000, 1, "line count out of range");
+	session_poll(s);
+	sb_init(&b);
+	session_transcript(s, (int)n, &b);
+	lua_pushstring(L, b.s);
+	sb_free(&b);
+	return 1;
+}
+
+/* modem.callee(reject_after_s, accept): how the unit's own calls go. */
+static int l_callee(lua_State *L)
+{
+	uint64_t ms = lb_opt_ms(L, 1, 5);
+	bool accept = lua_toboolean(L, 2);
+	struct session *s = lb_session(L);
+
+	emu_set_callee(s->emu, (int)ms, accept);
+	return 0;
+}
+
+/* modem.rssi(0..31 | 99) */
+static int l_rssi(lua_State *L)
+{
+	lua_Integer v = luaL_checkinteger(L, 1);
+	struct session *s;
+
+	luaL_argcheck(L, (v >= 0 && v <= 31) || v == 99, 1, "expected 0..31 or 99");
+	s = lb_session(L);
+	emu_set_rssi(s->emu, (int)v);
+	return 0;
+}
+
+int luaopen_modem(lua_State *L)
+{
+	static const luaL_Reg f[] = {
+		{ "pattern", l_pattern }, { "sms", l_sms },
+		{ "expect_sms", l_expect_sms }, { "wait_sms", l_wait_sms },
+		{ "no_sms", l_no_sms }, { "ring", l_ring },
+		{ "expect_reject", l_expect_reject }, { "expect_answer", l_expect_answer },
+		{ "expect_call", l_expect_call }, { "network_time", l_network_time },
+		{ "transcript", l_transcript }, { "callee", l_callee },
+		{ "rssi", l_rssi }, { NULL, NULL },
+	};
+
+	if (luaL_newmetatable(L, PATTERNMT)) {
+		lua_pushcfunction(L, pattern_tostring);
+		lua_setfield(L, -2, "__tostring");
+	}
+	lua_pop(L, 1);
+	luaL_newlibtable(L, f);
+	luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
+	lua_getfield(L, -1, LUA_STRLIBNAME);
+	lua_getfield(L, -1, "find");
+	lua_remove(L, -2);
+	lua_remove(L, -2);
+	luaL_setfuncs(L, f, 1); /* upvalue: string.find */
+	return 1;
+}

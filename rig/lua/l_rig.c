@@ -1,0 +1,300 @@
+/* l_rig.c - the rig module: supplies, inputs, USB, relays, sensors. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "err.h"
+#include "lbind.h"
+
+#define RELAY_STEP_MS 10 /* resolution of wait_relay's rig time */
+
+static int set_out(lua_State *L, enum rig_output o, int arg, const char *what)
+{
+	bool on;
+	struct session *s;
+	int rc;
+
+	luaL_checktype(L, arg, LUA_TBOOLEAN);
+	on = lua_toboolean(L, arg);
+	s = lb_session(L);
+	rc = session_set(s, o, on);
+	if (rc < 0)
+		return lb_raise(L, rc, what);
+	return 0;
+}
+
+static int l_dc(lua_State *L) { return set_out(L, RIG_OUT_DC, 1, "rig.dc"); }
+static int l_ac(lua_State *L) { return set_out(L, RIG_OUT_AC, 1, "rig.ac"); }
+static int l_battery(lua_State *L) { return set_out(L, RIG_OUT_BAT, 1, "rig.battery"); }
+static int l_usb(lua_State *L) { return set_out(L, RIG_OUT_USB, 1, "rig.usb"); }
+
+static int l_input(lua_State *L)
+{
+	lua_Integer i = luaL_checkinteger(L, 1);
+
+	luaL_argcheck(L, i >= 1 && i <= RIG_INPUTS, 1, "input must be 1..6");
+	return set_out(L, (enum rig_output)(RIG_OUT_IN1 + i - 1), 2, "rig.input");
+}
+
+static int check_relay(lua_State *L, int arg)
+{
+	lua_Integer r = luaL_checkinteger(L, arg);
+
+	luaL_argcheck(L, r >= 1 && r <= RIG_RELAYS, arg, "relay must be 1..7");
+	return (int)r - 1;
+}
+
+/* rig.relay(r) -> bool */
+static int l_relay(lua_State *L)
+{
+	int r = check_relay(L, 1);
+	struct session *s = lb_session(L);
+	int rc = session_poll(s);
+
+	if (rc < 0)
+		return lb_raise(L, rc, "rig.relay");
+	lua_pushboolean(L, s->relay[r].on);
+	return 1;
+}
+
+/* rig.relays() -> "0100000", {false, true, ...} */
+static int l_relays(lua_State *L)
+{
+	struct session *s = lb_session(L);
+	char str[RIG_RELAYS + 1];
+	int rc = session_poll(s);
+
+	if (rc < 0)
+		return lb_raise(L, rc, "rig.relays");
+	lua_createtable(L, RIG_RELAYS, 0);
+	for (int r = 0; r < RIG_RELAYS; r++) {
+		str[r] = s->relay[r].on ? '1' : '0';
+		lua_pushboolean(L, s->relay[r].on);
+		lua_rawseti(L, -2, r + 1);
+	}
+	str[RIG_RELAYS] = '\0';
+	lua_pushstring(L, str);
+	lua_insert(L, -2);
+	return 2;
+}
+
+struct relay_wait {
+	int r;
+	bool want;
+	uint64_t since;
+	uint64_t at; /* when reached */
+};
+
+static bool relay_reached(struct session *s, void *arg)
+{
+	struct relay_wait *w = arg;
+	int n = s->nhist[w->r];
+
+	for (int i = n > SESSION_HIST ? n - SESSION_HIST : 0; i < n; i++) {
+		const struct rig_relay_event *e = &s->hist[w->r][i % SESSION_HIST];
+		if (e->t_ms >= w->since && e->on == w->want) {
+			w->at = e->t_ms;
+			return true;
+		}
+	}
+	if (s->relay[w->r].on == w->want) {
+		w->at = s->now_ms;
+		return true;
+	}
+	return false;
+}
+
+/* rig.wait_relay(r, state, timeout_s=10) -> time (s) the state was seen */
+static int l_wait_relay(lua_State *L)
+{
+	struct relay_wait w;
+	struct session *s;
+	uint64_t ms;
+	int rc;
+
+	w.r = check_relay(L, 1);
+	luaL_checktype(L, 2, LUA_TBOOLEAN);
+	w.want = lua_toboolean(L, 2);
+	ms = lb_opt_ms(L, 3, 10);
+	s = lb_session(L);
+	w.since = s->now_ms;
+	rc = session_wait(s, s->now_ms + ms, relay_reached, &w, RELAY_STEP_MS);
+	if (rc == RR_ERR_TIMEOUT) {
+		struct sbuf b;
+		sb_init(&b);
+		session_relay_history(s, w.r, &b);
+		lua_pushstring(L, b.s);
+		sb_free(&b);
+		return lb_fail(L, "relay %d did not turn %s within %g s (still %s at %.3f s)\n"
+			       "relay %d history: %s", w.r + 1, w.want ? "on" : "off",
+			       (double)ms / 1000.0, s->relay[w.r].on ? "on" : "off",
+			       (double)s->now_ms / 1000.0, w.r + 1, lua_tostring(L, -1));
+	}
+	if (rc < 0)
+		return lb_raise(L, rc, "rig.wait_relay");
+	lua_pushnumber(L, (double)w.at / 1000.0);
+	return 1;
+}
+
+/* rig.relay_changed(r) -> rig time (s) of the last change, or nil */
+static int l_relay_changed(lua_State *L)
+{
+	int r = check_relay(L, 1);
+	struct session *s = lb_session(L);
+	int n;
+
+	session_poll(s);
+	n = s->nhist[r];
+	if (n == 0)
+		lua_pushnil(L);
+	else
+		lua_pushnumber(L, (double)s->hist[r][(n - 1) % SESSION_HIST].t_ms / 1000.0);
+	return 1;
+}
+
+/* rig.history(r) -> "on@1.000s off@5.000s" */
+static int l_history(lua_State *L)
+{
+	int r = check_relay(L, 1);
+	struct session *s = lb_session(L);
+	struct sbuf b;
+
+	session_poll(s);
+	sb_init(&b);
+	session_relay_history(s, r, &b);
+	lua_pushstring(L, b.s);
+	sb_free(&b);
+	return 1;
+}
+
+static int set_temp(lua_State *L, int sensor, int decic, bool fail)
+{
+	struct session *s = lb_session(L);
+	int rc = s->drv->set_temp(s->rig, sensor, decic, fail);
+
+	if (rc < 0) {
+		if (rc != RR_ERR_NOTSUP && rc != RR_ERR_ARG)
+			session_mark_dead(s, rc);
+		return lb_raise(L, rc == RR_ERR_ARG || rc == RR_ERR_NOTSUP ? rc : RR_ERR_CRASH,
+				"rig.temp");
+	}
+	return 0;
+}
+
+/* rig.temp(sensor, celsius | nil | "fail") */
+static int l_temp(lua_State *L)
+{
+	lua_Integer n = luaL_checkinteger(L, 1);
+	double c;
+
+	luaL_argcheck(L, n >= 1 && n <= RIG_SENSORS, 1, "sensor must be 1..5");
+	if (lua_isnoneornil(L, 2))
+		return set_temp(L, (int)n, RIG_TEMP_NONE, false);
+	if (lua_type(L, 2) == LUA_TSTRING && !strcmp(lua_tostring(L, 2), "fail"))
+		return set_temp(L, (int)n, 0, true);
+	c = luaL_checknumber(L, 2);
+	luaL_argcheck(L, c > -60 && c < 150, 2, "temperature out of range (-60..150)");
+	return set_temp(L, (int)n, (int)lround(c * 10.0), false);
+}
+
+static int l_sensor_fail(lua_State *L)
+{
+	lua_Integer n = luaL_checkinteger(L, 1);
+
+	luaL_argcheck(L, n >= 1 && n <= RIG_SENSORS, 1, "sensor must be 1..5");
+	return set_temp(L, (int)n, 0, true);
+}
+
+static int l_battery_level(lua_State *L)
+{
+	lua_Integer pct = luaL_checkinteger(L, 1);
+	struct session *s;
+	int rc;
+
+	luaL_argcheck(L, pct >= 0 && pct <= 100, 1, "percent must be 0..100");
+	s = lb_session(L);
+	rc = s->drv->set_battery_level(s->rig, (int)pct);
+	if (rc < 0 && rc != RR_ERR_NOTSUP)
+		session_mark_dead(s, rc);
+	if (rc < 0)
+		return lb_raise(L, rc == RR_ERR_NOTSUP ? rc : RR_ERR_CRASH, "rig.battery_level");
+	return 0;
+}
+
+/* rig.safe(): supplies off, inputs released, USB detached. */
+static int l_safe(lua_State *L)
+{
+	struct session *s = lb_session(L);
+	int rc = session_safe(s);
+
+	if (rc < 0)
+		return lb_raise(L, rc, "rig.safe");
+	return 0;
+}
+
+/* rig.control("debug hang") -> reply: raw driver command (sim only). */
+static int l_control(lua_State *L)
+{
+	const char *cmd = luaL_checkstring(L, 1);
+	struct session *s = lb_session(L);
+	char reply[512] = "";
+	int rc;
+
+	if (!s->drv->control)
+		return lb_raise(L, RR_ERR_NOTSUP, "rig.control");
+	rc = s->drv->control(s->rig, cmd, reply, sizeof(reply));
+	if (rc == RR_ERR_ARG)
+		return luaL_error(L, "rig.control '%s': %s", cmd, reply[0] ? reply : "refused");
+	if (rc < 0) {
+		session_mark_dead(s, rc);
+		return lb_raise(L, RR_ERR_CRASH, "rig.control");
+	}
+	lua_pushstring(L, reply);
+	return 1;
+}
+
+/* rig.fresh{ ac_sensor = false, serial = "S" }: replace the unit with a
+ * new one (factory state) with these options for the rest of the file. */
+static int l_fresh(lua_State *L)
+{
+	struct rr_ctx *c = lb_ctx(L);
+	char *o = c->extra_opts;
+	size_t n = sizeof(c->extra_opts);
+
+	o[0] = '\0';
+	if (lua_istable(L, 1)) {
+		if (lua_getfield(L, 1, "ac_sensor") == LUA_TBOOLEAN && !lua_toboolean(L, -1))
+			strncat(o, "no-ac-sensor;", n - strlen(o) - 1);
+		if (lua_getfield(L, 1, "serial") == LUA_TSTRING) {
+			strncat(o, "serial=", n - strlen(o) - 1);
+			strncat(o, lua_tostring(L, -1), n - strlen(o) - 1);
+		}
+		lua_pop(L, 2);
+	}
+	ctx_end_session(c);
+	lb_session(L);
+	return 0;
+}
+
+/* rig.driver() -> "sim" | "ftdi" */
+static int l_driver(lua_State *L)
+{
+	lua_pushstring(L, lb_ctx(L)->drv->name);
+	return 1;
+}
+
+int luaopen_rig(lua_State *L)
+{
+	static const luaL_Reg f[] = {
+		{ "dc", l_dc }, { "ac", l_ac }, { "battery", l_battery },
+		{ "usb", l_usb }, { "input", l_input }, { "relay", l_relay },
+		{ "relays", l_relays }, { "wait_relay", l_wait_relay },
+		{ "relay_changed", l_relay_changed }, { "history", l_history },
+		{ "temp", l_temp }, { "sensor_fail", l_sensor_fail },
+		{ "battery_level", l_battery_level }, { "safe", l_safe },
+		{ "control", l_control }, { "fresh", l_fresh },
+		{ "driver", l_driver }, { NULL, NULL },
+	};
+	luaL_newlib(L, f);
+	return 1;
+}

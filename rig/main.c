@@ -1,0 +1,79 @@
+/* main.c - relayrig: subcommand dispatch, then the test run. */
+#define LOG_PREFIX ""
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "log.h"
+#include "run.h"
+
+#if __has_include("drivers/ftdi/cmds.h")
+#include "drivers/ftdi/cmds.h"
+#define HAVE_FTDI_CMDS 1
+/* The commands may land in the FTDI fragment one at a time. */
+#pragma weak cmd_doctor
+#pragma weak cmd_ports
+#endif
+#if __has_include("modem/console.h")
+#include "modem/console.h"
+#define HAVE_MODEM_CONSOLE 1
+#endif
+
+static __attribute__((unused)) int not_built(const char *what)
+{
+	rr_error("'%s' is not available in this build", what);
+	return 2;
+}
+
+static int subcommand(int argc, char **argv, int *status)
+{
+	const char *cmd = argv[1];
+
+	if (!strcmp(cmd, "modem")) {
+#ifdef HAVE_MODEM_CONSOLE
+		*status = modem_console_main(argc - 1, argv + 1);
+#else
+		*status = not_built("relayrig modem");
+#endif
+		return 1;
+	}
+	if (!strcmp(cmd, "ports") || !strcmp(cmd, "doctor")) {
+#ifdef HAVE_FTDI_CMDS
+		int (*fn)(int, char **) = !strcmp(cmd, "ports") ? cmd_ports : cmd_doctor;
+		*status = fn ? fn(argc - 1, argv + 1) : not_built(cmd);
+#else
+		*status = not_built(cmd);
+#endif
+		return 1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct rr_opts o;
+	char err[512];
+	int status;
+
+	if (argc > 1 && subcommand(argc, argv, &status))
+		return status;
+	if (cli_parse(argc, argv, &o, err, sizeof(err)) < 0) {
+		fprintf(stderr, "relayrig: %s\n", err);
+		fprintf(stderr, "usage: relayrig [options] [FILE|DIR...]   (relayrig --help)\n");
+		cli_free(&o);
+		return 2;
+	}
+	if (o.help) {
+		fputs(cli_help, stdout);
+		cli_free(&o);
+		return 0;
+	}
+	if (o.version) {
+		printf("relayrig %s\n", RR_VERSION);
+		cli_free(&o);
+		return 0;
+	}
+	status = run_main(&o);
+	cli_free(&o);
+	return status;
+}

@@ -1,0 +1,70 @@
+# rig/rig.mk - bin/relayrig (runner, Lua bindings, sim driver, reports),
+# its unit tests ($(BUILD)/test-runner), the runner self-tests, and bench.
+#
+# Links $(EMU_OBJ) (modem emulator and links, rig/modem/modem.mk) and
+# $(FTDI_OBJ) (FTDI driver, its fragment) when those fragments define them.
+
+RR_SRC := rig/main.c $(wildcard rig/core/*.c rig/lua/*.c rig/report/*.c rig/drivers/sim/*.c)
+RR_LIB_SRC := $(filter-out rig/main.c,$(RR_SRC))
+RR_OBJ := $(RR_SRC:%.c=$(BUILD)/%.o)
+RR_LIB_OBJ := $(RR_LIB_SRC:%.c=$(BUILD)/%.o)
+RR_EMBED := $(BUILD)/rig/lua/lua_embed.h
+RR_CFLAGS = $(HOST_CFLAGS) -Irig -Irig/core -Irig/lua -Irig/report -I$(BUILD)/rig/lua $(PKG_CFLAGS)
+RR_LIBS = $(PKG_LIBS) -lm
+
+# The Lua sources of the test framework, compiled in as C strings.
+$(RR_EMBED): rig/lua/framework.lua rig/lua/assert.lua
+	@mkdir -p $(@D)
+	@{ echo '/* generated from the Lua sources in rig/lua by rig/rig.mk */'; \
+	  for f in $^; do \
+	    n=$$(basename $$f .lua); \
+	    echo "static const char rr_lua_$$n[] ="; \
+	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/^/"/' -e 's/$$/\\n"/' $$f; \
+	    echo ';'; \
+	  done; } > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/rig/main.o: rig/main.c
+	@mkdir -p $(@D)
+	$(CC) $(RR_CFLAGS) -c $< -o $@
+$(BUILD)/rig/core/%.o: rig/core/%.c $(RR_EMBED)
+	@mkdir -p $(@D)
+	$(CC) $(RR_CFLAGS) -c $< -o $@
+$(BUILD)/rig/lua/%.o: rig/lua/%.c
+	@mkdir -p $(@D)
+	$(CC) $(RR_CFLAGS) -c $< -o $@
+$(BUILD)/rig/report/%.o: rig/report/%.c
+	@mkdir -p $(@D)
+	$(CC) $(RR_CFLAGS) -c $< -o $@
+$(BUILD)/rig/drivers/sim/%.o: rig/drivers/sim/%.c
+	@mkdir -p $(@D)
+	$(CC) $(RR_CFLAGS) -c $< -o $@
+
+$(BIN)/relayrig: $(RR_OBJ) $(EMU_OBJ) $(FTDI_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(RR_LIBS)
+
+ALL_TARGETS += $(BIN)/relayrig
+
+# C unit tests of the runner's internals.
+RR_TEST_SRC := $(wildcard tests/unit/runner/*.c)
+RR_TEST_OBJ := $(RR_TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/unit/runner/unit_main.o
+$(BUILD)/tests/unit/runner/%.o: tests/unit/runner/%.c $(RR_EMBED)
+	@mkdir -p $(@D)
+	$(CC) $(RR_CFLAGS) -Itests/unit -c $< -o $@
+$(BUILD)/tests/unit/runner/unit_main.o: tests/unit/unit.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -Itests/unit -c $< -o $@
+$(BUILD)/test-runner: $(RR_TEST_OBJ) $(RR_LIB_OBJ) $(EMU_OBJ) $(FTDI_OBJ)
+	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(RR_LIBS)
+UNIT_BINS += $(BUILD)/test-runner
+
+# Self-tests: relayrig run on fixture scripts (tests/selftest/run.sh).
+$(BUILD)/test-selftest: tests/selftest/run.sh $(BIN)/relayrig
+	@mkdir -p $(@D)
+	@printf '#!/bin/sh\nexec %s/tests/selftest/run.sh %s/$(BIN)/relayrig "$$@"\n' "$(CURDIR)" "$(CURDIR)" > $@
+	@chmod +x $@
+UNIT_BINS += $(BUILD)/test-selftest
+
+.PHONY: bench
+bench: $(BIN)/relayrig $(BIN)/isocket-sim
+	@scripts/bench $(BIN)/relayrig $(BIN)/isocket-sim
