@@ -1,0 +1,155 @@
+-- matrix.lua - the certification verdicts in the table's own layout:
+-- rows of the backup-limitation table by its columns, each column showing
+-- one verdict per concrete condition it stands for. Printed on the console
+-- and written as HTML (with the evidence of every failing cell) and text.
+
+local M = { cells = {} }
+
+function M.record(row, cond, ok, observations, evidence)
+  M.cells[row.id .. "\0" .. cond.name] = { ok = ok, obs = observations, evidence = evidence }
+end
+
+local function cell(row, cond)
+  return M.cells[row.id .. "\0" .. cond.name]
+end
+
+local function mark(c)
+  if not c then return "--" end
+  return c.ok and "ok" or "FAIL"
+end
+
+local function pad(s, n)
+  if #s > n then return s:sub(1, n) end
+  return s .. string.rep(" ", n - #s)
+end
+
+local function columns(T, conditions)
+  local cols = {}
+  for _, col in ipairs(T.columns) do
+    local c = { col = col, conds = {} }
+    for _, cond in ipairs(conditions) do
+      if cond.col == col then c.conds[#c.conds + 1] = cond end
+    end
+    cols[#cols + 1] = c
+  end
+  return cols
+end
+
+local function text(T, conditions)
+  local cols = columns(T, conditions)
+  local W, L = 16, 34
+  local out = {}
+  local function line(label, f)
+    local parts = { pad(label, L) }
+    for _, c in ipairs(cols) do parts[#parts + 1] = pad(f(c), W) end
+    out[#out + 1] = table.concat(parts, " ")
+  end
+  line("", function(c) return c.col.name end)
+  line("BACKUPLIMIT", function(c) return table.concat(c.col.backuplimit, "/") end)
+  line("Main 12V DC", function(c) return c.col.dc end)
+  line("AC (voltage sensor)", function(c) return c.col.ac end)
+  out[#out + 1] = string.rep("-", L + (W + 1) * #cols)
+  local passed, failed, missing = 0, 0, 0
+  for _, row in ipairs(T.rows) do
+    line(row.name, function(c)
+      local marks = {}
+      for _, cond in ipairs(c.conds) do
+        local v = cell(row, cond)
+        if not v then missing = missing + 1 elseif v.ok then passed = passed + 1 else failed = failed + 1 end
+        marks[#marks + 1] = mark(v)
+      end
+      local exp = c.col.outcome[row.id] == "limited" and "L" or "-"
+      return exp .. " " .. table.concat(marks, " ")
+    end)
+  end
+  out[#out + 1] = string.rep("-", L + (W + 1) * #cols)
+  out[#out + 1] = "L = limited per the table, - = no limitation; one verdict per concrete condition"
+  out[#out + 1] = string.format("certification matrix: %d cells passed, %d failed, %d not run",
+                                passed, failed, missing)
+  return table.concat(out, "\n"), passed, failed, missing
+end
+
+local function esc(s)
+  return (tostring(s):gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"):gsub('"', "&quot;"))
+end
+
+local function html(T, conditions, summary)
+  local cols = columns(T, conditions)
+  local h = {
+    "<!DOCTYPE html>", "<html><head><meta charset=\"utf-8\">",
+    "<title>Backup-limitation certification</title>",
+    "<style>body{font-family:sans-serif}table{border-collapse:collapse}",
+    "td,th{border:1px solid #888;padding:4px 6px;vertical-align:top}",
+    ".ok{background:#c8f0c8}.fail{background:#f4b0b0}.none{background:#eee}",
+    "pre{background:#f6f6f6;padding:6px;white-space:pre-wrap}</style></head><body>",
+    "<h1>Backup Mode Limitations: certification</h1>",
+    "<p>" .. esc(T.source) .. ". " .. esc(summary) .. "</p>",
+    "<table><tr><th></th>",
+  }
+  for _, c in ipairs(cols) do
+    h[#h + 1] = "<th>" .. esc(c.col.name) .. (c.col.derived and "<br><small>derived</small>" or "") .. "</th>"
+  end
+  h[#h + 1] = "</tr>"
+  local function hdr(label, f)
+    h[#h + 1] = "<tr><th>" .. esc(label) .. "</th>"
+    for _, c in ipairs(cols) do h[#h + 1] = "<td>" .. esc(f(c.col)) .. "</td>" end
+    h[#h + 1] = "</tr>"
+  end
+  hdr("BACKUPLIMIT", function(c) return table.concat(c.backuplimit, " or ") end)
+  hdr("Main 12V DC", function(c) return c.dc end)
+  hdr("AC (voltage sensor)", function(c) return c.ac end)
+  for _, row in ipairs(T.rows) do
+    h[#h + 1] = "<tr><th>" .. esc(row.name) .. "</th>"
+    for _, c in ipairs(cols) do
+      local exp = c.col.outcome[row.id]
+      local note = c.col.notes[row.id]
+      h[#h + 1] = "<td>" .. (exp == "limited" and "Limited" or "No limitation") ..
+        (note and (" (NOTE-" .. note .. ")") or "") .. "<br>"
+      for _, cond in ipairs(c.conds) do
+        local v = cell(row, cond)
+        local cls = not v and "none" or (v.ok and "ok" or "fail")
+        local label = string.format("%s 12V %s AC %s", cond.bl, cond.dc and "OK" or "failed",
+                                    cond.ac and "OK" or "failed")
+        h[#h + 1] = string.format("<div class=\"%s\" title=\"%s\">%s: %s</div>", cls,
+                                  esc(v and v.evidence or ""), esc(label), mark(v))
+      end
+      h[#h + 1] = "</td>"
+    end
+    h[#h + 1] = "</tr>"
+  end
+  h[#h + 1] = "</table><h2>Evidence of failing cells</h2>"
+  local any = false
+  for _, row in ipairs(T.rows) do
+    for _, cond in ipairs(conditions) do
+      local v = cell(row, cond)
+      if v and not v.ok then
+        any = true
+        h[#h + 1] = "<h3>" .. esc(row.name .. " | " .. cond.name) .. "</h3><pre>" .. esc(v.evidence) .. "</pre>"
+      end
+    end
+  end
+  if not any then h[#h + 1] = "<p>None.</p>" end
+  h[#h + 1] = "</body></html>"
+  return table.concat(h, "\n")
+end
+
+local function write(path, s)
+  local f, err = io.open(path, "w")
+  if not f then
+    io.stderr:write("certification: cannot write " .. path .. ": " .. tostring(err) .. "\n")
+    return
+  end
+  f:write(s, "\n")
+  f:close()
+end
+
+function M.finish(T, conditions)
+  local txt, passed, failed, missing = text(T, conditions)
+  io.stdout:write("\n", txt, "\n")
+  local dir = os.getenv("RELAYRIG_REPORTS") or "reports"
+  write(dir .. "/certification-matrix.txt", txt)
+  write(dir .. "/certification.html", html(T, conditions,
+    string.format("%d cells passed, %d failed, %d not run.", passed, failed, missing)))
+end
+
+return M
