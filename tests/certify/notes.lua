@@ -1,0 +1,130 @@
+-- The notes under the backup-limitation table (Configuration Guide 3.4),
+-- each its own check, plus the timing measurements the certification
+-- records. Runs unchanged on the simulated and the real rig.
+
+local BOSS, ALERT = "+37060000001", "+37060000009"
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local T = dofile(here .. "../../fixtures/backup_table.lua")
+
+local function drain()
+  while modem.wait_sms(nil, 0) do end
+end
+
+local function unit(bl, extra)
+  rig.usb(false)
+  rig.battery(true)
+  rig.dc(true)
+  rig.ac(true)
+  for i = 1, 6 do rig.input(i, false) end
+  clock.sleep(1)
+  local cfg = {
+    security = { NUM1 = BOSS, ALERT1 = ALERT, DCALERT = "OFF", ACALERT = "OFF" },
+    confirm = { SMSCONFIRM = "ON", ERROR = "ON" },
+    backup = { BACKUPLIMIT = bl },
+    power = {}, thermostat = {}, scheduler = {},
+  }
+  for r = 1, 7 do
+    cfg.power["POWERSTATE" .. r] = "OFF"
+    cfg.thermostat["THERMO" .. r] = "OFF"
+  end
+  for i = 1, 20 do cfg.scheduler["TASK" .. i] = "" end
+  for tab, kv in pairs(extra or {}) do
+    for k, v in pairs(kv) do cfg[tab][k] = v end
+  end
+  dut.configure(cfg)
+  dut.restart()
+  clock.sleep(5)
+  drain()
+end
+
+local function sms(text, reply)
+  modem.sms(BOSS, text)
+  return modem.expect_sms(BOSS, reply, 30)
+end
+
+describe("Backup limitation notes", function()
+  for _, bl in ipairs({ "DC", "AC", "OFF" }) do
+    it("every relay is released when 12 V fails, BACKUPLIMIT=" .. bl .. " #certify", function()
+      unit(bl)
+      sms("ONALL", "ONALL - OK")
+      for r = 1, 7 do rig.wait_relay(r, true, 5) end
+      local t_fail = clock.now()
+      rig.dc(false)
+      local last = 0
+      for r = 1, 7 do last = math.max(last, rig.wait_relay(r, false, 2)) end
+      measure("relay release after 12 V loss", last - t_fail, { low = 0, high = 0.5, units = "s" })
+      -- the firmware released the coils itself, not only the supply
+      sms("RSTAT", "R1=OFF R2=OFF R3=OFF R4=OFF R5=OFF R6=OFF R7=OFF")
+      rig.dc(true)
+      clock.sleep(2)
+      assert.equal("0000000", rig.relays())
+    end)
+  end
+
+  it("a task missed in backup mode is not executed later #certify", function()
+    unit("DC", { scheduler = { TASK1 = "10:00,*,ONR1" } })
+    modem.network_time("2026-11-21 09:59:50")
+    sms("SIGNALREPORT", modem.pattern("^Signal: "))
+    rig.dc(false)
+    clock.sleep(30) -- 10:00 passes in backup mode
+    rig.dc(true)
+    clock.sleep(120)
+    assert.is_false(rig.relay(1))
+    assert.is_nil(rig.relay_changed(1))
+  end)
+
+  it("the thermostat returns to normal operation when backup mode ends #certify", function()
+    rig.temp(1, 15)
+    unit("AC", { thermostat = { THERMO7 = "ON", TSENSOR7 = "1", TMODE7 = "HEAT", TTEMP7 = "20" } })
+    rig.wait_relay(7, true, 15)
+    rig.ac(false) -- Option 3: 12 V stays, relays could switch
+    clock.sleep(1)
+    rig.temp(1, 25)
+    clock.sleep(30)
+    assert.is_true(rig.relay(7)) -- the thermostat did not switch it off
+    local t = clock.now()
+    rig.ac(true)
+    local at = rig.wait_relay(7, false, 15)
+    measure("thermostat resumes after backup mode", at - t, { low = 0, high = 11, units = "s" })
+  end)
+
+  it("scheduler tasks can be added and removed in backup mode #certify", function()
+    unit("DC")
+    rig.dc(false)
+    clock.sleep(1)
+    sms("SC12:00,*,ONR2", "SC12:00,*,ONR2 - OK")
+    sms("SCHEDULER?", "12:00,*,ONR2")
+    sms("SCHEDULER-12:00", "SCHEDULER-12:00 - OK")
+    sms("SCHEDULER?", "SCHEDULER=EMPTY")
+  end)
+
+  it("the refusal text is exact #certify", function()
+    unit("DC")
+    rig.dc(false)
+    clock.sleep(1)
+    sms("ON1", T.refusal)
+    sms("AON1", T.refusal)
+    sms("TON1", T.refusal)
+  end)
+
+  it("SMS are ignored while USB is attached, and not processed later #certify", function()
+    unit("DC")
+    rig.usb(true)
+    clock.sleep(1)
+    modem.sms(BOSS, "ON1")
+    modem.no_sms(BOSS, 20)
+    rig.usb(false)
+    clock.sleep(10)
+    modem.no_sms(BOSS, 10)
+    assert.is_false(rig.relay(1))
+  end)
+
+  it("time from an SMS to the relay change #certify", function()
+    unit("DC")
+    local t = clock.now()
+    modem.sms(BOSS, "ON3")
+    local at = rig.wait_relay(3, true, 30)
+    measure("SMS to relay change", at - t, { low = 0, high = 10, units = "s" })
+    modem.expect_sms(BOSS, "ON3 - OK", 30)
+  end)
+end)
