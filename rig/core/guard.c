@@ -3,6 +3,7 @@
 
 #include <lauxlib.h>
 #include <lua.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -92,7 +93,9 @@ static void hook(lua_State *L, lua_Debug *ar)
 	lua_sethook(L, hook, LUA_MASKCOUNT, 1);
 	if (rc == RR_ERR_INTR)
 		luaL_error(L, "interrupted by signal %d", (int)guard_signal);
-	luaL_error(L, "test exceeded its time limit of %g s", armed_s);
+	char msg[96]; /* lua_pushfstring has no %g */
+	snprintf(msg, sizeof(msg), "test exceeded its time limit of %g s", armed_s);
+	luaL_error(L, "%s", msg);
 }
 
 void guard_hook_on(lua_State *L)

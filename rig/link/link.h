@@ -29,11 +29,34 @@ struct link {
 	char name[128]; /* for messages: "fd:5", "/dev/ttyUSB0" */
 };
 
-/* Wrap an open descriptor (the link owns it and closes it). NULL on ENOMEM. */
+/* Wrap an open descriptor (the link owns it and closes it). NULL on ENOMEM
+ * or fd < 0; the descriptor then stays the caller's. The descriptor is made
+ * non-blocking. name NULL gives "fd:<n>". */
 struct link *link_fd_open(int fd, const char *name);
 /* Open a serial port through libserialport with "115200,8N1"-style
  * settings (NULL = 115200 8N1, no flow control). */
 int link_sp_open(const char *port, const char *settings, struct link **out);
+
+/* Serial settings: "<baud>,<bits><parity><stop>[,<flow>]", e.g. "115200,8N1"
+ * or "9600,7E2,rtscts". bits 5..8, parity N/E/O/M/S, stop 1 or 2, flow
+ * none (default), rtscts, dtrdsr or xonxoff. */
+enum link_flow { LINK_FLOW_NONE, LINK_FLOW_RTSCTS, LINK_FLOW_DTRDSR, LINK_FLOW_XONXOFF };
+struct link_sp_settings {
+	int baud;
+	int bits;
+	char parity; /* 'N', 'E', 'O', 'M' or 'S' */
+	int stop;
+	enum link_flow flow;
+};
+/* Parse a settings string (NULL = "115200,8N1"). Returns 0, or RR_ERR_ARG
+ * with the reason in msg (when msg is not NULL). */
+int link_sp_parse_settings(const char *s, struct link_sp_settings *out, char *msg, size_t msglen);
+/* link_sp_open with the reason for a failure written into msg: RR_ERR_ARG
+ * (bad settings), RR_ERR_NODEV (no such port, or not a serial port),
+ * RR_ERR_PERM (no access), RR_ERR_NOTSUP (a pty: use link_fd_open),
+ * RR_ERR_IO (the port refused the settings). */
+int link_sp_open_msg(const char *port, const char *settings, struct link **out,
+		     char *msg, size_t msglen);
 
 static inline int link_read(struct link *l, uint8_t *b, size_t n, int t)
 {

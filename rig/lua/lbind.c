@@ -52,9 +52,12 @@ int lb_raise(lua_State *L, int rc, const char *what)
 
 	if (rc == RR_ERR_CRASH && c->sess)
 		return lb_fail(L, "%s: the unit stopped working: %s", what, c->sess->why);
-	if (rc == RR_ERR_DEADLINE)
-		return luaL_error(L, "%s: test exceeded its time limit of %g s", what,
-				  c->opts ? c->opts->timeout : 0.0);
+	if (rc == RR_ERR_DEADLINE) {
+		char msg[160]; /* lua_pushfstring has no %g */
+		snprintf(msg, sizeof(msg), "%s: test exceeded its time limit of %g s", what,
+			 c->opts ? c->opts->timeout : 0.0);
+		return luaL_error(L, "%s", msg);
+	}
 	return luaL_error(L, "%s: %s", what, rr_strerror(rc));
 }
 

@@ -5,6 +5,12 @@
  * The emulator has no clock of its own: the owner passes the rig time (ms)
  * into every call, and calls emu_service() whenever the link is readable or
  * time has passed. Everything exchanged is kept in a timestamped transcript.
+ *
+ * State after emu_new, as a SIM800 after power-up: echo on (ATE1), AT+CMEE=0,
+ * AT+CMGF=0 (PDU: the unit must select text mode before SMS commands),
+ * AT+CSCS="IRA", AT+CNMI=2,1,0,0,0, AT+CLIP=0, +CSQ 20, network time
+ * 2004-01-01 00:00:00 UTC, callee rejecting after 5000 ms. See
+ * rig/modem/README.md for the command set.
  */
 #ifndef RR_EMU_H
 #define RR_EMU_H
@@ -53,17 +59,22 @@ uint64_t emu_next_deadline(const struct emu *e);
  * corresponds to rig time now_ms; used for SMS timestamps and +CCLK. */
 void emu_set_network_time(struct emu *e, int64_t epoch_s, uint64_t now_ms);
 
-/* Store an incoming SMS and announce it with +CMTI. Returns its index or
- * a negative rr_err (storage full). */
+/* Store an incoming SMS (lowest free index) and announce it with +CMTI
+ * (AT+CNMI mt=1, the default) or hand it over directly with +CMT (mt=2;
+ * nothing stored, returns 0). Returns its index, RR_ERR when the storage is
+ * full, RR_ERR_ARG for a bad number or a text over EMU_TEXT_MAX. */
 int emu_deliver_sms(struct emu *e, const char *from, const char *text, uint64_t now_ms);
 
 /* Ring from a number: RING + +CLIP now and every ring_interval_ms until the
- * unit rejects (ATH) or answers (ATA), or max_rings have gone unanswered. */
+ * unit rejects (ATH) or answers (ATA), or max_rings have gone unanswered.
+ * +CLIP only after AT+CLIP=1; "" is a withheld number. Returns 0,
+ * RR_ERR when a call is already in progress, RR_ERR_ARG for a bad number. */
 int emu_ring(struct emu *e, const char *from, uint64_t now_ms);
 enum emu_call_state emu_call_state(const struct emu *e);
 
 /* How the remote party treats the unit's own calls (ATD): after
- * answer_after_ms it rejects (BUSY) or, if accept, answers and hangs up. */
+ * answer_after_ms it rejects (BUSY) or, if accept, answers and hangs up
+ * after the connected time (NO CARRIER). */
 void emu_set_callee(struct emu *e, int reject_after_ms, bool accept);
 
 /* Outgoing SMS / calls collected so far; take removes the first match
@@ -75,9 +86,40 @@ bool emu_take_call(struct emu *e, const char *number, struct emu_call_out *out);
 /* Signal quality reported by +CSQ (0..31, 99 unknown). */
 void emu_set_rssi(struct emu *e, int rssi);
 
+/* Message storage: indices 1..EMU_SLOTS (AT+CPMS "SM"). */
+#define EMU_SLOTS 30
+/* Longest command line the emulator accepts (SIM800); longer ones get an
+ * error when they end. */
+#define EMU_LINE_MAX 556
+/* Longest SMS text the unit may send with AT+CMGS, in characters. */
+#define EMU_SMS_CHARS 160
+/* Longest incoming text emu_deliver_sms takes, in UTF-8 bytes (beyond a
+ * single SMS on purpose, so the unit's truncation can be exercised). */
+#define EMU_TEXT_MAX 1023
+
+/* Incoming calls: RING interval (default 3000 ms) and the rings after which
+ * the caller gives up (default 6). */
+void emu_set_ring_interval(struct emu *e, int interval_ms, int max_rings);
+/* How long an answered call stays up before the far end hangs up and the
+ * unit sees NO CARRIER, both directions (default 2000 ms). */
+void emu_set_connected_time(struct emu *e, int ms);
+/* Time the network takes to accept an SMS: +CMGS/OK come this long after
+ * Ctrl-Z, and the unit's further input waits meanwhile (default 0). */
+void emu_set_sms_send_time(struct emu *e, int ms);
+/* Calls the unit placed and not yet taken. */
+int emu_call_count(const struct emu *e);
+/* Messages in storage (read or unread). */
+int emu_stored_count(const struct emu *e);
+/* Called with each transcript line as it is added (no newline). */
+void emu_set_transcript_hook(struct emu *e, void (*fn)(void *user, const char *line), void *user);
+
 /* Transcript: each line "[  12.345] > AT+CMGR=1" (> unit to modem,
- * < modem to unit). emu_transcript_tail writes the last n lines into buf
- * (NUL-terminated, truncated to len). */
+ * < modem to unit, # an event of the emulator such as a refused delivery).
+ * Bytes outside printable ASCII are written as <1A>; line framing and the
+ * echo are left out; the newest 50000 lines are kept. emu_transcript_tail
+ * writes the newest of the last n lines that fit whole into buf, one per
+ * "\n", NUL-terminated (when not even one fits, its start), and returns
+ * the length written. */
 size_t emu_transcript_tail(const struct emu *e, int n, char *buf, size_t len);
 /* Write the whole transcript to a FILE* (as void* to keep stdio out). */
 void emu_transcript_write(const struct emu *e, void *file);

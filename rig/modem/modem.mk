@@ -1,0 +1,37 @@
+# rig/modem/modem.mk - the GSM modem emulator, the byte links, the modem
+# console, and their unit tests (build/<variant>/test-emu).
+#
+# EMU_OBJ: objects for bin/relayrig (link with rig/core/err.c and EMU_LIBS).
+
+EMU_SRC := $(sort $(wildcard rig/modem/*.c)) rig/link/link_fd.c rig/link/link_sp.c
+EMU_OBJ := $(EMU_SRC:%.c=$(BUILD)/%.o)
+EMU_LIBS := $(or $(shell pkg-config --libs libserialport 2>/dev/null),-lserialport)
+EMU_CFLAGS = $(HOST_CFLAGS) -Irig -Irig/core $(shell pkg-config --cflags libserialport 2>/dev/null)
+
+$(BUILD)/rig/modem/%.o: rig/modem/%.c
+	@mkdir -p $(@D)
+	$(CC) $(EMU_CFLAGS) -c $< -o $@
+
+$(BUILD)/rig/link/%.o: rig/link/%.c
+	@mkdir -p $(@D)
+	$(CC) $(EMU_CFLAGS) -c $< -o $@
+
+# The tests build their own copies of err.c and unit.c, apart from other
+# fragments' objects.
+EMU_TEST_SRC := $(sort $(wildcard tests/unit/emu/*.c))
+EMU_TEST_OBJ := $(EMU_TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/emu-test/err.o $(BUILD)/emu-test/unit.o
+
+$(BUILD)/tests/unit/emu/%.o: tests/unit/emu/%.c
+	@mkdir -p $(@D)
+	$(CC) $(EMU_CFLAGS) -Itests/unit -c $< -o $@
+$(BUILD)/emu-test/err.o: rig/core/err.c
+	@mkdir -p $(@D)
+	$(CC) $(EMU_CFLAGS) -c $< -o $@
+$(BUILD)/emu-test/unit.o: tests/unit/unit.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(BUILD)/test-emu: $(EMU_OBJ) $(EMU_TEST_OBJ)
+	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(EMU_LIBS)
+
+UNIT_BINS += $(BUILD)/test-emu

@@ -1,0 +1,112 @@
+/* test_cli.c - the run command's option parsing. */
+#include "cli.h"
+#include "unit.h"
+
+static int parse(struct rr_opts *o, char *err, const char *const *args)
+{
+	char *argv[32];
+	int argc = 0;
+	argv[argc++] = "relayrig";
+	while (*args)
+		argv[argc++] = (char *)*args++;
+	argv[argc] = NULL;
+	return cli_parse(argc, argv, o, err, 256);
+}
+
+TEST(cli_defaults)
+{
+	struct rr_opts o;
+	char err[256];
+	const char *a[] = { NULL };
+	REQUIRE(parse(&o, err, a) == 0);
+	CHECK_INT(o.npaths, 1);
+	CHECK_STR(o.paths[0], "tests/suites");
+	CHECK_INT(o.jobs, 1);
+	CHECK_STR(o.rig, "sim");
+	CHECK(o.timeout == 60);
+	CHECK(!o.seed_given);
+	cli_free(&o);
+}
+
+TEST(cli_all_options)
+{
+	struct rr_opts o;
+	char err[256];
+	const char *a[] = { "-l", "--filter", "STATUS", "-t", "slow,sms", "--exclude-tags=wip",
+			    "-j4", "--rig", "fixtures/rigs/bench.rig", "--sim", "/x/isocket-sim",
+			    "--seed", "42", "--junit", "j.xml", "--tap", "--json=r.json",
+			    "--timeout", "2.5", "--serial", "SR7-9", "--station", "EOL-1",
+			    "-vv", "a.lua", "dir", NULL };
+	REQUIRE(parse(&o, err, a) == 0);
+	CHECK(o.list);
+	CHECK_STR(o.filter, "STATUS");
+	CHECK_STR(o.tags, "slow,sms");
+	CHECK_STR(o.exclude_tags, "wip");
+	CHECK_INT(o.jobs, 4);
+	CHECK_STR(o.rig, "fixtures/rigs/bench.rig");
+	CHECK_STR(o.sim, "/x/isocket-sim");
+	CHECK(o.seed_given);
+	CHECK_INT(o.seed, 42);
+	CHECK_STR(o.junit, "j.xml");
+	CHECK(o.tap);
+	CHECK_STR(o.json, "r.json");
+	CHECK(o.timeout == 2.5);
+	CHECK_STR(o.serial, "SR7-9");
+	CHECK_STR(o.station, "EOL-1");
+	CHECK_INT(o.verbose, 2);
+	CHECK_INT(o.npaths, 2);
+	CHECK_STR(o.paths[1], "dir");
+	cli_free(&o);
+}
+
+TEST(cli_double_dash_paths)
+{
+	struct rr_opts o;
+	char err[256];
+	const char *a[] = { "--", "-weird.lua", NULL };
+	REQUIRE(parse(&o, err, a) == 0);
+	CHECK_INT(o.npaths, 1);
+	CHECK_STR(o.paths[0], "-weird.lua");
+	cli_free(&o);
+}
+
+static void expect_error(const char *const *a, const char *needle)
+{
+	struct rr_opts o;
+	char err[256] = "";
+	CHECK(parse(&o, err, a) == -1);
+	if (!strstr(err, needle))
+		unit_fail(__FILE__, __LINE__, "error '%s' lacks '%s'", err, needle);
+	cli_free(&o);
+}
+
+TEST(cli_errors)
+{
+	const char *a1[] = { "--bogus", NULL };
+	const char *a2[] = { "-j", "0", NULL };
+	const char *a3[] = { "-j", "many", NULL };
+	const char *a4[] = { "--timeout", "-1", NULL };
+	const char *a5[] = { "--junit", NULL };
+	const char *a6[] = { "--seed", "-3", NULL };
+	const char *a7[] = { "-x", NULL };
+	const char *a8[] = { "--tap=1", NULL };
+	expect_error(a1, "unknown option '--bogus'");
+	expect_error(a2, "--jobs");
+	expect_error(a3, "'many'");
+	expect_error(a4, "seconds");
+	expect_error(a5, "needs a value");
+	expect_error(a6, "--seed");
+	expect_error(a7, "unknown option '-x'");
+	expect_error(a8, "unknown option");
+}
+
+TEST(cli_help_mentions_every_option)
+{
+	const char *opts[] = { "--list", "--filter", "--tags", "--exclude-tags", "--rig",
+			       "--sim", "--jobs", "--timeout", "--seed", "--serial",
+			       "--station", "--junit", "--json", "--tap", "--help",
+			       "--version", "modem", "ports", "doctor", "NO_COLOR", NULL };
+	for (int i = 0; opts[i]; i++)
+		if (!strstr(cli_help, opts[i]))
+			unit_fail(__FILE__, __LINE__, "help lacks %s", opts[i]);
+}

@@ -1,0 +1,101 @@
+/* test_result.c - result records and the worker pipe format. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "result.h"
+#include "sbuf.h"
+#include "unit.h"
+
+static void sample(struct rr_result *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->file = rr_strdup("tests/suites/a.lua");
+	r->line = 12;
+	r->classname = rr_strdup("backup DC");
+	r->name = rr_strdup("refuses ON1, with a comma, and 3: colon");
+	r->outcome = RR_FAIL;
+	r->duration = 0.125;
+	r->message = rr_strdup("values differ\nexpected: \"a\"\n  actual: \"b\"");
+	r->where = rr_strdup("tests/suites/a.lua:14");
+	r->transcript = rr_strdup("");
+	r->nm = 2;
+	r->m = calloc(2, sizeof(*r->m));
+	r->m[0].name = rr_strdup("pulse");
+	r->m[0].units = rr_strdup("s");
+	r->m[0].value = 4.001;
+	r->m[0].low = 3.9;
+	r->m[0].has_low = true;
+	r->m[0].pass = true;
+	r->m[1].name = rr_strdup("n");
+	r->m[1].value = -1;
+}
+
+TEST(result_roundtrip)
+{
+	struct rr_result a, b;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	sample(&a);
+	REQUIRE(f);
+	CHECK_INT(rr_result_write(f, &a), 0);
+	CHECK_INT(rr_result_write(f, &a), 0);
+	fclose(f);
+	f = fmemopen(buf, len, "r");
+	REQUIRE(f);
+	for (int k = 0; k < 2; k++) {
+		REQUIRE(rr_result_read(f, &b) == 1);
+		CHECK_STR(b.file, a.file);
+		CHECK_INT(b.line, 12);
+		CHECK_STR(b.classname, a.classname);
+		CHECK_STR(b.name, a.name);
+		CHECK_INT(b.outcome, RR_FAIL);
+		CHECK(b.duration == 0.125);
+		CHECK_STR(b.message, a.message);
+		CHECK_STR(b.where, a.where);
+		CHECK(b.trace == NULL);
+		CHECK_STR(b.transcript, "");
+		REQUIRE(b.nm == 2);
+		CHECK_STR(b.m[0].name, "pulse");
+		CHECK_STR(b.m[0].units, "s");
+		CHECK(b.m[0].value == 4.001 && b.m[0].has_low && !b.m[0].has_high && b.m[0].pass);
+		CHECK(b.m[1].units == NULL && !b.m[1].pass && b.m[1].value == -1);
+		rr_result_free(&b);
+	}
+	CHECK_INT(rr_result_read(f, &b), 0);
+	fclose(f);
+	free(buf);
+	rr_result_free(&a);
+}
+
+TEST(result_read_rejects_garbage)
+{
+	struct rr_result r;
+	const char *bad[] = { "X", "R5:ab", "R99999999999:", "R3:abc;" };
+	for (int i = 0; i < 4; i++) {
+		FILE *f = fmemopen((void *)bad[i], strlen(bad[i]), "r");
+		CHECK(rr_result_read(f, &r) < 0);
+		fclose(f);
+	}
+}
+
+TEST(run_counts)
+{
+	struct rr_run run;
+	struct rr_result r;
+	memset(&run, 0, sizeof(run));
+	for (int i = 0; i < 7; i++) {
+		memset(&r, 0, sizeof(r));
+		r.file = rr_strdup("f");
+		r.outcome = (enum rr_outcome)(i % 4);
+		CHECK_INT(rr_run_add(&run, &r), 0);
+	}
+	struct rr_counts c = rr_count(&run, 0, run.n);
+	CHECK_INT(c.passed, 2);
+	CHECK_INT(c.failed, 2);
+	CHECK_INT(c.errors, 2);
+	CHECK_INT(c.skipped, 1);
+	CHECK_STR(rr_outcome_name(RR_SKIP), "skip");
+	rr_run_free(&run);
+}
