@@ -463,6 +463,11 @@ void fw_usb_rx(struct fw *fw, const uint8_t *buf, size_t len)
 	}
 }
 
+size_t fw_usb_room(const struct fw *fw)
+{
+	return FW_USB_RX - fw->usb_rx_len;
+}
+
 void fw_poll(struct fw *fw)
 {
 	uint64_t now = hal_now_ms();

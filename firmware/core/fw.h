@@ -95,6 +95,9 @@ struct fw {
 void fw_init(struct fw *fw);
 void fw_modem_rx(struct fw *fw, const uint8_t *buf, size_t len);
 void fw_usb_rx(struct fw *fw, const uint8_t *buf, size_t len);
+/* Bytes fw_usb_rx() can take before the next fw_poll(); a port with flow
+ * control (USB CDC NAKs) hands over no more than this. */
+size_t fw_usb_room(const struct fw *fw);
 void fw_poll(struct fw *fw);
 /* Absolute hal_now_ms() time at which fw_poll must run next. */
 uint64_t fw_next_deadline(const struct fw *fw);

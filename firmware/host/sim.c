@@ -187,12 +187,23 @@ void sim_drain_inputs(void)
 		if (sim.powered)
 			fw_modem_rx(&sim.fw, buf, (size_t)n);
 	}
+	/* USB CDC is flow-controlled: hand over only what the firmware can
+	 * take, and let it work through each piece. */
 	while (readable(sim.usb_fd)) {
-		ssize_t n = read(sim.usb_fd, buf, sizeof(buf));
+		size_t room = sim.powered ? fw_usb_room(&sim.fw) : sizeof(buf);
+		if (room > sizeof(buf))
+			room = sizeof(buf);
+		if (room == 0) {
+			sim_step();
+			continue;
+		}
+		ssize_t n = read(sim.usb_fd, buf, room);
 		if (n <= 0)
 			break;
-		if (sim.powered && sim.usb) /* no cable, no bytes */
+		if (sim.powered && sim.usb) { /* no cable, no bytes */
 			fw_usb_rx(&sim.fw, buf, (size_t)n);
+			sim_step();
+		}
 	}
 }
 

@@ -54,6 +54,7 @@ describe("Backup limitation notes", function()
       for r = 1, 7 do last = math.max(last, rig.wait_relay(r, false, 2)) end
       measure("relay release after 12 V loss", last - t_fail, { low = 0, high = 0.5, units = "s" })
       -- the firmware released the coils itself, not only the supply
+      clock.sleep(1)
       sms("RSTAT", "R1=OFF R2=OFF R3=OFF R4=OFF R5=OFF R6=OFF R7=OFF")
       rig.dc(true)
       clock.sleep(2)
@@ -65,12 +66,13 @@ describe("Backup limitation notes", function()
     unit("DC", { scheduler = { TASK1 = "10:00,*,ONR1" } })
     modem.network_time("2026-11-21 09:59:50")
     sms("SIGNALREPORT", modem.pattern("^Signal: "))
+    local t = clock.now()
     rig.dc(false)
     clock.sleep(30) -- 10:00 passes in backup mode
     rig.dc(true)
     clock.sleep(120)
     assert.is_false(rig.relay(1))
-    assert.is_nil(rig.relay_changed(1))
+    assert.is_true((rig.relay_changed(1) or 0) < t, "R1 switched after the task was missed: " .. rig.history(1))
   end)
 
   it("the thermostat returns to normal operation when backup mode ends #certify", function()
