@@ -91,7 +91,10 @@ static void detail(struct console *k, int nr, const struct rr_result *r)
 	fprintf(f, "\n%s%d) %s%s %s%s\n", col(k, BOLD), nr,
 		r->outcome == RR_FAIL ? "FAIL " : "ERROR ",
 		r->classname ? r->classname : "", r->name ? r->name : "", col(k, RESET));
-	fprintf(f, "   %s:%d\n", r->file, r->line);
+	if (r->line > 0)
+		fprintf(f, "   %s:%d\n", r->file, r->line);
+	else
+		fprintf(f, "   %s\n", r->file);
 	if (r->where && !(r->message && !strncmp(r->message, r->where, strlen(r->where))))
 		fprintf(f, "   at %s\n", r->where);
 	indent(f, r->message ? r->message : "", "   ");

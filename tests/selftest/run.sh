@@ -1,0 +1,164 @@
+#!/bin/sh
+# run.sh RELAYRIG - self-tests of the runner: relayrig run on the fixture
+# scripts in fixtures/, checking exit status, console text and reports.
+# Ends with the line "N passed, N failed".
+set -u
+RR=${1:?usage: run.sh RELAYRIG}
+HERE=$(cd "$(dirname "$0")" && pwd)
+FX=$HERE/fixtures
+ROOT=$(cd "$HERE/../.." && pwd)
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+passed=0 failed=0
+export NO_COLOR=1
+
+ok() { passed=$((passed + 1)); echo "ok - $1"; }
+bad() {
+	failed=$((failed + 1)); echo "not ok - $1"
+	[ -f "$T/out" ] && sed -n '1,40s/^/    | /p' "$T/out"
+}
+# run NAME EXPECTED_STATUS ARGS...: output in $T/out
+run() {
+	name=$1 want=$2; shift 2
+	"$RR" "$@" >"$T/out" 2>&1; got=$?
+	if [ "$got" -ne "$want" ]; then bad "$name (exit $got, expected $want)"; return 1; fi
+	return 0
+}
+has() { grep -q -e "$2" "$T/out" && ok "$1" || bad "$1 (no '$2')"; }
+hasnt() { grep -q -e "$2" "$T/out" && bad "$1 (unexpected '$2')" || ok "$1"; }
+lastline() {
+	l=$(tail -n 1 "$T/out")
+	[ "$l" = "$2" ] && ok "$1" || bad "$1 (last line '$l', expected '$2')"
+}
+py() { python3 - "$@" >>"$T/out" 2>&1; }
+
+# -- failures and errors --------------------------------------------------
+if run "failing assertion" 1 "$FX/fail_line.lua"; then
+	has "failure names file:line of the assertion" "at $FX/fail_line.lua:5$"
+	has "failure shows expected" 'expected: "ON1 - OK"'
+	has "failure shows actual" 'actual: "ON1 - Error!"'
+	lastline "summary line" "1 passed, 1 failed, 0 skipped"
+fi
+if run "lua error" 1 "$FX/lua_error.lua" --junit "$T/err.xml"; then
+	has "error reported as ERROR" "ERROR $FX/lua_error.lua:5"
+	has "error message with position" "lua_error.lua:3: attempt to index a nil value"
+	has "error has a traceback" "stack traceback:"
+	grep -q '<error message=' "$T/err.xml" && ok "junit <error> for a Lua error" || bad "junit <error>"
+fi
+
+# -- time limits ------------------------------------------------------------
+start=$(date +%s)
+if run "runaway scripts" 1 --timeout 0.3 "$FX/runaway.lua"; then
+	has "runaway stopped by the time limit" "test exceeded its time limit of 0.3 s"
+	n=$(grep -c "exceeded its time limit" "$T/out")
+	[ "$n" -ge 2 ] && ok "pcall cannot swallow the time limit" || bad "pcall swallowed the limit ($n)"
+	lastline "tests after a runaway still run" "1 passed, 2 failed, 0 skipped"
+fi
+[ $(( $(date +%s) - start )) -lt 10 ] && ok "runaway stopped quickly" || bad "runaway took too long"
+
+# -- the firmware misbehaving -------------------------------------------------
+if run "hung firmware" 1 --hang-timeout 0.5 --json "$T/hang.json" "$FX/hang.lua"; then
+	has "hang detected" "isocket-sim hung (no reply to 'debug hang' within 500 ms)"
+	lastline "a fresh unit after the hang" "1 passed, 1 failed, 0 skipped"
+fi
+if run "crashed firmware" 1 --junit "$T/crash.xml" "$FX/crash.lua"; then
+	has "crash reported with the exit status" "isocket-sim died: killed by signal 6"
+	has "crash report has the transcript" "> ON1 - OK"
+	lastline "a fresh unit after the crash" "1 passed, 1 failed, 0 skipped"
+	grep -q "<system-out>.*modem transcript" "$T/crash.xml" && ok "junit system-out has the transcript" \
+		|| bad "junit system-out"
+fi
+if run "crash caught by pcall" 1 "$FX/crash_swallowed.lua"; then
+	has "swallowed crash still fails" "the unit stopped working"
+fi
+if run "missing simulator" 1 --sim /nonexistent/isocket-sim "$FX/order_b.lua"; then
+	has "missing simulator named" "cannot start the unit"
+fi
+
+# -- SIGINT: rig safe, reports valid -------------------------------------------
+"$RR" --junit "$T/int.xml" --json "$T/int.json" "$FX/sigint.lua" >"$T/int.out" 2>"$T/int.err" &
+pid=$!
+i=0
+while ! grep -q READY "$T/int.err" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+kill -INT $pid
+wait $pid; st=$?
+cp "$T/int.err" "$T/out"; cat "$T/int.out" >>"$T/out"
+[ $st -eq 130 ] && ok "SIGINT exits 130" || bad "SIGINT exit status $st"
+if py "$T/int.xml" "$T/int.json" <<'PYEOF'
+import json, sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag == "testsuites", root.tag
+assert root.get("tests") == "2" and root.get("errors") == "1", root.attrib
+j = json.load(open(sys.argv[2]))
+assert j["interrupted"] is True, j["interrupted"]
+assert j["safe_state"] == "dc=0 ac=0 bat=0 usb=0 inputs=000000", j["safe_state"]
+assert [t["outcome"] for t in j["tests"]] == ["pass", "error"], j["tests"]
+assert "interrupted" in j["tests"][1]["message"]
+PYEOF
+then ok "reports valid after SIGINT, rig safe"; else bad "reports after SIGINT"; fi
+has "summary printed after SIGINT" "^1 passed, 1 failed, 0 skipped$"
+
+# -- malformed files and bad arguments ------------------------------------------
+if run "syntax error" 2 "$FX/malformed.lua" "$FX/order_a.lua"; then
+	has "syntax error located" "malformed.lua:5:"
+	has "other files still run" "order_a.lua: 3 passed, 1 failed"
+fi
+if run "bad describe" 2 "$FX/bad_describe.lua"; then
+	has "bad describe explained" "describe \"no function\": expected a function"
+fi
+for args in "--bogus" "-j 0" "--jobs x" "--timeout -2" "--seed abc"; do
+	# shellcheck disable=SC2086
+	run "usage error $args" 2 $args "$FX/order_a.lua" && has "usage error '$args' explained" "relayrig: "
+done
+run "usage error --junit" 2 --junit && has "missing value explained" "needs a value"
+run "missing path" 2 "$FX/nope.lua" && has "missing path named" "nope.lua: No such file"
+run "rig file missing" 2 --rig /nonexistent.rig "$FX/order_a.lua" && has "rig file named" "/nonexistent.rig"
+run "help" 0 --help && has "help lists --exclude-tags" "--exclude-tags"
+run "version" 0 --version && has "version printed" "^relayrig [0-9]"
+
+# -- selection ------------------------------------------------------------------
+if run "list" 0 --list "$FX/select.lua"; then
+	has "list shows file:line and tags" "select.lua:2: sms #sms status #fast  #fast #sms"
+	[ "$(wc -l <"$T/out")" -eq 5 ] && ok "list shows every test" || bad "list count"
+fi
+run "tags" 0 --tags fast,wip "$FX/select.lua" && lastline "tags select" "2 passed, 0 failed, 0 skipped"
+run "exclude tags" 0 --exclude-tags sms "$FX/select.lua" && lastline "exclude-tags" "1 passed, 0 failed, 1 skipped"
+run "filter" 0 --filter "^usb" "$FX/select.lua" && lastline "filter by pattern" "1 passed, 0 failed, 1 skipped"
+
+# -- measurements -----------------------------------------------------------------
+if run "measurements" 1 --json "$T/m.json" "$FX/measure.lua"; then
+	has "out of limits shown" "measurement pulse length out of limits"
+	py "$T/m.json" <<'PYEOF' && ok "measurements in the JSON record" || bad "measurements in JSON"
+import json, sys
+t = json.load(open(sys.argv[1]))["tests"]
+m = t[0]["measurements"]
+assert m[0] == {"name": "supply", "value": 12.1, "low": 11.5, "high": 12.5, "units": "V", "outcome": "pass"}, m
+assert m[1]["low"] is None and m[1]["units"] is None
+assert t[1]["measurements"][0]["outcome"] == "fail" and t[1]["outcome"] == "fail"
+PYEOF
+fi
+
+# -- parallel units: same results, same order ---------------------------------------
+run "serial run" 1 --seed 7 --json "$T/j1.json" "$FX/order_a.lua" "$FX/order_b.lua" "$FX/order_c.lua"
+run "parallel run" 1 --seed 7 -j 3 --json "$T/j3.json" --tap "$FX/order_a.lua" "$FX/order_b.lua" "$FX/order_c.lua"
+py "$T/j1.json" "$T/j3.json" <<'PYEOF' && ok "-j 3 gives the results of -j 1 in order" || bad "-j 3 results"
+import json, sys
+a, b = (json.load(open(f))["tests"] for f in sys.argv[1:3])
+key = lambda t: [(x["file"], x["name"], x["outcome"]) for x in t]
+assert key(a) == key(b), (key(a), key(b))
+assert len(a) == 8
+PYEOF
+has "TAP header" "^TAP version 14$"
+has "TAP plan" "^1\.\.8$"
+has "TAP skip directive" "^ok 8 - order_c c2 # SKIP pending$"
+has "TAP YAML block" "^  severity: \"fail\"$"
+hasnt "no colour with NO_COLOR" "$(printf '\033')"
+
+# -- the default suites and the example ----------------------------------------------
+if run "example failing test" 1 "$ROOT/tests/examples"; then
+	has "example shows expected" "expected:"
+	has "example shows the AT transcript" "AT+CMGS="
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
