@@ -37,8 +37,8 @@ end
 
 local function text(T, conditions)
   local cols = columns(T, conditions)
-  local W, L = 15, 0
-  for _, c in ipairs(cols) do W = math.max(W, #c.col.name + 1) end
+  local W, L = 14, 0
+  for _, c in ipairs(cols) do W = math.max(W, #c.col.name + 2) end
   for _, row in ipairs(T.rows) do L = math.max(L, #row.name) end
   local out = {}
   local function line(label, f)
