@@ -55,3 +55,28 @@ $(BUILD)/test-ports: $(BUILD)/rig/drivers/ftdi/ports.o $(RIGFILE_OBJ) $(PORTS_TE
 	$(CC) $(LDFLAGS_BASE) -o $@ $^
 
 UNIT_BINS += $(BUILD)/test-ports
+
+# The driver, the doctor and the on-demand link against fakes linked in
+# place of libftdi1 (fake_ftdi.c), libserialport (fake_sp.c), link_sp
+# (fake_link.c) and the monotonic clock (fake_clock.c): the link-time seam.
+$(BUILD)/tests/unit/ftdi-log.o: rig/core/log.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -c $< -o $@
+FTDI_FAKE_OBJ := $(addprefix $(BUILD)/tests/unit/ftdi/,fake_ftdi.o fake_clock.o fake_link.o) \
+	$(BUILD)/tests/unit/ports/fake_sp.o
+FTDI_TEST_OBJ := $(addprefix $(BUILD)/tests/unit/ftdi/,test_ftdi.o test_doctor.o)
+FTDI_DRV_TEST_OBJ := $(filter-out $(BUILD)/rig/drivers/ftdi/rigclk.o,$(FTDI_OBJ))
+
+$(BUILD)/test-ftdi: $(FTDI_DRV_TEST_OBJ) $(FTDI_FAKE_OBJ) $(FTDI_TEST_OBJ) $(FTDI_TEST_BASE) \
+		$(BUILD)/tests/unit/ftdi-log.o
+	$(CC) $(LDFLAGS_BASE) -o $@ $^
+
+UNIT_BINS += $(BUILD)/test-ftdi
+
+# `doctor` on its own with the real libftdi1 and libserialport, to try it
+# on a machine before bin/relayrig links it (a development aid, not built
+# by default; its serial links are the test stand-ins, so use the dry run).
+$(BUILD)/doctor-demo: $(FTDI_OBJ) $(BUILD)/tests/unit/ftdi/doctor_main.o \
+		$(BUILD)/tests/unit/ftdi/fake_link.o $(BUILD)/tests/unit/ftdi-err.o \
+		$(BUILD)/tests/unit/ftdi-log.o
+	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(shell pkg-config --libs libftdi1 libserialport 2>/dev/null)
