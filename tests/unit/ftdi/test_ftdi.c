@@ -18,6 +18,7 @@
 #include "fake_ftdi.h"
 #include "fake_link.h"
 #include "log.h"
+#include "ports.h"
 #include "ports/fake_sp.h"
 #include "protocol.h"
 #include "unit.h"
@@ -636,4 +637,37 @@ TEST(unsupported_and_identity)
 	CHECK_INT(rig_driver_ftdi.control(r, "hang", reply, sizeof(reply)), RR_ERR_ARG);
 	CHECK_STR(rig_driver_ftdi.name, "ftdi");
 	rig_driver_ftdi.close(r);
+}
+
+/* The reference rig file as shipped: its modem is "channel A", found as
+ * USB interface 0 of the FT4232H through sysfs. */
+TEST(reference_rig_opens)
+{
+	bench();
+	char root[64], cmd[256], p[160];
+	snprintf(root, sizeof(root), "/tmp/rr-sysfs-XXXXXX");
+	REQUIRE(mkdtemp(root) != NULL);
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s/class/tty/ttyUSB0 %s/devices/1-1:1.0/ttyUSB0", root, root);
+	REQUIRE(system(cmd) == 0);
+	snprintf(p, sizeof(p), "%s/devices/1-1:1.0/bInterfaceNumber", root);
+	FILE *f = fopen(p, "w");
+	REQUIRE(f != NULL);
+	fputs("00\n", f);
+	fclose(f);
+	snprintf(p, sizeof(p), "%s/class/tty/ttyUSB0/device", root);
+	REQUIRE(symlink("../../../devices/1-1:1.0/ttyUSB0", p) == 0);
+	ports_set_sysfs_root(root);
+	struct rig *r = NULL;
+	int rc = rig_driver_ftdi.open("fixtures/rigs/ft4232h-bench.rig", &r);
+	CHECK_INT(rc, RR_OK);
+	CHECK_STR(fake_link_log(), "open /dev/ttyUSB0 115200,8N1\n");
+	CHECK_STR(fake_ftdi_grep("bitmode"), "bitmode B 0x00 0x01\nbitmode B 0xff 0x01\n"
+					     "bitmode C 0x00 0x01\nbitmode C 0x03 0x01\n"
+					     "bitmode D 0x00 0x01\n");
+	CHECK_INT(fake_clock_ms(), 20); /* settle_ms after power-up */
+	if (r)
+		rig_driver_ftdi.close(r);
+	ports_set_sysfs_root(NULL);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	CHECK_INT(system(cmd), 0);
 }
