@@ -94,6 +94,7 @@ int simp_spawn(struct simproc *p, const char *path, const char *const *extra,
 	p->modem_fd = m[0];
 	p->usb_fd = u[0];
 	fcntl(p->err_r, F_SETFL, O_NONBLOCK);
+	fcntl(p->ctl_r, F_SETFL, O_NONBLOCK);
 	rr_dbg("started %s, pid %d", path, (int)p->pid);
 	return RR_OK;
 }
@@ -158,6 +159,23 @@ static int die(struct simproc *p, const char *what, bool kill_it)
 	return RR_ERR_CRASH;
 }
 
+/* Replies usually come within microseconds: spinning briefly on a
+ * non-blocking read saves the cost of sleeping and being woken. */
+#define SPIN_NS 150000
+
+static ssize_t spin_read(struct simproc *p)
+{
+	int64_t until = guard_now_ns() + SPIN_NS;
+	ssize_t n;
+
+	do {
+		n = read(p->ctl_r, p->rbuf + p->rlen, sizeof(p->rbuf) - p->rlen);
+		if (n >= 0 || errno != EAGAIN)
+			return n;
+	} while (guard_now_ns() < until);
+	return -1;
+}
+
 /* Read one line (without "\n") into line. */
 static int read_line(struct simproc *p, char *line, size_t len, const char *cmd)
 {
@@ -176,6 +194,13 @@ static int read_line(struct simproc *p, char *line, size_t len, const char *cmd)
 		}
 		if (p->rlen == sizeof(p->rbuf))
 			p->rlen = 0; /* an absurd line: drop it */
+		ssize_t got = spin_read(p);
+		if (got > 0) {
+			p->rlen += (size_t)got;
+			continue;
+		}
+		if (got == 0)
+			return die(p, "died", false);
 		struct pollfd pf[2] = { { p->ctl_r, POLLIN, 0 }, { p->err_r, POLLIN, 0 } };
 		int64_t left = (limit - guard_now_ns()) / 1000000;
 		if (left <= 0) {
