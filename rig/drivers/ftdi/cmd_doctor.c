@@ -5,7 +5,7 @@
  * problem. Exit 0 only when everything needed is present.
  *
  * The dry run (default) switches nothing: each channel is opened, its pins
- * read and closed again, without touching its mode or outputs. --toggle
+ * read and closed again, without setting its bit mode or writing to it. --toggle
  * takes the rig: safe state first (every relay must then read off), power
  * up and listen on the modem UART, switch each input on and off, attach
  * USB and wait for the unit's port, and end in the safe state.
