@@ -19,8 +19,10 @@ struct session *ctx_session(struct rr_ctx *c, char *err, size_t errlen)
 	snprintf(opts, sizeof(opts), "%s%s%s", c->drv_opts,
 		 c->extra_opts[0] ? ";" : "", c->extra_opts);
 	rc = session_open(c->drv, opts, &c->sess, err, errlen);
-	if (rc < 0)
+	if (rc < 0) {
+		c->open_failures++;
 		return NULL;
+	}
 	c->units++;
 	if (c->sess->fw[0])
 		snprintf(c->fw, sizeof(c->fw), "%s", c->sess->fw);

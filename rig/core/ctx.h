@@ -26,6 +26,7 @@ struct rr_ctx {
 	char safe_state[256];  /* outputs after the last safe state */
 	char fw[64], serial[64];
 	int units;             /* units started so far */
+	int open_failures;     /* units that could not be started */
 };
 
 /* The current unit, started on first use. NULL with a reason in err. */

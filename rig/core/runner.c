@@ -285,7 +285,7 @@ int runner_file(struct rr_ctx *c, const char *path, runner_emit emit, void *arg)
 {
 	struct outcome oc = { RR_PASS, NULL, NULL, NULL };
 	struct rr_result r;
-	int msgh, fw, list, rc = RR_OK;
+	int msgh, fw, list, rc = RR_OK, open_failures;
 	lua_Integer n;
 	lua_State *L = new_state(c, path, &msgh);
 
@@ -293,6 +293,7 @@ int runner_file(struct rr_ctx *c, const char *path, runner_emit emit, void *arg)
 		return RR_ERR_NOMEM;
 	fw = lua_gettop(L);
 	c->file = path;
+	open_failures = c->open_failures;
 	if (!collect(c, L, path, msgh, fw, &oc)) {
 		memset(&r, 0, sizeof(r));
 		r.file = rr_strdup(path);
@@ -325,6 +326,8 @@ int runner_file(struct rr_ctx *c, const char *path, runner_emit emit, void *arg)
 	}
 	if (guard_signal)
 		rc = RR_ERR_INTR;
+	else if (c->open_failures != open_failures)
+		rc = RR_ERR_ARG; /* the rig could not start a unit: a setup error */
 done:
 	lua_close(L);
 	ctx_end_session(c);

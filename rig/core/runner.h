@@ -19,8 +19,9 @@
 /* Receives each result; takes ownership of its contents. */
 typedef void (*runner_emit)(void *arg, struct rr_result *r);
 
-/* Run one file. RR_OK; RR_ERR_ARG for a malformed file (an error result
- * naming the problem was emitted); RR_ERR_INTR when a stop signal came. */
+/* Run one file. RR_OK; RR_ERR_ARG for a setup error: a malformed file (an
+ * error result naming the problem was emitted) or a unit the rig could not
+ * start; RR_ERR_INTR when a stop signal came. */
 int runner_file(struct rr_ctx *c, const char *path, runner_emit emit, void *arg);
 
 /* Print the selected tests of a file ("path:line: full name  #tags").

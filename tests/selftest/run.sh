@@ -71,7 +71,7 @@ fi
 if run "crash caught by pcall" 1 "$FX/crash_swallowed.lua"; then
 	has "swallowed crash still fails" "the unit stopped working"
 fi
-if run "missing simulator" 1 --sim /nonexistent/isocket-sim "$FX/order_b.lua"; then
+if run "missing simulator" 2 --sim /nonexistent/isocket-sim "$FX/order_b.lua"; then
 	has "missing simulator named" "cannot start the unit"
 fi
 
