@@ -156,8 +156,8 @@ static void slot_add(struct slot *s, struct rr_result *r)
 	s->r[s->n++] = *r;
 }
 
-/* Parse complete frames from w->in. Returns files finished. */
-static void parse(struct worker *w, struct slot *slots, struct rr_ctx *c, struct rr_run *run)
+/* Parse the complete frames in w->in. */
+static void parse(struct worker *w, struct slot *slots, struct rr_ctx *c)
 {
 	size_t off = 0;
 
@@ -198,7 +198,6 @@ static void parse(struct worker *w, struct slot *slots, struct rr_ctx *c, struct
 		}
 		fclose(m);
 	}
-	(void)run;
 	memmove(w->in.s, w->in.s + off, w->in.len - off);
 	w->in.len -= off;
 	if (w->in.cap)
@@ -275,7 +274,7 @@ int pool_run(struct rr_ctx *c, char **files, int n, int jobs, struct rr_run *run
 				continue;
 			if (got > 0) {
 				sb_putn(&x->in, buf, (size_t)got);
-				parse(x, slots, c, run);
+				parse(x, slots, c);
 				if (x->file < 0) {
 					if (next < n && !guard_signal)
 						give(x, next++);

@@ -175,6 +175,7 @@ local function select(cfg)
 	for i, t in ipairs(out) do
 		t.befores, t.afters, t.setups, t.teardowns = {}, {}, {}, {}
 		if not t.pending then
+			for _, f in ipairs(root.before) do t.befores[#t.befores + 1] = f end
 			for _, d in ipairs(t.chain) do
 				for _, f in ipairs(d.before) do t.befores[#t.befores + 1] = f end
 				if d.setup and not opened[d] then
@@ -187,6 +188,7 @@ local function select(cfg)
 				local d = t.chain[j]
 				for k = #d.after, 1, -1 do t.afters[#t.afters + 1] = d.after[k] end
 			end
+			for k = #root.after, 1, -1 do t.afters[#t.afters + 1] = root.after[k] end
 		end
 	end
 	for d, i in pairs(last) do

@@ -120,15 +120,16 @@ static int l_wait_relay(lua_State *L)
 	w.since = s->now_ms;
 	rc = session_wait(s, s->now_ms + ms, relay_reached, &w, RELAY_STEP_MS);
 	if (rc == RR_ERR_TIMEOUT) {
+		char hist[4096];
 		struct sbuf b;
 		sb_init(&b);
 		session_relay_history(s, w.r, &b);
-		lua_pushstring(L, b.s);
+		snprintf(hist, sizeof(hist), "%s", b.s);
 		sb_free(&b);
 		return lb_fail(L, "relay %d did not turn %s within %g s (still %s at %.3f s)\n"
 			       "relay %d history: %s", w.r + 1, w.want ? "on" : "off",
 			       (double)ms / 1000.0, s->relay[w.r].on ? "on" : "off",
-			       (double)s->now_ms / 1000.0, w.r + 1, lua_tostring(L, -1));
+			       (double)s->now_ms / 1000.0, w.r + 1, hist);
 	}
 	if (rc < 0)
 		return lb_raise(L, rc, "rig.wait_relay");

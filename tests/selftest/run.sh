@@ -154,6 +154,13 @@ has "TAP skip directive" "^ok 8 - order_c c2 # SKIP pending$"
 has "TAP YAML block" "^  severity: \"fail\"$"
 hasnt "no colour with NO_COLOR" "$(printf '\033')"
 
+"$RR" --tap "$FX/fail_line.lua" >"$T/tap.out" 2>"$T/tap.err"
+cp "$T/tap.out" "$T/out"
+[ "$(head -n 1 "$T/tap.out")" = "TAP version 14" ] && ! grep -q "passed," "$T/tap.out" \
+	&& ok "--tap: stdout is pure TAP" || bad "--tap stdout"
+cp "$T/tap.err" "$T/out"
+lastline "--tap: summary on stderr" "1 passed, 1 failed, 0 skipped"
+
 # -- the default suites and the example ----------------------------------------------
 if run "example failing test" 1 "$ROOT/tests/examples"; then
 	has "example shows expected" "expected:"

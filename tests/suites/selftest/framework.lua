@@ -50,3 +50,14 @@ describe("modules", function()
 		assert.equal('modem.pattern("^OK")', tostring(modem.pattern("^OK")))
 	end)
 end)
+
+-- Hooks outside any describe apply to every test of the file.
+local top = 0
+before_each(function() top = top + 1 end)
+after_each(function() top = top + 10 end)
+
+describe("file-level hooks", function()
+	it("ran before this test", function()
+		assert.is_true(top % 10 >= 1)
+	end)
+end)
