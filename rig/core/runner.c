@@ -187,6 +187,12 @@ static const char *stem_of(const char *path, char *buf, size_t len)
 	return buf;
 }
 
+static int no_exit(lua_State *L)
+{
+	return luaL_error(L, "os.exit is not available in tests (the run must end "
+			  "through its finalizer)");
+}
+
 /* A fresh state with the modules, assert and the framework; the
  * framework table is left on the stack, the handler below it. */
 static lua_State *new_state(struct rr_ctx *c, const char *path, int *msgh)
@@ -214,6 +220,10 @@ static lua_State *new_state(struct rr_ctx *c, const char *path, int *msgh)
 		lua_close(L);
 		return NULL;
 	}
+	lua_getglobal(L, "os"); /* leaving must go through the finalizer */
+	lua_pushcfunction(L, no_exit);
+	lua_setfield(L, -2, "exit");
+	lua_pop(L, 1);
 	lua_getglobal(L, "math");
 	lua_getfield(L, -1, "randomseed");
 	lua_pushinteger(L, (lua_Integer)c->opts->seed);

@@ -49,6 +49,10 @@ describe("modules", function()
 		assert.is_function(measure)
 		assert.equal('modem.pattern("^OK")', tostring(modem.pattern("^OK")))
 	end)
+
+	it("refuse os.exit", function()
+		assert.error_matches(function() os.exit(0) end, "os.exit is not available")
+	end)
 end)
 
 -- Hooks outside any describe apply to every test of the file.
