@@ -75,6 +75,20 @@ if run "missing simulator" 2 --sim /nonexistent/isocket-sim "$FX/order_b.lua"; t
 	has "missing simulator named" "cannot start the unit"
 fi
 
+# the unit killed from outside (SIGKILL to the runner's own child)
+"$RR" --timeout 30 "$FX/killed.lua" >"$T/kill.out" 2>"$T/kill.err" &
+pid=$!
+i=0
+while ! grep -q READY "$T/kill.err" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+child=$(pgrep -P $pid | head -n 1)
+[ -n "$child" ] && kill -KILL "$child"
+wait $pid; st=$?
+cat "$T/kill.err" "$T/kill.out" >"$T/out"
+[ $st -eq 1 ] && ok "killed unit: exit 1" || bad "killed unit: exit $st"
+has "killed unit reported with its signal" "isocket-sim died: killed by signal 9"
+has "killed unit reported with the transcript" "modem transcript (last lines):"
+lastline "killed unit replaced" "1 passed, 1 failed, 0 skipped"
+
 # -- SIGINT: rig safe, reports valid -------------------------------------------
 "$RR" --junit "$T/int.xml" --json "$T/int.json" "$FX/sigint.lua" >"$T/int.out" 2>"$T/int.err" &
 pid=$!

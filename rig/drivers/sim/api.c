@@ -266,7 +266,8 @@ static int sim_health(struct rig *r, char *msg, int msglen)
 {
 	struct sim_rig *s = S(r);
 
-	if (!s->p.dead) {
+	/* A link can report the end before the control channel does: ask. */
+	if (!s->p.dead && simp_cmd(&s->p, "get", NULL, 0) != RR_ERR_CRASH) {
 		snprintf(msg, (size_t)msglen, "running");
 		return RR_OK;
 	}
