@@ -233,10 +233,11 @@ uint64_t sim_next_event(void)
 void sim_run(uint64_t ms)
 {
 	uint64_t target = sim.world_ms + ms;
-	/* The harness waits for our reply, so everything it wrote is here now. */
+	/* The harness waits for our reply, so everything it wrote is here now.
+	 * Output the firmware produces while taking it in ends the run too. */
+	sim.wrote = false;
 	sim_drain_inputs();
 	for (;;) {
-		sim.wrote = false;
 		sim_step();
 		if (sim.wrote || sim.world_ms >= target)
 			return;
@@ -244,5 +245,6 @@ void sim_run(uint64_t ms)
 		if (next <= sim.world_ms)
 			next = sim.world_ms + 1;
 		sim.world_ms = next < target ? next : target;
+		sim.wrote = false;
 	}
 }

@@ -105,6 +105,10 @@ local function enter(cond, probe)
   for i = 1, 6 do rig.input(i, false) end
   rig.temp(1, 25)
   clock.sleep(1)
+  -- a restart first: the unit's clock is unset, so no task can fire while
+  -- the new tasks are being written
+  dut.restart()
+  clock.sleep(1)
   configure(cond, probe)
   dut.restart()
   clock.sleep(5)
