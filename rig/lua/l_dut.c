@@ -394,13 +394,12 @@ static struct usbh *check_usbh(lua_State *L)
 static int usbh_cmd(lua_State *L)
 {
 	const char *line = luaL_checkstring(L, 2);
-	struct session *s;
 	const char *p, *nl;
 	int n = 0;
 
 	check_usbh(L);
-	s = lb_session(L);
-	(void)s;
+	if (strpbrk(line, "\r\n"))
+		return luaL_argerror(L, 2, "one line, without line breaks");
 	lua_pushfstring(L, "%s\n", line);
 	lua_replace(L, 2);
 	lua_settop(L, 2);
