@@ -57,3 +57,15 @@ firmware-size: deps-check
 		-o build/arm/isocket.elf $(FW_ARM_SRC) -lc_nano -lgcc
 	arm-none-eabi-size build/arm/isocket.elf
 	@scripts/check-size build/arm/isocket.elf
+
+# The simulator as a process (control channel, virtual time, ordering).
+$(BUILD)/tests/unit/sim/%.o: tests/unit/sim/%.c
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -Itests/unit -c $< -o $@
+$(BUILD)/test-simproc-bin: $(BUILD)/tests/unit/sim/test_simproc.o $(BUILD)/tests/unit/unit.o
+	$(CC) $(LDFLAGS_BASE) -o $@ $^
+# A wrapper so the test runs against this build's simulator.
+$(BUILD)/test-simproc: $(BUILD)/test-simproc-bin $(BIN)/isocket-sim
+	@printf '#!/bin/sh\nISOCKET_SIM=%s exec %s "$$@"\n' "$(BIN)/isocket-sim" "$(BUILD)/test-simproc-bin" > $@
+	@chmod +x $@
+UNIT_BINS += $(BUILD)/test-simproc

@@ -1,0 +1,212 @@
+/*
+ * test_simproc.c - bin/isocket-sim as a process: the control channel,
+ * virtual time, and the ordering guarantee (bytes written before a run are
+ * seen in that run; a run ends at the moment the firmware answers).
+ * The simulator binary is taken from $ISOCKET_SIM (default bin/isocket-sim).
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <fcntl.h>
+#include <poll.h>
+
+#include "unit.h"
+
+struct proc {
+	pid_t pid;
+	FILE *in, *out; /* control: we write in, read out */
+	int modem, usb;
+};
+
+static int start(struct proc *p, const char *extra)
+{
+	int ctl_in[2], ctl_out[2], modem[2], usb[2];
+	const char *bin = getenv("ISOCKET_SIM") ? getenv("ISOCKET_SIM") : "bin/isocket-sim";
+	if (pipe(ctl_in) || pipe(ctl_out) || socketpair(AF_UNIX, SOCK_STREAM, 0, modem) ||
+	    socketpair(AF_UNIX, SOCK_STREAM, 0, usb))
+		return -1;
+	p->pid = fork();
+	if (p->pid == 0) {
+		char m[16], u[16];
+		close(ctl_in[1]);
+		close(ctl_out[0]);
+		close(modem[0]);
+		close(usb[0]);
+		dup2(ctl_in[0], 0);
+		dup2(ctl_out[1], 1);
+		snprintf(m, sizeof(m), "%d", modem[1]);
+		snprintf(u, sizeof(u), "%d", usb[1]);
+		execl(bin, bin, "--modem-fd", m, "--usb-fd", u, extra, (char *)NULL);
+		_exit(127);
+	}
+	close(ctl_in[0]);
+	close(ctl_out[1]);
+	close(modem[1]);
+	close(usb[1]);
+	p->in = fdopen(ctl_in[1], "w");
+	p->out = fdopen(ctl_out[0], "r");
+	p->modem = modem[0];
+	p->usb = usb[0];
+	return 0;
+}
+
+static void stop(struct proc *p)
+{
+	fclose(p->in);
+	fclose(p->out);
+	close(p->modem);
+	close(p->usb);
+	waitpid(p->pid, NULL, 0);
+}
+
+/* Send a command; return its final line; events are appended to ev. */
+static const char *cmd(struct proc *p, const char *c, char *ev, size_t evlen)
+{
+	static char line[256];
+	fprintf(p->in, "%s\n", c);
+	fflush(p->in);
+	if (ev)
+		ev[0] = '\0';
+	while (fgets(line, sizeof(line), p->out)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!strncmp(line, "ev ", 3)) {
+			if (ev && strlen(ev) + strlen(line) + 2 < evlen) {
+				strcat(ev, line);
+				strcat(ev, ";");
+			}
+			continue;
+		}
+		return line;
+	}
+	return "EOF";
+}
+
+static size_t slurp(int fd, char *buf, size_t len)
+{
+	size_t n = 0;
+	struct pollfd pf = { fd, POLLIN, 0 };
+	while (n + 1 < len && poll(&pf, 1, 0) > 0) {
+		ssize_t r = read(fd, buf + n, len - n - 1);
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	buf[n] = '\0';
+	return n;
+}
+
+TEST(sim_hello_and_boot_events)
+{
+	struct proc p;
+	char ev[512];
+	REQUIRE(start(&p, NULL) == 0);
+	const char *r = cmd(&p, "hello", ev, sizeof(ev));
+	CHECK(!strncmp(r, "ok isocket-sim ", 15));
+	CHECK(strstr(ev, "ev power on 0;ev boot 0 nv=defaults;") != NULL);
+	CHECK_STR(cmd(&p, "get", NULL, 0), "ok t=0 relays=0000000 dc=1 ac=1 bat=1 usb=0 powered=1");
+	CHECK_STR(cmd(&p, "frobnicate", NULL, 0),
+		  "err unknown command (hello set run get restart nv debug quit)");
+	CHECK_STR(cmd(&p, "set dc 2", NULL, 0), "err value must be 0 or 1");
+	CHECK_STR(cmd(&p, "run -5", NULL, 0), "err usage: run <ms>");
+	CHECK_STR(cmd(&p, "quit", NULL, 0), "ok");
+	stop(&p);
+}
+
+TEST(sim_run_stops_when_the_firmware_writes)
+{
+	struct proc p;
+	char buf[512];
+	REQUIRE(start(&p, NULL) == 0);
+	/* The AT client speaks at power-up: the run ends at t=0 with "AT". */
+	CHECK_STR(cmd(&p, "run 10000", NULL, 0), "ok 0");
+	slurp(p.modem, buf, sizeof(buf));
+	CHECK_STR(buf, "AT\r");
+	/* Silence: the client retries after 1 s of virtual time. */
+	CHECK_STR(cmd(&p, "run 10000", NULL, 0), "ok 1000");
+	stop(&p);
+}
+
+TEST(sim_usb_reply_ends_the_run_at_once)
+{
+	struct proc p;
+	char buf[2048];
+	REQUIRE(start(&p, NULL) == 0);
+	cmd(&p, "run 0", NULL, 0);
+	cmd(&p, "set usb 1", NULL, 0);
+	CHECK(write(p.usb, "READ backup\n", 12) == 12);
+	const char *r = cmd(&p, "run 60000", NULL, 0);
+	CHECK_STR(r, "ok 0");
+	slurp(p.usb, buf, sizeof(buf));
+	CHECK_STR(buf, "BACKUPLIMIT=DC\r\nOK\r\n");
+	/* a whole tab larger than the firmware's USB buffer */
+	char big[1200] = "WRITE scheduler\n";
+	for (int i = 1; i <= 20; i++)
+		snprintf(big + strlen(big), sizeof(big) - strlen(big), "TASK%d=10:%02d,*,SIGN\n", i, i);
+	strcat(big, "END\n");
+	CHECK(write(p.usb, big, strlen(big)) == (ssize_t)strlen(big));
+	CHECK_STR(cmd(&p, "run 60000", NULL, 0), "ok 0");
+	slurp(p.usb, buf, sizeof(buf));
+	CHECK_STR(buf, "OK\r\n");
+	stop(&p);
+}
+
+TEST(sim_relay_events_and_release_after_12v_loss)
+{
+	struct proc p;
+	char ev[512], buf[256];
+	REQUIRE(start(&p, NULL) == 0);
+	cmd(&p, "run 0", NULL, 0);
+	cmd(&p, "set usb 1", NULL, 0);
+	CHECK(write(p.usb, "WRITE power\nPOWERSTATE1=ON\nEND\n", 32) == 32);
+	cmd(&p, "run 100", NULL, 0);
+	slurp(p.usb, buf, sizeof(buf));
+	CHECK_STR(buf, "OK\r\n");
+	cmd(&p, "restart", ev, sizeof(ev));
+	CHECK(strstr(ev, "ev relay 1 1 ") != NULL);
+	cmd(&p, "set dc 0", ev, sizeof(ev));
+	const char *r = cmd(&p, "get", NULL, 0);
+	CHECK(strstr(r, "relays=1000000") != NULL); /* contacts drop 10 ms later */
+	unsigned long long t0 = strtoull(strstr(r, "t=") + 2, NULL, 10);
+	char want[64];
+	snprintf(want, sizeof(want), "ev relay 1 0 %llu;", t0 + 10);
+	while (strstr(cmd(&p, "run 100", ev, sizeof(ev)), "ok") && !strstr(ev, "relay"))
+		slurp(p.modem, buf, sizeof(buf));
+	CHECK_STR(ev, want);
+	cmd(&p, "set bat 0", ev, sizeof(ev));
+	CHECK(strstr(ev, "ev power off") != NULL);
+	CHECK(strstr(cmd(&p, "get", NULL, 0), "powered=0") != NULL);
+	stop(&p);
+}
+
+TEST(sim_corrupt_store_boots_with_defaults)
+{
+	struct proc p;
+	char ev[512];
+	REQUIRE(start(&p, NULL) == 0);
+	cmd(&p, "run 0", NULL, 0);
+	cmd(&p, "restart", ev, sizeof(ev));
+	CHECK(strstr(ev, "nv=ok") != NULL);
+	cmd(&p, "nv corrupt", NULL, 0);
+	cmd(&p, "restart", ev, sizeof(ev));
+	CHECK(strstr(ev, "nv=defaults") != NULL);
+	stop(&p);
+}
+
+TEST(sim_bad_arguments)
+{
+	int st;
+	pid_t pid = fork();
+	if (pid == 0) {
+		int devnull = open("/dev/null", 1);
+		dup2(devnull, 2);
+		const char *bin = getenv("ISOCKET_SIM") ? getenv("ISOCKET_SIM") : "bin/isocket-sim";
+		execl(bin, bin, "--modem-fd", "99", "--usb-fd", "98", (char *)NULL);
+		_exit(127);
+	}
+	waitpid(pid, &st, 0);
+	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 2);
+}
