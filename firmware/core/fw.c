@@ -328,6 +328,17 @@ static void inputs_poll(struct fw *fw, uint64_t now)
 
 /* --- power ----------------------------------------------------------------- */
 
+/* Each relay takes its POWERSTATE: the state before the failure
+ * (REMEMBER), ON or OFF. At power-up and when 12 V returns. */
+static void power_resume(struct fw *fw)
+{
+	for (int r = 0; r < HAL_RELAYS; r++) {
+		uint8_t ps = fw->set.power_state[r];
+		fw_relay_set(fw, r, ps == PS_ON ||
+				    (ps == PS_REMEMBER && ((fw->saved_relays >> r) & 1u)));
+	}
+}
+
 static void dc_changed(struct fw *fw, bool present)
 {
 	fw->dc = present;
@@ -348,11 +359,7 @@ static void dc_changed(struct fw *fw, bool present)
 			fw_alert(fw, AL_DC_FAIL, 0, 0);
 		return;
 	}
-	for (int r = 0; r < HAL_RELAYS; r++) {
-		uint8_t ps = fw->set.power_state[r];
-		bool on = ps == PS_ON || (ps == PS_REMEMBER && ((fw->saved_relays >> r) & 1u));
-		fw_relay_set(fw, r, on);
-	}
+	power_resume(fw);
 	fw->bat_alerted = 0;
 	if (fw->set.dc_alert)
 		fw_alert(fw, AL_DC_OK, 0, 0);
@@ -430,13 +437,8 @@ void fw_init(struct fw *fw)
 	fw->high_fired = fw->low_fired = 0;
 	/* Power-resume mode applies at power-up as when 12 V returns. */
 	fw->saved_relays = relays_remembered();
-	if (fw->dc) {
-		for (int r = 0; r < HAL_RELAYS; r++) {
-			uint8_t ps = fw->set.power_state[r];
-			bool on = ps == PS_ON || (ps == PS_REMEMBER && ((fw->saved_relays >> r) & 1u));
-			fw_relay_set(fw, r, on);
-		}
-	}
+	if (fw->dc)
+		power_resume(fw);
 	for (int i = 0; i < HAL_INPUTS; i++) {
 		bool lv = hal_input_level((uint8_t)i);
 		if (lv)

@@ -651,34 +651,34 @@ static void text_byte(struct emu *e, uint8_t c)
 
 enum form { F_EXEC, F_SET, F_READ, F_TEST };
 
-static int c_cmee(struct emu *e, enum form f, const struct args *a)
+/* The set form of a command taking one integer 0..max into *field. */
+static int set_one(struct emu *e, const struct args *a, int max, int *field)
 {
 	int v;
+	if (a->n != 1 || !arg_int(a, 0, 0, max, &v))
+		return cme(e, 50);
+	*field = v;
+	return R_OK;
+}
+
+static int c_cmee(struct emu *e, enum form f, const struct args *a)
+{
 	switch (f) {
 	case F_READ: say(e, "+CMEE: %d", e->cur.cmee); return R_OK;
 	case F_TEST: say(e, "+CMEE: (0-2)"); return R_OK;
 	case F_EXEC: e->cur.cmee = 0; return R_OK;
-	case F_SET:
-		if (a->n != 1 || !arg_int(a, 0, 0, 2, &v))
-			return cme(e, 50);
-		e->cur.cmee = v;
-		return R_OK;
+	case F_SET: return set_one(e, a, 2, &e->cur.cmee);
 	}
 	return R_OK;
 }
 
 static int c_cmgf(struct emu *e, enum form f, const struct args *a)
 {
-	int v;
 	switch (f) {
 	case F_READ: say(e, "+CMGF: %d", e->cur.cmgf); return R_OK;
 	case F_TEST: say(e, "+CMGF: (0,1)"); return R_OK;
 	case F_EXEC: e->cur.cmgf = 0; return R_OK;
-	case F_SET:
-		if (a->n != 1 || !arg_int(a, 0, 0, 1, &v))
-			return cme(e, 50);
-		e->cur.cmgf = v;
-		return R_OK;
+	case F_SET: return set_one(e, a, 1, &e->cur.cmgf);
 	}
 	return R_OK;
 }
@@ -736,16 +736,11 @@ static int c_cnmi(struct emu *e, enum form f, const struct args *a)
 
 static int c_clip(struct emu *e, enum form f, const struct args *a)
 {
-	int v;
 	switch (f) {
 	case F_READ: say(e, "+CLIP: %d,1", e->cur.clip); return R_OK;
 	case F_TEST: say(e, "+CLIP: (0,1)"); return R_OK;
 	case F_EXEC: return cme(e, 50);
-	case F_SET:
-		if (a->n != 1 || !arg_int(a, 0, 0, 1, &v))
-			return cme(e, 50);
-		e->cur.clip = v;
-		return R_OK;
+	case F_SET: return set_one(e, a, 1, &e->cur.clip);
 	}
 	return R_OK;
 }
@@ -764,7 +759,6 @@ static int c_cpin(struct emu *e, enum form f, const struct args *a)
 
 static int c_creg(struct emu *e, enum form f, const struct args *a)
 {
-	int v;
 	switch (f) {
 	case F_READ:
 		if (e->cur.creg == 2)
@@ -774,11 +768,7 @@ static int c_creg(struct emu *e, enum form f, const struct args *a)
 		return R_OK;
 	case F_TEST: say(e, "+CREG: (0-2)"); return R_OK;
 	case F_EXEC: e->cur.creg = 0; return R_OK;
-	case F_SET:
-		if (a->n != 1 || !arg_int(a, 0, 0, 2, &v))
-			return cme(e, 50);
-		e->cur.creg = v;
-		return R_OK;
+	case F_SET: return set_one(e, a, 2, &e->cur.creg);
 	}
 	return R_OK;
 }

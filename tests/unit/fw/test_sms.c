@@ -119,7 +119,7 @@ TEST(sms_configuration_window_and_renew)
 	/* control and information still work */
 	t_sms(BOSS, "ON1");
 	CHECK_STR(t_reply(BOSS), "ON1 - OK");
-	t_sms(BOSS, "RENEWXXXXX");
+	t_sms(BOSS, "RENEW99999");
 	CHECK_STR(t_reply(BOSS), "Invalid access password!");
 	t_sms(BOSS, "RENEWABCDE");
 	CHECK_STR(t_reply(BOSS), "Time for configuration renewed (30min)");
