@@ -12,7 +12,6 @@
 
 CC ?= cc
 SAN ?= 0
-MUTANT ?=
 OPT ?= -O2
 
 ifeq ($(SAN),1)
@@ -22,11 +21,8 @@ else
 BUILD := build/rel
 SANFLAGS :=
 endif
-ifneq ($(MUTANT),)
-BUILD := $(BUILD)-mutant-$(MUTANT)
-endif
 # The release build's programs live in bin/; other builds keep theirs apart.
-ifeq ($(SAN)$(MUTANT),0)
+ifeq ($(SAN),0)
 BIN := bin
 else
 BIN := $(BUILD)/bin

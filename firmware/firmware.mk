@@ -3,17 +3,7 @@
 
 FW_CORE_SRC := $(wildcard firmware/core/*.c)
 FW_HOST_SRC := $(wildcard firmware/host/*.c)
-# Mutants (firmware/core/mutants.h): MUTANT=<name> builds one deviation.
-FW_MUTANTS := aon-opt2 alarm-relay-opt3 missed-task-later relays-held \
-	thermo-in-backup wrong-refusal ac-ignored sms-with-usb sign-limited \
-	sched-edit-blocked
-ifneq ($(MUTANT),)
-ifeq ($(filter $(MUTANT),$(FW_MUTANTS)),)
-$(error unknown MUTANT '$(MUTANT)'; choose one of: $(FW_MUTANTS))
-endif
-endif
-FW_MUTANT_FLAG := $(if $(MUTANT),-DFW_MUTANT_$(shell echo $(MUTANT) | tr a-z- A-Z_),)
-FW_CFLAGS := $(CFLAGS_BASE) -Ifirmware/core $(FW_MUTANT_FLAG)
+FW_CFLAGS := $(CFLAGS_BASE) -Ifirmware/core
 
 FW_CORE_OBJ := $(FW_CORE_SRC:%.c=$(BUILD)/%.o)
 FW_HOST_OBJ := $(FW_HOST_SRC:%.c=$(BUILD)/%.o)
@@ -24,7 +14,7 @@ $(BUILD)/firmware/core/%.o: firmware/core/%.c
 
 $(BUILD)/firmware/host/%.o: firmware/host/%.c
 	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -Ifirmware/core $(FW_MUTANT_FLAG) -c $< -o $@
+	$(CC) $(HOST_CFLAGS) -Ifirmware/core -c $< -o $@
 
 $(BIN)/isocket-sim: $(FW_CORE_OBJ) $(FW_HOST_OBJ)
 	@mkdir -p $(@D)

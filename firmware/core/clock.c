@@ -85,13 +85,7 @@ void sched_run_action(struct fw *fw, const struct task *t)
 {
 	int x = t->arg - 1;
 	/* NOTE-B/NOTE-C: a limited task is skipped now and never run later. */
-	if (task_is_relay_action(t->action) && fw_relay_limited(fw)) {
-		if (M_MISSED_TASK_LATER)
-			fw->missed_task = (uint8_t)(t - fw->set.tasks + 1);
-		return;
-	}
-	if (M_SIGN_LIMITED && (t->action == TA_TEMP || t->action == TA_SIGN) &&
-	    fw_relay_limited(fw))
+	if (task_is_relay_action(t->action) && fw_relay_limited(fw))
 		return;
 	if (task_is_input_action(t->action) && fw_alarm_limited(fw))
 		return;
@@ -142,11 +136,6 @@ static void sched_minute(struct fw *fw, uint32_t minute)
 
 void sched_poll(struct fw *fw)
 {
-	if (M_MISSED_TASK_LATER && fw->missed_task && !fw_relay_limited(fw)) {
-		const struct task *t = &fw->set.tasks[fw->missed_task - 1];
-		fw->missed_task = 0;
-		sched_run_action(fw, t);
-	}
 	if (!fw->clock_set)
 		return;
 	uint32_t minute = (uint32_t)(wall_ms(fw) / 60000u);

@@ -17,22 +17,16 @@ bool fw_ac_lost(const struct fw *fw)
 
 bool fw_relay_limited(const struct fw *fw)
 {
-	if (M_AC_IGNORED)
-		return !fw->dc;
 	return !fw->dc || (fw->set.backup_limit == BL_AC && fw_ac_lost(fw));
 }
 
 bool fw_alarm_limited(const struct fw *fw)
 {
-	if (M_AON_OPT2 && fw->set.backup_limit == BL_OFF && !fw->dc)
-		return true;
 	return fw->set.backup_limit == BL_DC && !fw->dc;
 }
 
 bool fw_alarm_relay_limited(const struct fw *fw)
 {
-	if (M_ALARM_RELAY_OPT3 && fw->set.backup_limit == BL_AC && fw_ac_lost(fw))
-		return true;
 	return !fw->dc;
 }
 
@@ -56,7 +50,7 @@ void fw_relay_set(struct fw *fw, int r, bool on)
 {
 	uint8_t bit = (uint8_t)(1u << r);
 	fw->relay_at[r] = 0;
-	if (!fw->dc && !M_RELAYS_HELD)
+	if (!fw->dc)
 		on = false; /* no coil can be held without 12 V */
 	if (((fw->relays & bit) != 0) == on)
 		return;
@@ -342,10 +336,6 @@ static void power_resume(struct fw *fw)
 static void dc_changed(struct fw *fw, bool present)
 {
 	fw->dc = present;
-	if (!present && M_RELAYS_HELD) {
-		fw->saved_relays = fw->relays;
-		return;
-	}
 	if (!present) {
 		/* Every active relay is released when 12 V fails. */
 		fw->saved_relays = fw->relays;

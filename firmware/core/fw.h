@@ -63,7 +63,6 @@ struct fw {
 	uint32_t clock_base_s; /* seconds since 2000-01-01 00:00 at clock_base_ms */
 	uint64_t clock_base_ms;
 	uint32_t last_minute; /* scheduler: last minute examined */
-	uint8_t missed_task;  /* used only by the missed-task-later mutant */
 
 	/* Temperatures. */
 	int16_t temp[HAL_SENSORS];

@@ -6,10 +6,9 @@
 #define FW_INTERNAL_H
 
 #include "fw.h"
-#include "mutants.h"
 
 #define FW_REFUSAL_TEXT "The function is not available now! The device is working in limited backup mode"
-#define FW_REFUSAL (M_WRONG_REFUSAL ? "The function is not available now! The device works in backup mode" : FW_REFUSAL_TEXT)
+#define FW_REFUSAL FW_REFUSAL_TEXT
 #define FW_WINDOW_MS (30u * 60u * 1000u)
 #define FW_DC_DEBOUNCE_MS 20u
 #define FW_IN_DEBOUNCE_MS 50u

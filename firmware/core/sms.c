@@ -325,9 +325,6 @@ static bool number_cmd(struct cmd *c)
 static bool scheduler_cmd(struct cmd *c)
 {
 	struct settings *s = &c->fw->set;
-	if (M_SCHED_EDIT_BLOCKED && fw_relay_limited(c->fw) &&
-	    (prefix_ci(c->s, c->n, "SCHEDULER-") || prefix_ci(c->s, c->n, "SC")))
-		return refuse(c), true;
 	if (prefix_ci(c->s, c->n, "SCHEDULER-")) {
 		const char *a = c->s + 10;
 		size_t an = c->n - 10;
@@ -402,7 +399,7 @@ void sms_handle(struct fw *fw, const struct modem_sms *sms)
 {
 	struct cmd c = { fw, sms->number, sms->text, str_len(sms->text) };
 	/* While USB is attached messages are deleted unprocessed, unanswered. */
-	if (hal_usb_attached() && !M_SMS_WITH_USB)
+	if (hal_usb_attached())
 		return;
 	while (c.n && (c.s[0] == ' ' || c.s[0] == '\n' || c.s[0] == '\r')) {
 		c.s++;
