@@ -8,28 +8,6 @@
 
 #define RELAY_NV_OFF (HAL_NV_SIZE - 2u) /* remembered relay states + check */
 
-/* --- backup-mode rules ---------------------------------------------------- */
-
-bool fw_ac_lost(const struct fw *fw)
-{
-	return hal_has_ac_sensor() && !fw->ac;
-}
-
-bool fw_relay_limited(const struct fw *fw)
-{
-	return !fw->dc || (fw->set.backup_limit == BL_AC && fw_ac_lost(fw));
-}
-
-bool fw_alarm_limited(const struct fw *fw)
-{
-	return fw->set.backup_limit == BL_DC && !fw->dc;
-}
-
-bool fw_alarm_relay_limited(const struct fw *fw)
-{
-	return !fw->dc;
-}
-
 /* --- relays ---------------------------------------------------------------- */
 
 static void relays_remember(struct fw *fw)
@@ -50,8 +28,8 @@ void fw_relay_set(struct fw *fw, int r, bool on)
 {
 	uint8_t bit = (uint8_t)(1u << r);
 	fw->relay_at[r] = 0;
-	if (!fw->dc)
-		on = false; /* no coil can be held without 12 V */
+	/* No check of 12 V here: the backup rules decide whether a relay may
+	 * be switched, and a coil driven without 12 V closes when it returns. */
 	if (((fw->relays & bit) != 0) == on)
 		return;
 	fw->relays = on ? (uint8_t)(fw->relays | bit) : (uint8_t)(fw->relays & ~bit);
@@ -256,8 +234,11 @@ void fw_report_status(struct fw *fw, struct sb *o)
 	for (int r = 0; r < HAL_RELAYS; r++)
 		sb_putc(o, (fw->relays >> r) & 1u ? '1' : '0');
 	sb_puts(o, "; Inputs: ");
-	for (int i = 0; i < HAL_INPUTS; i++)
-		sb_putc(o, (fw->in_alarm >> i) & 1u ? 'A' : '-');
+	if (fw_limited(fw, FW_ROW_ALARM)) /* NOTE-A: input status is not disclosed */
+		sb_puts(o, "N/A");
+	else
+		for (int i = 0; i < HAL_INPUTS; i++)
+			sb_putc(o, (fw->in_alarm >> i) & 1u ? 'A' : '-');
 	sb_puts(o, "; DC: ");
 	sb_puts(o, fw->dc ? "OK" : "FAIL");
 	sb_puts(o, "; AC: ");
@@ -265,7 +246,7 @@ void fw_report_status(struct fw *fw, struct sb *o)
 	sb_puts(o, "; Battery: ");
 	sb_int(o, hal_battery_percent());
 	sb_puts(o, "%; Backup mode: ");
-	sb_puts(o, (fw_relay_limited(fw) || fw_alarm_limited(fw)) ? "ON" : "OFF");
+	sb_puts(o, fw_backup_mode(fw) ? "ON" : "OFF");
 }
 
 /* --- alarm inputs ---------------------------------------------------------- */
@@ -281,15 +262,19 @@ void fw_thermo_enable(struct fw *fw, int r, bool on)
 	fw->sensor_alerted = 0;
 }
 
+/* The alarm (alert) and the relays tied to the input are two rows of the
+ * table, decided each on its own. */
 static void input_alarm(struct fw *fw, int i)
 {
-	if (!fw->set.in_alarm[i] || fw_alarm_limited(fw))
+	if (!fw->set.in_alarm[i])
 		return;
-	if (fw->set.in_alert[i] == IA_SMS)
-		fw_alert(fw, AL_INPUT, i, 0);
-	else if (fw->set.in_alert[i] == IA_CALL)
-		fw_alert(fw, AL_CALL_INPUT, i, 0);
-	if (fw_alarm_relay_limited(fw))
+	if (!fw_limited(fw, FW_ROW_ALARM)) {
+		if (fw->set.in_alert[i] == IA_SMS)
+			fw_alert(fw, AL_INPUT, i, 0);
+		else if (fw->set.in_alert[i] == IA_CALL)
+			fw_alert(fw, AL_CALL_INPUT, i, 0);
+	}
+	if (fw_limited(fw, FW_ROW_ALARM_RELAY))
 		return;
 	for (int r = 0; r < HAL_RELAYS; r++)
 		if (fw->set.in_relays[i] & (1u << r))

@@ -159,14 +159,14 @@ static bool control(struct cmd *c)
 		return false;
 	case C_ONALL:
 	case C_OFFALL:
-		if (fw_relay_limited(fw))
+		if (fw_limited(fw, FW_ROW_RELAY))
 			return refuse(c), true;
 		for (int r = 0; r < HAL_RELAYS; r++)
 			fw_relay_set(fw, r, k == C_ONALL);
 		break;
 	case C_AONALL:
 	case C_AOFFALL:
-		if (fw_alarm_limited(fw))
+		if (fw_limited(fw, FW_ROW_ALARM))
 			return refuse(c), true;
 		for (int i = 0; i < HAL_INPUTS; i++)
 			fw_alarm_enable(fw, i, k == C_AONALL);
@@ -174,20 +174,20 @@ static bool control(struct cmd *c)
 		break;
 	case C_AON:
 	case C_AOFF:
-		if (fw_alarm_limited(fw))
+		if (fw_limited(fw, FW_ROW_ALARM))
 			return refuse(c), true;
 		fw_alarm_enable(fw, arg, k == C_AON);
 		fw_settings_changed(fw);
 		break;
 	case C_TON:
 	case C_TOFF:
-		if (fw_relay_limited(fw))
+		if (fw_limited(fw, FW_ROW_THERMOSTAT))
 			return refuse(c), true;
 		fw_thermo_enable(fw, arg, k == C_TON);
 		fw_settings_changed(fw);
 		break;
 	default:
-		if (fw_relay_limited(fw))
+		if (fw_limited(fw, FW_ROW_RELAY))
 			return refuse(c), true;
 		relay_action(fw, k, arg);
 		break;
@@ -209,7 +209,7 @@ static bool information(struct cmd *c, const struct modem_sms *sms)
 	} else if (eqn_ci(c->s, c->n, "RSTAT")) {
 		fw_report_relays(fw, &o);
 	} else if (eqn_ci(c->s, c->n, "ISTAT")) {
-		if (fw_alarm_limited(fw))
+		if (fw_limited(fw, FW_ROW_ALARM))
 			return refuse(c), true;
 		fw_report_inputs(fw, &o);
 	} else if (eqn_ci(c->s, c->n, "TEMP")) {
@@ -377,6 +377,11 @@ static bool configuration(struct cmd *c)
 	const struct key_def *k = settings_find(c->s, eq, &idx);
 	if (!k)
 		return false;
+	/* NOTE-A, NOTE-B: the forms that switch an input's Alarm Function or a
+	 * relay's thermostat are refused like AON/AOFF and TON/TOFF. */
+	if ((prefix_ci(c->s, eq, "ALARM") && fw_limited(c->fw, FW_ROW_ALARM)) ||
+	    (prefix_ci(c->s, eq, "THERMO") && fw_limited(c->fw, FW_ROW_THERMOSTAT)))
+		return refuse(c), true;
 	if (!window_open(c))
 		return true;
 	const char *v = c->s + eq + 1;
@@ -456,7 +461,7 @@ void sms_ring(struct fw *fw, const char *number)
 	modem_reject(&fw->modem);
 	if (hal_usb_attached() || !authorized(fw, number) || s->ring_kind == RA_NONE)
 		return;
-	if (fw_relay_limited(fw)) {
+	if (fw_limited(fw, FW_ROW_RELAY)) {
 		if (s->call_confirm == CC_SMS)
 			sms_send(fw, number, FW_REFUSAL);
 		return;

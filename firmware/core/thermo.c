@@ -89,7 +89,7 @@ void thermo_poll(struct fw *fw, bool do_sample)
 	}
 	/* NOTE-B: the thermostat does not switch in backup mode and returns to
 	 * normal operation as soon as backup mode ends. */
-	if (fw_relay_limited(fw))
+	if (fw_limited(fw, FW_ROW_THERMOSTAT))
 		return;
 	for (int r = 0; r < HAL_RELAYS; r++)
 		regulate(fw, r);

@@ -47,7 +47,7 @@ static void read_info(struct fw *fw)
 	for (int r = 0; r < HAL_RELAYS; r++)
 		sb_putc(&o, (fw->relays >> r) & 1u ? '1' : '0');
 	out(buf);
-	out(fw_relay_limited(fw) || fw_alarm_limited(fw) ? "BACKUPMODE=ON" : "BACKUPMODE=OFF");
+	out(fw_backup_mode(fw) ? "BACKUPMODE=ON" : "BACKUPMODE=OFF");
 	out(hal_has_ac_sensor() ? "ACSENSOR=YES" : "ACSENSOR=NO");
 }
 
