@@ -11,3 +11,10 @@ certify: deps-check build-all
 
 mutants: deps-check build-all
 	@scripts/mutants $(FW_MUTANTS)
+
+# Every cell can fail: the certification once per inverted backup-rule
+# decision (84), each must fail its own cell (scripts/certify-selfcheck).
+certify-selfcheck: deps-check build-all
+	@scripts/certify-selfcheck $(BIN)/relayrig tests/certify
+
+.PHONY: certify-selfcheck

@@ -285,20 +285,31 @@ function Obs:relays(rel, before, after, since)
   end
 end
 
--- The ring action, confirmed by SMS (CALLCONFIRM=SMS).
-function Obs:ring(action, before, after)
+-- The ring action, confirmed by SMS (CALLCONFIRM=SMS: the confirmation or
+-- the refusal) or by calling back (CALLCONFIRM=CALL: a call-back, or none).
+function Obs:ring(action, confirm, before, after)
   self:inbox_empty("before the call")
   local t = clock.now()
   modem.ring(BOSS)
   local rejected = pcall(modem.expect_reject, 30)
   self:must("the call is rejected unanswered", rejected)
-  local conf = next_sms(BOSS, 30)
+  local lim, work, seen
+  if confirm == "SMS" then
+    local conf = next_sms(BOSS, 30)
+    lim, work = conf == REFUSAL, conf == action .. " - OK"
+    seen = string.format("confirmation %q", tostring(conf))
+  else
+    local called = pcall(modem.expect_call, BOSS, 30)
+    clock.sleep(10) -- the call-back ends (the callee rejects it)
+    lim, work = not called, called
+    seen = called and "called back" or "no call-back"
+  end
   local got = R.read()
   local ch = R.changed_since(t)
-  local lim = conf == REFUSAL and got == R.fmt(before) and #ch == 0
-  local work = conf == action .. " - OK" and got == R.fmt(after)
-  self:add("call (RINGACTION=" .. action .. ")", judge(lim, work),
-           string.format("confirmation %q; %s; switched: %s", tostring(conf), got, table.concat(ch, "; ")))
+  lim = lim and got == R.fmt(before) and #ch == 0
+  work = work and got == R.fmt(after)
+  self:add(string.format("call (RINGACTION=%s, CALLCONFIRM=%s)", action, confirm), judge(lim, work),
+           string.format("%s; %s; switched: %s", seen, got, table.concat(ch, "; ")))
   return self.limited and before or after
 end
 
@@ -470,8 +481,10 @@ probes.relay = {
     st = o:sms("PULSE1", R, st, { { 0, R.with(st, { [1] = true }) }, { PULSETIME + 1, st } })
     st = o:sms("RESTART5", R, st, { { 0, R.with(st, { [5] = false }) },
                                      { RESTARTTIME + 1, R.with(st, { [5] = true }) } })
-    -- the call
-    st = o:ring("ON4", st, R.with(st, { [4] = true }))
+    -- the calls, confirmed by SMS, then by calling back
+    st = o:ring("ON4", "SMS", st, R.with(st, { [4] = true }))
+    dut.configure{ ring = { RINGACTION = "OFF5" }, confirm = { CALLCONFIRM = "CALL" } }
+    st = o:ring("OFF5", "CALL", st, R.with(st, { [5] = false }))
     st = o:sms("ONALL", R, st, { { 0, R.all(true) } })
     st = o:sms("OFFALL", R, st, { { 0, R.all(false) } })
     -- after the condition: POWERSTATE=OFF for relays dropped without 12 V
