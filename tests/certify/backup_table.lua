@@ -375,14 +375,22 @@ local function configure(cond, probe)
 end
 
 -- The condition as the unit reports it: STATUS gives DC, AC (N/A without
--- the sensor) and whether it is in backup mode (any row limited).
+-- the sensor) and whether it is in backup mode (any row limited); the USB
+-- info tab gives BACKUPLIMIT, BACKUPMODE and ACSENSOR.
 local function confirm(o, cond)
   local s = ask("STATUS") or ""
   local dc, ac, bm = s:match("DC: (%u+); AC: ([%u/]+);.*Backup mode: (%u+)$")
   local want_ac = not cond.sensor and "N/A" or (cond.ac and "OK" or "FAIL")
-  local ok = dc == (cond.dc and "OK" or "FAIL") and ac == want_ac and bm == (cond.backup and "ON" or "OFF")
-  o:must("condition read back", ok, string.format("STATUS %q; expected DC: %s; AC: %s; Backup mode: %s", s,
-         cond.dc and "OK" or "FAIL", want_ac, cond.backup and "ON" or "OFF"))
+  local want_bm = cond.backup and "ON" or "OFF"
+  local ok = dc == (cond.dc and "OK" or "FAIL") and ac == want_ac and bm == want_bm
+  o:must("condition read back by SMS", ok, string.format("STATUS %q; expected DC: %s; AC: %s; Backup mode: %s",
+         s, cond.dc and "OK" or "FAIL", want_ac, want_bm))
+  local info, backup = dut.read("info"), dut.read("backup")
+  o:must("condition read back over USB",
+         info.BACKUPMODE == want_bm and backup.BACKUPLIMIT == cond.bl and
+         info.ACSENSOR == (cond.sensor and "YES" or "NO"),
+         string.format("BACKUPMODE=%s BACKUPLIMIT=%s ACSENSOR=%s", tostring(info.BACKUPMODE),
+                       tostring(backup.BACKUPLIMIT), tostring(info.ACSENSOR)))
 end
 
 local function enter(o, cond, probe)
