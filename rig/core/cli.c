@@ -21,6 +21,14 @@ RR_DEFAULT_SUITES ".\n"
 "  -f, --filter PATTERN     only tests whose full name matches the Lua pattern\n"
 "  -t, --tags TAG[,TAG]     only tests carrying one of the tags (#tag in names)\n"
 "      --exclude-tags TAG[,TAG]  skip tests carrying one of the tags\n"
+"  -x, --fail-fast          stop at the first failed or errored test (runs\n"
+"                           serially; the tests not run are not reported)\n"
+"Traceability:\n"
+"      --trace              print each statement ID with the tests that name it\n"
+"                           (#S51, #T.relay.option1 in test names), run nothing;\n"
+"                           exit 1 if a statement is untraced. Default paths:\n"
+"                           tests/regression tests/certify\n"
+"      --statements FILE    the statement list (default " RR_DEFAULT_STATEMENTS ")\n"
 "Rig:\n"
 "      --rig sim|FILE       the simulated unit (default) or a rig file (FTDI rig)\n"
 "      --sim PATH           isocket-sim binary (default: next to relayrig)\n"
@@ -77,6 +85,7 @@ static const struct {
 	{ "jobs", 'j' }, { "rig", 0 }, { "sim", 0 }, { "seed", 0 },
 	{ "junit", 0 }, { "json", 0 }, { "timeout", 0 },
 	{ "hang-timeout", 0 }, { "serial", 0 }, { "station", 0 },
+	{ "statements", 0 },
 };
 
 static int set_valued(struct rr_opts *o, const char *name, const char *v,
@@ -94,6 +103,7 @@ static int set_valued(struct rr_opts *o, const char *name, const char *v,
 	else if (!strcmp(name, "json")) o->json = v;
 	else if (!strcmp(name, "serial")) o->serial = v;
 	else if (!strcmp(name, "station")) o->station = v;
+	else if (!strcmp(name, "statements")) o->statements = v;
 	else if (!strcmp(name, "jobs")) {
 		if (to_ulong(v, &ul) || ul < 1 || ul > 256)
 			return bad(err, n, "--jobs: expected a number from 1 to 256, got '%s'", v);
@@ -109,7 +119,8 @@ static int set_valued(struct rr_opts *o, const char *name, const char *v,
 		*(!strcmp(name, "timeout") ? &o->timeout : &o->hang_timeout) = d;
 	}
 	if ((!strcmp(name, "rig") || !strcmp(name, "junit") || !strcmp(name, "json") ||
-	     !strcmp(name, "sim") || !strcmp(name, "filter")) && !*v)
+	     !strcmp(name, "sim") || !strcmp(name, "filter") ||
+	     !strcmp(name, "statements")) && !*v)
 		return bad(err, n, "--%s: empty value", name);
 	return 0;
 }
@@ -117,6 +128,8 @@ static int set_valued(struct rr_opts *o, const char *name, const char *v,
 static int flag(struct rr_opts *o, const char *name)
 {
 	if (!strcmp(name, "list") || !strcmp(name, "l")) o->list = true;
+	else if (!strcmp(name, "trace")) o->trace = true;
+	else if (!strcmp(name, "fail-fast") || !strcmp(name, "x")) o->fail_fast = true;
 	else if (!strcmp(name, "tap")) o->tap = true;
 	else if (!strcmp(name, "help") || !strcmp(name, "h")) o->help = true;
 	else if (!strcmp(name, "version") || !strcmp(name, "V")) o->version = true;
@@ -193,8 +206,15 @@ int cli_parse(int argc, char **argv, struct rr_opts *o, char *err, size_t n)
 		if (set_valued(o, name, val, err, n))
 			return -1;
 	}
+	if (o->npaths == 0 && o->trace) {
+		static const char *const trace_suites[] = RR_TRACE_SUITES;
+		for (size_t k = 0; k < sizeof(trace_suites) / sizeof(trace_suites[0]); k++)
+			o->paths[o->npaths++] = trace_suites[k];
+	}
 	if (o->npaths == 0)
 		o->paths[o->npaths++] = RR_DEFAULT_SUITES;
+	if (!o->statements)
+		o->statements = RR_DEFAULT_STATEMENTS;
 	return 0;
 }
 

@@ -175,6 +175,21 @@ cp "$T/tap.out" "$T/out"
 cp "$T/tap.err" "$T/out"
 lastline "--tap: summary on stderr" "1 passed, 1 failed, 0 skipped"
 
+# -- statement traceability (--trace) ------------------------------------------
+TR=$FX/trace
+if run "trace: untraced statement and unknown tag" 1 --trace --statements "$TR/statements.md" "$TR/partial.lua"; then
+	has "trace lists the test naming a statement" "^    $TR/partial.lua:2: trace #S01 names a cell #T.relay.option1$"
+	has "trace: a describe's tag traces its tests" "^    $TR/partial.lua:3: trace #S01 names nothing$"
+	has "trace lists the untraced" "^untraced: S02$"
+	has "trace reports a tag naming no statement" "#S99 names no statement"
+	lastline "trace summary" "trace: 3 statements, 2 traced, 1 untraced; 3 tests name statements; 1 tag naming no statement"
+fi
+run "trace: all traced" 0 --trace --statements "$TR/statements.md" "$TR/full.lua" &&
+	lastline "trace summary when complete" "trace: 3 statements, 3 traced, 0 untraced; 2 tests name statements; 0 tags naming no statement"
+run "trace: missing statement list" 2 --trace --statements "$T/none.md" "$TR/full.lua" &&
+	has "trace names the missing list" "cannot read the statement list"
+run "trace: a malformed test file" 2 --trace --statements "$TR/statements.md" "$FX/malformed.lua"
+
 # -- the default suites and the example ----------------------------------------------
 if run "example failing test" 1 "$ROOT/tests/examples"; then
 	has "example shows expected" "expected:"
