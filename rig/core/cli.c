@@ -41,7 +41,8 @@ RR_DEFAULT_SUITES ".\n"
 "      --station NAME       the test station's name\n"
 "      --junit FILE         write JUnit XML\n"
 "      --json FILE          write the JSON run record\n"
-"      --tap                TAP 14 on stdout (the summary goes to stderr)\n"
+"      --tap[=13|14]        TAP on stdout, test by test (version 13, what prove\n"
+"                           reads, unless 14 is asked); the summary goes to stderr\n"
 "Other:\n"
 "  -v, --verbose            more diagnostics (repeat for debug)\n"
 "  -h, --help               this text\n"
@@ -130,7 +131,7 @@ static int flag(struct rr_opts *o, const char *name)
 	if (!strcmp(name, "list") || !strcmp(name, "l")) o->list = true;
 	else if (!strcmp(name, "trace")) o->trace = true;
 	else if (!strcmp(name, "fail-fast") || !strcmp(name, "x")) o->fail_fast = true;
-	else if (!strcmp(name, "tap")) o->tap = true;
+	else if (!strcmp(name, "tap")) o->tap = 13;
 	else if (!strcmp(name, "help") || !strcmp(name, "h")) o->help = true;
 	else if (!strcmp(name, "version") || !strcmp(name, "V")) o->version = true;
 	else if (!strcmp(name, "verbose") || !strcmp(name, "v")) o->verbose++;
@@ -180,6 +181,12 @@ int cli_parse(int argc, char **argv, struct rr_opts *o, char *err, size_t n)
 			memcpy(lname, a + 2, len);
 			lname[len] = '\0';
 			name = valued_long(lname, 0);
+			if (!name && eq && !strcmp(lname, "tap")) {
+				if (strcmp(eq + 1, "13") && strcmp(eq + 1, "14"))
+					return bad(err, n, "--tap: the TAP version is 13 or 14, got '%s'", eq + 1);
+				o->tap = atoi(eq + 1);
+				continue;
+			}
 			if (!name) {
 				if (eq || flag(o, lname))
 					return bad(err, n, "unknown option '%s' (see --help)", a);

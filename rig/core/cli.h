@@ -17,7 +17,8 @@
 struct rr_opts {
 	const char **paths;  /* files or folders; default RR_DEFAULT_SUITES */
 	int npaths;
-	bool list, tap, help, version, trace;
+	bool list, help, version, trace;
+	int tap;                   /* --tap: 0 none, else the TAP version (13, 14) */
 	bool fail_fast;            /* stop at the first failed or errored test */
 	const char *statements;    /* --statements: the statement list for --trace */
 	int verbose;

@@ -1,5 +1,8 @@
-/* tap.c - TAP version 14: plan first, one line per test, a YAML block
- * (JSON-style quoted scalars, which YAML reads as-is) under failures. */
+/* tap.c - TAP version 13 (what Debian's prove reads) or 14: one line per
+ * test, a YAML block (JSON-style quoted scalars, which YAML reads as-is)
+ * under failures and measurements. A finished run is rendered with its
+ * plan first; a streamed run (the console's --tap) gets the plan last,
+ * which both versions allow. */
 #include <string.h>
 
 #include "escape.h"
@@ -32,17 +35,37 @@ static void yaml_kv(struct sbuf *b, const char *k, const char *v)
 	sb_putc(b, '\n');
 }
 
-void report_tap(const struct rr_run *run, struct sbuf *b)
+void report_tap_head(struct sbuf *b, int version)
 {
-	sb_printf(b, "TAP version 14\n1..%d\n", run->n);
-	for (int i = 0; i < run->n; i++) {
-		const struct rr_result *r = &run->r[i];
+	sb_printf(b, "TAP version %d\n", version == 14 ? 14 : 13);
+}
+
+void report_tap_tail(struct sbuf *b, int n, bool interrupted)
+{
+	sb_printf(b, "1..%d\n", n);
+	if (interrupted)
+		sb_puts(b, "Bail out! interrupted\n");
+}
+
+void report_tap(const struct rr_run *run, struct sbuf *b, int version)
+{
+	report_tap_head(b, version);
+	sb_printf(b, "1..%d\n", run->n);
+	for (int i = 0; i < run->n; i++)
+		report_tap_result(b, i + 1, &run->r[i]);
+	if (run->interrupted)
+		sb_puts(b, "Bail out! interrupted\n");
+}
+
+void report_tap_result(struct sbuf *b, int num, const struct rr_result *r)
+{
+	{
 		struct sbuf d;
 		bool bad = r->outcome == RR_FAIL || r->outcome == RR_ERROR;
 
 		sb_init(&d);
 		desc(&d, r);
-		sb_printf(b, "%s %d - %s", bad ? "not ok" : "ok", i + 1, d.s);
+		sb_printf(b, "%s %d - %s", bad ? "not ok" : "ok", num, d.s);
 		sb_free(&d);
 		if (r->outcome == RR_SKIP) {
 			sb_puts(b, " # SKIP ");
@@ -51,7 +74,7 @@ void report_tap(const struct rr_run *run, struct sbuf *b)
 		}
 		sb_putc(b, '\n');
 		if (!bad && !r->nm)
-			continue;
+			return;
 		sb_puts(b, "  ---\n");
 		if (bad) {
 			yaml_kv(b, "severity", r->outcome == RR_FAIL ? "fail" : "error");
@@ -82,6 +105,4 @@ void report_tap(const struct rr_run *run, struct sbuf *b)
 		}
 		sb_puts(b, "  ...\n");
 	}
-	if (run->interrupted)
-		sb_puts(b, "Bail out! interrupted\n");
 }
