@@ -1,5 +1,5 @@
 # tests/certify.mk - the backup-limitation certification against the
-# simulator, and the mutant check that proves it can fail.
+# simulator.
 
 REPORTS ?= reports
 
@@ -8,9 +8,6 @@ certify: deps-check build-all
 	RELAYRIG_REPORTS=$(REPORTS) $(BIN)/relayrig --station sim \
 		--junit $(REPORTS)/certification.xml --json $(REPORTS)/certification.json \
 		tests/certify
-
-mutants: deps-check build-all
-	@scripts/mutants $(FW_MUTANTS)
 
 # Every cell can fail: the certification once per inverted backup-rule
 # decision (84), each must fail its own cell (scripts/certify-selfcheck).
