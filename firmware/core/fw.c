@@ -57,8 +57,7 @@ void fw_relay_set(struct fw *fw, int r, bool on)
 void fw_relay_timed(struct fw *fw, int r, bool now, bool then, uint32_t ms)
 {
 	uint8_t bit = (uint8_t)(1u << r);
-	if (!fw->dc)
-		return; /* no coil can be held without 12 V */
+	/* No check of 12 V, as in fw_relay_set: the backup rules decide. */
 	if (((fw->relays & bit) != 0) != now) {
 		fw->relays ^= bit;
 		hal_relay_write((uint8_t)r, now);
