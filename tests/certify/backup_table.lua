@@ -760,7 +760,7 @@ describe("Backup limitations", { tags = "certify" }, function()
     M.finish(T, {
       { title = "Model with the AC voltage sensor", conditions = conditions },
       { title = "Model without the AC voltage sensor (columns that do not need it)",
-        conditions = nosensor },
+        conditions = nosensor, ac_label = "AC line (no sensor to see it)" },
     })
   end)
 

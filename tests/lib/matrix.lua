@@ -35,7 +35,7 @@ local function columns(T, conditions)
   return cols
 end
 
-local function text(T, conditions, title)
+local function text(T, conditions, title, ac_label)
   local cols = columns(T, conditions)
   local W, L = 14, 0
   for _, c in ipairs(cols) do W = math.max(W, #c.col.name + 2) end
@@ -49,7 +49,7 @@ local function text(T, conditions, title)
   line("", function(c) return c.col.name end)
   line("BACKUPLIMIT", function(c) return table.concat(c.col.backuplimit, "/") end)
   line("Main 12V DC", function(c) return c.col.dc end)
-  line("AC (voltage sensor)", function(c) return c.col.ac end)
+  line(ac_label or "AC (voltage sensor)", function(c) return c.col.ac end)
   out[#out + 1] = string.rep("-", L + (W + 1) * #cols)
   local passed, failed, missing = 0, 0, 0
   for _, row in ipairs(T.rows) do
@@ -72,7 +72,7 @@ local function esc(s)
   return (tostring(s):gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"):gsub('"', "&quot;"))
 end
 
-local function html_table(h, T, conditions, title)
+local function html_table(h, T, conditions, title, ac_label)
   local cols = columns(T, conditions)
   h[#h + 1] = "<h2>" .. esc(title) .. "</h2>"
   h[#h + 1] = "<table><tr><th></th>"
@@ -87,7 +87,7 @@ local function html_table(h, T, conditions, title)
   end
   hdr("BACKUPLIMIT", function(c) return table.concat(c.backuplimit, " or ") end)
   hdr("Main 12V DC", function(c) return c.dc end)
-  hdr("AC (voltage sensor)", function(c) return c.ac end)
+  hdr(ac_label or "AC (voltage sensor)", function(c) return c.ac end)
   for _, row in ipairs(T.rows) do
     h[#h + 1] = "<tr><th>" .. esc(row.name) .. "</th>"
     for _, c in ipairs(cols) do
@@ -121,7 +121,7 @@ local function html(T, groups, summary)
     "<h1>Backup Mode Limitations: certification</h1>",
     "<p>" .. esc(T.source) .. ". " .. esc(summary) .. "</p>",
   }
-  for _, g in ipairs(groups) do html_table(h, T, g.conditions, g.title) end
+  for _, g in ipairs(groups) do html_table(h, T, g.conditions, g.title, g.ac_label) end
   h[#h + 1] = "<h2>Evidence of failing cells</h2>"
   local any = false
   for _, g in ipairs(groups) do
@@ -150,11 +150,11 @@ local function write(path, s)
   f:close()
 end
 
--- groups: { { title =, conditions = }, ... }, one matrix each.
+-- groups: { { title =, conditions =, ac_label = }, ... }, one matrix each.
 function M.finish(T, groups)
   local parts, passed, failed, missing = {}, 0, 0, 0
   for _, g in ipairs(groups) do
-    local txt, p, f, m = text(T, g.conditions, g.title)
+    local txt, p, f, m = text(T, g.conditions, g.title, g.ac_label)
     parts[#parts + 1] = txt
     passed, failed, missing = passed + p, failed + f, missing + m
   end
