@@ -749,10 +749,29 @@ local function cell(cond, row)
   if not ok then assert.fail(ev) end
 end
 
+-- The statements a cell checks besides its table cell, by what the probe
+-- of its row does in its condition.
+local function statement_tags(cond, row)
+  local limited = cond.col.outcome[row.id] == "limited"
+  local t = {}
+  local function add(...) for _, id in ipairs({ ... }) do t[#t + 1] = "#" .. id end end
+  if cond.bl == "AC" and cond.dc and not cond.ac and cond.sensor then add("S30") end
+  if limited then
+    if row.id == "alarm" then add("S36", "S37", "S38") end
+    if row.id == "relay" then add("S39", "S41") end
+    if row.id == "relay" and not cond.dc then add("S34") end
+    if row.id == "thermostat" then add("S40", cond.dc and "S43" or "S44") end
+    if row.id == "sched_relay" then add("S41") end
+    if row.id == "sched_input" then add("S42") end
+  end
+  return table.concat(t, " ")
+end
+
 local function cell_name(cond, row)
   local tag = cond.col.derived and "#derived" or string.format("#T.%s.%s", row.id, cond.col.id)
-  return string.format("%s (%s) | %s %s%s", row.id, row.name, cond.label, tag,
-                       cond.sensor and "" or " #nosensor")
+  local more = statement_tags(cond, row)
+  return string.format("%s (%s) | %s %s%s%s", row.id, row.name, cond.label, tag,
+                       more ~= "" and (" " .. more) or "", cond.sensor and "" or " #nosensor")
 end
 
 describe("Backup limitations", { tags = "certify" }, function()
@@ -782,7 +801,7 @@ describe("Backup limitations", { tags = "certify" }, function()
     -- the model with the sensor for the files that follow
     teardown(function() rig.fresh{} end)
 
-    it("BACKUPLIMIT=AC is refused by SMS and over USB, the value unchanged #S31", function()
+    it("BACKUPLIMIT=AC is refused by SMS and over USB, the value unchanged #S31 #S77", function()
       dut.configure{ security = { NUM1 = BOSS, SECURITY = "ON" }, confirm = { ERROR = "ON", SMSCONFIRM = "ON" },
                      backup = { BACKUPLIMIT = "OFF" } }
       assert.equal("NO", dut.read("info").ACSENSOR)
