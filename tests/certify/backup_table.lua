@@ -34,8 +34,8 @@ local M = dofile(here .. "../lib/matrix.lua")
 
 local BOSS, ALERT = "+37060000001", "+37060000009"
 local REFUSAL = T.refusal
-local PULSETIME, RESTARTTIME = 5, 5
-local INTIME = 20                        -- alarm relay time, s
+local PULSETIME, RESTARTTIME = 60, 60   -- long enough to read RSTAT by SMS on a real rig
+local INTIME = 60                        -- alarm relay time, s (likewise)
 local TASK_TIME = "2026-11-21 09:59:30"  -- the unit's clock at t0
 local TASK_AT = 30                       -- the tasks at 10:00:00, s after t0
 local QUIET = 90                         -- s watched after the condition ends
