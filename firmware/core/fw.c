@@ -250,6 +250,17 @@ void fw_report_signal(struct fw *fw, struct sb *o)
 		sb_puts(o, "not set");
 }
 
+void fw_report_log(struct fw *fw, int n, struct sb *o)
+{
+	const struct fw_log_entry *e = &fw->log[n];
+	if (e->timed)
+		clock_format(e->t, o);
+	else
+		sb_puts(o, "time not set");
+	sb_putc(o, ' ');
+	input_name(fw, e->input, o);
+}
+
 void fw_report_status(struct fw *fw, struct sb *o)
 {
 	sb_puts(o, "Relays: ");
@@ -281,10 +292,23 @@ void fw_thermo_enable(struct fw *fw, int r, bool on)
 	fw->sensor_alerted = 0;
 }
 
+/* The alarm log keeps the last FW_LOG alarms with the clock's time. */
+static void log_alarm(struct fw *fw, int i)
+{
+	if (fw->nlog == FW_LOG) {
+		memmove(&fw->log[0], &fw->log[1], sizeof(fw->log[0]) * (FW_LOG - 1));
+		fw->nlog--;
+	}
+	struct fw_log_entry *e = &fw->log[fw->nlog++];
+	e->timed = clock_now(fw, &e->t);
+	e->input = (uint8_t)i;
+}
+
 static void input_alarm(struct fw *fw, int i)
 {
 	if (!fw->set.in_alarm[i] || fw_alarm_limited(fw))
 		return;
+	log_alarm(fw, i);
 	if (fw->set.in_alert[i] == IA_SMS)
 		fw_alert(fw, AL_INPUT, i, 0);
 	else if (fw->set.in_alert[i] == IA_CALL)
@@ -409,7 +433,12 @@ static void on_ring(void *user, const char *number)
 	sms_ring(user, number);
 }
 
-static const struct modem_ops modem_ops = { on_sms, on_ring };
+static void on_clock(void *user, const char *ts)
+{
+	clock_set_from_network(user, ts);
+}
+
+static const struct modem_ops modem_ops = { on_sms, on_ring, on_clock };
 
 /* --- entry points ---------------------------------------------------------- */
 

@@ -90,6 +90,7 @@ static const struct {
 	{"AT+CSCS=\"GSM\"", true},
 	{"AT+CNMI=2,1,0,0,0", false},
 	{"AT+CLIP=1", true},
+	{"AT+CCLK?", true}, /* network time, read once per init */
 	{"AT+CMGL=\"ALL\"", false},
 };
 #define INIT_STEPS (sizeof init_steps / sizeof init_steps[0])
@@ -630,7 +631,12 @@ static void on_line(struct modem *m, const char *s, size_t n, bool over)
 	if (m->cmd == C_NONE)
 		return;
 
-	if (strcmp(s, "OK") == 0) {
+	if (m->cmd == C_INIT && starts(s, "+CCLK:")) {
+		char ts[MODEM_TS_MAX + 1];
+		field(s + 6, ts, sizeof ts);
+		if (m->ops && m->ops->clock)
+			m->ops->clock(m->user, ts);
+	} else if (strcmp(s, "OK") == 0) {
 		if (m->cmd == C_CMGS && !(m->phase == PH_RESULT && m->got_mr))
 			finish(m, R_ERR, now);
 		else

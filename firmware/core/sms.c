@@ -235,6 +235,24 @@ static bool information(struct cmd *c, const struct modem_sms *sms)
 		}
 		if (!any)
 			sb_puts(&o, "SCHEDULER=EMPTY");
+	} else if (eqn_ci(c->s, c->n, "LOG?")) {
+		/* The alarm log, oldest first; "; " between entries, several
+		 * SMS if long. */
+		for (int i = 0; i < fw->nlog; i++) {
+			char e[64];
+			struct sb eo;
+			sb_init(&eo, e, sizeof(e));
+			fw_report_log(fw, i, &eo);
+			if (i && o.len + 2 + eo.len > FW_REPLY) {
+				reply(c, buf);
+				sb_init(&o, buf, sizeof(buf));
+			} else if (i) {
+				sb_puts(&o, "; ");
+			}
+			sb_puts(&o, e);
+		}
+		if (!fw->nlog)
+			sb_puts(&o, "LOG=EMPTY");
 	} else if (c->n > 1 && c->s[c->n - 1] == '?') {
 		unsigned idx;
 		const struct key_def *k = settings_find(c->s, c->n - 1, &idx);

@@ -132,7 +132,7 @@ TEST(list_longer_than_delete_queue_lists_again)
 {
 	char buf[96];
 	h_start(&m);
-	for (int i = 0; i < 7; i++) {
+	for (int i = 0; i < 8; i++) {
 		fake_out_clear();
 		h_feed(&m, "\r\nOK\r\n");
 	}

@@ -212,7 +212,7 @@ TEST(sms_queued_before_ready_goes_after_init)
 	CHECK_INT(modem_send_sms(&m, NUM, "boot"), 0);
 	modem_poll(&m);
 	EXPECT("AT\r");
-	for (int i = 0; i < 7; i++) {
+	for (int i = 0; i < 8; i++) {
 		h_feed(&m, "\r\nOK\r\n");
 		CHECK(strncmp(fake_out(), "AT+CMGS", 7) != 0);
 		fake_out_clear();
