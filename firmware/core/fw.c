@@ -414,6 +414,13 @@ static void power_poll(struct fw *fw, uint64_t now)
 bool fw_settings_changed(struct fw *fw)
 {
 	fw->sensor_alerted = 0;
+	/* An input whose type changed is judged by its new type from now on:
+	 * its present state is taken as it is (no alarm for the change). */
+	for (int i = 0; i < HAL_INPUTS; i++) {
+		uint8_t bit = (uint8_t)(1u << i);
+		bool alarm = ((fw->in_level & bit) != 0) != (fw->set.in_type[i] == IT_NC);
+		fw->in_alarm = alarm ? (uint8_t)(fw->in_alarm | bit) : (uint8_t)(fw->in_alarm & ~bit);
+	}
 	return settings_save(&fw->set);
 }
 
