@@ -381,7 +381,6 @@ describe("alert and security-centre numbers #S67", function()
 		rig.input(2, true)
 		modem.expect_call(C1, 60)
 		modem.no_sms(C1, 10)
-		-- an alert number only set: the centre gets nothing for a DC failure
 		dut.configure{ inputs = { ALARM2 = false } }
 	end)
 
