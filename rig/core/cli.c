@@ -21,6 +21,14 @@ RR_DEFAULT_SUITES ".\n"
 "  -f, --filter PATTERN     only tests whose full name matches the Lua pattern\n"
 "  -t, --tags TAG[,TAG]     only tests carrying one of the tags (#tag in names)\n"
 "      --exclude-tags TAG[,TAG]  skip tests carrying one of the tags\n"
+"  -x, --fail-fast          stop at the first failed or errored test (runs\n"
+"                           serially; the tests not run are not reported)\n"
+"Traceability:\n"
+"      --trace              print each statement ID with the tests that name it\n"
+"                           (#S51, #T.relay.option1 in test names), run nothing;\n"
+"                           exit 1 if a statement is untraced. Default paths:\n"
+"                           tests/regression tests/certify\n"
+"      --statements FILE    the statement list (default " RR_DEFAULT_STATEMENTS ")\n"
 "Rig:\n"
 "      --rig sim|FILE       the simulated unit (default) or a rig file (FTDI rig)\n"
 "      --sim PATH           isocket-sim binary (default: next to relayrig)\n"
@@ -33,7 +41,8 @@ RR_DEFAULT_SUITES ".\n"
 "      --station NAME       the test station's name\n"
 "      --junit FILE         write JUnit XML\n"
 "      --json FILE          write the JSON run record\n"
-"      --tap                TAP 14 on stdout (the summary goes to stderr)\n"
+"      --tap[=13|14]        TAP on stdout, test by test (version 13, what prove\n"
+"                           reads, unless 14 is asked); the summary goes to stderr\n"
 "Other:\n"
 "  -v, --verbose            more diagnostics (repeat for debug)\n"
 "  -h, --help               this text\n"
@@ -77,6 +86,7 @@ static const struct {
 	{ "jobs", 'j' }, { "rig", 0 }, { "sim", 0 }, { "seed", 0 },
 	{ "junit", 0 }, { "json", 0 }, { "timeout", 0 },
 	{ "hang-timeout", 0 }, { "serial", 0 }, { "station", 0 },
+	{ "statements", 0 },
 };
 
 static int set_valued(struct rr_opts *o, const char *name, const char *v,
@@ -94,6 +104,7 @@ static int set_valued(struct rr_opts *o, const char *name, const char *v,
 	else if (!strcmp(name, "json")) o->json = v;
 	else if (!strcmp(name, "serial")) o->serial = v;
 	else if (!strcmp(name, "station")) o->station = v;
+	else if (!strcmp(name, "statements")) o->statements = v;
 	else if (!strcmp(name, "jobs")) {
 		if (to_ulong(v, &ul) || ul < 1 || ul > 256)
 			return bad(err, n, "--jobs: expected a number from 1 to 256, got '%s'", v);
@@ -109,7 +120,8 @@ static int set_valued(struct rr_opts *o, const char *name, const char *v,
 		*(!strcmp(name, "timeout") ? &o->timeout : &o->hang_timeout) = d;
 	}
 	if ((!strcmp(name, "rig") || !strcmp(name, "junit") || !strcmp(name, "json") ||
-	     !strcmp(name, "sim") || !strcmp(name, "filter")) && !*v)
+	     !strcmp(name, "sim") || !strcmp(name, "filter") ||
+	     !strcmp(name, "statements")) && !*v)
 		return bad(err, n, "--%s: empty value", name);
 	return 0;
 }
@@ -117,7 +129,9 @@ static int set_valued(struct rr_opts *o, const char *name, const char *v,
 static int flag(struct rr_opts *o, const char *name)
 {
 	if (!strcmp(name, "list") || !strcmp(name, "l")) o->list = true;
-	else if (!strcmp(name, "tap")) o->tap = true;
+	else if (!strcmp(name, "trace")) o->trace = true;
+	else if (!strcmp(name, "fail-fast") || !strcmp(name, "x")) o->fail_fast = true;
+	else if (!strcmp(name, "tap")) o->tap = 13;
 	else if (!strcmp(name, "help") || !strcmp(name, "h")) o->help = true;
 	else if (!strcmp(name, "version") || !strcmp(name, "V")) o->version = true;
 	else if (!strcmp(name, "verbose") || !strcmp(name, "v")) o->verbose++;
@@ -167,6 +181,12 @@ int cli_parse(int argc, char **argv, struct rr_opts *o, char *err, size_t n)
 			memcpy(lname, a + 2, len);
 			lname[len] = '\0';
 			name = valued_long(lname, 0);
+			if (!name && eq && !strcmp(lname, "tap")) {
+				if (strcmp(eq + 1, "13") && strcmp(eq + 1, "14"))
+					return bad(err, n, "--tap: the TAP version is 13 or 14, got '%s'", eq + 1);
+				o->tap = atoi(eq + 1);
+				continue;
+			}
 			if (!name) {
 				if (eq || flag(o, lname))
 					return bad(err, n, "unknown option '%s' (see --help)", a);
@@ -193,8 +213,15 @@ int cli_parse(int argc, char **argv, struct rr_opts *o, char *err, size_t n)
 		if (set_valued(o, name, val, err, n))
 			return -1;
 	}
+	if (o->npaths == 0 && o->trace) {
+		static const char *const trace_suites[] = RR_TRACE_SUITES;
+		for (size_t k = 0; k < sizeof(trace_suites) / sizeof(trace_suites[0]); k++)
+			o->paths[o->npaths++] = trace_suites[k];
+	}
 	if (o->npaths == 0)
 		o->paths[o->npaths++] = RR_DEFAULT_SUITES;
+	if (!o->statements)
+		o->statements = RR_DEFAULT_STATEMENTS;
 	return 0;
 }
 

@@ -10,11 +10,17 @@
 
 #define RR_VERSION "0.1.0"
 #define RR_DEFAULT_SUITES "tests/suites"
+/* --trace without paths: the rig-runnable suites that name statements */
+#define RR_TRACE_SUITES { "tests/regression", "tests/certify" }
+#define RR_DEFAULT_STATEMENTS "fixtures/statements.md"
 
 struct rr_opts {
 	const char **paths;  /* files or folders; default RR_DEFAULT_SUITES */
 	int npaths;
-	bool list, tap, help, version;
+	bool list, help, version, trace;
+	int tap;                   /* --tap: 0 none, else the TAP version (13, 14) */
+	bool fail_fast;            /* stop at the first failed or errored test */
+	const char *statements;    /* --statements: the statement list for --trace */
 	int verbose;
 	const char *filter;        /* Lua pattern on "describe path + name" */
 	const char *tags;          /* comma list: run only tests with one */

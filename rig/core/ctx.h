@@ -27,6 +27,7 @@ struct rr_ctx {
 	char fw[64], serial[64];
 	int units;             /* units started so far */
 	int open_failures;     /* units that could not be started */
+	bool stop;             /* --fail-fast: a test failed, run no more */
 };
 
 /* The current unit, started on first use. NULL with a reason in err. */

@@ -317,7 +317,7 @@ int runner_file(struct rr_ctx *c, const char *path, runner_emit emit, void *arg)
 	}
 	list = lua_gettop(L);
 	n = luaL_len(L, list);
-	for (lua_Integer i = 1; i <= n && !guard_signal; i++) {
+	for (lua_Integer i = 1; i <= n && !guard_signal && !c->stop; i++) {
 		int64_t t0 = guard_now_ns();
 		lua_rawgeti(L, list, i);
 		int t = lua_gettop(L);
@@ -332,6 +332,8 @@ int runner_file(struct rr_ctx *c, const char *path, runner_emit emit, void *arg)
 		ctx_take_measures(c, &r);
 		after_test(c, &oc, &r);
 		r.duration = (double)(guard_now_ns() - t0) / 1e9;
+		if (c->opts->fail_fast && (oc.o == RR_FAIL || oc.o == RR_ERROR))
+			c->stop = true;
 		emit_outcome(&oc, &r, emit, arg);
 	}
 	if (guard_signal)
@@ -345,7 +347,7 @@ done:
 	return rc;
 }
 
-int runner_list(struct rr_ctx *c, const char *path, FILE *out)
+int runner_collect(struct rr_ctx *c, const char *path, runner_seen seen, void *arg)
 {
 	struct outcome oc = { RR_PASS, NULL, NULL, NULL };
 	int msgh, fw, list;
@@ -371,12 +373,22 @@ int runner_list(struct rr_ctx *c, const char *path, FILE *out)
 		lua_getfield(L, fw, "tag_list");
 		lua_pushvalue(L, t);
 		lua_call(L, 1, 1);
-		fprintf(out, "%s:%d: %s%s%s\n", path, (int)lua_tointeger(L, t + 1),
-			lua_tostring(L, t + 2), lua_rawlen(L, t + 3) ? "  " : "",
-			lua_tostring(L, t + 3));
+		seen(arg, path, (int)lua_tointeger(L, t + 1), lua_tostring(L, t + 2),
+		     lua_tostring(L, t + 3));
 		lua_settop(L, list);
 	}
 	lua_close(L);
 	ctx_end_session(c);
 	return RR_OK;
+}
+
+static void print_seen(void *arg, const char *path, int line, const char *name,
+		       const char *tags)
+{
+	fprintf(arg, "%s:%d: %s%s%s\n", path, line, name, *tags ? "  " : "", tags);
+}
+
+int runner_list(struct rr_ctx *c, const char *path, FILE *out)
+{
+	return runner_collect(c, path, print_seen, out);
 }
