@@ -36,6 +36,8 @@ RR_DEFAULT_SUITES ".\n"
 "      --timeout S          wall-clock limit per test (default 60)\n"
 "      --hang-timeout S     firmware reply limit before it counts as hung (default 5)\n"
 "      --seed N             seed for math.random (default: from the clock; printed)\n"
+"      --memory-limit MIB   memory a test file's Lua state may hold (default 256,\n"
+"                           0 = none); past it the test errors\n"
 "Record:\n"
 "      --serial S           the unit's serial number (station use)\n"
 "      --station NAME       the test station's name\n"
@@ -86,7 +88,7 @@ static const struct {
 	{ "jobs", 'j' }, { "rig", 0 }, { "sim", 0 }, { "seed", 0 },
 	{ "junit", 0 }, { "json", 0 }, { "timeout", 0 },
 	{ "hang-timeout", 0 }, { "serial", 0 }, { "station", 0 },
-	{ "statements", 0 },
+	{ "statements", 0 }, { "memory-limit", 0 },
 };
 
 static int set_valued(struct rr_opts *o, const char *name, const char *v,
@@ -114,6 +116,10 @@ static int set_valued(struct rr_opts *o, const char *name, const char *v,
 			return bad(err, n, "--seed: expected a non-negative integer, got '%s'", v);
 		o->seed = ul;
 		o->seed_given = true;
+	} else if (!strcmp(name, "memory-limit")) {
+		if (to_ulong(v, &ul) || ul > 1024 * 1024)
+			return bad(err, n, "--memory-limit: expected MiB from 0 (no limit) to 1048576, got '%s'", v);
+		o->memory_limit = (size_t)ul * 1024 * 1024;
 	} else if (!strcmp(name, "timeout") || !strcmp(name, "hang-timeout")) {
 		if (to_double(v, &d, 0.001) || d > 1e6)
 			return bad(err, n, "expected a positive number of seconds, got '%s'", v);
@@ -156,6 +162,7 @@ int cli_parse(int argc, char **argv, struct rr_opts *o, char *err, size_t n)
 	o->jobs = 1;
 	o->timeout = 60;
 	o->hang_timeout = 5;
+	o->memory_limit = (size_t)RR_DEFAULT_MEMORY_MIB * 1024 * 1024;
 	o->rig = "sim";
 	o->paths = calloc((size_t)argc + 1, sizeof(*o->paths));
 	if (!o->paths)

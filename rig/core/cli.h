@@ -13,6 +13,7 @@
 /* --trace without paths: the rig-runnable suites that name statements */
 #define RR_TRACE_SUITES { "tests/regression", "tests/certify" }
 #define RR_DEFAULT_STATEMENTS "fixtures/statements.md"
+#define RR_DEFAULT_MEMORY_MIB 256
 
 struct rr_opts {
 	const char **paths;  /* files or folders; default RR_DEFAULT_SUITES */
@@ -33,6 +34,7 @@ struct rr_opts {
 	const char *junit, *json;
 	double timeout;            /* per-test wall limit, s */
 	double hang_timeout;       /* control reply limit, s */
+	size_t memory_limit;       /* bytes a file's Lua state may hold, 0 = none */
 	const char *serial, *station;
 };
 

@@ -85,7 +85,7 @@ child=$(pgrep -P $pid | head -n 1)
 wait $pid; st=$?
 cat "$T/kill.err" "$T/kill.out" >"$T/out"
 [ $st -eq 1 ] && ok "killed unit: exit 1" || bad "killed unit: exit $st"
-has "killed unit reported with its signal" "isocket-sim died: killed by signal 9"
+has "killed unit reported with its signal" "isocket-sim died.*: killed by signal 9"
 has "killed unit reported with the transcript" "modem transcript (last lines):"
 lastline "killed unit replaced" "1 passed, 1 failed, 0 skipped"
 
@@ -198,6 +198,32 @@ if [ -w /dev/full ]; then
 	[ $st -eq 2 ] && ok "--tap onto a full disk: exit 2" || bad "--tap onto /dev/full: exit $st"
 	has "--tap onto a full disk says so" "cannot write the TAP stream"
 fi
+
+# -- the sandbox and the limits ------------------------------------------------
+if run "sandbox" 0 "$FX/sandbox.lua"; then
+	lastline "sandbox: every refusal holds" "7 passed, 0 failed, 0 skipped"
+fi
+if run "memory limit" 1 --memory-limit 32 "$FX/memory.lua"; then
+	has "memory limit names itself" "reached the limit of 32 MiB (--memory-limit)"
+	lastline "the next test runs after the memory limit" "1 passed, 1 failed, 0 skipped"
+fi
+start=$(date +%s)
+if run "time limit while the unit is stopped" 1 --timeout 2 --hang-timeout 60 "$FX/stopped.lua"; then
+	has "a stopped unit: the test's time limit holds" "test exceeded its time limit of 2 s"
+	lastline "a fresh unit after the stopped one" "1 passed, 1 failed, 0 skipped"
+fi
+[ $(( $(date +%s) - start )) -lt 8 ] && ok "a stopped unit does not hold the run past the limit" \
+	|| bad "a stopped unit held the run $(( $(date +%s) - start )) s"
+"$RR" --timeout 60 --hang-timeout 60 "$FX/stopped.lua" >"$T/out" 2>&1 &
+pid=$!
+sleep 1.5
+t0=$(date +%s%N)
+kill -INT $pid
+wait $pid; st=$?
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+[ $st -eq 130 ] && ok "SIGINT with a hung unit: exit 130" || bad "SIGINT with a hung unit: exit $st"
+[ $ms -lt 1000 ] && ok "SIGINT with a hung unit ends the run within 1 s ($ms ms)" \
+	|| bad "SIGINT with a hung unit took $ms ms"
 
 # -- statement traceability (--trace) ------------------------------------------
 TR=$FX/trace
