@@ -101,9 +101,12 @@ static void sample(struct fw *fw)
 	detect(fw, seen);
 	for (int s = 0; s < HAL_SENSORS; s++) {
 		uint8_t was = fw->temp_status[s];
-		if (!((fw->sensors >> s) & 1u))
-			st[s] = HAL_TEMP_ABSENT; /* not installed: not read */
-		else if (st[s] == HAL_TEMP_ABSENT)
+		if (!((fw->sensors >> s) & 1u)) {
+			/* Not installed: not read; a thermostat on it waits for it. */
+			fw->temp_status[s] = HAL_TEMP_ABSENT;
+			continue;
+		}
+		if (st[s] == HAL_TEMP_ABSENT)
 			st[s] = HAL_TEMP_FAILED; /* installed, now disconnected */
 		fw->temp_status[s] = (uint8_t)st[s];
 		if (st[s] == HAL_TEMP_OK) {
