@@ -117,9 +117,29 @@ bool fw_has_alert_numbers(const struct fw *fw)
 	return false;
 }
 
+/* Input alarms also go to the security-centre numbers (CENTRE1..5),
+ * after the alert numbers; nothing else does. */
+static bool to_centre(uint8_t kind)
+{
+	return kind == AL_INPUT || kind == AL_CALL_INPUT;
+}
+
+/* Recipient slot: 0..SET_NUMBERS-1 the alert numbers, then the centre. */
+static const char *recipient(const struct fw *fw, const struct fw_alert *a, unsigned slot)
+{
+	if (slot < SET_NUMBERS)
+		return fw->set.alerts[slot];
+	if (to_centre(a->kind) && slot < SET_NUMBERS + SET_CENTRE)
+		return fw->set.centre[slot - SET_NUMBERS];
+	return NULL;
+}
+
 void fw_alert(struct fw *fw, enum alert_kind k, int arg, int value)
 {
-	if (!fw_has_alert_numbers(fw))
+	bool any = fw_has_alert_numbers(fw);
+	for (int i = 0; i < SET_CENTRE && !any && to_centre((uint8_t)k); i++)
+		any = fw->set.centre[i][0] != '\0';
+	if (!any)
 		return;
 	if (fw->nalerts == FW_ALERTS) {
 		fw->alerts_dropped++;
@@ -195,14 +215,14 @@ static void alerts_flush(struct fw *fw)
 	struct sb o;
 	while (fw->nalerts && modem_pending(&fw->modem) < 2) {
 		struct fw_alert *a = &fw->alerts[0];
-		while (a->next < SET_NUMBERS && !fw->set.alerts[a->next][0])
+		const char *num;
+		while ((num = recipient(fw, a, a->next)) && !num[0])
 			a->next++;
-		if (a->next == SET_NUMBERS) {
+		if (!num) {
 			fw->nalerts--;
 			memmove(&fw->alerts[0], &fw->alerts[1], sizeof(fw->alerts[0]) * fw->nalerts);
 			continue;
 		}
-		const char *num = fw->set.alerts[a->next];
 		int rc;
 		if (a->kind == AL_CALL_INPUT) {
 			rc = modem_call(&fw->modem, num);
@@ -448,6 +468,13 @@ static void power_poll(struct fw *fw, uint64_t now)
 bool fw_settings_changed(struct fw *fw)
 {
 	fw->sensor_alerted = 0;
+	/* An input whose type changed is judged by its new type from now on:
+	 * its present state is taken as it is (no alarm for the change). */
+	for (int i = 0; i < HAL_INPUTS; i++) {
+		uint8_t bit = (uint8_t)(1u << i);
+		bool alarm = ((fw->in_level & bit) != 0) != (fw->set.in_type[i] == IT_NC);
+		fw->in_alarm = alarm ? (uint8_t)(fw->in_alarm | bit) : (uint8_t)(fw->in_alarm & ~bit);
+	}
 	return settings_save(&fw->set);
 }
 

@@ -9,6 +9,8 @@
 
 #define FW_REFUSAL_TEXT "The function is not available now! The device is working in limited backup mode"
 #define FW_REFUSAL FW_REFUSAL_TEXT
+/* DELSECNUM (or NUM<n>=) of the only number left on the security list. */
+#define FW_LAST_SECNUM "The last security number cannot be deleted!"
 #define FW_WINDOW_MS (30u * 60u * 1000u)
 #define FW_DC_DEBOUNCE_MS 20u
 #define FW_IN_DEBOUNCE_MS 50u

@@ -150,6 +150,17 @@ TEST(text_sanitised)
 	EXPECT("AT+CMGS=\"" NUM "\"\ra?b?c?d???\nnext?\x1A");
 }
 
+TEST(text_in_gsm_alphabet)
+{
+	/* '$' and '_' are 0x02 and 0x11 in the GSM alphabet ('@', 0x00, cannot
+	 * be compared as a C string here; the rig's regression tests cover it). */
+	h_up(&m);
+	modem_send_sms(&m, NUM, "a$b_c");
+	modem_poll(&m);
+	h_feed(&m, "\r\n> ");
+	EXPECT("AT+CMGS=\"" NUM "\"\ra\x02" "b\x11" "c\x1A");
+}
+
 TEST(text_cut_to_160)
 {
 	char text[301], want[200];
