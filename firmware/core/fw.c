@@ -283,6 +283,26 @@ void fw_report_temps(struct fw *fw, struct sb *o)
 	}
 	if (!any)
 		sb_puts(o, "No temperature sensors");
+	if (fw->sensors_conflict) {
+		sb_puts(o, ". Error: ");
+		fw_report_sensor_error(fw, o);
+	}
+}
+
+/* Several new sensors at once (Installation Guide 3). */
+void fw_report_sensor_error(struct fw *fw, struct sb *o)
+{
+	bool first = true;
+	sb_puts(o, "several new sensors (");
+	for (int s = 0; s < HAL_SENSORS; s++)
+		if ((fw->sensors_conflict >> s) & 1u) {
+			if (!first)
+				sb_putc(o, ',');
+			sb_putc(o, 'T');
+			sb_int(o, s + 1);
+			first = false;
+		}
+	sb_puts(o, "), connect one at a time");
 }
 
 void fw_report_signal(struct fw *fw, struct sb *o)
@@ -526,6 +546,7 @@ void fw_init(struct fw *fw)
 		if (lv != (fw->set.in_type[i] == IT_NC))
 			fw->in_alarm |= (uint8_t)(1u << i);
 	}
+	thermo_init(fw);
 	thermo_poll(fw, true);
 }
 

@@ -48,6 +48,7 @@ void fw_report_status(struct fw *fw, struct sb *o);
 void fw_report_relays(struct fw *fw, struct sb *o);
 void fw_report_inputs(struct fw *fw, struct sb *o);
 void fw_report_temps(struct fw *fw, struct sb *o);
+void fw_report_sensor_error(struct fw *fw, struct sb *o);
 void fw_report_signal(struct fw *fw, struct sb *o);
 /* Alarm log entry n (0 = oldest): "2026-11-21 10:05:00 IN1 (Door)". */
 void fw_report_log(struct fw *fw, int n, struct sb *o);
@@ -77,7 +78,13 @@ uint64_t sched_deadline(const struct fw *fw);
 void sched_run_action(struct fw *fw, const struct task *t);
 
 /* thermo.c */
+void thermo_init(struct fw *fw); /* at power-up: the connected sensors are installed */
 void thermo_poll(struct fw *fw, bool sample);
+/* Sensor s (0..4) is installed (new sensors are looked for first). */
+bool thermo_installed(struct fw *fw, int s);
+/* A rise/fall threshold of sensor s may change from was to now: the sensor
+ * is installed, or the threshold stays as it is or goes OFF. */
+bool thermo_threshold_allowed(struct fw *fw, int s, int16_t was, int16_t now);
 uint64_t thermo_deadline(const struct fw *fw);
 
 #endif

@@ -424,8 +424,25 @@ static bool configuration(struct cmd *c)
 		reply(c, FW_LAST_SECNUM);
 		return true;
 	}
-	if (settings_set(&c->fw->set, k, idx, v, vn) != SET_OK) {
+	struct settings *set = &c->fw->set;
+	bool temp = settings_key_tab(k) == TAB_TEMPERATURE; /* idx: the sensor */
+	int16_t hi = temp ? set->temp_high[idx] : 0, lo = temp ? set->temp_low[idx] : 0;
+	if (settings_set(set, k, idx, v, vn) != SET_OK) {
 		error(c, "Incorrect value!");
+		return true;
+	}
+	/* Thresholds can be set for installed sensors only (CG 3.1). */
+	if (temp && (!thermo_threshold_allowed(c->fw, (int)idx, hi, set->temp_high[idx]) ||
+		     !thermo_threshold_allowed(c->fw, (int)idx, lo, set->temp_low[idx]))) {
+		char buf[48];
+		struct sb o;
+		set->temp_high[idx] = hi;
+		set->temp_low[idx] = lo;
+		sb_init(&o, buf, sizeof(buf));
+		sb_puts(&o, "Temperature sensor T");
+		sb_int(&o, (int32_t)idx + 1);
+		sb_puts(&o, " is not installed!");
+		error(c, buf);
 		return true;
 	}
 	configured(c);
