@@ -70,6 +70,7 @@ void sched_run_action(struct fw *fw, const struct task *t);
 
 /* thermo.c */
 void thermo_poll(struct fw *fw, bool sample);
+bool thermo_in_control(const struct fw *fw, int r);
 uint64_t thermo_deadline(const struct fw *fw);
 
 #endif
