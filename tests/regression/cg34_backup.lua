@@ -191,6 +191,26 @@ describe("CG3.4 NOTE: relays need 12 V", function()
   end
 end)
 
+describe("CG3.4 NOTE: the ring action without 12 V", function()
+  for _, cc in ipairs({ "CALL", "OFF" }) do
+    it("a call switches nothing and is not confirmed, CALLCONFIRM=" .. cc .. " #S34", function()
+      unit("OFF", { ring = { RINGACTION = "PULSE2" }, confirm = { CALLCONFIRM = cc } })
+      local t = clock.now()
+      rig.dc(false)
+      clock.sleep(2)
+      modem.ring(BOSS)
+      modem.expect_reject(30)
+      local called = pcall(modem.expect_call, BOSS, 60)
+      assert.is_false(called, "the unit called back for a ring action it did not perform")
+      modem.no_sms(BOSS, 30)
+      rig.dc(true)
+      clock.sleep(60)
+      unchanged_since(t)
+      sms("RSTAT", ALL_OFF)
+    end)
+  end
+end)
+
 describe("CG3.4 NOTE: all active relays drop after 12 V fails", function()
   for _, bl in ipairs({ "DC", "AC", "OFF" }) do
     it("relays on by SMS, pulse, alarm, call, task, thermostat and restart drop, BACKUPLIMIT=" .. bl .. " #S35", function()
