@@ -420,10 +420,14 @@ static void inputs_poll(struct fw *fw, uint64_t now)
 /* --- power ----------------------------------------------------------------- */
 
 /* Each relay takes its POWERSTATE: the state before the failure
- * (REMEMBER), ON or OFF. At power-up and when 12 V returns. */
+ * (REMEMBER), ON or OFF. At power-up and when 12 V returns. A relay whose
+ * thermostat is in control is left to it (it regulates on the same poll),
+ * so it never switches against the thermostat. */
 static void power_resume(struct fw *fw)
 {
 	for (int r = 0; r < HAL_RELAYS; r++) {
+		if (thermo_in_control(fw, r))
+			continue;
 		uint8_t ps = fw->set.power_state[r];
 		fw_relay_set(fw, r, ps == PS_ON ||
 				    (ps == PS_REMEMBER && ((fw->saved_relays >> r) & 1u)));
@@ -537,6 +541,8 @@ void fw_init(struct fw *fw)
 	fw->high_fired = fw->low_fired = 0;
 	/* Power-resume mode applies at power-up as when 12 V returns. */
 	fw->saved_relays = relays_remembered();
+	thermo_init(fw); /* the sensors connected at power-up are installed */
+	thermo_poll(fw, true); /* first reading: thermostats take their relays */
 	if (fw->dc)
 		power_resume(fw);
 	for (int i = 0; i < HAL_INPUTS; i++) {
@@ -546,8 +552,6 @@ void fw_init(struct fw *fw)
 		if (lv != (fw->set.in_type[i] == IT_NC))
 			fw->in_alarm |= (uint8_t)(1u << i);
 	}
-	thermo_init(fw);
-	thermo_poll(fw, true);
 }
 
 void fw_modem_rx(struct fw *fw, const uint8_t *buf, size_t len)

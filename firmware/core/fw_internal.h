@@ -85,6 +85,7 @@ bool thermo_installed(struct fw *fw, int s);
 /* A rise/fall threshold of sensor s may change from was to now: the sensor
  * is installed, or the threshold stays as it is or goes OFF. */
 bool thermo_threshold_allowed(struct fw *fw, int s, int16_t was, int16_t now);
+bool thermo_in_control(const struct fw *fw, int r);
 uint64_t thermo_deadline(const struct fw *fw);
 
 #endif

@@ -121,6 +121,15 @@ static void sample(struct fw *fw)
 	}
 }
 
+/* Relay r follows its thermostat now: enabled, with a reading, and not
+ * limited by backup mode. */
+bool thermo_in_control(const struct fw *fw, int r)
+{
+	int s = fw->set.th_sensor[r] - 1;
+	return fw->set.th_on[r] && s >= 0 && fw->temp_status[s] == HAL_TEMP_OK &&
+	       !fw_relay_limited(fw);
+}
+
 /* Heating: on below the switch-off temperature, off at or above it.
  * Cooling: the mirror image. */
 static void regulate(struct fw *fw, int r)
