@@ -94,9 +94,29 @@ bool fw_has_alert_numbers(const struct fw *fw)
 	return false;
 }
 
+/* Input alarms also go to the security-centre numbers (CENTRE1..5),
+ * after the alert numbers; nothing else does. */
+static bool to_centre(uint8_t kind)
+{
+	return kind == AL_INPUT || kind == AL_CALL_INPUT;
+}
+
+/* Recipient slot: 0..SET_NUMBERS-1 the alert numbers, then the centre. */
+static const char *recipient(const struct fw *fw, const struct fw_alert *a, unsigned slot)
+{
+	if (slot < SET_NUMBERS)
+		return fw->set.alerts[slot];
+	if (to_centre(a->kind) && slot < SET_NUMBERS + SET_CENTRE)
+		return fw->set.centre[slot - SET_NUMBERS];
+	return NULL;
+}
+
 void fw_alert(struct fw *fw, enum alert_kind k, int arg, int value)
 {
-	if (!fw_has_alert_numbers(fw))
+	bool any = fw_has_alert_numbers(fw);
+	for (int i = 0; i < SET_CENTRE && !any && to_centre((uint8_t)k); i++)
+		any = fw->set.centre[i][0] != '\0';
+	if (!any)
 		return;
 	if (fw->nalerts == FW_ALERTS) {
 		fw->alerts_dropped++;
@@ -172,14 +192,14 @@ static void alerts_flush(struct fw *fw)
 	struct sb o;
 	while (fw->nalerts && modem_pending(&fw->modem) < 2) {
 		struct fw_alert *a = &fw->alerts[0];
-		while (a->next < SET_NUMBERS && !fw->set.alerts[a->next][0])
+		const char *num;
+		while ((num = recipient(fw, a, a->next)) && !num[0])
 			a->next++;
-		if (a->next == SET_NUMBERS) {
+		if (!num) {
 			fw->nalerts--;
 			memmove(&fw->alerts[0], &fw->alerts[1], sizeof(fw->alerts[0]) * fw->nalerts);
 			continue;
 		}
-		const char *num = fw->set.alerts[a->next];
 		int rc;
 		if (a->kind == AL_CALL_INPUT) {
 			rc = modem_call(&fw->modem, num);
@@ -240,6 +260,26 @@ void fw_report_temps(struct fw *fw, struct sb *o)
 	}
 	if (!any)
 		sb_puts(o, "No temperature sensors");
+	if (fw->sensors_conflict) {
+		sb_puts(o, ". Error: ");
+		fw_report_sensor_error(fw, o);
+	}
+}
+
+/* Several new sensors at once (Installation Guide 3). */
+void fw_report_sensor_error(struct fw *fw, struct sb *o)
+{
+	bool first = true;
+	sb_puts(o, "several new sensors (");
+	for (int s = 0; s < HAL_SENSORS; s++)
+		if ((fw->sensors_conflict >> s) & 1u) {
+			if (!first)
+				sb_putc(o, ',');
+			sb_putc(o, 'T');
+			sb_int(o, s + 1);
+			first = false;
+		}
+	sb_puts(o, "), connect one at a time");
 }
 
 void fw_report_signal(struct fw *fw, struct sb *o)
@@ -258,6 +298,17 @@ void fw_report_signal(struct fw *fw, struct sb *o)
 		clock_format(now, o);
 	else
 		sb_puts(o, "not set");
+}
+
+void fw_report_log(struct fw *fw, int n, struct sb *o)
+{
+	const struct fw_log_entry *e = &fw->log[n];
+	if (e->timed)
+		clock_format(e->t, o);
+	else
+		sb_puts(o, "time not set");
+	sb_putc(o, ' ');
+	input_name(fw, e->input, o);
 }
 
 void fw_report_status(struct fw *fw, struct sb *o)
@@ -294,13 +345,26 @@ void fw_thermo_enable(struct fw *fw, int r, bool on)
 	fw->sensor_alerted = 0;
 }
 
-/* The alarm (alert) and the relays tied to the input are two rows of the
- * table, decided each on its own. */
+/* The alarm log keeps the last FW_LOG alarms with the clock's time. */
+static void log_alarm(struct fw *fw, int i)
+{
+	if (fw->nlog == FW_LOG) {
+		memmove(&fw->log[0], &fw->log[1], sizeof(fw->log[0]) * (FW_LOG - 1));
+		fw->nlog--;
+	}
+	struct fw_log_entry *e = &fw->log[fw->nlog++];
+	e->timed = clock_now(fw, &e->t);
+	e->input = (uint8_t)i;
+}
+
+/* The alarm (log, alert) and the relays tied to the input are two rows of
+ * the table, decided each on its own. */
 static void input_alarm(struct fw *fw, int i)
 {
 	if (!fw->set.in_alarm[i])
 		return;
 	if (!fw_limited(fw, FW_ROW_ALARM)) {
+		log_alarm(fw, i);
 		if (fw->set.in_alert[i] == IA_SMS)
 			fw_alert(fw, AL_INPUT, i, 0);
 		else if (fw->set.in_alert[i] == IA_CALL)
@@ -340,10 +404,14 @@ static void inputs_poll(struct fw *fw, uint64_t now)
 /* --- power ----------------------------------------------------------------- */
 
 /* Each relay takes its POWERSTATE: the state before the failure
- * (REMEMBER), ON or OFF. At power-up and when 12 V returns. */
+ * (REMEMBER), ON or OFF. At power-up and when 12 V returns. A relay whose
+ * thermostat is in control is left to it (it regulates on the same poll),
+ * so it never switches against the thermostat. */
 static void power_resume(struct fw *fw)
 {
 	for (int r = 0; r < HAL_RELAYS; r++) {
+		if (thermo_in_control(fw, r))
+			continue;
 		uint8_t ps = fw->set.power_state[r];
 		fw_relay_set(fw, r, ps == PS_ON ||
 				    (ps == PS_REMEMBER && ((fw->saved_relays >> r) & 1u)));
@@ -412,6 +480,13 @@ static void power_poll(struct fw *fw, uint64_t now)
 bool fw_settings_changed(struct fw *fw)
 {
 	fw->sensor_alerted = 0;
+	/* An input whose type changed is judged by its new type from now on:
+	 * its present state is taken as it is (no alarm for the change). */
+	for (int i = 0; i < HAL_INPUTS; i++) {
+		uint8_t bit = (uint8_t)(1u << i);
+		bool alarm = ((fw->in_level & bit) != 0) != (fw->set.in_type[i] == IT_NC);
+		fw->in_alarm = alarm ? (uint8_t)(fw->in_alarm | bit) : (uint8_t)(fw->in_alarm & ~bit);
+	}
 	return settings_save(&fw->set);
 }
 
@@ -427,7 +502,12 @@ static void on_ring(void *user, const char *number)
 	sms_ring(user, number);
 }
 
-static const struct modem_ops modem_ops = { on_sms, on_ring };
+static void on_clock(void *user, const char *ts)
+{
+	clock_set_from_network(user, ts);
+}
+
+static const struct modem_ops modem_ops = { on_sms, on_ring, on_clock };
 
 /* --- entry points ---------------------------------------------------------- */
 
@@ -445,6 +525,8 @@ void fw_init(struct fw *fw)
 	fw->high_fired = fw->low_fired = 0;
 	/* Power-resume mode applies at power-up as when 12 V returns. */
 	fw->saved_relays = relays_remembered();
+	thermo_init(fw); /* the sensors connected at power-up are installed */
+	thermo_poll(fw, true); /* first reading: thermostats take their relays */
 	if (fw->dc)
 		power_resume(fw);
 	for (int i = 0; i < HAL_INPUTS; i++) {
@@ -454,7 +536,6 @@ void fw_init(struct fw *fw)
 		if (lv != (fw->set.in_type[i] == IT_NC))
 			fw->in_alarm |= (uint8_t)(1u << i);
 	}
-	thermo_poll(fw, true);
 }
 
 void fw_modem_rx(struct fw *fw, const uint8_t *buf, size_t len)

@@ -9,6 +9,8 @@
 
 #define FW_REFUSAL_TEXT "The function is not available now! The device is working in limited backup mode"
 #define FW_REFUSAL FW_REFUSAL_TEXT
+/* DELSECNUM (or NUM<n>=) of the only number left on the security list. */
+#define FW_LAST_SECNUM "The last security number cannot be deleted!"
 #define FW_WINDOW_MS (30u * 60u * 1000u)
 #define FW_DC_DEBOUNCE_MS 20u
 #define FW_IN_DEBOUNCE_MS 50u
@@ -57,7 +59,10 @@ void fw_report_status(struct fw *fw, struct sb *o);
 void fw_report_relays(struct fw *fw, struct sb *o);
 void fw_report_inputs(struct fw *fw, struct sb *o);
 void fw_report_temps(struct fw *fw, struct sb *o);
+void fw_report_sensor_error(struct fw *fw, struct sb *o);
 void fw_report_signal(struct fw *fw, struct sb *o);
+/* Alarm log entry n (0 = oldest): "2026-11-21 10:05:00 IN1 (Door)". */
+void fw_report_log(struct fw *fw, int n, struct sb *o);
 
 /* Alarm Function on/off for input i (0..5), from SMS or the scheduler. */
 void fw_alarm_enable(struct fw *fw, int i, bool on);
@@ -74,6 +79,9 @@ void usb_poll(struct fw *fw);
 
 /* sched.c + clock.c */
 void clock_set_from_ts(struct fw *fw, const char *ts); /* "yy/MM/dd,hh:mm:ss+zz" */
+/* The modem's network time at start (AT+CCLK?): sets a clock not yet set,
+ * unless it is a module's reset value (a year outside 2024..2079). */
+void clock_set_from_network(struct fw *fw, const char *ts);
 bool clock_now(const struct fw *fw, uint32_t *secs);   /* since 2000-01-01 */
 void clock_format(uint32_t secs, struct sb *o);          /* "2026-11-21 10:00:00" */
 void sched_poll(struct fw *fw);
@@ -81,7 +89,14 @@ uint64_t sched_deadline(const struct fw *fw);
 void sched_run_action(struct fw *fw, const struct task *t);
 
 /* thermo.c */
+void thermo_init(struct fw *fw); /* at power-up: the connected sensors are installed */
 void thermo_poll(struct fw *fw, bool sample);
+/* Sensor s (0..4) is installed (new sensors are looked for first). */
+bool thermo_installed(struct fw *fw, int s);
+/* A rise/fall threshold of sensor s may change from was to now: the sensor
+ * is installed, or the threshold stays as it is or goes OFF. */
+bool thermo_threshold_allowed(struct fw *fw, int s, int16_t was, int16_t now);
+bool thermo_in_control(const struct fw *fw, int r);
 uint64_t thermo_deadline(const struct fw *fw);
 
 #endif

@@ -78,10 +78,23 @@ static bool list_empty(const char list[][SET_NUMBER_LEN + 1])
 	return true;
 }
 
+/* A sender the unit cannot store (withheld, over 17 digits, cut by the
+ * modem) is never authorised: the unit could not tell who it is. */
 static bool authorized(const struct fw *fw, const char *num)
 {
+	if (!number_valid(num, str_len(num)))
+		return false;
 	return !fw->set.security || list_empty(fw->set.numbers) ||
 	       on_list(fw->set.numbers, num);
+}
+
+/* Would emptying slot `at` of the security list leave it empty? */
+static bool last_secnum(const struct fw *fw, int at)
+{
+	for (int i = 0; i < SET_NUMBERS; i++)
+		if (i != at && fw->set.numbers[i][0])
+			return false;
+	return fw->set.numbers[at][0] != '\0';
 }
 
 /* Relay argument: "1".."7" or an alias, after optional spaces. -1 if bad. */
@@ -234,6 +247,24 @@ static bool information(struct cmd *c, const struct modem_sms *sms)
 		}
 		if (!any)
 			sb_puts(&o, "SCHEDULER=EMPTY");
+	} else if (eqn_ci(c->s, c->n, "LOG?")) {
+		/* The alarm log, oldest first; "; " between entries, several
+		 * SMS if long. */
+		for (int i = 0; i < fw->nlog; i++) {
+			char e[64];
+			struct sb eo;
+			sb_init(&eo, e, sizeof(e));
+			fw_report_log(fw, i, &eo);
+			if (i && o.len + 2 + eo.len > FW_REPLY) {
+				reply(c, buf);
+				sb_init(&o, buf, sizeof(buf));
+			} else if (i) {
+				sb_puts(&o, "; ");
+			}
+			sb_puts(&o, e);
+		}
+		if (!fw->nlog)
+			sb_puts(&o, "LOG=EMPTY");
 	} else if (c->n > 1 && c->s[c->n - 1] == '?') {
 		unsigned idx;
 		const struct key_def *k = settings_find(c->s, c->n - 1, &idx);
@@ -310,6 +341,10 @@ static bool number_cmd(struct cmd *c)
 		} else if (w % 2 == 1) {
 			if (at < 0) {
 				error(c, "Incorrect value!");
+				return true;
+			}
+			if (w == 1 && last_secnum(c->fw, at)) {
+				reply(c, FW_LAST_SECNUM);
 				return true;
 			}
 			list[at][0] = '\0';
@@ -389,8 +424,30 @@ static bool configuration(struct cmd *c)
 		v++;
 		vn--;
 	}
-	if (settings_set(&c->fw->set, k, idx, v, vn) != SET_OK) {
+	/* NUM<n>= (empty) by SMS: the same rule as DELSECNUM. */
+	if (prefix_ci(c->s, eq, "NUM") && vn == 0 && last_secnum(c->fw, (int)idx)) {
+		reply(c, FW_LAST_SECNUM);
+		return true;
+	}
+	struct settings *set = &c->fw->set;
+	bool temp = settings_key_tab(k) == TAB_TEMPERATURE; /* idx: the sensor */
+	int16_t hi = temp ? set->temp_high[idx] : 0, lo = temp ? set->temp_low[idx] : 0;
+	if (settings_set(set, k, idx, v, vn) != SET_OK) {
 		error(c, "Incorrect value!");
+		return true;
+	}
+	/* Thresholds can be set for installed sensors only (CG 3.1). */
+	if (temp && (!thermo_threshold_allowed(c->fw, (int)idx, hi, set->temp_high[idx]) ||
+		     !thermo_threshold_allowed(c->fw, (int)idx, lo, set->temp_low[idx]))) {
+		char buf[48];
+		struct sb o;
+		set->temp_high[idx] = hi;
+		set->temp_low[idx] = lo;
+		sb_init(&o, buf, sizeof(buf));
+		sb_puts(&o, "Temperature sensor T");
+		sb_int(&o, (int32_t)idx + 1);
+		sb_puts(&o, " is not installed!");
+		error(c, buf);
 		return true;
 	}
 	configured(c);
@@ -436,7 +493,8 @@ void sms_handle(struct fw *fw, const struct modem_sms *sms)
 	}
 	size_t pl = str_len(fw->set.password);
 	if (pl) {
-		if (c.n < pl || memcmp(c.s, fw->set.password, pl) != 0) {
+		/* Stored in capitals (settings.c), compared ignoring case. */
+		if (!prefix_ci(c.s, c.n, fw->set.password)) {
 			error(&c, "Invalid access password!");
 			return;
 		}

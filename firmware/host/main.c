@@ -76,6 +76,7 @@ static const char *cmd_set(const char *name, const char *v)
 		if (*end || l < 0 || l > 100)
 			return "batlevel takes 0..100";
 		sim.bat_level = (int)l;
+		sim_power_update();
 		return NULL;
 	}
 	if (!strncmp(name, "temp", 4) && name[4] >= '1' && name[4] <= '5' && !name[5]) {
