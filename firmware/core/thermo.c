@@ -137,6 +137,10 @@ static void regulate(struct fw *fw, int r)
 	int s = fw->set.th_sensor[r] - 1;
 	if (!fw->set.th_on[r] || s < 0 || fw->temp_status[s] != HAL_TEMP_OK)
 		return;
+	/* A timed action (alarm time, PULSE, RESTART) has the relay until it
+	 * ends; then the thermostat may switch it again (IG 5.2). */
+	if (fw->relay_at[r])
+		return;
 	int16_t t = fw->temp[s], sp = fw->set.th_temp[r];
 	bool want = fw->set.th_mode[r] == TM_HEAT ? t < sp : t > sp;
 	bool on = (fw->relays >> r) & 1u;
