@@ -4,7 +4,11 @@
 -- Runs unchanged on the simulator and on a physical rig (the GSM module is
 -- the modem emulator on both).
 
-local BOSS, ALERT = "+37060000001", "+37060000009"
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local S = dofile(here .. "../lib/suite.lua")
+local drain, sms = S.drain, S.sms
+
+local BOSS, ALERT = S.BOSS, S.ALERT
 local NO_NETWORK_TIME = "2004-01-01 00:00:00" -- a SIM800's clock after a reset
 
 -- "YYYY-MM-DD hh:mm:ss" (UTC) <-> seconds since 1970.
@@ -26,15 +30,6 @@ end
 
 local function fmt(e)
 	return os.date("!%Y-%m-%d %H:%M:%S", math.floor(e))
-end
-
-local function drain()
-	while modem.wait_sms(nil, 0) do end
-end
-
-local function sms(text, reply, timeout)
-	modem.sms(BOSS, text)
-	return modem.expect_sms(BOSS, reply, timeout or 30)
 end
 
 -- The network clock as the test set it: net(t) is its epoch at rig time t.

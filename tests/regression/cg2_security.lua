@@ -2,20 +2,11 @@
 -- (the security list; anyone while none is configured), no alerts without
 -- alert numbers, and settings that can be made remotely by SMS.
 
-local BOSS, SECOND, STRANGER, ALERT = "+37060000001", "+37060000002", "+37069999999", "+37060000009"
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local S = dofile(here .. "../lib/suite.lua")
+local drain, sms_from, sms = S.drain, S.sms_from, S.sms
 
-local function drain()
-	while modem.wait_sms(nil, 0) do end
-end
-
-local function sms_from(num, text, reply, timeout)
-	modem.sms(num, text)
-	return modem.expect_sms(num, reply, timeout or 30)
-end
-
-local function sms(text, reply, timeout)
-	return sms_from(BOSS, text, reply, timeout)
-end
+local BOSS, SECOND, STRANGER, ALERT = S.BOSS, S.SECOND, "+37069999999", S.ALERT
 
 describe("CG2: with no security configured anyone can manage the unit #cg2", function()
 	it("takes control, information and configuration commands from any number #S08", function()

@@ -4,20 +4,15 @@
 -- reading it first loses the tab); the 11 tabs; USB access resets the
 -- configuration window.
 
-local BOSS, OTHER = "+37060000001", "+37060000002"
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local S = dofile(here .. "../lib/suite.lua")
+local drain, sms = S.drain, S.sms
+
+local BOSS, OTHER = S.BOSS, S.SECOND
 local EXPIRED = "Time for configuration is expired (30min)!"
 local MIN = 60
 local TABS = { "security", "ring", "confirm", "temperature", "thermostat", "backup",
 	"scheduler", "inputs", "power", "aliases", "info" }
-
-local function drain()
-	while modem.wait_sms(nil, 0) do end
-end
-
-local function sms(text, reply, timeout)
-	modem.sms(BOSS, text)
-	return modem.expect_sms(BOSS, reply, timeout or 30)
-end
 
 local function errmsg(e)
 	return type(e) == "table" and tostring(e.message) or tostring(e)

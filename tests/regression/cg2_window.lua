@@ -2,19 +2,14 @@
 -- 30-minute window after power-up or the last accepted configuration command;
 -- the renew password reopens it by SMS; a full battery discharge resets it.
 
-local BOSS = "+37060000001"
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local S = dofile(here .. "../lib/suite.lua")
+local drain, sms = S.drain, S.sms
+
+local BOSS = S.BOSS
 local EXPIRED = "Time for configuration is expired (30min)!"
 local RENEWED = "Time for configuration renewed (30min)"
 local MIN = 60
-
-local function drain()
-	while modem.wait_sms(nil, 0) do end
-end
-
-local function sms(text, reply, timeout)
-	modem.sms(BOSS, text)
-	return modem.expect_sms(BOSS, reply, timeout or 30)
-end
 
 local function pulsetime()
 	return sms("PULSETIME?", modem.pattern("^PULSETIME=%d+$")):match("=(%d+)$")

@@ -2,22 +2,16 @@
 -- OFF and nothing else; each value is stored, read back by SMS and USB, and
 -- is the one that decides what backup mode limits.
 
-local BOSS = "+37060000001"
-local REFUSAL = "The function is not available now! The device is working in limited backup mode"
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local S = dofile(here .. "../lib/suite.lua")
+local drain, sms = S.drain, S.sms
+
+local BOSS, REFUSAL = S.BOSS, S.REFUSAL
 local CHOICES = {
 	DC = "BACKUPLIMIT=(DC),AC,OFF",
 	AC = "BACKUPLIMIT=DC,(AC),OFF",
 	OFF = "BACKUPLIMIT=DC,AC,(OFF)",
 }
-
-local function drain()
-	while modem.wait_sms(nil, 0) do end
-end
-
-local function sms(text, reply, timeout)
-	modem.sms(BOSS, text)
-	return modem.expect_sms(BOSS, reply, timeout or 30)
-end
 
 local function setup()
 	rig.usb(false)

@@ -1,0 +1,113 @@
+-- suite.lua - small helpers the rig-runnable suites share. Load it with
+--   local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+--   local S = dofile(here .. "../lib/suite.lua")
+-- Only the rig API (rig, modem, dut, clock) is used, so every suite that
+-- uses it still runs on a real unit on a physical rig.
+
+local S = {}
+
+-- The managing (boss) number, a second managing number, the alert numbers.
+S.BOSS, S.SECOND = "+37060000001", "+37060000002"
+S.ALERT, S.ALERT2 = "+37060000009", "+37060000008"
+
+-- The reply to a command refused in limited backup mode.
+S.REFUSAL = "The function is not available now! The device is working in limited backup mode"
+
+-- The RSTAT reply with every relay off.
+S.ALL_OFF = "R1=OFF R2=OFF R3=OFF R4=OFF R5=OFF R6=OFF R7=OFF"
+
+-- Empty the modem's inbox: every SMS received so far is dropped.
+function S.drain()
+  while modem.wait_sms(nil, 0) do end
+end
+
+-- Send `text` from `num` and expect `reply` back to it (timeout s, 30 by default).
+function S.sms_from(num, text, reply, timeout)
+  modem.sms(num, text)
+  return modem.expect_sms(num, reply, timeout or 30)
+end
+
+-- Send `text` from the boss number and expect `reply` (timeout s, 30 by default).
+function S.sms(text, reply, timeout)
+  return S.sms_from(S.BOSS, text, reply, timeout)
+end
+
+-- The RSTAT reply for relay states given as "0100000" (1 = on).
+function S.rstat(states)
+  local parts = {}
+  for r = 1, 7 do
+    parts[r] = "R" .. r .. (states:sub(r, r) == "1" and "=ON" or "=OFF")
+  end
+  return table.concat(parts, " ")
+end
+
+-- Relay r stays in `state` for secs seconds: no change at all.
+function S.stays(r, state, secs)
+  local before = rig.relay_changed(r)
+  clock.sleep(secs)
+  assert.equal(state, rig.relay(r), "relay " .. r .. ": " .. rig.history(r))
+  assert.equal(before, rig.relay_changed(r), "relay " .. r .. " changed: " .. rig.history(r))
+end
+
+-- Copy tab settings `from` ({ tab = { key = value } }) into `into`, adding missing tabs.
+function S.merge(into, from)
+  for tab, kv in pairs(from or {}) do
+    into[tab] = into[tab] or {}
+    for k, v in pairs(kv) do into[tab][k] = v end
+  end
+  return into
+end
+
+-- Set t[prefix .. i] = value for i = 1..n (e.g. every POWERSTATE<r> to OFF).
+function S.fill(t, prefix, n, value)
+  for i = 1, n do t[prefix .. i] = value end
+  return t
+end
+
+-- Scheduler tab: TASK1..20 from `list` (missing ones empty).
+function S.tasks(list)
+  local t = {}
+  for i = 1, 20 do t["TASK" .. i] = (list or {})[i] or "" end
+  return t
+end
+
+-- Supplies and inputs to normal: USB out, battery in (opts.level: its
+-- level), 12 V on, AC on if opts.ac, every input without voltage.
+function S.supplies(opts)
+  opts = opts or {}
+  rig.usb(false)
+  rig.battery(true)
+  if opts.level then rig.battery_level(opts.level) end
+  rig.dc(true)
+  if opts.ac then rig.ac(true) end
+  for i = 1, 6 do rig.input(i, false) end
+end
+
+-- The base settings: boss NUM1 (and ALERT1 unless opts.alert is false),
+-- DC and AC alerts off, SMS confirmation and error replies on, BACKUPLIMIT
+-- opts.backup ("DC" by default); opts.power/thermostat/scheduler add every
+-- POWERSTATE and THERMO off and every task empty.
+function S.config(opts)
+  opts = opts or {}
+  local sec = { NUM1 = S.BOSS, DCALERT = "OFF", ACALERT = "OFF" }
+  if opts.alert ~= false then sec.ALERT1 = opts.alert or S.ALERT end
+  local cfg = {
+    security = sec,
+    confirm = { SMSCONFIRM = "ON", ERROR = "ON" },
+    backup = { BACKUPLIMIT = opts.backup or "DC" },
+  }
+  if opts.power then cfg.power = S.fill({}, "POWERSTATE", 7, "OFF") end
+  if opts.thermostat then cfg.thermostat = S.fill({}, "THERMO", 7, "OFF") end
+  if opts.scheduler then cfg.scheduler = S.tasks() end
+  return cfg
+end
+
+-- Write `cfg` over USB, restart the unit, let it settle 5 s, empty the inbox.
+function S.configure_restart(cfg)
+  dut.configure(cfg)
+  dut.restart()
+  clock.sleep(5)
+  S.drain()
+end
+
+return S
