@@ -7,17 +7,12 @@
 -- fall: below TEMPLOW; the same alert re-arms once a reading is back 0.5 C
 -- on the normal side (firmware/README.md, "Temperature and thermostat").
 
-local BOSS, ALERT, ALERT2 = "+37060000001", "+37060000009", "+37060000008"
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local S = dofile(here .. "../lib/suite.lua")
+local drain, sms = S.drain, S.sms
+
+local BOSS, ALERT, ALERT2 = S.BOSS, S.ALERT, S.ALERT2
 local SAMPLE = 11
-
-local function drain()
-	while modem.wait_sms(nil, 0) do end
-end
-
-local function sms(text, reply)
-	modem.sms(BOSS, text)
-	return modem.expect_sms(BOSS, reply, 30)
-end
 
 local function reads(s, c)
 	rig.temp(s, c)

@@ -5,17 +5,12 @@
 -- The unit samples its sensors every 10 s, so after each change of a
 -- reading the tests wait one full period (SAMPLE) before they look.
 
-local BOSS, ALERT = "+37060000001", "+37060000009"
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local S = dofile(here .. "../lib/suite.lua")
+local drain, sms = S.drain, S.sms
+
+local BOSS, ALERT = S.BOSS, S.ALERT
 local SAMPLE = 11 -- one sampling period (10 s) and a margin
-
-local function drain()
-	while modem.wait_sms(nil, 0) do end
-end
-
-local function sms(text, reply)
-	modem.sms(BOSS, text)
-	return modem.expect_sms(BOSS, reply, 30)
-end
 
 -- A reading, then one sampling period.
 local function reads(s, c)

@@ -4,16 +4,11 @@
 -- unanswered (S26), and the action is confirmed per CALLCONFIRM: a call-back
 -- the caller rejects (S27), an SMS "<ACTION> - OK" (S28), or nothing (S29).
 
-local BOSS, OTHER, ALERT = "+37060000001", "+37060000077", "+37060000009"
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local S = dofile(here .. "../lib/suite.lua")
+local drain, sms = S.drain, S.sms
 
-local function drain()
-	while modem.wait_sms(nil, 0) do end
-end
-
-local function sms(text, reply)
-	modem.sms(BOSS, text)
-	return modem.expect_sms(BOSS, reply, 30)
-end
+local BOSS, OTHER, ALERT = S.BOSS, "+37060000077", S.ALERT
 
 -- No call-back to `number` within s seconds.
 local function no_call(number, s)

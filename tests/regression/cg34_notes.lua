@@ -17,20 +17,11 @@
 -- After every refusal the state is read back; after every "not later" the
 -- unit is watched for minutes after the condition ended.
 
-local BOSS, ALERT = "+37060000001", "+37060000009"
-local REFUSAL = "The function is not available now! The device is working in limited backup mode"
-local ALL_OFF = "R1=OFF R2=OFF R3=OFF R4=OFF R5=OFF R6=OFF R7=OFF"
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local S = dofile(here .. "../lib/suite.lua")
+local drain, sms, merge = S.drain, S.sms, S.merge
 
-local function drain()
-  while modem.wait_sms(nil, 0) do end
-end
-
-local function merge(into, from)
-  for tab, kv in pairs(from or {}) do
-    into[tab] = into[tab] or {}
-    for k, v in pairs(kv) do into[tab][k] = v end
-  end
-end
+local BOSS, ALERT, REFUSAL, ALL_OFF = S.BOSS, S.ALERT, S.REFUSAL, S.ALL_OFF
 
 -- Supplies and inputs to normal, every tab the tests depend on written in
 -- full, a restart (clock unset, all relays off): no state carried over.
@@ -75,11 +66,6 @@ local function unit(bl, extra)
   dut.restart()
   clock.sleep(5)
   drain()
-end
-
-local function sms(text, reply)
-  modem.sms(BOSS, text)
-  return modem.expect_sms(BOSS, reply, 30)
 end
 
 -- Sets the unit's clock so that 10:00 comes `before` seconds later.
