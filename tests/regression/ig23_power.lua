@@ -10,13 +10,13 @@
 -- `Backup battery low: <n>%`, each to every alert number. The last block
 -- needs a unit without the AC voltage sensor (rig.fresh).
 
-local BOSS, ALERT, ALERT2 = "+37060000001", "+37060000009", "+37060000008"
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local S = dofile(here .. "../lib/suite.lua")
+local drain, sms = S.drain, S.sms
+
+local BOSS, ALERT, ALERT2 = S.BOSS, S.ALERT, S.ALERT2
 local AC_FAIL, AC_OK = "AC power failed!", "AC power restored"
 local DC_FAIL, DC_OK = "Main power (12V DC) failed!", "Main power (12V DC) restored"
-
-local function drain()
-  while modem.wait_sms(nil, 0) do end
-end
 
 -- Supplies to normal, the notification settings written in full, a restart.
 local function unit(security, bl)
@@ -38,11 +38,6 @@ local function unit(security, bl)
   dut.restart()
   clock.sleep(5)
   drain()
-end
-
-local function sms(text, reply)
-  modem.sms(BOSS, text)
-  return modem.expect_sms(BOSS, reply, 30)
 end
 
 -- The alert reaches both alert numbers, and nothing else follows.

@@ -6,18 +6,13 @@
 --
 -- The unit samples its sensors every 10 s (SAMPLE: one period and a margin).
 
-local BOSS, ALERT = "+37060000001", "+37060000009"
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local S = dofile(here .. "../lib/suite.lua")
+local drain, sms = S.drain, S.sms
+
+local BOSS, ALERT = S.BOSS, S.ALERT
 local SAMPLE = 11
 local ERR23 = "several new sensors (T2,T3), connect one at a time"
-
-local function drain()
-	while modem.wait_sms(nil, 0) do end
-end
-
-local function sms(text, reply)
-	modem.sms(BOSS, text)
-	return modem.expect_sms(BOSS, reply, 30)
-end
 
 local function info()
 	return dut.read("info")

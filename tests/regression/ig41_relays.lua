@@ -9,25 +9,12 @@
 -- Rig-runnable: relays are read as the rig reads the coils, the unit is
 -- driven by SMS and calls through the modem, set up over USB.
 
-local BOSS = "+37060000001"
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local S = dofile(here .. "../lib/suite.lua")
+local drain, sms, rstat, stays = S.drain, S.sms, S.rstat, S.stays
+
+local BOSS = S.BOSS
 local PULSE_LOW, PULSE_HIGH = 3.9, 4.2 -- PULSETIME=4 as the rig measures it
-
-local function drain()
-	while modem.wait_sms(nil, 0) do end
-end
-
-local function sms(text, reply)
-	modem.sms(BOSS, text)
-	return modem.expect_sms(BOSS, reply, 30)
-end
-
-local function rstat(states) -- states: "0100000"
-	local parts = {}
-	for r = 1, 7 do
-		parts[r] = "R" .. r .. (states:sub(r, r) == "1" and "=ON" or "=OFF")
-	end
-	return table.concat(parts, " ")
-end
 
 -- Every relay off, no timed action left running, no thermostat.
 local function reset()
@@ -53,14 +40,6 @@ local function changes(r, word)
 	local t = {}
 	for v in rig.history(r):gmatch(word .. "@([%d.]+)s") do t[#t + 1] = tonumber(v) end
 	return t
-end
-
--- A relay stays as it is for the given time: no change at all.
-local function stays(r, state, secs)
-	local before = rig.relay_changed(r)
-	clock.sleep(secs)
-	assert.equal(state, rig.relay(r), "relay " .. r .. ": " .. rig.history(r))
-	assert.equal(before, rig.relay_changed(r), "relay " .. r .. " changed: " .. rig.history(r))
 end
 
 describe("IG 4.1 relays", function()

@@ -9,33 +9,13 @@
 -- Rig-runnable: voltage on the inputs from the rig, relays read from the
 -- coils, set up over USB, alerts received by the modem.
 
-local BOSS = "+37060000001"
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local S = dofile(here .. "../lib/suite.lua")
+local drain, sms, rstat, stays = S.drain, S.sms, S.rstat, S.stays
+
+local BOSS = S.BOSS
 local A1, A2, A3 = "+37060000011", "+37060000012", "+37060000013"
 local ALERTS = { A1, A2, A3 }
-
-local function drain()
-	while modem.wait_sms(nil, 0) do end
-end
-
-local function sms(text, reply)
-	modem.sms(BOSS, text)
-	return modem.expect_sms(BOSS, reply, 30)
-end
-
-local function rstat(states)
-	local parts = {}
-	for r = 1, 7 do
-		parts[r] = "R" .. r .. (states:sub(r, r) == "1" and "=ON" or "=OFF")
-	end
-	return table.concat(parts, " ")
-end
-
-local function stays(r, state, secs)
-	local before = rig.relay_changed(r)
-	clock.sleep(secs)
-	assert.equal(state, rig.relay(r), "relay " .. r .. ": " .. rig.history(r))
-	assert.equal(before, rig.relay_changed(r), "relay " .. r .. " changed: " .. rig.history(r))
-end
 
 -- Rig time (s) of relay r's first change to off after rig time t, from its
 -- history (the waits for alerts may outlast the relay time); nil if none.

@@ -8,31 +8,11 @@
 -- Rig-runnable: 12 V and the battery switch from the rig (both off is a
 -- power loss), relays read from the coils, set up over USB and SMS.
 
-local BOSS = "+37060000001"
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local S = dofile(here .. "../lib/suite.lua")
+local drain, sms, rstat, stays = S.drain, S.sms, S.rstat, S.stays
 
-local function drain()
-	while modem.wait_sms(nil, 0) do end
-end
-
-local function sms(text, reply)
-	modem.sms(BOSS, text)
-	return modem.expect_sms(BOSS, reply, 30)
-end
-
-local function rstat(states)
-	local parts = {}
-	for r = 1, 7 do
-		parts[r] = "R" .. r .. (states:sub(r, r) == "1" and "=ON" or "=OFF")
-	end
-	return table.concat(parts, " ")
-end
-
-local function stays(r, state, secs)
-	local before = rig.relay_changed(r)
-	clock.sleep(secs)
-	assert.equal(state, rig.relay(r), "relay " .. r .. ": " .. rig.history(r))
-	assert.equal(before, rig.relay_changed(r), "relay " .. r .. " changed: " .. rig.history(r))
-end
+local BOSS = S.BOSS
 
 -- POWERSTATE1..7 from a 7-letter string: R(EMEMBER), N (ON), F (OFF).
 local function powerstates(s)
