@@ -2,44 +2,16 @@
 -- each its own check, plus the timing measurements the certification
 -- records. Runs unchanged on the simulated and the real rig.
 
-local BOSS, ALERT = "+37060000001", "+37060000009"
 local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local S = dofile(here .. "../lib/suite.lua")
 local T = dofile(here .. "../../fixtures/backup_table.lua")
-
-local function drain()
-  while modem.wait_sms(nil, 0) do end
-end
+local sms = S.sms
+local BOSS, ALERT = S.BOSS, S.ALERT
 
 local function unit(bl, extra)
-  rig.usb(false)
-  rig.battery(true)
-  rig.dc(true)
-  rig.ac(true)
-  for i = 1, 6 do rig.input(i, false) end
+  S.supplies{ ac = true }
   clock.sleep(1)
-  local cfg = {
-    security = { NUM1 = BOSS, ALERT1 = ALERT, DCALERT = "OFF", ACALERT = "OFF" },
-    confirm = { SMSCONFIRM = "ON", ERROR = "ON" },
-    backup = { BACKUPLIMIT = bl },
-    power = {}, thermostat = {}, scheduler = {},
-  }
-  for r = 1, 7 do
-    cfg.power["POWERSTATE" .. r] = "OFF"
-    cfg.thermostat["THERMO" .. r] = "OFF"
-  end
-  for i = 1, 20 do cfg.scheduler["TASK" .. i] = "" end
-  for tab, kv in pairs(extra or {}) do
-    for k, v in pairs(kv) do cfg[tab][k] = v end
-  end
-  dut.configure(cfg)
-  dut.restart()
-  clock.sleep(5)
-  drain()
-end
-
-local function sms(text, reply)
-  modem.sms(BOSS, text)
-  return modem.expect_sms(BOSS, reply, 30)
+  S.configure_restart(S.merge(S.config{ backup = bl, power = true, thermostat = true, scheduler = true }, extra))
 end
 
 describe("Backup limitation notes", { tags = "certify" }, function()

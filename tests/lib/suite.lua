@@ -83,10 +83,11 @@ function S.supplies(opts)
   for i = 1, 6 do rig.input(i, false) end
 end
 
--- The base settings: boss NUM1 (and ALERT1 unless opts.alert is false),
--- DC and AC alerts off, SMS confirmation and error replies on, BACKUPLIMIT
--- opts.backup ("DC" by default); opts.power/thermostat/scheduler add every
--- POWERSTATE and THERMO off and every task empty.
+-- The base settings: boss NUM1, ALERT1 opts.alert (S.ALERT by default, none
+-- if false), DC and AC alerts off, SMS confirmation and error replies on,
+-- BACKUPLIMIT opts.backup ("DC" by default, no backup tab if false);
+-- opts.power/thermostat/scheduler add every POWERSTATE and THERMO off and
+-- every task empty.
 function S.config(opts)
   opts = opts or {}
   local sec = { NUM1 = S.BOSS, DCALERT = "OFF", ACALERT = "OFF" }
@@ -94,12 +95,52 @@ function S.config(opts)
   local cfg = {
     security = sec,
     confirm = { SMSCONFIRM = "ON", ERROR = "ON" },
-    backup = { BACKUPLIMIT = opts.backup or "DC" },
   }
+  if opts.backup ~= false then cfg.backup = { BACKUPLIMIT = opts.backup or "DC" } end
   if opts.power then cfg.power = S.fill({}, "POWERSTATE", 7, "OFF") end
   if opts.thermostat then cfg.thermostat = S.fill({}, "THERMO", 7, "OFF") end
   if opts.scheduler then cfg.scheduler = S.tasks() end
   return cfg
+end
+
+-- Input settings: every input N/O, no alias, no relays, SMS alerts, Alarm
+-- Function off; INTIME<i> = intime if given; then `over`.
+function S.inputs(intime, over)
+  local t = {}
+  for i = 1, 6 do
+    t["ALARM" .. i] = "OFF"
+    t["INRELAYS" .. i] = ""
+    t["INTYPE" .. i] = "NO"
+    t["INALERT" .. i] = "SMS"
+    t["INALIAS" .. i] = ""
+    if intime then t["INTIME" .. i] = intime end
+  end
+  for k, v in pairs(over or {}) do t[k] = v end
+  return t
+end
+
+-- Every tab the backup tests depend on, written in full: S.config with
+-- BACKUPLIMIT=bl, battery alerts off, no password, call confirmation by SMS,
+-- no ring action, PULSETIME 4, RESTARTTIME 5, no sensor alert, thermostats
+-- on no sensor, every input as S.inputs(), no relay aliases.
+function S.full_config(bl)
+  local cfg = S.config{ backup = bl, power = true, thermostat = true, scheduler = true }
+  return S.merge(cfg, {
+    security = { BATALERT = "OFF", PASSWORD = "" },
+    confirm = { CALLCONFIRM = "SMS" },
+    ring = { RINGACTION = "NONE", PULSETIME = 4, RESTARTTIME = 5 },
+    thermostat = S.fill({ SENSORALERT = "OFF" }, "TSENSOR", 7, "0"),
+    inputs = S.inputs(),
+    aliases = S.fill({}, "ALIAS", 7, ""),
+  })
+end
+
+-- Wait `before` s, every relay off by SMS (OFFALL), wait `after` s if given, empty the inbox.
+function S.offall(before, after)
+  clock.sleep(before)
+  S.sms("OFFALL", "OFFALL - OK")
+  if after then clock.sleep(after) end
+  S.drain()
 end
 
 -- Write `cfg` over USB, restart the unit, let it settle 5 s, empty the inbox.

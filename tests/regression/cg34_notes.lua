@@ -19,53 +19,23 @@
 
 local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 local S = dofile(here .. "../lib/suite.lua")
-local drain, sms, merge = S.drain, S.sms, S.merge
+local sms, merge = S.sms, S.merge
 
 local BOSS, ALERT, REFUSAL, ALL_OFF = S.BOSS, S.ALERT, S.REFUSAL, S.ALL_OFF
 
 -- Supplies and inputs to normal, every tab the tests depend on written in
 -- full, a restart (clock unset, all relays off): no state carried over.
 local function unit(bl, extra)
-  rig.usb(false)
-  rig.battery(true)
-  rig.battery_level(100)
-  rig.dc(true)
-  rig.ac(true)
-  for i = 1, 6 do rig.input(i, false) end
+  S.supplies{ level = 100, ac = true }
   rig.temp(1, 25)
   clock.sleep(1)
   dut.restart()
   clock.sleep(1)
-  local cfg = {
-    security = { NUM1 = BOSS, ALERT1 = ALERT, DCALERT = "OFF", ACALERT = "OFF",
-                 BATALERT = "OFF", PASSWORD = "" },
-    confirm = { SMSCONFIRM = "ON", CALLCONFIRM = "SMS", ERROR = "ON" },
-    ring = { RINGACTION = "NONE", PULSETIME = 4, RESTARTTIME = 5 },
-    backup = { BACKUPLIMIT = bl },
-    power = {}, thermostat = { SENSORALERT = "OFF" }, scheduler = {}, inputs = {},
-    aliases = {}, temperature = {},
-  }
-  for r = 1, 7 do
-    cfg.power["POWERSTATE" .. r] = "OFF"
-    cfg.thermostat["THERMO" .. r] = "OFF"
-    cfg.thermostat["TSENSOR" .. r] = "0"
-    cfg.thermostat["TALERT" .. r] = "OFF"
-    cfg.aliases["ALIAS" .. r] = ""
-  end
-  for i = 1, 6 do
-    cfg.inputs["ALARM" .. i] = "OFF"
-    cfg.inputs["INRELAYS" .. i] = ""
-    cfg.inputs["INTYPE" .. i] = "NO"
-    cfg.inputs["INALERT" .. i] = "SMS"
-    cfg.inputs["INALIAS" .. i] = ""
-    cfg.inputs["INTIME" .. i] = 10
-  end
-  for i = 1, 20 do cfg.scheduler["TASK" .. i] = "" end
-  merge(cfg, extra)
-  dut.configure(cfg)
-  dut.restart()
-  clock.sleep(5)
-  drain()
+  local cfg = S.full_config(bl)
+  cfg.temperature = {}
+  S.fill(cfg.thermostat, "TALERT", 7, "OFF")
+  S.fill(cfg.inputs, "INTIME", 6, 10)
+  S.configure_restart(merge(cfg, extra))
 end
 
 -- Sets the unit's clock so that 10:00 comes `before` seconds later.
