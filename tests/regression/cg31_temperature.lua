@@ -32,16 +32,9 @@ local function unit(temps, more)
 	rig.dc(true)
 	rig.ac(true)
 	rig.battery(true)
-	local cfg = {
-		security = { NUM1 = BOSS, ALERT1 = ALERT, ALERT2 = "", DCALERT = "OFF", ACALERT = "OFF" },
-		confirm = { SMSCONFIRM = "ON", ERROR = "ON" },
-		backup = { BACKUPLIMIT = "DC" },
-		temperature = {},
-	}
-	for s = 1, 5 do
-		cfg.temperature["TEMPHIGH" .. s] = "OFF"
-		cfg.temperature["TEMPLOW" .. s] = "OFF"
-	end
+	local cfg = S.config{}
+	cfg.security.ALERT2 = ""
+	cfg.temperature = S.fill(S.fill({}, "TEMPHIGH", 5, "OFF"), "TEMPLOW", 5, "OFF")
 	for k, v in pairs(temps or {}) do cfg.temperature[k] = v end
 	for tab, kv in pairs(more or {}) do
 		for k, v in pairs(kv) do cfg[tab][k] = v end

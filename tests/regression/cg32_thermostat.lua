@@ -7,7 +7,7 @@
 
 local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 local S = dofile(here .. "../lib/suite.lua")
-local drain, sms = S.drain, S.sms
+local sms = S.sms
 
 local BOSS, ALERT = S.BOSS, S.ALERT
 local SAMPLE = 11 -- one sampling period (10 s) and a margin
@@ -32,15 +32,10 @@ local function unit(extra)
 		th["TALERT" .. r] = "OFF"
 	end
 	for k, v in pairs(extra or {}) do th[k] = v end
-	dut.configure{
-		security = { NUM1 = BOSS, ALERT1 = ALERT, DCALERT = "OFF", ACALERT = "OFF" },
-		confirm = { SMSCONFIRM = "ON", ERROR = "ON" },
-		backup = { BACKUPLIMIT = "DC" },
-		thermostat = th,
-	}
-	clock.sleep(1)
-	sms("OFFALL", "OFFALL - OK")
-	drain()
+	local cfg = S.config{}
+	cfg.thermostat = th
+	dut.configure(cfg)
+	S.offall(1)
 end
 
 describe("CG 3.2 thermostat", function()

@@ -6,9 +6,9 @@
 
 local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 local S = dofile(here .. "../lib/suite.lua")
-local drain, sms = S.drain, S.sms
+local sms = S.sms
 
-local BOSS, OTHER, ALERT = S.BOSS, "+37060000077", S.ALERT
+local BOSS, OTHER = S.BOSS, "+37060000077"
 
 -- No call-back to `number` within s seconds.
 local function no_call(number, s)
@@ -19,19 +19,13 @@ end
 local function unit(ring, confirm)
 	rig.dc(true)
 	rig.ac(true)
-	local r = { RINGACTION = "NONE", PULSETIME = "6", RESTARTTIME = "7" }
-	for k, v in pairs(ring or {}) do r[k] = v end
-	local c = { SMSCONFIRM = "ON", CALLCONFIRM = "SMS", ERROR = "ON" }
-	for k, v in pairs(confirm or {}) do c[k] = v end
-	dut.configure{
-		security = { NUM1 = BOSS, ALERT1 = ALERT, DCALERT = "OFF", ACALERT = "OFF" },
-		backup = { BACKUPLIMIT = "DC" },
-		ring = r,
-		confirm = c,
-	}
-	clock.sleep(10) -- the modem is initialised and idle
-	sms("OFFALL", "OFFALL - OK")
-	drain()
+	local cfg = S.config{}
+	cfg.ring = { RINGACTION = "NONE", PULSETIME = "6", RESTARTTIME = "7" }
+	for k, v in pairs(ring or {}) do cfg.ring[k] = v end
+	cfg.confirm.CALLCONFIRM = "SMS"
+	for k, v in pairs(confirm or {}) do cfg.confirm[k] = v end
+	dut.configure(cfg)
+	S.offall(10) -- the modem is initialised and idle
 end
 
 -- A call from `from`, rejected without answering; returns the rig time of

@@ -12,32 +12,19 @@
 
 local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 local S = dofile(here .. "../lib/suite.lua")
-local drain, sms = S.drain, S.sms
+local sms = S.sms
 
-local BOSS, ALERT, ALERT2 = S.BOSS, S.ALERT, S.ALERT2
+local ALERT, ALERT2 = S.ALERT, S.ALERT2
 local AC_FAIL, AC_OK = "AC power failed!", "AC power restored"
 local DC_FAIL, DC_OK = "Main power (12V DC) failed!", "Main power (12V DC) restored"
 
 -- Supplies to normal, the notification settings written in full, a restart.
 local function unit(security, bl)
-  rig.usb(false)
-  rig.battery(true)
-  rig.battery_level(100)
-  rig.dc(true)
-  rig.ac(true)
-  for i = 1, 6 do rig.input(i, false) end
+  S.supplies{ level = 100, ac = true }
   clock.sleep(1)
-  local sec = { NUM1 = BOSS, ALERT1 = ALERT, ALERT2 = ALERT2, DCALERT = "OFF", ACALERT = "OFF",
-                BATALERT = "OFF", PASSWORD = "" }
-  for k, v in pairs(security or {}) do sec[k] = v end
-  dut.configure{
-    security = sec,
-    confirm = { SMSCONFIRM = "ON", ERROR = "ON" },
-    backup = { BACKUPLIMIT = bl or "DC" },
-  }
-  dut.restart()
-  clock.sleep(5)
-  drain()
+  local cfg = S.config{ backup = bl or "DC" }
+  S.merge(cfg, { security = { ALERT2 = ALERT2, BATALERT = "OFF", PASSWORD = "" } })
+  S.configure_restart(S.merge(cfg, { security = security }))
 end
 
 -- The alert reaches both alert numbers, and nothing else follows.
