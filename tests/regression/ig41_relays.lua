@@ -21,10 +21,7 @@ local function reset()
 	rig.usb(false)
 	rig.battery(true)
 	rig.dc(true)
-	clock.sleep(10) -- past the supply debounce; modem initialised after a restart
-	sms("OFFALL", "OFFALL - OK")
-	clock.sleep(1)
-	drain()
+	S.offall(10, 1) -- past the supply debounce; modem initialised after a restart
 end
 
 -- Switch a relay on by SMS and let a second pass, so its later changes

@@ -25,41 +25,17 @@ local function off_after(r, t)
 	end
 end
 
--- Input settings: every input N/O, no relays, no alias, SMS alerts, Alarm
--- Function off, unless given.
-local function inputs(over)
-	local t = {}
-	for i = 1, 6 do
-		t["INTYPE" .. i] = "NO"
-		t["INALIAS" .. i] = ""
-		t["INRELAYS" .. i] = ""
-		t["INTIME" .. i] = 10
-		t["INALERT" .. i] = "SMS"
-		t["ALARM" .. i] = "OFF"
-	end
-	for k, v in pairs(over or {}) do t[k] = v end
-	return t
-end
-
+-- Alert numbers A1..A3; input settings: every input N/O, no relays, no
+-- alias, INTIME 10, SMS alerts, Alarm Function off, unless given in `over`.
 local function unit(over, extra)
-	rig.usb(false)
-	rig.battery(true)
-	rig.dc(true)
-	for i = 1, 6 do rig.input(i, false) end
+	S.supplies()
 	clock.sleep(1)
-	local cfg = {
-		security = { NUM1 = BOSS, ALERT1 = A1, ALERT2 = A2, ALERT3 = A3,
-			     DCALERT = "OFF", ACALERT = "OFF", BATALERT = "OFF" },
-		confirm = { SMSCONFIRM = "ON", ERROR = "ON" },
-		backup = { BACKUPLIMIT = "OFF" },
-		inputs = inputs(over),
-	}
+	local cfg = S.config{ alert = A1, backup = "OFF" }
+	S.merge(cfg, { security = { ALERT2 = A2, ALERT3 = A3, BATALERT = "OFF" } })
+	cfg.inputs = S.inputs(10, over)
 	for tab, kv in pairs(extra or {}) do cfg[tab] = kv end
 	dut.configure(cfg)
-	clock.sleep(10) -- modem initialised after a fresh unit
-	sms("OFFALL", "OFFALL - OK")
-	clock.sleep(1)
-	drain()
+	S.offall(10, 1) -- modem initialised after a fresh unit
 end
 
 -- The SMS alert reaches every alert number, once.

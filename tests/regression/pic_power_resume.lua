@@ -12,8 +12,6 @@ local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 local S = dofile(here .. "../lib/suite.lua")
 local drain, sms, rstat, stays = S.drain, S.sms, S.rstat, S.stays
 
-local BOSS = S.BOSS
-
 -- POWERSTATE1..7 from a 7-letter string: R(EMEMBER), N (ON), F (OFF).
 local function powerstates(s)
 	local names = { R = "REMEMBER", N = "ON", F = "OFF" }
@@ -23,23 +21,15 @@ local function powerstates(s)
 end
 
 local function unit(ps, extra)
-	rig.usb(false)
-	rig.battery(true)
-	rig.dc(true)
-	for i = 1, 6 do rig.input(i, false) end
+	S.supplies()
 	clock.sleep(1)
-	local cfg = {
-		security = { NUM1 = BOSS, DCALERT = "OFF", ACALERT = "OFF", BATALERT = "OFF" },
-		confirm = { SMSCONFIRM = "ON", ERROR = "ON" },
-		ring = { PULSETIME = 10, RESTARTTIME = 10 },
-		power = powerstates(ps),
-	}
+	local cfg = S.config{ alert = false, backup = false }
+	cfg.security.BATALERT = "OFF"
+	cfg.ring = { PULSETIME = 10, RESTARTTIME = 10 }
+	cfg.power = powerstates(ps)
 	for tab, kv in pairs(extra or {}) do cfg[tab] = kv end
 	dut.configure(cfg)
-	clock.sleep(10)
-	sms("OFFALL", "OFFALL - OK")
-	clock.sleep(1)
-	drain()
+	S.offall(10, 1)
 end
 
 -- Put the relays in the given states ("1010000") by SMS.
