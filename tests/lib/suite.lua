@@ -32,6 +32,12 @@ function S.sms(text, reply, timeout)
   return S.sms_from(S.BOSS, text, reply, timeout)
 end
 
+-- sms() and sms_from() whose replies are expected within `default` s unless a call gives a timeout.
+function S.sms_within(default)
+  return function(text, reply, timeout) return S.sms(text, reply, timeout or default) end,
+    function(num, text, reply, timeout) return S.sms_from(num, text, reply, timeout or default) end
+end
+
 -- The RSTAT reply for relay states given as "0100000" (1 = on).
 function S.rstat(states)
   local parts = {}

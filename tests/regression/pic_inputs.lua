@@ -2,7 +2,12 @@
 -- alarm input an alias, a type (N/O, N/C), the relays it controls, the time
 -- for those relays, the alert type and the Alarm Function on/off. Each is set
 -- by SMS and over USB, read back, and has its effect on an alarm.
-local BOSS = "+37060000001"
+
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local S = dofile(here .. "../lib/suite.lua")
+local sms = S.sms_within(10) -- modem.expect_sms's default wait
+
+local BOSS = S.BOSS
 local A1 = "+37060000011"
 
 local function input_defaults()
@@ -32,16 +37,14 @@ local function reset()
 		inputs = input_defaults(),
 	}
 	clock.sleep(1)
-	modem.sms(BOSS, "OFFALL")
-	modem.expect_sms(BOSS, "OFFALL - OK")
+	sms("OFFALL", "OFFALL - OK")
 	clock.sleep(1)
 	modem.no_sms(A1, 1)
 end
 
 -- Set KEY=VALUE by SMS and check the confirmation.
 local function set(kv)
-	modem.sms(BOSS, kv)
-	modem.expect_sms(BOSS, kv:upper() .. " - OK")
+	sms(kv, kv:upper() .. " - OK")
 end
 
 describe("alarm input settings #S74", function()
@@ -77,13 +80,11 @@ describe("alarm input settings #S74", function()
 			{ "INALERT2?", "INALERT2=SMS,(CALL),OFF" }, { "ALARM2?", "ALARM2=OFF,(ON)" },
 		}
 		for _, p in ipairs(q) do
-			modem.sms(BOSS, p[1])
-			modem.expect_sms(BOSS, p[2])
+			sms(p[1], p[2])
 		end
 		-- bad values refused, old kept
 		for _, kv in ipairs{ "INTYPE2=NX", "INRELAYS2=8", "INTIME2=0", "INTIME2=3601", "INALERT2=MAIL", "ALARM2=MAYBE", "INALIAS2=a,b" } do
-			modem.sms(BOSS, kv)
-			modem.expect_sms(BOSS, "Incorrect value!")
+			sms(kv, "Incorrect value!")
 		end
 		assert.same(tab, dut.read("inputs"))
 	end)
@@ -103,8 +104,7 @@ describe("alarm input settings #S74", function()
 		measure("IN3 relay 2 time", off - on, { low = 14.9, high = 15.1, units = "s" })
 		assert.is_false(rig.relay(5))
 		assert.equal("0000000", (rig.relays()))
-		modem.sms(BOSS, "ISTAT")
-		modem.expect_sms(BOSS, "IN1=OK,OFF IN2=OK,OFF IN3=ALARM,ON IN4=OK,OFF IN5=OK,OFF IN6=OK,OFF")
+		sms("ISTAT", "IN1=OK,OFF IN2=OK,OFF IN3=ALARM,ON IN4=OK,OFF IN5=OK,OFF IN6=OK,OFF")
 		-- no second alert while the input stays in alarm
 		modem.no_sms(A1, 30)
 	end)
@@ -114,8 +114,7 @@ describe("alarm input settings #S74", function()
 		clock.sleep(1)
 		set("INTYPE4=NC")
 		-- voltage on an N/C input is its normal state: no alarm for the change
-		modem.sms(BOSS, "ISTAT")
-		modem.expect_sms(BOSS, "IN1=OK,OFF IN2=OK,OFF IN3=OK,OFF IN4=OK,OFF IN5=OK,OFF IN6=OK,OFF")
+		sms("ISTAT", "IN1=OK,OFF IN2=OK,OFF IN3=OK,OFF IN4=OK,OFF IN5=OK,OFF IN6=OK,OFF")
 		set("INRELAYS4=6")
 		set("INTIME4=5")
 		set("ALARM4=ON")
@@ -170,8 +169,7 @@ describe("alarm input settings #S74", function()
 		assert.is_false(rig.relay(4))
 		rig.input(6, false)
 		clock.sleep(2)
-		modem.sms(BOSS, "AON6")
-		modem.expect_sms(BOSS, "AON6 - OK")
+		sms("AON6", "AON6 - OK")
 		assert.equal("ON", dut.read("inputs").ALARM6)
 		rig.input(6, true)
 		modem.expect_sms(A1, "Alarm! IN6", 30)
@@ -179,8 +177,7 @@ describe("alarm input settings #S74", function()
 		rig.wait_relay(4, false, 10)
 		rig.input(6, false)
 		clock.sleep(2)
-		modem.sms(BOSS, "AOFF6")
-		modem.expect_sms(BOSS, "AOFF6 - OK")
+		sms("AOFF6", "AOFF6 - OK")
 		assert.equal("OFF", dut.read("inputs").ALARM6)
 		rig.input(6, true)
 		modem.no_sms(A1, 15)
@@ -192,12 +189,9 @@ describe("alarm input settings #S74", function()
 			INALIAS1 = "Gate", INTYPE1 = "NO", INRELAYS1 = "1,7", INTIME1 = 20,
 			INALERT1 = "SMS", ALARM1 = true,
 		} }
-		modem.sms(BOSS, "INALIAS1?")
-		modem.expect_sms(BOSS, "INALIAS1=Gate")
-		modem.sms(BOSS, "INRELAYS1?")
-		modem.expect_sms(BOSS, "INRELAYS1=1,7")
-		modem.sms(BOSS, "ON4")
-		modem.expect_sms(BOSS, "ON4 - OK")
+		sms("INALIAS1?", "INALIAS1=Gate")
+		sms("INRELAYS1?", "INRELAYS1=1,7")
+		sms("ON4", "ON4 - OK")
 		clock.sleep(1)
 		rig.input(1, true)
 		modem.expect_sms(A1, "Alarm! IN1 (Gate)", 30)

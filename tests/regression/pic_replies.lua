@@ -1,7 +1,12 @@
 -- Product Information Card (Configuration Guide 4): confirmation of SMS
 -- commands (SMSCONFIRM) and error responses (ERROR), set by SMS and USB,
 -- read back, and their effect: the command still acts, only the reply goes.
-local BOSS = "+37060000001"
+
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local S = dofile(here .. "../lib/suite.lua")
+local sms = S.sms_within(10) -- modem.expect_sms's default wait
+
+local BOSS = S.BOSS
 
 local function reset()
 	rig.dc(true)
@@ -12,8 +17,7 @@ local function reset()
 		ring = { PULSETIME = 4, RESTARTTIME = 5 },
 	}
 	clock.sleep(1)
-	modem.sms(BOSS, "OFFALL")
-	modem.expect_sms(BOSS, "OFFALL - OK")
+	sms("OFFALL", "OFFALL - OK")
 end
 
 describe("SMS confirmations #S64", function()
@@ -27,8 +31,7 @@ describe("SMS confirmations #S64", function()
 		-- its own confirmation is the first one not sent
 		modem.no_sms(BOSS, 10)
 		assert.equal("OFF", dut.read("confirm").SMSCONFIRM)
-		modem.sms(BOSS, "SMSCONFIRM?")
-		modem.expect_sms(BOSS, "SMSCONFIRM=(OFF),ON")
+		sms("SMSCONFIRM?", "SMSCONFIRM=(OFF),ON")
 		-- control commands act silently
 		modem.sms(BOSS, "ON3")
 		rig.wait_relay(3, true, 10)
@@ -43,22 +46,16 @@ describe("SMS confirmations #S64", function()
 		assert.equal("6", dut.read("ring").PULSETIME)
 		assert.equal("ON", dut.read("inputs").ALARM2)
 		-- reports still come
-		modem.sms(BOSS, "RSTAT")
-		modem.expect_sms(BOSS, "R1=OFF R2=OFF R3=ON R4=OFF R5=OFF R6=OFF R7=OFF")
+		sms("RSTAT", "R1=OFF R2=OFF R3=ON R4=OFF R5=OFF R6=OFF R7=OFF")
 		-- errors still come
-		modem.sms(BOSS, "FROBNICATE")
-		modem.expect_sms(BOSS, "FROBNICATE - Error!")
-		modem.sms(BOSS, "PULSETIME=0")
-		modem.expect_sms(BOSS, "Incorrect value!")
+		sms("FROBNICATE", "FROBNICATE - Error!")
+		sms("PULSETIME=0", "Incorrect value!")
 		assert.equal("6", dut.read("ring").PULSETIME)
 		-- and back on
-		modem.sms(BOSS, "SMSCONFIRM=ON")
-		modem.expect_sms(BOSS, "SMSCONFIRM=ON - OK")
-		modem.sms(BOSS, "OFF3")
-		modem.expect_sms(BOSS, "OFF3 - OK")
+		sms("SMSCONFIRM=ON", "SMSCONFIRM=ON - OK")
+		sms("OFF3", "OFF3 - OK")
 		rig.wait_relay(3, false, 2)
-		modem.sms(BOSS, "AOFF2")
-		modem.expect_sms(BOSS, "AOFF2 - OK")
+		sms("AOFF2", "AOFF2 - OK")
 	end)
 
 	it("SMSCONFIRM over USB, and the call confirmation is not affected by it #S64", function()
@@ -72,8 +69,7 @@ describe("SMS confirmations #S64", function()
 		modem.expect_sms(BOSS, "ON6 - OK")
 		dut.configure{ confirm = { SMSCONFIRM = true }, ring = { RINGACTION = "NONE" } }
 		assert.equal("ON", dut.read("confirm").SMSCONFIRM)
-		modem.sms(BOSS, "OFF1")
-		modem.expect_sms(BOSS, "OFF1 - OK")
+		sms("OFF1", "OFF1 - OK")
 	end)
 
 	it("SMSCONFIRM survives a restart #S64", function()
@@ -95,11 +91,9 @@ describe("error responses #S65", function()
 	end)
 
 	it("ERROR=OFF by SMS: no error reply, nothing done; confirmations still come #S65", function()
-		modem.sms(BOSS, "ERROR=OFF")
-		modem.expect_sms(BOSS, "ERROR=OFF - OK")
+		sms("ERROR=OFF", "ERROR=OFF - OK")
 		assert.equal("OFF", dut.read("confirm").ERROR)
-		modem.sms(BOSS, "ERROR?")
-		modem.expect_sms(BOSS, "ERROR=(OFF),ON")
+		sms("ERROR?", "ERROR=(OFF),ON")
 		modem.sms(BOSS, "FROBNICATE")
 		modem.sms(BOSS, "ON9")
 		modem.sms(BOSS, "PULSETIME=999")
@@ -107,14 +101,10 @@ describe("error responses #S65", function()
 		modem.no_sms(BOSS, 15)
 		assert.equal("4", dut.read("ring").PULSETIME)
 		assert.equal("0000000", (rig.relays()))
-		modem.sms(BOSS, "ON1")
-		modem.expect_sms(BOSS, "ON1 - OK")
-		modem.sms(BOSS, "ERROR=ON")
-		modem.expect_sms(BOSS, "ERROR=ON - OK")
-		modem.sms(BOSS, "FROBNICATE")
-		modem.expect_sms(BOSS, "FROBNICATE - Error!")
-		modem.sms(BOSS, "PULSETIME=999")
-		modem.expect_sms(BOSS, "Incorrect value!")
+		sms("ON1", "ON1 - OK")
+		sms("ERROR=ON", "ERROR=ON - OK")
+		sms("FROBNICATE", "FROBNICATE - Error!")
+		sms("PULSETIME=999", "Incorrect value!")
 	end)
 
 	it("ERROR over USB, and the closed configuration window #S65", function()
@@ -126,20 +116,16 @@ describe("error responses #S65", function()
 		assert.equal("4", dut.read("ring").PULSETIME) -- (this reopens the window)
 		dut.configure{ confirm = { ERROR = true } }
 		clock.sleep(31 * 60)
-		modem.sms(BOSS, "PULSETIME=7")
-		modem.expect_sms(BOSS, "Time for configuration is expired (30min)!")
+		sms("PULSETIME=7", "Time for configuration is expired (30min)!")
 		assert.equal("4", dut.read("ring").PULSETIME)
 	end)
 
 	it("a GSM '@' is text: ON1@OFF1 is one unknown command, not ON1 #S65", function()
-		modem.sms(BOSS, "ON1@OFF1")
-		modem.expect_sms(BOSS, "ON1@OFF1 - Error!")
+		sms("ON1@OFF1", "ON1@OFF1 - Error!")
 		modem.no_sms(BOSS, 5)
 		assert.is_false(rig.relay(1))
-		modem.sms(BOSS, "@ON2")
-		modem.expect_sms(BOSS, "@ON2 - Error!")
-		modem.sms(BOSS, "ON3@")
-		modem.expect_sms(BOSS, "ON3@ - Error!")
+		sms("@ON2", "@ON2 - Error!")
+		sms("ON3@", "ON3@ - Error!")
 		clock.sleep(2)
 		assert.equal("0000000", (rig.relays()))
 		-- silently with ERROR=OFF, and still nothing done
@@ -151,13 +137,10 @@ describe("error responses #S65", function()
 	end)
 
 	it("other GSM characters are text as well: $ and _ in a command #S65", function()
-		modem.sms(BOSS, "ON$1")
-		modem.expect_sms(BOSS, "ON$1 - Error!")
-		modem.sms(BOSS, "ALIAS4=hot_tub")
-		modem.expect_sms(BOSS, "ALIAS4=HOT_TUB - OK")
+		sms("ON$1", "ON$1 - Error!")
+		sms("ALIAS4=hot_tub", "ALIAS4=HOT_TUB - OK")
 		assert.equal("hot_tub", dut.read("aliases").ALIAS4)
-		modem.sms(BOSS, "ON hot_tub")
-		modem.expect_sms(BOSS, "ON HOT_TUB - OK")
+		sms("ON hot_tub", "ON HOT_TUB - OK")
 		rig.wait_relay(4, true, 2)
 		dut.configure{ aliases = { ALIAS4 = "" } }
 	end)
