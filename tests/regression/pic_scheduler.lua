@@ -1,7 +1,12 @@
 -- Product Information Card (Configuration Guide 4; device reference 3): the
 -- scheduler holds 20 tasks. The 21st is refused, all 20 are kept, read back
 -- (SMS SCHEDULER?, USB TASK1..20) and every one of them runs, the 20th too.
-local BOSS = "+37060000001"
+
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local S = dofile(here .. "../lib/suite.lua")
+local sms = S.sms_within(10) -- modem.expect_sms's default wait
+
+local BOSS = S.BOSS
 local A1 = "+37060000011"
 
 local function reset()
@@ -14,10 +19,8 @@ local function reset()
 		backup = { BACKUPLIMIT = "DC" },
 	}
 	clock.sleep(1)
-	modem.sms(BOSS, "OFFALL")
-	modem.expect_sms(BOSS, "OFFALL - OK")
-	modem.sms(BOSS, "SCHEDULER-ALL")
-	modem.expect_sms(BOSS, "SCHEDULER-ALL - OK")
+	sms("OFFALL", "OFFALL - OK")
+	sms("SCHEDULER-ALL", "SCHEDULER-ALL - OK")
 end
 
 -- SCHEDULER? may come in several SMS: collect the tasks of all of them.
@@ -62,11 +65,9 @@ describe("20 scheduler tasks #S73", function()
 
 	it("20 tasks by SMS are kept; the 21st is refused; all 20 read back by SMS and USB #S73", function()
 		for i, t in ipairs(TWENTY) do
-			modem.sms(BOSS, "SC" .. t)
-			modem.expect_sms(BOSS, "SC" .. t .. " - OK")
+			sms("SC" .. t, "SC" .. t .. " - OK")
 		end
-		modem.sms(BOSS, "SC12:00,*,ONR6")
-		modem.expect_sms(BOSS, "Execute error!")
+		sms("SC12:00,*,ONR6", "Execute error!")
 		local tab = dut.read("scheduler")
 		for i, t in ipairs(TWENTY) do
 			assert.equal(t, tab["TASK" .. i])
@@ -74,12 +75,9 @@ describe("20 scheduler tasks #S73", function()
 		assert.is_nil(tab.TASK21)
 		assert.same(sorted(TWENTY), scheduler_by_sms(20))
 		-- a free slot takes the next one
-		modem.sms(BOSS, "SCHEDULER-11:05")
-		modem.expect_sms(BOSS, "SCHEDULER-11:05 - OK")
-		modem.sms(BOSS, "SC12:00,*,ONR6")
-		modem.expect_sms(BOSS, "SC12:00,*,ONR6 - OK")
-		modem.sms(BOSS, "SC12:01,*,ONR6")
-		modem.expect_sms(BOSS, "Execute error!")
+		sms("SCHEDULER-11:05", "SCHEDULER-11:05 - OK")
+		sms("SC12:00,*,ONR6", "SC12:00,*,ONR6 - OK")
+		sms("SC12:01,*,ONR6", "Execute error!")
 		local want = {}
 		for _, t in ipairs(TWENTY) do
 			if t ~= "11:05,4,TON5" then
@@ -108,8 +106,7 @@ describe("20 scheduler tasks #S73", function()
 		for i, t in ipairs(TWENTY) do
 			assert.equal(t, tab["TASK" .. i])
 		end
-		modem.sms(BOSS, "SC12:00,*,TEMP")
-		modem.expect_sms(BOSS, "Execute error!")
+		sms("SC12:00,*,TEMP", "Execute error!")
 		assert.same(sorted(TWENTY), scheduler_by_sms(20))
 		-- a refused task changes nothing
 		tab = dut.read("scheduler")
@@ -122,8 +119,7 @@ describe("20 scheduler tasks #S73", function()
 		-- Monday 2026-11-23
 		modem.network_time("2026-11-23 09:59:30")
 		local t0 = clock.now()
-		modem.sms(BOSS, "SIGNALREPORT")
-		modem.expect_sms(BOSS, modem.pattern("Time: 2026%-11%-23 09:59:3%d$"))
+		sms("SIGNALREPORT", modem.pattern("Time: 2026%-11%-23 09:59:3%d$"))
 		local tasks = {
 			"10:01,*,ONR1", "10:02,1,ONR2", "10:03,*,ONR3", "10:04,*,ONR4", "10:05,*,ONR5",
 			"10:06,*,ONR6", "10:07,*,ONR7", "10:08,*,OFFR1", "10:09,*,OFFR2", "10:10,*,OFFR3",
