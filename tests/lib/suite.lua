@@ -157,4 +157,14 @@ function S.configure_restart(cfg)
   S.drain()
 end
 
+-- Supplies and inputs to normal (battery at 100 %, AC on, T1 at 25 C), a restart, then `cfg` written and a restart.
+function S.fresh_unit(cfg)
+  S.supplies{ level = 100, ac = true }
+  rig.temp(1, 25)
+  clock.sleep(1)
+  dut.restart()
+  clock.sleep(1)
+  S.configure_restart(cfg)
+end
+
 return S

@@ -21,12 +21,7 @@ local BOSS, ALERT, REFUSAL, ALL_OFF = S.BOSS, S.ALERT, S.REFUSAL, S.ALL_OFF
 -- Supplies and inputs to normal, every tab the tests depend on written in
 -- full, a restart (clock unset, all relays off): no state carried over.
 local function unit(bl, extra)
-  S.supplies{ level = 100, ac = true }
-  rig.temp(1, 25)
-  clock.sleep(1)
-  dut.restart()
-  clock.sleep(1)
-  S.configure_restart(merge(S.full_config(bl), extra))
+  S.fresh_unit(merge(S.full_config(bl), extra))
 end
 
 -- Sets the unit's clock (SIGNALREPORT) so that tasks at 10:00 come due

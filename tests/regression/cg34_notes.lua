@@ -26,16 +26,11 @@ local BOSS, ALERT, REFUSAL, ALL_OFF = S.BOSS, S.ALERT, S.REFUSAL, S.ALL_OFF
 -- Supplies and inputs to normal, every tab the tests depend on written in
 -- full, a restart (clock unset, all relays off): no state carried over.
 local function unit(bl, extra)
-  S.supplies{ level = 100, ac = true }
-  rig.temp(1, 25)
-  clock.sleep(1)
-  dut.restart()
-  clock.sleep(1)
   local cfg = S.full_config(bl)
   cfg.temperature = {}
   S.fill(cfg.thermostat, "TALERT", 7, "OFF")
   S.fill(cfg.inputs, "INTIME", 6, 10)
-  S.configure_restart(merge(cfg, extra))
+  S.fresh_unit(merge(cfg, extra))
 end
 
 -- Sets the unit's clock so that 10:00 comes `before` seconds later.
