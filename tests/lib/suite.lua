@@ -141,9 +141,9 @@ function S.full_config(bl)
   })
 end
 
--- Wait `before` s, every relay off by SMS (OFFALL), wait `after` s if given, empty the inbox.
+-- Wait `before` s if given, every relay off by SMS (OFFALL), wait `after` s if given, empty the inbox.
 function S.offall(before, after)
-  clock.sleep(before)
+  if before then clock.sleep(before) end
   S.sms("OFFALL", "OFFALL - OK")
   if after then clock.sleep(after) end
   S.drain()

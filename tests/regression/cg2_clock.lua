@@ -64,30 +64,13 @@ local function info_clock()
 end
 
 local function fresh_unit(extra)
-	rig.usb(false)
-	rig.battery(true)
-	rig.dc(true)
-	rig.ac(true)
-	for i = 1, 6 do rig.input(i, false) end
-	local cfg = {
-		security = { NUM1 = BOSS, ALERT1 = ALERT, DCALERT = "OFF", ACALERT = "OFF", BATALERT = "OFF" },
-		confirm = { SMSCONFIRM = "ON", ERROR = "ON" },
-		backup = { BACKUPLIMIT = "DC" },
-		scheduler = {},
-		inputs = {},
-	}
-	for i = 1, 20 do cfg.scheduler["TASK" .. i] = "" end
-	for i = 1, 6 do
-		cfg.inputs["ALARM" .. i] = "OFF"
-		cfg.inputs["INRELAYS" .. i] = ""
-	end
-	for tab, kv in pairs(extra or {}) do
-		cfg[tab] = cfg[tab] or {}
-		for k, v in pairs(kv) do cfg[tab][k] = v end
-	end
-	dut.configure(cfg)
-	sms("OFFALL", "OFFALL - OK")
-	drain()
+	S.supplies{ ac = true }
+	local cfg = S.config{}
+	cfg.security.BATALERT = "OFF"
+	cfg.scheduler = S.tasks()
+	cfg.inputs = S.fill(S.fill({}, "ALARM", 6, "OFF"), "INRELAYS", 6, "")
+	dut.configure(S.merge(cfg, extra))
+	S.offall()
 end
 
 describe("CG2: the clock #cg2", function()
