@@ -157,6 +157,24 @@ function S.configure_restart(cfg)
   S.drain()
 end
 
+-- Set the unit's clock (network time, then SIGNALREPORT) so that 10:00 comes `before` s later.
+function S.clock_before_ten(before)
+  modem.network_time(string.format("2026-11-21 09:59:%02d", 60 - before))
+  S.sms("SIGNALREPORT", modem.pattern("^Signal: "))
+end
+
+-- No relay contact moved at or after rig time t: the relays r with only[r]
+-- (all if no `only`), except those with except[r].
+function S.unchanged_since(t, only, except)
+  for r = 1, 7 do
+    if (not only or only[r]) and not (except and except[r]) then
+      local at = rig.relay_changed(r)
+      assert.is_true(at == nil or at < t,
+                     "R" .. r .. " switched at or after " .. t .. " s: " .. rig.history(r))
+    end
+  end
+end
+
 -- Supplies and inputs to normal (battery at 100 %, AC on, T1 at 25 C), a restart, then `cfg` written and a restart.
 function S.fresh_unit(cfg)
   S.supplies{ level = 100, ac = true }

@@ -15,6 +15,8 @@
 local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 local S = dofile(here .. "../lib/suite.lua")
 local sms, merge = S.sms, S.merge
+-- tasks at 10:00 come due `before` s later; no relay moved since t (of those in `which`)
+local clock_before_ten, unchanged_since = S.clock_before_ten, S.unchanged_since
 
 local BOSS, ALERT, REFUSAL, ALL_OFF = S.BOSS, S.ALERT, S.REFUSAL, S.ALL_OFF
 
@@ -24,29 +26,11 @@ local function unit(bl, extra)
   S.fresh_unit(merge(S.full_config(bl), extra))
 end
 
--- Sets the unit's clock (SIGNALREPORT) so that tasks at 10:00 come due
--- `before` seconds later.
-local function clock_before_ten(before)
-  modem.network_time(string.format("2026-11-21 09:59:%02d", 60 - before))
-  sms("SIGNALREPORT", modem.pattern("^Signal: "))
-end
-
 -- inputs: "------", or "N/A" while the Alarm Function is limited (NOTE-A,
 -- BACKUPLIMIT=DC without 12 V; firmware/README.md)
 local function status(relays, dc, ac, mode, battery, inputs)
   return string.format("Relays: %s; Inputs: %s; DC: %s; AC: %s; Battery: %d%%; Backup mode: %s",
                        relays, inputs or "------", dc, ac, battery or 100, mode)
-end
-
--- No relay contact moved at or after rig time t.
-local function unchanged_since(t, which)
-  for r = 1, 7 do
-    if not which or which[r] then
-      local at = rig.relay_changed(r)
-      assert.is_true(at == nil or at < t,
-                     "R" .. r .. " switched at or after " .. t .. " s: " .. rig.history(r))
-    end
-  end
 end
 
 describe("CG3.4 what backup mode is", function()

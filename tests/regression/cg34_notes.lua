@@ -19,7 +19,7 @@
 
 local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 local S = dofile(here .. "../lib/suite.lua")
-local sms, merge = S.sms, S.merge
+local sms, merge, clock_before_ten = S.sms, S.merge, S.clock_before_ten
 
 local BOSS, ALERT, REFUSAL, ALL_OFF = S.BOSS, S.ALERT, S.REFUSAL, S.ALL_OFF
 
@@ -33,21 +33,9 @@ local function unit(bl, extra)
   S.fresh_unit(merge(cfg, extra))
 end
 
--- Sets the unit's clock so that 10:00 comes `before` seconds later.
-local function clock_before_ten(before)
-  modem.network_time(string.format("2026-11-21 09:59:%02d", 60 - before))
-  sms("SIGNALREPORT", modem.pattern("^Signal: "))
-end
-
 -- No relay contact moved at or after rig time t (except those in `except`).
 local function unchanged_since(t, except)
-  for r = 1, 7 do
-    if not (except and except[r]) then
-      local at = rig.relay_changed(r)
-      assert.is_true(at == nil or at < t,
-                     "R" .. r .. " switched at or after " .. t .. " s: " .. rig.history(r))
-    end
-  end
+  S.unchanged_since(t, nil, except)
 end
 
 -- The conditions of backup mode, entered and left through the supplies.
