@@ -9,6 +9,8 @@
 
 #define FW_REFUSAL_TEXT "The function is not available now! The device is working in limited backup mode"
 #define FW_REFUSAL FW_REFUSAL_TEXT
+/* SMS management closed after the store was lost (firmware/README.md). */
+#define FW_LOCKED_TEXT "SMS locked: configure security over USB"
 #define FW_WINDOW_MS (30u * 60u * 1000u)
 #define FW_DC_DEBOUNCE_MS 20u
 #define FW_IN_DEBOUNCE_MS 50u

@@ -182,7 +182,7 @@ TEST(sim_relay_events_and_release_after_12v_loss)
 	stop(&p);
 }
 
-TEST(sim_corrupt_store_boots_with_defaults)
+TEST(sim_corrupt_store_boots_corrupt)
 {
 	struct proc p;
 	char ev[512];
@@ -192,7 +192,10 @@ TEST(sim_corrupt_store_boots_with_defaults)
 	CHECK(strstr(ev, "nv=ok") != NULL);
 	cmd(&p, "nv corrupt", NULL, 0);
 	cmd(&p, "restart", ev, sizeof(ev));
-	CHECK(strstr(ev, "nv=defaults") != NULL);
+	CHECK(strstr(ev, "nv=corrupt") != NULL);
+	/* not written back: still corrupt at the next boot */
+	cmd(&p, "restart", ev, sizeof(ev));
+	CHECK(strstr(ev, "nv=corrupt") != NULL);
 	stop(&p);
 }
 
