@@ -213,3 +213,52 @@ TEST(sim_bad_arguments)
 	waitpid(pid, &st, 0);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 2);
 }
+
+/* The control channel refuses values it cannot represent, with an err line,
+ * and the state stays as it was. */
+TEST(sim_control_refuses_bad_values)
+{
+	struct proc p;
+	static const char *const temps[] = {
+		"nan", "NaN", "-nan", "inf", "-inf", "infinity", "1e99", "1e1", "0x10",
+		"125.1", "-55.1", "200", "12.", ".5", "-", "", "1.2.3", "12x", "--1", "+5",
+		"99999999999999999999", NULL,
+	};
+	char line[64];
+	REQUIRE(start(&p, NULL) == 0);
+	cmd(&p, "run 0", NULL, 0);
+	for (int i = 0; temps[i]; i++) {
+		snprintf(line, sizeof(line), "set temp1 %s", temps[i]);
+		const char *r = cmd(&p, line, NULL, 0);
+		if (!temps[i][0])
+			CHECK_STR(r, "err usage: set <name> <value>");
+		else if (strcmp(r, "err temperature takes -55..125 (degC), fail or none"))
+			unit_fail(__FILE__, __LINE__, "%s: got %s", line, r);
+	}
+	CHECK_STR(cmd(&p, "set temp1 125", NULL, 0), "ok");
+	CHECK_STR(cmd(&p, "set temp1 -55.0", NULL, 0), "ok");
+	CHECK_STR(cmd(&p, "set temp1 21.55", NULL, 0), "ok");
+	CHECK_STR(cmd(&p, "set dc 1x", NULL, 0), "err value must be 0 or 1");
+	CHECK_STR(cmd(&p, "set in3 01", NULL, 0), "err value must be 0 or 1");
+	CHECK_STR(cmd(&p, "set dc 1 1", NULL, 0), "err too many arguments");
+	CHECK_STR(cmd(&p, "set batlevel 101", NULL, 0), "err batlevel takes 0..100");
+	CHECK_STR(cmd(&p, "set batlevel -1", NULL, 0), "err batlevel takes 0..100");
+	CHECK_STR(cmd(&p, "set batlevel 5x", NULL, 0), "err batlevel takes 0..100");
+	CHECK_STR(cmd(&p, "set batlevel 1e2", NULL, 0), "err batlevel takes 0..100");
+	CHECK_STR(cmd(&p, "set batlevel 18446744073709551716", NULL, 0), "err batlevel takes 0..100");
+	CHECK_STR(cmd(&p, "set batlevel 100", NULL, 0), "ok");
+	CHECK_STR(cmd(&p, "run -5", NULL, 0), "err usage: run <ms>");
+	CHECK_STR(cmd(&p, "run 1e99", NULL, 0), "err usage: run <ms>");
+	CHECK_STR(cmd(&p, "run 5x", NULL, 0), "err usage: run <ms>");
+	CHECK_STR(cmd(&p, "run +5", NULL, 0), "err usage: run <ms>");
+	CHECK_STR(cmd(&p, "run nan", NULL, 0), "err usage: run <ms>");
+	CHECK_STR(cmd(&p, "run 18446744073709551616", NULL, 0), "err usage: run <ms>");
+	CHECK_STR(cmd(&p, "run 18446744073709551615", NULL, 0),
+		  "err run takes at most 1000000000000 ms");
+	CHECK_STR(cmd(&p, "run 1000000000001", NULL, 0), "err run takes at most 1000000000000 ms");
+	CHECK_STR(cmd(&p, "run 5 5", NULL, 0), "err too many arguments");
+	/* nothing moved: still at t=0, supplies as they were */
+	CHECK_STR(cmd(&p, "get", NULL, 0), "ok t=0 relays=0000000 dc=1 ac=1 bat=1 usb=0 powered=1");
+	CHECK_STR(cmd(&p, "quit", NULL, 0), "ok");
+	stop(&p);
+}
