@@ -1,5 +1,5 @@
 # tests/certify.mk - the backup-limitation certification against the
-# simulator, and the mutant check that proves it can fail.
+# simulator.
 
 REPORTS ?= reports
 
@@ -8,6 +8,3 @@ certify: deps-check build-all
 	RELAYRIG_REPORTS=$(REPORTS) $(BIN)/relayrig --station sim \
 		--junit $(REPORTS)/certification.xml --json $(REPORTS)/certification.json \
 		tests/certify
-
-mutants: deps-check build-all
-	@scripts/mutants $(FW_MUTANTS)

@@ -92,11 +92,7 @@ void sched_run_action(struct fw *fw, const struct task *t)
 	switch ((enum task_action)t->action) {
 	case TA_ONR: fw_relay_set(fw, x, true); break;
 	case TA_OFFR: fw_relay_set(fw, x, false); break;
-	case TA_PULR: {
-		bool on = (fw->relays >> x) & 1u;
-		fw_relay_timed(fw, x, !on, on, fw->set.pulse_time * 1000u);
-		break;
-	}
+	case TA_PULR: fw_relay_pulse(fw, x, fw->set.pulse_time * 1000u); break;
 	case TA_RSTAT: fw_alert(fw, AL_REPORT_RSTAT, 0, 0); break;
 	case TA_TON:
 	case TA_TOFF:

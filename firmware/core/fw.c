@@ -32,9 +32,26 @@ bool fw_alarm_relay_limited(const struct fw *fw)
 
 /* --- relays ---------------------------------------------------------------- */
 
+/* The state each relay ends in: a relay in a timed action (pulse, restart,
+ * alarm relay time) counts with the state it takes when the time is up,
+ * never with its temporary one. */
+static uint8_t relays_final(const struct fw *fw)
+{
+	uint8_t v = fw->relays;
+	for (int r = 0; r < HAL_RELAYS; r++)
+		if (fw->relay_at[r])
+			v = (uint8_t)((v & ~(1u << r)) | (fw->relay_to & (1u << r)));
+	return v;
+}
+
+/* Keep the final states in the store for POWERSTATE=REMEMBER at power-up;
+ * written only when they differ from what is stored. */
 static void relays_remember(struct fw *fw)
 {
-	uint8_t rec[2] = { fw->relays, (uint8_t)~fw->relays };
+	uint8_t v = relays_final(fw);
+	uint8_t rec[2] = { v, (uint8_t)~v }, old[2];
+	if (hal_nv_read(RELAY_NV_OFF, old, sizeof(old)) && old[0] == rec[0] && old[1] == rec[1])
+		return;
 	hal_nv_write(RELAY_NV_OFF, rec, sizeof(rec));
 }
 
@@ -62,9 +79,25 @@ void fw_relay_set(struct fw *fw, int r, bool on)
 void fw_relay_timed(struct fw *fw, int r, bool now, bool then, uint32_t ms)
 {
 	uint8_t bit = (uint8_t)(1u << r);
-	fw_relay_set(fw, r, now);
+	if (!fw->dc)
+		return; /* no coil can be held without 12 V */
+	if (((fw->relays & bit) != 0) != now) {
+		fw->relays ^= bit;
+		hal_relay_write((uint8_t)r, now);
+	}
 	fw->relay_at[r] = hal_now_ms() + ms;
 	fw->relay_to = then ? (uint8_t)(fw->relay_to | bit) : (uint8_t)(fw->relay_to & ~bit);
+	relays_remember(fw);
+}
+
+/* PULSE: the inverse of the state the relay returns to, for ms. That state
+ * is the one before the pulse or, while a timed action (pulse, restart,
+ * alarm relay time) runs, the one that action ends in: a second PULSE
+ * restarts the time and never leaves the relay inverted. */
+void fw_relay_pulse(struct fw *fw, int r, uint32_t ms)
+{
+	bool to = (relays_final(fw) >> r) & 1u;
+	fw_relay_timed(fw, r, !to, to, ms);
 }
 
 static void relay_timers(struct fw *fw, uint64_t now)
@@ -339,8 +372,9 @@ static void dc_changed(struct fw *fw, bool present)
 {
 	fw->dc = present;
 	if (!present) {
-		/* Every active relay is released when 12 V fails. */
-		fw->saved_relays = fw->relays;
+		/* Every active relay is released when 12 V fails. A relay in a
+		 * timed action resumes in the state that action ends in. */
+		fw->saved_relays = relays_final(fw);
 		for (int r = 0; r < HAL_RELAYS; r++)
 			if ((fw->relays >> r) & 1u) {
 				fw->relays &= (uint8_t)~(1u << r);
@@ -476,6 +510,8 @@ void fw_poll(struct fw *fw)
 	thermo_poll(fw, now >= fw->next_temp);
 	alerts_flush(fw);
 	modem_poll(&fw->modem);
+	if (fw->dc)
+		relays_remember(fw); /* a timed action cancelled by ON/OFF */
 }
 
 static uint64_t min64(uint64_t a, uint64_t b)

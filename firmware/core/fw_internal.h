@@ -33,6 +33,7 @@ bool fw_alarm_relay_limited(const struct fw *fw); /* relays tied to inputs */
 /* Relays (r = 0..6). */
 void fw_relay_set(struct fw *fw, int r, bool on);
 void fw_relay_timed(struct fw *fw, int r, bool now, bool then, uint32_t ms);
+void fw_relay_pulse(struct fw *fw, int r, uint32_t ms);
 
 /* Alerts to the alert numbers. */
 void fw_alert(struct fw *fw, enum alert_kind k, int arg, int value);

@@ -119,11 +119,10 @@ static const char *const ctl_words[] = {
 
 static void relay_action(struct fw *fw, enum ctl k, int r)
 {
-	bool on = (fw->relays >> r) & 1u;
 	switch (k) {
 	case C_ON: fw_relay_set(fw, r, true); break;
 	case C_OFF: fw_relay_set(fw, r, false); break;
-	case C_PULSE: fw_relay_timed(fw, r, !on, on, fw->set.pulse_time * 1000u); break;
+	case C_PULSE: fw_relay_pulse(fw, r, fw->set.pulse_time * 1000u); break;
 	case C_RESTART: fw_relay_timed(fw, r, false, true, fw->set.restart_time * 1000u); break;
 	default: break;
 	}

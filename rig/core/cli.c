@@ -21,6 +21,14 @@ RR_DEFAULT_SUITES ".\n"
 "  -f, --filter PATTERN     only tests whose full name matches the Lua pattern\n"
 "  -t, --tags TAG[,TAG]     only tests carrying one of the tags (#tag in names)\n"
 "      --exclude-tags TAG[,TAG]  skip tests carrying one of the tags\n"
+"  -x, --fail-fast          stop at the first failed or errored test (runs\n"
+"                           serially; the tests not run are not reported)\n"
+"Traceability:\n"
+"      --trace              print each statement ID with the tests that name it\n"
+"                           (#S51, #T.relay.option1 in test names), run nothing;\n"
+"                           exit 1 if a statement is untraced. Default paths:\n"
+"                           tests/regression tests/certify\n"
+"      --statements FILE    the statement list (default " RR_DEFAULT_STATEMENTS ")\n"
 "Rig:\n"
 "      --rig sim|FILE       the simulated unit (default) or a rig file (FTDI rig)\n"
 "      --sim PATH           isocket-sim binary (default: next to relayrig)\n"
@@ -28,12 +36,15 @@ RR_DEFAULT_SUITES ".\n"
 "      --timeout S          wall-clock limit per test (default 60)\n"
 "      --hang-timeout S     firmware reply limit before it counts as hung (default 5)\n"
 "      --seed N             seed for math.random (default: from the clock; printed)\n"
+"      --memory-limit MIB   memory a test file's Lua state may hold (default 256,\n"
+"                           0 = none); past it the test errors\n"
 "Record:\n"
 "      --serial S           the unit's serial number (station use)\n"
 "      --station NAME       the test station's name\n"
 "      --junit FILE         write JUnit XML\n"
 "      --json FILE          write the JSON run record\n"
-"      --tap                TAP 14 on stdout (the summary goes to stderr)\n"
+"      --tap[=13|14]        TAP on stdout, test by test (version 13, what prove\n"
+"                           reads, unless 14 is asked); the summary goes to stderr\n"
 "Other:\n"
 "  -v, --verbose            more diagnostics (repeat for debug)\n"
 "  -h, --help               this text\n"
@@ -77,6 +88,7 @@ static const struct {
 	{ "jobs", 'j' }, { "rig", 0 }, { "sim", 0 }, { "seed", 0 },
 	{ "junit", 0 }, { "json", 0 }, { "timeout", 0 },
 	{ "hang-timeout", 0 }, { "serial", 0 }, { "station", 0 },
+	{ "statements", 0 }, { "memory-limit", 0 },
 };
 
 static int set_valued(struct rr_opts *o, const char *name, const char *v,
@@ -94,6 +106,7 @@ static int set_valued(struct rr_opts *o, const char *name, const char *v,
 	else if (!strcmp(name, "json")) o->json = v;
 	else if (!strcmp(name, "serial")) o->serial = v;
 	else if (!strcmp(name, "station")) o->station = v;
+	else if (!strcmp(name, "statements")) o->statements = v;
 	else if (!strcmp(name, "jobs")) {
 		if (to_ulong(v, &ul) || ul < 1 || ul > 256)
 			return bad(err, n, "--jobs: expected a number from 1 to 256, got '%s'", v);
@@ -103,13 +116,18 @@ static int set_valued(struct rr_opts *o, const char *name, const char *v,
 			return bad(err, n, "--seed: expected a non-negative integer, got '%s'", v);
 		o->seed = ul;
 		o->seed_given = true;
+	} else if (!strcmp(name, "memory-limit")) {
+		if (to_ulong(v, &ul) || ul > 1024 * 1024)
+			return bad(err, n, "--memory-limit: expected MiB from 0 (no limit) to 1048576, got '%s'", v);
+		o->memory_limit = (size_t)ul * 1024 * 1024;
 	} else if (!strcmp(name, "timeout") || !strcmp(name, "hang-timeout")) {
 		if (to_double(v, &d, 0.001) || d > 1e6)
 			return bad(err, n, "expected a positive number of seconds, got '%s'", v);
 		*(!strcmp(name, "timeout") ? &o->timeout : &o->hang_timeout) = d;
 	}
 	if ((!strcmp(name, "rig") || !strcmp(name, "junit") || !strcmp(name, "json") ||
-	     !strcmp(name, "sim") || !strcmp(name, "filter")) && !*v)
+	     !strcmp(name, "sim") || !strcmp(name, "filter") ||
+	     !strcmp(name, "statements")) && !*v)
 		return bad(err, n, "--%s: empty value", name);
 	return 0;
 }
@@ -117,7 +135,9 @@ static int set_valued(struct rr_opts *o, const char *name, const char *v,
 static int flag(struct rr_opts *o, const char *name)
 {
 	if (!strcmp(name, "list") || !strcmp(name, "l")) o->list = true;
-	else if (!strcmp(name, "tap")) o->tap = true;
+	else if (!strcmp(name, "trace")) o->trace = true;
+	else if (!strcmp(name, "fail-fast") || !strcmp(name, "x")) o->fail_fast = true;
+	else if (!strcmp(name, "tap")) o->tap = 13;
 	else if (!strcmp(name, "help") || !strcmp(name, "h")) o->help = true;
 	else if (!strcmp(name, "version") || !strcmp(name, "V")) o->version = true;
 	else if (!strcmp(name, "verbose") || !strcmp(name, "v")) o->verbose++;
@@ -142,6 +162,7 @@ int cli_parse(int argc, char **argv, struct rr_opts *o, char *err, size_t n)
 	o->jobs = 1;
 	o->timeout = 60;
 	o->hang_timeout = 5;
+	o->memory_limit = (size_t)RR_DEFAULT_MEMORY_MIB * 1024 * 1024;
 	o->rig = "sim";
 	o->paths = calloc((size_t)argc + 1, sizeof(*o->paths));
 	if (!o->paths)
@@ -167,6 +188,12 @@ int cli_parse(int argc, char **argv, struct rr_opts *o, char *err, size_t n)
 			memcpy(lname, a + 2, len);
 			lname[len] = '\0';
 			name = valued_long(lname, 0);
+			if (!name && eq && !strcmp(lname, "tap")) {
+				if (strcmp(eq + 1, "13") && strcmp(eq + 1, "14"))
+					return bad(err, n, "--tap: the TAP version is 13 or 14, got '%s'", eq + 1);
+				o->tap = atoi(eq + 1);
+				continue;
+			}
 			if (!name) {
 				if (eq || flag(o, lname))
 					return bad(err, n, "unknown option '%s' (see --help)", a);
@@ -193,8 +220,15 @@ int cli_parse(int argc, char **argv, struct rr_opts *o, char *err, size_t n)
 		if (set_valued(o, name, val, err, n))
 			return -1;
 	}
+	if (o->npaths == 0 && o->trace) {
+		static const char *const trace_suites[] = RR_TRACE_SUITES;
+		for (size_t k = 0; k < sizeof(trace_suites) / sizeof(trace_suites[0]); k++)
+			o->paths[o->npaths++] = trace_suites[k];
+	}
 	if (o->npaths == 0)
 		o->paths[o->npaths++] = RR_DEFAULT_SUITES;
+	if (!o->statements)
+		o->statements = RR_DEFAULT_STATEMENTS;
 	return 0;
 }
 

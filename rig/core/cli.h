@@ -10,11 +10,18 @@
 
 #define RR_VERSION "0.1.0"
 #define RR_DEFAULT_SUITES "tests/suites"
+/* --trace without paths: the rig-runnable suites that name statements */
+#define RR_TRACE_SUITES { "tests/regression", "tests/certify" }
+#define RR_DEFAULT_STATEMENTS "fixtures/statements.md"
+#define RR_DEFAULT_MEMORY_MIB 256
 
 struct rr_opts {
 	const char **paths;  /* files or folders; default RR_DEFAULT_SUITES */
 	int npaths;
-	bool list, tap, help, version;
+	bool list, help, version, trace;
+	int tap;                   /* --tap: 0 none, else the TAP version (13, 14) */
+	bool fail_fast;            /* stop at the first failed or errored test */
+	const char *statements;    /* --statements: the statement list for --trace */
 	int verbose;
 	const char *filter;        /* Lua pattern on "describe path + name" */
 	const char *tags;          /* comma list: run only tests with one */
@@ -27,6 +34,7 @@ struct rr_opts {
 	const char *junit, *json;
 	double timeout;            /* per-test wall limit, s */
 	double hang_timeout;       /* control reply limit, s */
+	size_t memory_limit;       /* bytes a file's Lua state may hold, 0 = none */
 	const char *serial, *station;
 };
 

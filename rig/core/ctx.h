@@ -27,6 +27,8 @@ struct rr_ctx {
 	char fw[64], serial[64];
 	int units;             /* units started so far */
 	int open_failures;     /* units that could not be started */
+	bool stop;             /* --fail-fast: a test failed, run no more */
+	size_t lua_bytes;      /* memory held by the file's Lua state */
 };
 
 /* The current unit, started on first use. NULL with a reason in err. */

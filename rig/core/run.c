@@ -16,6 +16,7 @@
 #include "guard.h"
 #include "log.h"
 #include "runner.h"
+#include "trace.h"
 
 static struct rr_ctx *live_ctx; /* for the exit-time safety net */
 
@@ -116,7 +117,7 @@ static void run_serial(struct rr_ctx *c, struct filelist *fl, struct rr_run *run
 {
 	struct serial_emit e = { run, k };
 
-	for (int i = 0; i < fl->n && !guard_signal; i++) {
+	for (int i = 0; i < fl->n && !guard_signal && !c->stop; i++) {
 		int first = run->n;
 		int rc = runner_file(c, fl->v[i], emit_serial, &e);
 		if (rc == RR_ERR_ARG)
@@ -166,12 +167,17 @@ static int finish(struct rr_ctx *c, const struct rr_opts *o, struct rr_run *run,
 		}
 		sb_free(&b);
 	}
-	if (o->tap) {
+	if (k->tap) {
 		sb_init(&b);
-		report_tap(run, &b);
-		fwrite(b.s, 1, b.len, stdout);
-		fflush(stdout);
+		report_tap_tail(&b, run->n, run->interrupted);
+		if (fwrite(b.s, 1, b.len, k->tap) != b.len || fflush(k->tap))
+			k->tap_failed = true;
 		sb_free(&b);
+		if (k->tap_failed) {
+			rr_error("cannot write the TAP stream on standard output: %s",
+				 strerror(errno ? errno : EIO));
+			status = 2;
+		}
 	}
 	console_summary(k, run);
 	n = rr_count(run, 0, run->n);
@@ -207,6 +213,11 @@ int run_main(struct rr_opts *o)
 		files_free(&fl);
 		return 2;
 	}
+	if (o->trace) {
+		status = trace_main(&c, o->statements, fl.v, fl.n);
+		files_free(&fl);
+		return status;
+	}
 	if (o->list) {
 		status = list_files(&c, &fl);
 		files_free(&fl);
@@ -223,7 +234,16 @@ int run_main(struct rr_opts *o)
 	atexit(at_exit_safe);
 	console_init(&k, o->tap ? stderr : stdout, o->tap ? stderr : stdout, true);
 	k.total_files = fl.n;
-	if (o->jobs > 1 && fl.n > 1)
+	if (o->tap) {
+		struct sbuf b;
+		sb_init(&b);
+		report_tap_head(&b, o->tap);
+		k.tap = stdout;
+		if (fwrite(b.s, 1, b.len, stdout) != b.len || fflush(stdout))
+			k.tap_failed = true;
+		sb_free(&b);
+	}
+	if (o->jobs > 1 && fl.n > 1 && !o->fail_fast)
 		pool_run(&c, fl.v, fl.n, o->jobs, &run, &k);
 	else
 		run_serial(&c, &fl, &run, &k);

@@ -13,6 +13,7 @@
 #include "lbind.h"
 #include "log.h"
 #include "lua_embed.h"
+#include "sandbox.h"
 
 #define TRANSCRIPT_LINES 30
 
@@ -72,8 +73,18 @@ static void take_error(lua_State *L, struct outcome *oc, const char *phase)
  * msgh; false (and the error recorded) on failure. */
 static bool pcall(lua_State *L, int msgh, struct outcome *oc, const char *phase)
 {
-	if (lua_pcall(L, 0, 0, msgh) == LUA_OK)
+	int rc = lua_pcall(L, 0, 0, msgh);
+
+	if (rc == LUA_OK)
 		return true;
+	if (rc == LUA_ERRMEM) { /* the handler does not run for these */
+		struct rr_ctx *c = *(struct rr_ctx **)lua_getextraspace(L);
+		lua_pop(L, 1);
+		lua_pushfstring(L, "the test ran out of memory: its Lua state reached the "
+				"limit of %d MiB (--memory-limit)",
+				(int)(c->opts->memory_limit / (1024 * 1024)));
+		lua_gc(L, LUA_GCCOLLECT);
+	}
 	take_error(L, oc, phase);
 	return false;
 }
@@ -145,6 +156,15 @@ static void run_one(struct rr_ctx *c, lua_State *L, int t, int msgh, struct outc
 		call_list(L, t, "teardowns", "teardown", msgh, oc, "teardown");
 	}
 	guard_hook_off(L);
+	/* A test that overran its limit (blocked where nothing could stop it)
+	 * is never a pass. */
+	if (oc->o == RR_PASS && guard_check() == RR_ERR_DEADLINE) {
+		struct sbuf b;
+		sb_init(&b);
+		sb_printf(&b, "test exceeded its time limit of %g s", c->opts->timeout);
+		oc->o = RR_ERROR;
+		oc->message = sb_steal(&b);
+	}
 	guard_arm(0);
 }
 
@@ -193,16 +213,47 @@ static int no_exit(lua_State *L)
 			  "through its finalizer)");
 }
 
+/* The allocator of test states: counts what the state holds and refuses
+ * to go past --memory-limit (Lua then raises a memory error). */
+static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	struct rr_ctx *c = ud;
+	size_t old = ptr ? osize : 0;
+
+	if (nsize == 0) {
+		free(ptr);
+		c->lua_bytes -= old;
+		return NULL;
+	}
+	if (nsize > old && c->opts->memory_limit &&
+	    c->lua_bytes - old + nsize > c->opts->memory_limit)
+		return NULL;
+	void *p = realloc(ptr, nsize);
+	if (p)
+		c->lua_bytes = c->lua_bytes - old + nsize;
+	return p;
+}
+
+static int panic(lua_State *L)
+{
+	rr_error("Lua panic: %s", lua_tostring(L, -1));
+	return 0; /* abort() follows */
+}
+
 /* A fresh state with the modules, assert and the framework; the
  * framework table is left on the stack, the handler below it. */
 static lua_State *new_state(struct rr_ctx *c, const char *path, int *msgh)
 {
-	lua_State *L = luaL_newstate();
+	lua_State *L;
 
+	c->lua_bytes = 0;
+	L = lua_newstate(limited_alloc, c);
 	if (!L)
 		return NULL;
+	lua_atpanic(L, panic);
 	*(struct rr_ctx **)lua_getextraspace(L) = c;
 	luaL_openlibs(L);
+	sandbox_open(L);
 	lb_open_all(L);
 	lua_pushfstring(L, "@%s", path);
 	lua_pushcclosure(L, lb_msgh, 1);
@@ -317,7 +368,7 @@ int runner_file(struct rr_ctx *c, const char *path, runner_emit emit, void *arg)
 	}
 	list = lua_gettop(L);
 	n = luaL_len(L, list);
-	for (lua_Integer i = 1; i <= n && !guard_signal; i++) {
+	for (lua_Integer i = 1; i <= n && !guard_signal && !c->stop; i++) {
 		int64_t t0 = guard_now_ns();
 		lua_rawgeti(L, list, i);
 		int t = lua_gettop(L);
@@ -332,6 +383,8 @@ int runner_file(struct rr_ctx *c, const char *path, runner_emit emit, void *arg)
 		ctx_take_measures(c, &r);
 		after_test(c, &oc, &r);
 		r.duration = (double)(guard_now_ns() - t0) / 1e9;
+		if (c->opts->fail_fast && (oc.o == RR_FAIL || oc.o == RR_ERROR))
+			c->stop = true;
 		emit_outcome(&oc, &r, emit, arg);
 	}
 	if (guard_signal)
@@ -345,7 +398,7 @@ done:
 	return rc;
 }
 
-int runner_list(struct rr_ctx *c, const char *path, FILE *out)
+int runner_collect(struct rr_ctx *c, const char *path, runner_seen seen, void *arg)
 {
 	struct outcome oc = { RR_PASS, NULL, NULL, NULL };
 	int msgh, fw, list;
@@ -371,12 +424,22 @@ int runner_list(struct rr_ctx *c, const char *path, FILE *out)
 		lua_getfield(L, fw, "tag_list");
 		lua_pushvalue(L, t);
 		lua_call(L, 1, 1);
-		fprintf(out, "%s:%d: %s%s%s\n", path, (int)lua_tointeger(L, t + 1),
-			lua_tostring(L, t + 2), lua_rawlen(L, t + 3) ? "  " : "",
-			lua_tostring(L, t + 3));
+		seen(arg, path, (int)lua_tointeger(L, t + 1), lua_tostring(L, t + 2),
+		     lua_tostring(L, t + 3));
 		lua_settop(L, list);
 	}
 	lua_close(L);
 	ctx_end_session(c);
 	return RR_OK;
+}
+
+static void print_seen(void *arg, const char *path, int line, const char *name,
+		       const char *tags)
+{
+	fprintf(arg, "%s:%d: %s%s%s\n", path, line, name, *tags ? "  " : "", tags);
+}
+
+int runner_list(struct rr_ctx *c, const char *path, FILE *out)
+{
+	return runner_collect(c, path, print_seen, out);
 }

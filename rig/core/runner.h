@@ -28,4 +28,13 @@ int runner_file(struct rr_ctx *c, const char *path, runner_emit emit, void *arg)
  * RR_ERR_ARG for a malformed file (message on stderr). */
 int runner_list(struct rr_ctx *c, const char *path, FILE *out);
 
+/* Receives each selected test of a file: its line, full name and tags
+ * ("#a #b", sorted; "" for none). */
+typedef void (*runner_seen)(void *arg, const char *path, int line, const char *name,
+			    const char *tags);
+
+/* Load a file and hand each selected test to seen, running none.
+ * RR_ERR_ARG for a malformed file (message on stderr). */
+int runner_collect(struct rr_ctx *c, const char *path, runner_seen seen, void *arg);
+
 #endif

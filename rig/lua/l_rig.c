@@ -248,7 +248,8 @@ static int l_control(lua_State *L)
 		return luaL_error(L, "rig.control '%s': %s", cmd, reply[0] ? reply : "refused");
 	if (rc < 0) {
 		session_mark_dead(s, rc);
-		return lb_raise(L, RR_ERR_CRASH, "rig.control");
+		return lb_raise(L, rc == RR_ERR_DEADLINE || rc == RR_ERR_INTR ? rc : RR_ERR_CRASH,
+				"rig.control");
 	}
 	lua_pushstring(L, reply);
 	return 1;

@@ -48,6 +48,14 @@ void console_result(struct console *k, const struct rr_result *r)
 	case RR_SKIP: k->c.skipped++; break;
 	}
 	k->done++;
+	if (k->tap) {
+		struct sbuf b;
+		sb_init(&b);
+		report_tap_result(&b, k->done, r);
+		if (fwrite(b.s, 1, b.len, k->tap) != b.len || fflush(k->tap))
+			k->tap_failed = true;
+		sb_free(&b);
+	}
 	if (r->outcome == RR_FAIL || r->outcome == RR_ERROR) {
 		if (k->tty)
 			fputs("\r\033[K", k->out);

@@ -16,7 +16,13 @@
 #include "sbuf.h"
 
 void report_junit(const struct rr_run *run, struct sbuf *out);
-void report_tap(const struct rr_run *run, struct sbuf *out);
+/* TAP of a finished run, plan first; version 13 or 14. */
+void report_tap(const struct rr_run *run, struct sbuf *out, int version);
+/* Streamed TAP: the version line, one test (numbered from 1), the plan
+ * (and "Bail out!" for an interrupted run) at the end. */
+void report_tap_head(struct sbuf *out, int version);
+void report_tap_result(struct sbuf *out, int num, const struct rr_result *r);
+void report_tap_tail(struct sbuf *out, int n, bool interrupted);
 void report_json(const struct rr_run *run, struct sbuf *out);
 
 /* Write b to path atomically. Returns 0 or a negative rr_err. */
@@ -33,6 +39,8 @@ struct console {
 	int done, total_files, files_done;
 	struct rr_counts c;
 	const char *cur_file;
+	FILE *tap;       /* --tap: the TAP stream, one test at a time */
+	bool tap_failed; /* a write to the TAP stream failed */
 };
 
 void console_init(struct console *k, FILE *out, FILE *sumout, bool color_allowed);

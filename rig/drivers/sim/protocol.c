@@ -203,6 +203,20 @@ static int read_line(struct simproc *p, char *line, size_t len, const char *cmd)
 			return die(p, "died", false);
 		struct pollfd pf[2] = { { p->ctl_r, POLLIN, 0 }, { p->err_r, POLLIN, 0 } };
 		int64_t left = (limit - guard_now_ns()) / 1000000;
+		/* The test's time limit and a stop signal hold during the wait
+		 * too: the reply will not come in time, so the unit is stopped
+		 * (a command in flight leaves the channel out of step). */
+		int g = guard_check();
+		if (g < 0) {
+			die(p, g == RR_ERR_INTR ? "stopped by a signal while the runner waited for it"
+						: "stopped at the test's time limit while the runner waited for it",
+			    true);
+			return g;
+		}
+		if (left > guard_left_ms())
+			left = guard_left_ms();
+		if (left <= 0 && guard_left_ms() == 0)
+			continue; /* the deadline: guard_check() above ends it */
 		if (left <= 0) {
 			char what[128];
 			snprintf(what, sizeof(what), "hung (no reply to '%.60s' within %d ms)",

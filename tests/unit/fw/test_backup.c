@@ -135,6 +135,30 @@ TEST(backup_power_resume_modes)
 	CHECK(!t_relay(3)); /* OFF */
 }
 
+/* A relay in a timed action resumes in the state that action ends in, at
+ * 12 V return and at power-up, never in its temporary state. */
+TEST(backup_timed_relays_resume_final_state)
+{
+	t_setup("OFF");
+	t_sms(BOSS, "ON2");
+	t_sms(BOSS, "ON3");
+	t_sms(BOSS, "PULSE1");   /* on, ends off */
+	t_sms(BOSS, "PULSE2");   /* off, ends on */
+	t_sms(BOSS, "RESTART3"); /* off, ends on */
+	CHECK_INT(fk.relays, 0x01);
+	t_power(false, true);
+	CHECK_INT(fk.relays, 0);
+	t_power(true, true);
+	CHECK_INT(fk.relays, 0x06);
+	t_run(30000);
+	CHECK_INT(fk.relays, 0x06);
+	t_sms(BOSS, "PULSE1");
+	t_sms(BOSS, "PULSE2");
+	CHECK_INT(fk.relays, 0x05);
+	t_reboot(); /* power lost during the pulses */
+	CHECK_INT(fk.relays, 0x06);
+}
+
 TEST(backup_missed_task_not_run_later)
 {
 	t_setup("DC");

@@ -60,6 +60,28 @@ TEST(sms_pulse_and_restart_timing)
 	CHECK_INT(fk.relay_changed[3] - off, 5000); /* RESTARTTIME default 5 s */
 }
 
+/* A second PULSE while one runs restarts the time and keeps the state the
+ * relay returns to; a PULSE during a RESTART is a pulse around "on". */
+TEST(sms_pulse_during_timed_action)
+{
+	t_setup("DC");
+	t_sms(BOSS, "PULSE2");
+	t_run(2000);
+	t_sms(BOSS, "PULSE2");
+	CHECK(t_relay(2));
+	t_run(3000);
+	CHECK(t_relay(2)); /* 4 s after the second PULSE, not the first */
+	t_run(2000);
+	CHECK(!t_relay(2));
+	t_sms(BOSS, "ON4");
+	t_sms(BOSS, "RESTART4");
+	t_run(1000);
+	t_sms(BOSS, "PULSE4");
+	CHECK(!t_relay(4));
+	t_run(10000);
+	CHECK(t_relay(4));
+}
+
 TEST(sms_unknown_command_and_error_off)
 {
 	t_setup("DC");

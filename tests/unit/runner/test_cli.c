@@ -20,7 +20,6 @@ TEST(cli_defaults)
 	const char *a[] = { NULL };
 	REQUIRE(parse(&o, err, a) == 0);
 	CHECK_INT(o.npaths, 1);
-	CHECK_STR(o.paths[0], "tests/suites");
 	CHECK_INT(o.jobs, 1);
 	CHECK_STR(o.rig, "sim");
 	CHECK(o.timeout == 60);
@@ -48,7 +47,7 @@ TEST(cli_all_options)
 	CHECK(o.seed_given);
 	CHECK_INT(o.seed, 42);
 	CHECK_STR(o.junit, "j.xml");
-	CHECK(o.tap);
+	CHECK_INT(o.tap, 13);
 	CHECK_STR(o.json, "r.json");
 	CHECK(o.timeout == 2.5);
 	CHECK_STR(o.serial, "SR7-9");
@@ -70,6 +69,26 @@ TEST(cli_double_dash_paths)
 	cli_free(&o);
 }
 
+TEST(cli_tap_trace_failfast)
+{
+	struct rr_opts o;
+	char err[256];
+	const char *a[] = { "--tap=14", "-x", "--trace", "--statements", "s.md", NULL };
+	const char *b[] = { "--trace", NULL };
+	REQUIRE(parse(&o, err, a) == 0);
+	CHECK_INT(o.tap, 14);
+	CHECK(o.fail_fast);
+	CHECK(o.trace);
+	CHECK_STR(o.statements, "s.md");
+	cli_free(&o);
+	REQUIRE(parse(&o, err, b) == 0);
+	CHECK_INT(o.npaths, 2);
+	CHECK_STR(o.paths[0], "tests/regression");
+	CHECK_STR(o.paths[1], "tests/certify");
+	CHECK_STR(o.statements, "fixtures/statements.md");
+	cli_free(&o);
+}
+
 static void expect_error(const char *const *a, const char *needle)
 {
 	struct rr_opts o;
@@ -88,7 +107,7 @@ TEST(cli_errors)
 	const char *a4[] = { "--timeout", "-1", NULL };
 	const char *a5[] = { "--junit", NULL };
 	const char *a6[] = { "--seed", "-3", NULL };
-	const char *a7[] = { "-x", NULL };
+	const char *a7[] = { "-q", NULL };
 	const char *a8[] = { "--tap=1", NULL };
 	expect_error(a1, "unknown option '--bogus'");
 	expect_error(a2, "--jobs");
@@ -96,8 +115,8 @@ TEST(cli_errors)
 	expect_error(a4, "seconds");
 	expect_error(a5, "needs a value");
 	expect_error(a6, "--seed");
-	expect_error(a7, "unknown option '-x'");
-	expect_error(a8, "unknown option");
+	expect_error(a7, "unknown option '-q'");
+	expect_error(a8, "TAP version is 13 or 14");
 }
 
 TEST(cli_help_mentions_every_option)

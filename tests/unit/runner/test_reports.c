@@ -99,7 +99,7 @@ TEST(tap_structure)
 	struct sbuf b;
 	sample(&run);
 	sb_init(&b);
-	report_tap(&run, &b);
+	report_tap(&run, &b, 14);
 	CHECK_INT(strncmp(b.s, "TAP version 14\n1..4\n", 20), 0);
 	HAS(b.s, "\nok 1 - relays <R1> & \"R2\" passes\n");
 	HAS(b.s, "\nnot ok 2 - relays <R1> & \"R2\" fails \\#tag\n  ---\n");
@@ -114,7 +114,8 @@ TEST(tap_structure)
 	CHECK(!strstr(b.s, "Bail out!"));
 	run.interrupted = true;
 	sb_clear(&b);
-	report_tap(&run, &b);
+	report_tap(&run, &b, 13);
+	CHECK_INT(strncmp(b.s, "TAP version 13\n1..4\n", 20), 0);
 	HAS(b.s, "Bail out! interrupted\n");
 	sb_free(&b);
 	rr_run_free(&run);
