@@ -494,6 +494,12 @@ static size_t key_size(const struct key_def *k)
 	}
 }
 
+size_t settings_key_offset(const struct key_def *k, unsigned idx, size_t *size)
+{
+	*size = key_size(k);
+	return k->offset + (size_t)k->stride * idx;
+}
+
 void settings_copy_tab(struct settings *dst, const struct settings *src, enum tab t)
 {
 	unsigned pos = 0, idx;

@@ -129,6 +129,9 @@ enum set_result settings_set(struct settings *s, const struct key_def *k,
 void settings_format(const struct settings *s, const struct key_def *k,
 		     unsigned idx, bool choices, struct sb *out);
 
+/* Where element idx of key k lives in struct settings, and its size. */
+size_t settings_key_offset(const struct key_def *k, unsigned idx, size_t *size);
+
 /* Iterate over every key/index of a tab: call with *pos = 0 until false. */
 bool settings_next(enum tab t, unsigned *pos, const struct key_def **k,
 		   unsigned *idx);

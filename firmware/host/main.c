@@ -149,6 +149,42 @@ static const char *cmd_set(const char *name, const char *v)
 	return NULL;
 }
 
+/* nv poke KEY[n] b0 [b1 ...]: write raw bytes over a setting in the stored
+ * record and seal it with a valid checksum again, so the loader's field
+ * checks (not the checksum) meet the value at the next boot. */
+static const char *nv_poke(const char *key, char *rest)
+{
+	const struct key_def *k;
+	unsigned idx;
+	size_t off, size, n = 0;
+	uint8_t b[16];
+	char *save = NULL, *tok;
+	if (!key || !(k = settings_find(key, strlen(key), &idx)))
+		return "usage: nv poke <KEY> <byte>... (a settings key, bytes 0..255)";
+	off = settings_key_offset(k, idx, &size);
+	for (tok = strtok_r(rest, " \t\r\n", &save); tok; tok = strtok_r(NULL, " \t\r\n", &save)) {
+		unsigned long long v;
+		if (n == size || n == sizeof(b) || !parse_count(tok, 255, &v))
+			return "nv poke: bytes 0..255, no more than the setting holds";
+		b[n++] = (uint8_t)v;
+	}
+	if (!n)
+		return "usage: nv poke <KEY> <byte>... (a settings key, bytes 0..255)";
+	/* The store: magic, version, size, FNV-1a checksum (12 bytes), record. */
+	uint16_t rec;
+	memcpy(&rec, &sim.nv[6], 2);
+	if (rec != sizeof(struct settings))
+		return "nv poke: no settings record in the store";
+	memcpy(&sim.nv[12 + off], b, n);
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < rec; i++)
+		h = (h ^ sim.nv[12 + i]) * 16777619u;
+	memcpy(&sim.nv[8], &h, 4);
+	if (sim.nv_path && !hal_nv_write(0, sim.nv, 12u + rec))
+		return "nv poke: cannot write the store file";
+	return NULL;
+}
+
 /* Execute one control line; returns false on quit. */
 static bool command(char *line)
 {
@@ -156,12 +192,14 @@ static bool command(char *line)
 	char *cmd = strtok_r(line, " \t\r\n", &save);
 	char *a1 = strtok_r(NULL, " \t\r\n", &save);
 	char *a2 = strtok_r(NULL, " \t\r\n", &save);
-	char *more = strtok_r(NULL, " \t\r\n", &save);
+	char *more = save ? save + strspn(save, " \t\r\n") : NULL; /* after a2 */
+	if (more && !*more)
+		more = NULL;
 	const char *err = NULL;
 	FILE *o = stdout;
 	if (!cmd) {
 		return true;
-	} else if (more) {
+	} else if (more && strcmp(cmd, "nv")) {
 		err = "too many arguments";
 	} else if (!strcmp(cmd, "hello")) {
 		fprintf(o, "ok isocket-sim %s serial=%s proto=1\n", FW_VERSION, serial);
@@ -193,6 +231,10 @@ static bool command(char *line)
 	} else if (!strcmp(cmd, "restart")) {
 		sim_restart();
 		fputs("ok\n", o);
+	} else if (!strcmp(cmd, "nv") && a1 && !strcmp(a1, "poke")) {
+		err = nv_poke(a2, save);
+		if (!err)
+			fputs("ok\n", o);
 	} else if (!strcmp(cmd, "nv") && a1 && !strcmp(a1, "corrupt")) {
 		sim.nv[16] ^= 0x5a; /* inside the settings record */
 		if (sim.nv_path)

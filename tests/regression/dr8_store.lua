@@ -5,11 +5,18 @@
 -- of the security tab, and says so in READ info and in STATUS. The lock
 -- survives restarts and writes of other tabs.
 --
--- Rig-runnable, except for one step: a physical rig cannot damage the unit's
--- flash, so the lost store is made with rig.control("nv corrupt") (the
--- simulator flips a byte of the stored record). On a physical unit that step
--- has to be replaced by the maker's way of erasing the record; the rest of
--- the file (SMS, calls, relays, USB tabs) runs as it is.
+-- A record with a valid checksum but a bad value in a field (a relay 0, a
+-- task on relay 0, sensor 6 of 5, an unknown enumeration value) has each bad
+-- field replaced by its default and listed in READ info (NVREPAIRED); the
+-- other fields are kept. A repair of a security field also locks SMS.
+--
+-- Rig-runnable, except for one step: a physical rig cannot write the unit's
+-- flash, so the damaged store is made with rig.control("nv corrupt") (the
+-- simulator flips a byte of the stored record) and rig.control("nv poke KEY
+-- bytes...") (the simulator writes raw bytes over a setting and seals the
+-- checksum again). On a physical unit those steps have to be replaced by the
+-- maker's way of writing the flash; the rest of the file (SMS, calls,
+-- relays, USB tabs) runs as it is.
 
 local BOSS = "+37060000001"
 local STRANGER = "+37060000077"
@@ -133,5 +140,95 @@ describe("DR8 settings store", function()
 		modem.sms(BOSS, "OFFALL")
 		modem.expect_sms(BOSS, "OFFALL - OK", 30)
 		rig.wait_relay(1, false, 5)
+		rig.wait_relay(2, false, 5)
+	end)
+
+	it("bad values under a valid checksum take their defaults, the rest is kept #S07 #S06", function()
+		-- simulator only (see the header): raw bytes over settings, checksum resealed
+		rig.control("nv poke RINGACTION 1 0")       -- ON0: relay 0
+		rig.control("nv poke TASK1 1 10 0 0 1 0")   -- 10:00 every day ONR0
+		rig.control("nv poke TSENSOR1 6")           -- sensor 6 of 5
+		rig.control("nv poke THERMO1 1")            -- (valid: kept)
+		rig.control("nv poke POWERSTATE1 3")        -- past OFF
+		rig.control("nv poke ALIAS1 65 44 66 0")    -- "A,B": no comma in aliases
+		dut.restart()
+		clock.sleep(10)
+		drain()
+		local i = info()
+		assert.equal("REPAIRED", i.NVSTATUS)
+		assert.equal("RINGACTION,TSENSOR1,TASK1,POWERSTATE1,ALIAS1", i.NVREPAIRED)
+		assert.equal("OFF", i.SMSLOCK)
+		assert.equal("NONE", dut.read("ring").RINGACTION)
+		local th = dut.read("thermostat")
+		assert.equal("0", th.TSENSOR1)
+		assert.equal("ON", th.THERMO1)
+		assert.equal("", dut.read("scheduler").TASK1)
+		assert.equal("REMEMBER", dut.read("power").POWERSTATE1)
+		assert.equal("", dut.read("aliases").ALIAS1)
+		assert.equal(BOSS, dut.read("security").NUM1)
+		-- the kept security list still rules, the repaired settings do nothing
+		modem.sms(BOSS, "POWERSTATE1?")
+		modem.expect_sms(BOSS, "POWERSTATE1=(REMEMBER),ON,OFF", 30)
+		modem.ring(BOSS)
+		modem.expect_reject(30)
+		modem.no_sms(BOSS, 10)
+		modem.network_time("2026-11-21 09:59:30")
+		modem.sms(BOSS, "SIGNALREPORT")
+		modem.expect_sms(BOSS, modem.pattern("^Signal: "), 30)
+		rig.temp(1, 10)
+		stays_off(1, 90) -- past 10:00, and thermostat 1 has no sensor
+		modem.sms(STRANGER, "ON3")
+		modem.no_sms(STRANGER, 10)
+		assert.is_false(rig.relay(3))
+		-- READ info keeps the list until the next boot after a change
+		dut.restart()
+		clock.sleep(10)
+		assert.equal("REPAIRED", info().NVSTATUS)
+		modem.sms(BOSS, "PULSETIME=6")
+		modem.expect_sms(BOSS, "PULSETIME=6 - OK", 30)
+		dut.restart()
+		clock.sleep(10)
+		i = info()
+		assert.equal("OK", i.NVSTATUS)
+		assert.is_nil(i.NVREPAIRED)
+		rig.temp(1, nil)
+	end)
+
+	it("a bad security number is repaired and locks SMS until USB security is written #S07", function()
+		-- simulator only (see the header)
+		rig.control("nv poke NUM1 43 51 55 48 54 48 48 48 48 48 48 49 120 0") -- "+37060000001x"
+		dut.restart()
+		clock.sleep(10)
+		drain()
+		local i = info()
+		assert.equal("REPAIRED", i.NVSTATUS)
+		assert.equal("NUM1", i.NVREPAIRED)
+		assert.equal("ON", i.SMSLOCK)
+		assert.equal("", dut.read("security").NUM1)
+		modem.sms(BOSS, "ON1")
+		modem.expect_sms(BOSS, LOCKED, 30)
+		modem.sms(STRANGER, "MAKEMEBOSS")
+		modem.expect_sms(STRANGER, LOCKED, 30)
+		stays_off(1, 10)
+		dut.configure{ security = { NUM1 = BOSS } }
+		assert.equal("OFF", info().SMSLOCK)
+		modem.sms(BOSS, "ON1")
+		modem.expect_sms(BOSS, "ON1 - OK", 30)
+		rig.wait_relay(1, true, 5)
+	end)
+
+	it("the simulator's control channel refuses a temperature that is not a number", function()
+		-- simulator only: the control channel is the simulator's rig side
+		for _, v in ipairs({ "nan", "inf", "-inf", "1e99", "0x10", "21.5x" }) do
+			assert.has_error(function() rig.control("set temp1 " .. v) end)
+		end
+		assert.has_error(function() rig.control("set batlevel 101") end)
+		assert.has_error(function() rig.control("set dc 1x") end)
+		assert.has_error(function() rig.control("run 1e99") end)
+		rig.control("set temp1 21.5")
+		clock.sleep(11) -- sampled every 10 s
+		modem.sms(BOSS, "TEMP")
+		modem.expect_sms(BOSS, "T1=21.5C", 30)
+		rig.temp(1, nil)
 	end)
 end)

@@ -199,6 +199,22 @@ TEST(sim_corrupt_store_boots_corrupt)
 	stop(&p);
 }
 
+/* nv poke: a bad value under a valid checksum reaches the field checks. */
+TEST(sim_nv_poke_is_repaired_at_boot)
+{
+	struct proc p;
+	char ev[512];
+	REQUIRE(start(&p, NULL) == 0);
+	cmd(&p, "run 0", NULL, 0);
+	CHECK_STR(cmd(&p, "nv poke RINGACTION 1 8", NULL, 0), "ok");
+	cmd(&p, "restart", ev, sizeof(ev));
+	CHECK(strstr(ev, "nv=repaired") != NULL);
+	CHECK_STR(cmd(&p, "nv poke POWERSTATE7 2", NULL, 0), "ok");
+	cmd(&p, "restart", ev, sizeof(ev));
+	CHECK(strstr(ev, "nv=repaired") != NULL); /* RINGACTION still bad */
+	stop(&p);
+}
+
 TEST(sim_bad_arguments)
 {
 	int st;
@@ -241,6 +257,15 @@ TEST(sim_control_refuses_bad_values)
 	CHECK_STR(cmd(&p, "set dc 1x", NULL, 0), "err value must be 0 or 1");
 	CHECK_STR(cmd(&p, "set in3 01", NULL, 0), "err value must be 0 or 1");
 	CHECK_STR(cmd(&p, "set dc 1 1", NULL, 0), "err too many arguments");
+	CHECK_STR(cmd(&p, "set dc 1 \t ", NULL, 0), "ok");
+	CHECK_STR(cmd(&p, "nv poke PULSETIME 256", NULL, 0),
+		  "err nv poke: bytes 0..255, no more than the setting holds");
+	CHECK_STR(cmd(&p, "nv poke PULSETIME 1 2", NULL, 0),
+		  "err nv poke: bytes 0..255, no more than the setting holds");
+	CHECK_STR(cmd(&p, "nv poke NOSUCHKEY 1", NULL, 0),
+		  "err usage: nv poke <KEY> <byte>... (a settings key, bytes 0..255)");
+	CHECK_STR(cmd(&p, "nv poke TASK21 1", NULL, 0),
+		  "err usage: nv poke <KEY> <byte>... (a settings key, bytes 0..255)");
 	CHECK_STR(cmd(&p, "set batlevel 101", NULL, 0), "err batlevel takes 0..100");
 	CHECK_STR(cmd(&p, "set batlevel -1", NULL, 0), "err batlevel takes 0..100");
 	CHECK_STR(cmd(&p, "set batlevel 5x", NULL, 0), "err batlevel takes 0..100");
