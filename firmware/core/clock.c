@@ -50,6 +50,16 @@ void clock_set_from_ts(struct fw *fw, const char *ts)
 	fw->last_minute = fw->clock_base_s / 60u;
 }
 
+void clock_set_from_network(struct fw *fw, const char *ts)
+{
+	int32_t yy;
+	/* SIM800-class modules answer their RTC reset value (2004, or 1980 on
+	 * some) when the network gave no time: not a time to run tasks on. */
+	if (fw->clock_set || !two(ts, &yy) || yy < 24 || yy > 79)
+		return;
+	clock_set_from_ts(fw, ts);
+}
+
 static uint64_t wall_ms(const struct fw *fw)
 {
 	return (uint64_t)fw->clock_base_s * 1000u + (hal_now_ms() - fw->clock_base_ms);

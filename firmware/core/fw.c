@@ -117,9 +117,29 @@ bool fw_has_alert_numbers(const struct fw *fw)
 	return false;
 }
 
+/* Input alarms also go to the security-centre numbers (CENTRE1..5),
+ * after the alert numbers; nothing else does. */
+static bool to_centre(uint8_t kind)
+{
+	return kind == AL_INPUT || kind == AL_CALL_INPUT;
+}
+
+/* Recipient slot: 0..SET_NUMBERS-1 the alert numbers, then the centre. */
+static const char *recipient(const struct fw *fw, const struct fw_alert *a, unsigned slot)
+{
+	if (slot < SET_NUMBERS)
+		return fw->set.alerts[slot];
+	if (to_centre(a->kind) && slot < SET_NUMBERS + SET_CENTRE)
+		return fw->set.centre[slot - SET_NUMBERS];
+	return NULL;
+}
+
 void fw_alert(struct fw *fw, enum alert_kind k, int arg, int value)
 {
-	if (!fw_has_alert_numbers(fw))
+	bool any = fw_has_alert_numbers(fw);
+	for (int i = 0; i < SET_CENTRE && !any && to_centre((uint8_t)k); i++)
+		any = fw->set.centre[i][0] != '\0';
+	if (!any)
 		return;
 	if (fw->nalerts == FW_ALERTS) {
 		fw->alerts_dropped++;
@@ -195,14 +215,14 @@ static void alerts_flush(struct fw *fw)
 	struct sb o;
 	while (fw->nalerts && modem_pending(&fw->modem) < 2) {
 		struct fw_alert *a = &fw->alerts[0];
-		while (a->next < SET_NUMBERS && !fw->set.alerts[a->next][0])
+		const char *num;
+		while ((num = recipient(fw, a, a->next)) && !num[0])
 			a->next++;
-		if (a->next == SET_NUMBERS) {
+		if (!num) {
 			fw->nalerts--;
 			memmove(&fw->alerts[0], &fw->alerts[1], sizeof(fw->alerts[0]) * fw->nalerts);
 			continue;
 		}
-		const char *num = fw->set.alerts[a->next];
 		int rc;
 		if (a->kind == AL_CALL_INPUT) {
 			rc = modem_call(&fw->modem, num);
@@ -283,6 +303,17 @@ void fw_report_signal(struct fw *fw, struct sb *o)
 		sb_puts(o, "not set");
 }
 
+void fw_report_log(struct fw *fw, int n, struct sb *o)
+{
+	const struct fw_log_entry *e = &fw->log[n];
+	if (e->timed)
+		clock_format(e->t, o);
+	else
+		sb_puts(o, "time not set");
+	sb_putc(o, ' ');
+	input_name(fw, e->input, o);
+}
+
 void fw_report_status(struct fw *fw, struct sb *o)
 {
 	sb_puts(o, "Relays: ");
@@ -316,10 +347,23 @@ void fw_thermo_enable(struct fw *fw, int r, bool on)
 	fw->sensor_alerted = 0;
 }
 
+/* The alarm log keeps the last FW_LOG alarms with the clock's time. */
+static void log_alarm(struct fw *fw, int i)
+{
+	if (fw->nlog == FW_LOG) {
+		memmove(&fw->log[0], &fw->log[1], sizeof(fw->log[0]) * (FW_LOG - 1));
+		fw->nlog--;
+	}
+	struct fw_log_entry *e = &fw->log[fw->nlog++];
+	e->timed = clock_now(fw, &e->t);
+	e->input = (uint8_t)i;
+}
+
 static void input_alarm(struct fw *fw, int i)
 {
 	if (!fw->set.in_alarm[i] || fw_alarm_limited(fw))
 		return;
+	log_alarm(fw, i);
 	if (fw->set.in_alert[i] == IA_SMS)
 		fw_alert(fw, AL_INPUT, i, 0);
 	else if (fw->set.in_alert[i] == IA_CALL)
@@ -430,6 +474,13 @@ static void power_poll(struct fw *fw, uint64_t now)
 bool fw_settings_changed(struct fw *fw)
 {
 	fw->sensor_alerted = 0;
+	/* An input whose type changed is judged by its new type from now on:
+	 * its present state is taken as it is (no alarm for the change). */
+	for (int i = 0; i < HAL_INPUTS; i++) {
+		uint8_t bit = (uint8_t)(1u << i);
+		bool alarm = ((fw->in_level & bit) != 0) != (fw->set.in_type[i] == IT_NC);
+		fw->in_alarm = alarm ? (uint8_t)(fw->in_alarm | bit) : (uint8_t)(fw->in_alarm & ~bit);
+	}
 	return settings_save(&fw->set);
 }
 
@@ -445,7 +496,12 @@ static void on_ring(void *user, const char *number)
 	sms_ring(user, number);
 }
 
-static const struct modem_ops modem_ops = { on_sms, on_ring };
+static void on_clock(void *user, const char *ts)
+{
+	clock_set_from_network(user, ts);
+}
+
+static const struct modem_ops modem_ops = { on_sms, on_ring, on_clock };
 
 /* --- entry points ---------------------------------------------------------- */
 

@@ -24,6 +24,7 @@
 #define FW_USB_LINE 96
 #define FW_ALERTS 12
 #define FW_REPLY 160
+#define FW_LOG 10 /* alarm log entries kept */
 
 /* A queued notification for the alert numbers, rendered when the modem has
  * room (so a burst of events never overflows its queue). */
@@ -32,6 +33,13 @@ struct fw_alert {
 	uint8_t arg;   /* input, sensor or relay number */
 	int16_t value; /* temperature in 0.1 degC, battery %, ... */
 	uint8_t next;  /* next alert-number slot to send to */
+};
+
+/* An alarm in the log: the input and the wall-clock time it was detected. */
+struct fw_log_entry {
+	uint32_t t; /* seconds since 2000-01-01 (clock_now) */
+	bool timed; /* false: the clock was not set */
+	uint8_t input;
 };
 
 struct fw {
@@ -85,6 +93,10 @@ struct fw {
 	uint16_t usb_write_lines;
 	uint16_t usb_error_line;
 	uint8_t usb_error; /* enum set_result of the first bad line */
+
+	/* Alarm log (RAM): the last FW_LOG alarms, oldest first. */
+	struct fw_log_entry log[FW_LOG];
+	uint8_t nlog;
 
 	/* Alerts waiting for the modem. */
 	struct fw_alert alerts[FW_ALERTS];

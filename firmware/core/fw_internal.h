@@ -11,6 +11,8 @@
 #define FW_REFUSAL FW_REFUSAL_TEXT
 /* SMS management closed after the store was lost (firmware/README.md). */
 #define FW_LOCKED_TEXT "SMS locked: configure security over USB"
+/* DELSECNUM (or NUM<n>=) of the only number left on the security list. */
+#define FW_LAST_SECNUM "The last security number cannot be deleted!"
 #define FW_WINDOW_MS (30u * 60u * 1000u)
 #define FW_DC_DEBOUNCE_MS 20u
 #define FW_IN_DEBOUNCE_MS 50u
@@ -49,6 +51,8 @@ void fw_report_relays(struct fw *fw, struct sb *o);
 void fw_report_inputs(struct fw *fw, struct sb *o);
 void fw_report_temps(struct fw *fw, struct sb *o);
 void fw_report_signal(struct fw *fw, struct sb *o);
+/* Alarm log entry n (0 = oldest): "2026-11-21 10:05:00 IN1 (Door)". */
+void fw_report_log(struct fw *fw, int n, struct sb *o);
 
 /* Alarm Function on/off for input i (0..5), from SMS or the scheduler. */
 void fw_alarm_enable(struct fw *fw, int i, bool on);
@@ -65,6 +69,9 @@ void usb_poll(struct fw *fw);
 
 /* sched.c + clock.c */
 void clock_set_from_ts(struct fw *fw, const char *ts); /* "yy/MM/dd,hh:mm:ss+zz" */
+/* The modem's network time at start (AT+CCLK?): sets a clock not yet set,
+ * unless it is a module's reset value (a year outside 2024..2079). */
+void clock_set_from_network(struct fw *fw, const char *ts);
 bool clock_now(const struct fw *fw, uint32_t *secs);   /* since 2000-01-01 */
 void clock_format(uint32_t secs, struct sb *o);          /* "2026-11-21 10:00:00" */
 void sched_poll(struct fw *fw);

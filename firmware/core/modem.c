@@ -90,6 +90,7 @@ static const struct {
 	{"AT+CSCS=\"GSM\"", true},
 	{"AT+CNMI=2,1,0,0,0", false},
 	{"AT+CLIP=1", true},
+	{"AT+CCLK?", true}, /* network time, read once per init */
 	{"AT+CMGL=\"ALL\"", false},
 };
 #define INIT_STEPS (sizeof init_steps / sizeof init_steps[0])
@@ -124,10 +125,11 @@ static const char *parse_uint(const char *p, unsigned *v)
 /* One comma-separated field of an information response, quoted or not,
  * copied into out (cut to cap - 1 bytes). Returns the start of the next
  * field, or the terminating NUL. */
-static const char *field(const char *p, char *out, size_t cap)
+static const char *field_cut(const char *p, char *out, size_t cap, bool *cut)
 {
 	size_t n = 0;
 	bool quoted;
+	*cut = false;
 	while (*p == ' ')
 		p++;
 	quoted = *p == '"';
@@ -136,6 +138,8 @@ static const char *field(const char *p, char *out, size_t cap)
 		while (*p && *p != '"') {
 			if (n + 1 < cap)
 				out[n++] = *p;
+			else
+				*cut = true;
 			p++;
 		}
 		if (*p == '"')
@@ -144,10 +148,29 @@ static const char *field(const char *p, char *out, size_t cap)
 	while (*p && *p != ',') {
 		if (!quoted && n + 1 < cap)
 			out[n++] = *p;
+		else if (!quoted)
+			*cut = true;
 		p++;
 	}
 	out[n] = '\0';
 	return *p == ',' ? p + 1 : p;
+}
+
+static const char *field(const char *p, char *out, size_t cap)
+{
+	bool cut;
+	return field_cut(p, out, cap, &cut);
+}
+
+/* A phone number field: used whole or not at all. A number too long to
+ * keep becomes "" (no usable number), never a shorter, different one. */
+static const char *number_field(const char *p, char *out, size_t cap)
+{
+	bool cut;
+	p = field_cut(p, out, cap, &cut);
+	if (cut)
+		out[0] = '\0';
+	return p;
 }
 
 /* Phone number accepted for AT+CMGS / ATD: optional '+', then digits,
@@ -314,7 +337,7 @@ static void in_start(struct modem *m, const char *p)
 	char alpha[2];
 	memset(&m->in, 0, sizeof m->in);
 	p = field(p, stat, sizeof stat);
-	p = field(p, m->in.number, sizeof m->in.number);
+	p = number_field(p, m->in.number, sizeof m->in.number);
 	p = field(p, alpha, sizeof alpha);
 	field(p, m->in.ts, sizeof m->in.ts);
 	m->in_rec = starts(stat, "REC ");
@@ -322,6 +345,38 @@ static void in_start(struct modem *m, const char *p)
 	m->in_blank = 0;
 	m->in_lines = false;
 	m->in_have = true;
+}
+
+/* Message text arrives in the GSM default alphabet (AT+CSCS="GSM"). The
+ * codes that differ from ASCII are decoded here: '@' (0x00), '$' (0x02),
+ * '_' (0x11) and the escape pairs for ^ { } \ [ ~ ] | become their ASCII
+ * characters; the letters ASCII lacks (and anything else below 0x20) become
+ * bytes above 0x7F, which no command accepts. No NUL ever reaches the text. */
+static char gsm_ascii(struct modem *m, uint8_t c, bool *skip)
+{
+	static const char ext_from[] = "\x14\x28\x29\x2F\x3C\x3D\x3E\x40";
+	static const char ext_to[] = "^{}\\[~]|";
+	*skip = false;
+	if (m->in_esc) {
+		m->in_esc = false;
+		for (size_t i = 0; i < sizeof ext_from - 1; i++)
+			if ((uint8_t)ext_from[i] == c)
+				return ext_to[i];
+		return (char)0x9B; /* an escape code with no ASCII equivalent */
+	}
+	switch (c) {
+	case 0x00: return '@';
+	case 0x02: return '$';
+	case 0x11: return '_';
+	case 0x1B: m->in_esc = true; *skip = true; return 0;
+	case '\n': case '\r': return (char)c;
+	case 0x24: case 0x40: case 0x5B: case 0x5C: case 0x5D: case 0x5E:
+	case 0x5F: case 0x60: case 0x7B: case 0x7C: case 0x7D: case 0x7E:
+	case 0x7F:
+		return (char)(0x80 | c); /* GSM letters without an ASCII form */
+	default:
+		return c < 0x20 ? (char)(0x80 | c) : (char)c;
+	}
 }
 
 static void in_put(struct modem *m, char c)
@@ -338,8 +393,13 @@ static void in_body(struct modem *m, const char *s, size_t n)
 	unsigned nl = m->in_blank + (m->in_lines ? 1u : 0u);
 	while (nl--)
 		in_put(m, '\n');
-	for (size_t i = 0; i < n; i++)
-		in_put(m, s[i]);
+	m->in_esc = false;
+	for (size_t i = 0; i < n; i++) {
+		bool skip;
+		char c = gsm_ascii(m, (uint8_t)s[i], &skip);
+		if (!skip)
+			in_put(m, c);
+	}
 	m->in_blank = 0;
 	m->in_lines = true;
 }
@@ -415,7 +475,7 @@ static void on_ring(struct modem *m, uint64_t now)
 static void on_clip(struct modem *m, const char *p, uint64_t now)
 {
 	char number[MODEM_NUMBER_MAX + 1];
-	field(p, number, sizeof number);
+	number_field(p, number, sizeof number);
 	call_touch(m, now);
 	if (!m->call_reported)
 		report_ring(m, number);
@@ -621,6 +681,11 @@ static void on_line(struct modem *m, const char *s, size_t n, bool over)
 			m->in_blank++;
 		return;
 	}
+	if (body && strlen(s) != n) {
+		/* A NUL is GSM '@': only message text carries one. */
+		in_body(m, s, n);
+		return;
+	}
 	if (m->cmd != C_NONE && !body && strcmp(s, m->sent) == 0)
 		return; /* echo */
 	if (urc(m, s, body, now)) {
@@ -630,7 +695,12 @@ static void on_line(struct modem *m, const char *s, size_t n, bool over)
 	if (m->cmd == C_NONE)
 		return;
 
-	if (strcmp(s, "OK") == 0) {
+	if (m->cmd == C_INIT && starts(s, "+CCLK:")) {
+		char ts[MODEM_TS_MAX + 1];
+		field(s + 6, ts, sizeof ts);
+		if (m->ops && m->ops->clock)
+			m->ops->clock(m->user, ts);
+	} else if (strcmp(s, "OK") == 0) {
 		if (m->cmd == C_CMGS && !(m->phase == PH_RESULT && m->got_mr))
 			finish(m, R_ERR, now);
 		else
@@ -813,7 +883,13 @@ void modem_poll(struct modem *m)
 	if (m->cmd == C_CMGS && m->phase == PH_PROMPT_SEEN) {
 		static const uint8_t ctrl_z = 0x1A;
 		const char *text = m->out[m->out_head].text;
-		hal_modem_write((const uint8_t *)text, strlen(text));
+		uint8_t gsm[MODEM_TEXT_MAX];
+		size_t n = 0;
+		/* In the GSM alphabet '@' is 0x00, '$' 0x02 and '_' 0x11. */
+		for (; text[n]; n++)
+			gsm[n] = text[n] == '@' ? 0x00 : text[n] == '$' ? 0x02 :
+				 text[n] == '_' ? 0x11 : (uint8_t)text[n];
+		hal_modem_write(gsm, n);
 		hal_modem_write(&ctrl_z, 1);
 		m->phase = PH_RESULT;
 		m->cmd_deadline = now + T_SEND;

@@ -30,6 +30,9 @@ struct modem_ops {
 	/* An incoming call rings; number from +CLIP ("" if withheld).
 	 * Called once per call, not once per RING. */
 	void (*ring)(void *user, const char *number);
+	/* The module's clock from AT+CCLK? during init, "yy/MM/dd,hh:mm:ss+zz"
+	 * as received (may be NULL). */
+	void (*clock)(void *user, const char *ts);
 };
 
 #include "modem_priv.h" /* struct modem: private fields, fixed size */

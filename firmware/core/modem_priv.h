@@ -47,6 +47,7 @@ struct modem {
 	struct modem_sms in;
 	uint8_t in_len, in_blank, in_idx;
 	bool in_have, in_lines, in_rec;
+	bool in_esc; /* GSM escape (0x1B) seen in the text, code next */
 	uint8_t rd[MODEM_READ_QUEUE], rd_n;
 	uint8_t del[MODEM_DEL_QUEUE], del_n;
 	bool relist, relist_more; /* AT+CMGL="ALL" needed */

@@ -58,6 +58,7 @@ static const struct key_def keys[] = {
 	SCALAR("SECURITY", TAB_SECURITY, KT_SWITCH, security, 0, 1, n_switch),
 	ARRAY("NUM", TAB_SECURITY, KT_NUMBER, numbers, SET_NUMBERS, 0, SET_NUMBER_LEN, NULL),
 	ARRAY("ALERT", TAB_SECURITY, KT_NUMBER, alerts, SET_NUMBERS, 0, SET_NUMBER_LEN, NULL),
+	ARRAY("CENTRE", TAB_SECURITY, KT_NUMBER, centre, SET_CENTRE, 0, SET_NUMBER_LEN, NULL),
 	SCALAR("PASSWORD", TAB_SECURITY, KT_PASSWORD, password, 0, SET_PASSWORD_LEN, NULL),
 	SCALAR("RENEWPASSWORD", TAB_SECURITY, KT_PASSWORD, renew_password, 0, SET_PASSWORD_LEN, NULL),
 	SCALAR("DCALERT", TAB_SECURITY, KT_SWITCH, dc_alert, 0, 1, n_switch),
@@ -106,6 +107,7 @@ void settings_tab_defaults(struct settings *s, enum tab t)
 		s->security = 1;
 		memset(s->numbers, 0, sizeof(s->numbers));
 		memset(s->alerts, 0, sizeof(s->alerts));
+		memset(s->centre, 0, sizeof(s->centre));
 		memset(s->password, 0, sizeof(s->password));
 		memset(s->renew_password, 0, sizeof(s->renew_password));
 		s->dc_alert = 1;
@@ -327,7 +329,10 @@ enum set_result settings_set(struct settings *s, const struct key_def *k,
 			if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')))
 				return SET_BAD_VALUE;
 		}
-		str_copy(f, SET_PASSWORD_LEN + 1, v, n);
+		/* Kept in capitals: the password is checked ignoring case. */
+		for (size_t i = 0; i < n; i++)
+			((char *)f)[i] = up(v[i]);
+		((char *)f)[n] = '\0';
 		return SET_OK;
 	case KT_TEMP:
 		if (eqn_ci(v, n, "OFF")) {

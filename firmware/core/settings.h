@@ -16,6 +16,7 @@
 #include "util.h"
 
 #define SET_NUMBERS 10  /* security list and alert numbers, each */
+#define SET_CENTRE 5    /* security-centre numbers: input alarms only */
 #define SET_NUMBER_LEN 18 /* "+" and 17 digits */
 #define SET_PASSWORD_LEN 5
 #define SET_ALIAS_LEN 15
@@ -55,6 +56,7 @@ struct settings {
 	uint8_t security; /* security by numbers on/off */
 	char numbers[SET_NUMBERS][SET_NUMBER_LEN + 1];
 	char alerts[SET_NUMBERS][SET_NUMBER_LEN + 1];
+	char centre[SET_CENTRE][SET_NUMBER_LEN + 1]; /* security centre */
 	char password[SET_PASSWORD_LEN + 1];
 	char renew_password[SET_PASSWORD_LEN + 1];
 	uint8_t dc_alert, ac_alert;

@@ -78,10 +78,23 @@ static bool list_empty(const char list[][SET_NUMBER_LEN + 1])
 	return true;
 }
 
+/* A sender the unit cannot store (withheld, over 17 digits, cut by the
+ * modem) is never authorised: the unit could not tell who it is. */
 static bool authorized(const struct fw *fw, const char *num)
 {
+	if (!number_valid(num, str_len(num)))
+		return false;
 	return !fw->set.security || list_empty(fw->set.numbers) ||
 	       on_list(fw->set.numbers, num);
+}
+
+/* Would emptying slot `at` of the security list leave it empty? */
+static bool last_secnum(const struct fw *fw, int at)
+{
+	for (int i = 0; i < SET_NUMBERS; i++)
+		if (i != at && fw->set.numbers[i][0])
+			return false;
+	return fw->set.numbers[at][0] != '\0';
 }
 
 /* Relay argument: "1".."7" or an alias, after optional spaces. -1 if bad. */
@@ -234,6 +247,24 @@ static bool information(struct cmd *c, const struct modem_sms *sms)
 		}
 		if (!any)
 			sb_puts(&o, "SCHEDULER=EMPTY");
+	} else if (eqn_ci(c->s, c->n, "LOG?")) {
+		/* The alarm log, oldest first; "; " between entries, several
+		 * SMS if long. */
+		for (int i = 0; i < fw->nlog; i++) {
+			char e[64];
+			struct sb eo;
+			sb_init(&eo, e, sizeof(e));
+			fw_report_log(fw, i, &eo);
+			if (i && o.len + 2 + eo.len > FW_REPLY) {
+				reply(c, buf);
+				sb_init(&o, buf, sizeof(buf));
+			} else if (i) {
+				sb_puts(&o, "; ");
+			}
+			sb_puts(&o, e);
+		}
+		if (!fw->nlog)
+			sb_puts(&o, "LOG=EMPTY");
 	} else if (c->n > 1 && c->s[c->n - 1] == '?') {
 		unsigned idx;
 		const struct key_def *k = settings_find(c->s, c->n - 1, &idx);
@@ -312,6 +343,10 @@ static bool number_cmd(struct cmd *c)
 				error(c, "Incorrect value!");
 				return true;
 			}
+			if (w == 1 && last_secnum(c->fw, at)) {
+				reply(c, FW_LAST_SECNUM);
+				return true;
+			}
 			list[at][0] = '\0';
 		}
 		configured(c);
@@ -384,6 +419,11 @@ static bool configuration(struct cmd *c)
 		v++;
 		vn--;
 	}
+	/* NUM<n>= (empty) by SMS: the same rule as DELSECNUM. */
+	if (prefix_ci(c->s, eq, "NUM") && vn == 0 && last_secnum(c->fw, (int)idx)) {
+		reply(c, FW_LAST_SECNUM);
+		return true;
+	}
 	if (settings_set(&c->fw->set, k, idx, v, vn) != SET_OK) {
 		error(c, "Incorrect value!");
 		return true;
@@ -432,7 +472,8 @@ void sms_handle(struct fw *fw, const struct modem_sms *sms)
 	}
 	size_t pl = str_len(fw->set.password);
 	if (pl) {
-		if (c.n < pl || memcmp(c.s, fw->set.password, pl) != 0) {
+		/* Stored in capitals (settings.c), compared ignoring case. */
+		if (!prefix_ci(c.s, c.n, fw->set.password)) {
 			error(&c, "Invalid access password!");
 			return;
 		}

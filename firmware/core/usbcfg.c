@@ -69,6 +69,14 @@ static void read_info(struct fw *fw)
 	out(buf);
 	out(fw_relay_limited(fw) || fw_alarm_limited(fw) ? "BACKUPMODE=ON" : "BACKUPMODE=OFF");
 	out(hal_has_ac_sensor() ? "ACSENSOR=YES" : "ACSENSOR=NO");
+	for (int i = 0; i < fw->nlog; i++) { /* the alarm log, oldest first */
+		sb_init(&o, buf, sizeof(buf));
+		sb_puts(&o, "LOG");
+		sb_int(&o, i + 1);
+		sb_putc(&o, '=');
+		fw_report_log(fw, i, &o);
+		out(buf);
+	}
 }
 
 static void read_tab(struct fw *fw, enum tab t)

@@ -116,6 +116,7 @@ static const char *cmd_set(const char *name, const char *v)
 		if (!parse_count(v, 100, &l))
 			return "batlevel takes 0..100";
 		sim.bat_level = (int)l;
+		sim_power_update();
 		return NULL;
 	}
 	if (!strncmp(name, "temp", 4) && name[4] >= '1' && name[4] <= '5' && !name[5]) {

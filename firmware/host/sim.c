@@ -148,7 +148,9 @@ void sim_power_update(void)
 	if (dc_before && !sim.dc)
 		sim.dc_lost_ms = sim.world_ms;
 	dc_before = sim.dc;
-	bool want = sim.dc || sim.bat;
+	/* Without 12 V the battery powers the unit until it is switched off
+	 * or empty (a full discharge): then the MCU and the modem are off. */
+	bool want = sim.dc || (sim.bat && sim.bat_level > 0);
 	if (want && !sim.powered) {
 		sim.powered = true;
 		ev("power on");

@@ -20,7 +20,10 @@ struct session *ctx_session(struct rr_ctx *c, char *err, size_t errlen)
 		 c->extra_opts[0] ? ";" : "", c->extra_opts);
 	rc = session_open(c->drv, opts, &c->sess, err, errlen);
 	if (rc < 0) {
+		/* A rig that cannot start a unit will not start the next one
+		 * either: the run stops here with a setup error, reported once. */
 		c->open_failures++;
+		c->stop = true;
 		return NULL;
 	}
 	c->units++;

@@ -66,6 +66,29 @@ static void default_sim(char *out, size_t len)
 	snprintf(out, len, "%s/isocket-sim", dirname(exe));
 }
 
+/* Before any test: the simulator named in the driver options runs. */
+static int run_check_sim(const struct rr_ctx *c, char *err, size_t errlen)
+{
+	char path[PATH_MAX];
+	const char *p = strstr(c->drv_opts, "sim=");
+	size_t n;
+
+	if (!p)
+		return RR_OK;
+	p += 4;
+	n = strcspn(p, ";");
+	if (n >= sizeof(path))
+		n = sizeof(path) - 1;
+	memcpy(path, p, n);
+	path[n] = '\0';
+	if (access(path, X_OK) != 0) {
+		snprintf(err, errlen, "the simulator %.800s cannot be run: %s (build it with "
+			 "make, or name it with --sim)", path, strerror(errno));
+		return RR_ERR_NODEV;
+	}
+	return RR_OK;
+}
+
 int run_pick_driver(struct rr_ctx *c, const struct rr_opts *o, char *err, size_t errlen)
 {
 	char name[64], sim[PATH_MAX];
@@ -222,6 +245,11 @@ int run_main(struct rr_opts *o)
 		status = list_files(&c, &fl);
 		files_free(&fl);
 		return status;
+	}
+	if (!strcmp(o->rig, "sim") && run_check_sim(&c, err, sizeof(err)) < 0) {
+		rr_error("%s", err);
+		files_free(&fl);
+		return 2;
 	}
 	run.seed = o->seed_given ? o->seed : (unsigned long)wall_now() % 1000000;
 	o->seed = run.seed;

@@ -71,8 +71,14 @@ fi
 if run "crash caught by pcall" 1 "$FX/crash_swallowed.lua"; then
 	has "swallowed crash still fails" "the unit stopped working"
 fi
-if run "missing simulator" 2 --sim /nonexistent/isocket-sim "$FX/order_b.lua"; then
-	has "missing simulator named" "cannot start the unit"
+if run "missing simulator" 2 --sim /nonexistent/isocket-sim "$FX/order_b.lua" "$FX/order_c.lua"; then
+	has "missing simulator named before any test" "the simulator /nonexistent/isocket-sim cannot be run"
+	hasnt "no test runs without a simulator" "passed,"
+fi
+if run "a unit that cannot start" 2 --sim /bin/false "$FX/order_b.lua" "$FX/order_c.lua"; then
+	n=$(grep -c "cannot start the unit" "$T/out")
+	[ "$n" -eq 1 ] && ok "a unit that cannot start: reported once, the run stops" \
+		|| bad "a unit that cannot start reported $n times"
 fi
 
 # the unit killed from outside (SIGKILL to the runner's own child)

@@ -94,6 +94,15 @@ static void peer_command(const char *c)
 		snprintf(cmgs_to, sizeof(cmgs_to), "%.*s", (int)strcspn(c + 9, "\""), c + 9);
 		in_text = true;
 		peer_say("\r\n> ");
+	} else if (!strcmp(c, "AT+CCLK?")) {
+		if (fk.cclk && !strcmp(fk.cclk, "ERROR")) {
+			peer_say("\r\nERROR\r\n");
+		} else if (fk.cclk) {
+			snprintf(line, sizeof(line), "\r\n+CCLK: \"%s\"\r\n\r\nOK\r\n", fk.cclk);
+			peer_say(line);
+		} else {
+			peer_say("\r\nOK\r\n");
+		}
 	} else if (!strcmp(c, "AT+CSQ")) {
 		snprintf(line, sizeof(line), "\r\n+CSQ: %d,0\r\n\r\nOK\r\n", fk.rssi);
 		peer_say(line);

@@ -32,6 +32,8 @@ struct fake {
 	char called[8][24];
 	int ncalls, nrejects;
 	int rssi;
+	const char *cclk; /* AT+CCLK? answers this time ("26/11/21,10:00:00+00"),
+			   * "ERROR"; NULL: OK without a time */
 };
 
 extern struct fake fk;

@@ -1,6 +1,7 @@
 /* test_functions.c - scheduler actions, thermostat, temperature alerts,
  * Alarm Function, settings store and the USB tabs. */
 #include <stdio.h>
+#include <string.h>
 
 #include "harness.h"
 #include "unit.h"
@@ -371,4 +372,67 @@ TEST(usb_every_tab_reads_back_what_it_wrote)
 				t_usb(l);
 		CHECK_STR(t_usb("END"), "OK\r\n");
 	}
+}
+
+/* The network time from AT+CCLK? at start sets the clock; a module's RTC
+ * reset value or an ERROR leaves it unset. */
+TEST(clock_from_network_time_at_start)
+{
+	uint32_t now;
+	t_setup("DC");
+	task("10:01,*,ONR1");
+	fk.cclk = "26/11/21,10:00:00+08";
+	t_reboot();
+	t_run(5000);
+	REQUIRE(clock_now(&fwt, &now));
+	t_run(60000);
+	CHECK(t_relay(1));
+	t_sms(BOSS, "OFF1");
+	fk.cclk = "04/01/01,00:00:00+00";
+	t_reboot();
+	t_run(5000);
+	CHECK(!clock_now(&fwt, &now));
+	fk.cclk = "ERROR";
+	t_reboot();
+	t_run(10000);
+	CHECK(!clock_now(&fwt, &now));
+	t_run(86400000);
+	CHECK(!t_relay(1));
+	fk.cclk = NULL;
+}
+
+/* The alarm log: the last 10 alarms with the clock's time. */
+TEST(alarm_log_last_ten_with_time)
+{
+	t_setup("DC");
+	t_sms(BOSS, "INALIAS1=Door");
+	t_sms(BOSS, "AON1");
+	t_clear();
+	t_sms(BOSS, "LOG?");
+	CHECK_STR(t_reply(BOSS), "LOG=EMPTY");
+	fk.in[0] = true;
+	t_run(1000);
+	fk.in[0] = false;
+	t_run(1000);
+	at_0959();
+	for (int i = 0; i < 10; i++) {
+		t_run(60000);
+		fk.in[0] = true;
+		t_run(1000);
+		fk.in[0] = false;
+		t_run(1000);
+	}
+	CHECK_INT(fwt.nlog, 10);
+	t_clear();
+	t_sms(BOSS, "LOG?");
+	const char *r = t_reply(BOSS);
+	REQUIRE(r != NULL);
+	CHECK(strncmp(r, "2026-11-21 10:00:30 IN1 (Door); 2026-11-21 10:01:32 IN1 (Door);", 63) == 0);
+	CHECK(strstr(r, "time not set") == NULL);
+	fk.usb = true;
+	const char *info = t_usb("READ info");
+	CHECK(strstr(info, "LOG1=2026-11-21 10:00:30 IN1 (Door)\r\n") != NULL);
+	CHECK(strstr(info, "LOG10=2026-11-21 10:09:48 IN1 (Door)\r\n") != NULL);
+	CHECK(strstr(info, "LOG11") == NULL);
+	fk.usb = false;
 }

@@ -24,7 +24,14 @@ static void on_ring(void *user, const char *number)
 		modem_reject(rec.m);
 }
 
-const struct modem_ops rec_ops = {on_sms, on_ring};
+static void on_clock(void *user, const char *ts)
+{
+	(void)user;
+	snprintf(rec.clock, sizeof rec.clock, "%s", ts);
+	rec.nclock++;
+}
+
+const struct modem_ops rec_ops = {on_sms, on_ring, on_clock};
 
 void h_start(struct modem *m)
 {
@@ -92,7 +99,7 @@ void h_ready_probed(struct modem *m)
 	static const char *const steps[] = {
 		"ATE0\r", "AT+CMEE=2\r", "AT+CMGF=1\r",
 		"AT+CSCS=\"GSM\"\r", "AT+CNMI=2,1,0,0,0\r", "AT+CLIP=1\r",
-		"AT+CMGL=\"ALL\"\r",
+		"AT+CCLK?\r", "AT+CMGL=\"ALL\"\r",
 	};
 	h_feed(m, "\r\nOK\r\n");
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {

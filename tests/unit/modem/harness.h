@@ -20,6 +20,8 @@ struct rec {
 	struct modem_sms sms[REC_MAX];
 	int nring;
 	char ring[REC_MAX][MODEM_NUMBER_MAX + 1];
+	int nclock;
+	char clock[MODEM_TS_MAX + 1]; /* the last AT+CCLK? time handed over */
 	struct modem *m;
 	bool reject_on_ring; /* the ring callback calls modem_reject() */
 };

@@ -25,6 +25,10 @@ TEST(init_sequence_exact_bytes)
 	h_feed(&m, "\r\nOK\r\n");
 	EXPECT("AT+CLIP=1\r");
 	h_feed(&m, "\r\nOK\r\n");
+	EXPECT("AT+CCLK?\r");
+	h_feed(&m, "\r\n+CCLK: \"26/11/21,10:00:00+08\"\r\n\r\nOK\r\n");
+	CHECK_INT(rec.nclock, 1);
+	CHECK_STR(rec.clock, "26/11/21,10:00:00+08");
 	EXPECT("AT+CMGL=\"ALL\"\r");
 	CHECK(!modem_ready(&m));
 	h_feed(&m, "\r\nOK\r\n");
@@ -41,7 +45,7 @@ TEST(init_with_echo_on)
 {
 	static const char *const cmds[] = {
 		"AT", "ATE0", "AT+CMEE=2", "AT+CMGF=1", "AT+CSCS=\"GSM\"",
-		"AT+CNMI=2,1,0,0,0", "AT+CLIP=1",
+		"AT+CNMI=2,1,0,0,0", "AT+CLIP=1", "AT+CCLK?",
 	};
 	char buf[64];
 	h_start(&m);
@@ -278,4 +282,22 @@ TEST(stored_list_failing_does_not_block_ready)
 	EXPECT("AT+CMGD=2\r");
 	h_feed(&m, "\r\nOK\r\n");
 	EXPECT("AT+CSQ\r");
+}
+
+/* A module without network time answers ERROR: the step is optional, the
+ * init goes on after three tries and no time is handed over. */
+TEST(clock_step_error_is_skipped)
+{
+	to_step("AT+CCLK?\r");
+	for (int i = 0; i < 3; i++) {
+		if (i) {
+			h_wait(&m, 1000);
+			EXPECT("AT+CCLK?\r");
+		}
+		h_feed(&m, "\r\nERROR\r\n");
+	}
+	EXPECT("AT+CMGL=\"ALL\"\r");
+	CHECK_INT(rec.nclock, 0);
+	h_feed(&m, "\r\nOK\r\n");
+	CHECK(modem_ready(&m));
 }

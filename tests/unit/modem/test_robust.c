@@ -171,7 +171,7 @@ TEST(module_going_silent_when_ready)
 	/* It comes back: init, then the message is sent. */
 	h_feed(&m, "\r\nOK\r\n");
 	EXPECT("ATE0\r");
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < 7; i++)
 		h_feed(&m, "\r\nOK\r\n");
 	fake_out_clear();
 	h_feed(&m, "\r\nOK\r\n");

@@ -132,7 +132,7 @@ TEST(list_longer_than_delete_queue_lists_again)
 {
 	char buf[96];
 	h_start(&m);
-	for (int i = 0; i < 7; i++) {
+	for (int i = 0; i < 8; i++) {
 		fake_out_clear();
 		h_feed(&m, "\r\nOK\r\n");
 	}
@@ -244,9 +244,51 @@ TEST(many_lines_truncated)
 
 TEST(non_ascii_passed_through)
 {
+	/* GSM letters without an ASCII form (0x01 pound, 0x7F a-grave) become
+	 * bytes above 0x7F; bytes above 0x7F stay as they are. */
 	read_text("Temp \xC2\xB0" "C \xE2\x82\xAC \xA4\x01\x7F end");
 	REQUIRE(rec.nsms == 1);
-	CHECK_STR(rec.sms[0].text, "Temp \xC2\xB0" "C \xE2\x82\xAC \xA4\x01\x7F end");
+	CHECK_STR(rec.sms[0].text, "Temp \xC2\xB0" "C \xE2\x82\xAC \xA4\x81\xFF end");
+}
+
+TEST(gsm_at_sign_is_text)
+{
+	/* '@' is 0x00 in the GSM alphabet: the whole text arrives, with '@'. */
+	static const char body[] = "ON1\0OFF1 a\x02" "b\x11" "c \x1B\x3C" "x\x1B\x3E \x40\r\n";
+	h_up(&m);
+	h_feed(&m, "\r\n+CMTI: \"SM\",2\r\n");
+	EXPECT("AT+CMGR=2\r");
+	h_feed(&m, "\r\n" HDR("REC UNREAD", "+37060000001"));
+	h_feedn(&m, body, sizeof body - 1);
+	h_feed(&m, "\r\nOK\r\n");
+	REQUIRE(rec.nsms == 1);
+	CHECK_STR(rec.sms[0].text, "ON1@OFF1 a$b_c [x] \xC0");
+}
+
+TEST(nul_line_is_text_not_ok)
+{
+	static const char body[] = "OK\0\r\n";
+	h_up(&m);
+	h_feed(&m, "\r\n+CMTI: \"SM\",2\r\n");
+	EXPECT("AT+CMGR=2\r");
+	h_feed(&m, "\r\n" HDR("REC UNREAD", "+37060000001"));
+	h_feedn(&m, body, sizeof body - 1);
+	CHECK_INT(rec.nsms, 0);
+	h_feed(&m, "\r\nOK\r\n");
+	REQUIRE(rec.nsms == 1);
+	CHECK_STR(rec.sms[0].text, "OK@");
+}
+
+TEST(long_sender_number_not_cut)
+{
+	/* 21 characters: more than the client keeps. No shorter number. */
+	h_up(&m);
+	h_feed(&m, "\r\n+CMTI: \"SM\",2\r\n");
+	EXPECT("AT+CMGR=2\r");
+	h_feed(&m, "\r\n" HDR("REC UNREAD", "+37060000001123456789") "ON1\r\n\r\nOK\r\n");
+	REQUIRE(rec.nsms == 1);
+	CHECK_STR(rec.sms[0].number, "");
+	CHECK_STR(rec.sms[0].text, "ON1");
 }
 
 TEST(withheld_and_alpha_sender)

@@ -150,6 +150,17 @@ TEST(text_sanitised)
 	EXPECT("AT+CMGS=\"" NUM "\"\ra?b?c?d???\nnext?\x1A");
 }
 
+TEST(text_in_gsm_alphabet)
+{
+	/* '$' and '_' are 0x02 and 0x11 in the GSM alphabet ('@', 0x00, cannot
+	 * be compared as a C string here; the rig's regression tests cover it). */
+	h_up(&m);
+	modem_send_sms(&m, NUM, "a$b_c");
+	modem_poll(&m);
+	h_feed(&m, "\r\n> ");
+	EXPECT("AT+CMGS=\"" NUM "\"\ra\x02" "b\x11" "c\x1A");
+}
+
 TEST(text_cut_to_160)
 {
 	char text[301], want[200];
@@ -212,7 +223,7 @@ TEST(sms_queued_before_ready_goes_after_init)
 	CHECK_INT(modem_send_sms(&m, NUM, "boot"), 0);
 	modem_poll(&m);
 	EXPECT("AT\r");
-	for (int i = 0; i < 7; i++) {
+	for (int i = 0; i < 8; i++) {
 		h_feed(&m, "\r\nOK\r\n");
 		CHECK(strncmp(fake_out(), "AT+CMGS", 7) != 0);
 		fake_out_clear();
