@@ -16,7 +16,18 @@ $(BUILD)/firmware/host/%.o: firmware/host/%.c
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -Ifirmware/core -c $< -o $@
 
-$(BIN)/isocket-sim: $(FW_CORE_OBJ) $(FW_HOST_OBJ)
+# The simulator takes the backup rules (core/limits.c) under another name,
+# fw_limited_core, and host/invert.c's fw_limited wraps them so that one
+# decision can be inverted for the certification's self-check. Only the
+# host build does this; the unit tests and the Cortex-M3 image link
+# core/limits.c as it is.
+FW_SIM_CORE_OBJ := $(filter-out $(BUILD)/firmware/core/limits.o,$(FW_CORE_OBJ)) \
+	$(BUILD)/firmware/host/limits_core.o
+$(BUILD)/firmware/host/limits_core.o: firmware/core/limits.c
+	@mkdir -p $(@D)
+	$(CC) $(FW_CFLAGS) -Dfw_limited=fw_limited_core -c $< -o $@
+
+$(BIN)/isocket-sim: $(FW_SIM_CORE_OBJ) $(FW_HOST_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_BASE) -o $@ $^ -lutil
 

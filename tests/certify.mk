@@ -8,3 +8,10 @@ certify: deps-check build-all
 	RELAYRIG_REPORTS=$(REPORTS) $(BIN)/relayrig --station sim \
 		--junit $(REPORTS)/certification.xml --json $(REPORTS)/certification.json \
 		tests/certify
+
+# Every cell can fail: the certification once per inverted backup-rule
+# decision (84), each must fail its own cell (scripts/certify-selfcheck).
+certify-selfcheck: deps-check build-all
+	@scripts/certify-selfcheck $(BIN)/relayrig tests/certify
+
+.PHONY: certify-selfcheck

@@ -95,9 +95,11 @@ void sched_run_action(struct fw *fw, const struct task *t)
 {
 	int x = t->arg - 1;
 	/* NOTE-B/NOTE-C: a limited task is skipped now and never run later. */
-	if (task_is_relay_action(t->action) && fw_relay_limited(fw))
+	if (task_is_relay_action(t->action) && fw_limited(fw, FW_ROW_SCHED_RELAY))
 		return;
-	if (task_is_input_action(t->action) && fw_alarm_limited(fw))
+	if (task_is_input_action(t->action) && fw_limited(fw, FW_ROW_SCHED_INPUT))
+		return;
+	if ((t->action == TA_TEMP || t->action == TA_SIGN) && fw_limited(fw, FW_ROW_TEMP_SIGN))
 		return;
 	switch ((enum task_action)t->action) {
 	case TA_ONR: fw_relay_set(fw, x, true); break;

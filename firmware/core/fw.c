@@ -8,28 +8,6 @@
 
 #define RELAY_NV_OFF (HAL_NV_SIZE - 2u) /* remembered relay states + check */
 
-/* --- backup-mode rules ---------------------------------------------------- */
-
-bool fw_ac_lost(const struct fw *fw)
-{
-	return hal_has_ac_sensor() && !fw->ac;
-}
-
-bool fw_relay_limited(const struct fw *fw)
-{
-	return !fw->dc || (fw->set.backup_limit == BL_AC && fw_ac_lost(fw));
-}
-
-bool fw_alarm_limited(const struct fw *fw)
-{
-	return fw->set.backup_limit == BL_DC && !fw->dc;
-}
-
-bool fw_alarm_relay_limited(const struct fw *fw)
-{
-	return !fw->dc;
-}
-
 /* --- relays ---------------------------------------------------------------- */
 
 /* The state each relay ends in: a relay in a timed action (pulse, restart,
@@ -67,8 +45,8 @@ void fw_relay_set(struct fw *fw, int r, bool on)
 {
 	uint8_t bit = (uint8_t)(1u << r);
 	fw->relay_at[r] = 0;
-	if (!fw->dc)
-		on = false; /* no coil can be held without 12 V */
+	/* No check of 12 V here: the backup rules decide whether a relay may
+	 * be switched, and a coil driven without 12 V closes when it returns. */
 	if (((fw->relays & bit) != 0) == on)
 		return;
 	fw->relays = on ? (uint8_t)(fw->relays | bit) : (uint8_t)(fw->relays & ~bit);
@@ -79,8 +57,7 @@ void fw_relay_set(struct fw *fw, int r, bool on)
 void fw_relay_timed(struct fw *fw, int r, bool now, bool then, uint32_t ms)
 {
 	uint8_t bit = (uint8_t)(1u << r);
-	if (!fw->dc)
-		return; /* no coil can be held without 12 V */
+	/* No check of 12 V, as in fw_relay_set: the backup rules decide. */
 	if (((fw->relays & bit) != 0) != now) {
 		fw->relays ^= bit;
 		hal_relay_write((uint8_t)r, now);
@@ -283,6 +260,26 @@ void fw_report_temps(struct fw *fw, struct sb *o)
 	}
 	if (!any)
 		sb_puts(o, "No temperature sensors");
+	if (fw->sensors_conflict) {
+		sb_puts(o, ". Error: ");
+		fw_report_sensor_error(fw, o);
+	}
+}
+
+/* Several new sensors at once (Installation Guide 3). */
+void fw_report_sensor_error(struct fw *fw, struct sb *o)
+{
+	bool first = true;
+	sb_puts(o, "several new sensors (");
+	for (int s = 0; s < HAL_SENSORS; s++)
+		if ((fw->sensors_conflict >> s) & 1u) {
+			if (!first)
+				sb_putc(o, ',');
+			sb_putc(o, 'T');
+			sb_int(o, s + 1);
+			first = false;
+		}
+	sb_puts(o, "), connect one at a time");
 }
 
 void fw_report_signal(struct fw *fw, struct sb *o)
@@ -320,8 +317,11 @@ void fw_report_status(struct fw *fw, struct sb *o)
 	for (int r = 0; r < HAL_RELAYS; r++)
 		sb_putc(o, (fw->relays >> r) & 1u ? '1' : '0');
 	sb_puts(o, "; Inputs: ");
-	for (int i = 0; i < HAL_INPUTS; i++)
-		sb_putc(o, (fw->in_alarm >> i) & 1u ? 'A' : '-');
+	if (fw_limited(fw, FW_ROW_ALARM)) /* NOTE-A: input status is not disclosed */
+		sb_puts(o, "N/A");
+	else
+		for (int i = 0; i < HAL_INPUTS; i++)
+			sb_putc(o, (fw->in_alarm >> i) & 1u ? 'A' : '-');
 	sb_puts(o, "; DC: ");
 	sb_puts(o, fw->dc ? "OK" : "FAIL");
 	sb_puts(o, "; AC: ");
@@ -329,7 +329,7 @@ void fw_report_status(struct fw *fw, struct sb *o)
 	sb_puts(o, "; Battery: ");
 	sb_int(o, hal_battery_percent());
 	sb_puts(o, "%; Backup mode: ");
-	sb_puts(o, (fw_relay_limited(fw) || fw_alarm_limited(fw)) ? "ON" : "OFF");
+	sb_puts(o, fw_backup_mode(fw) ? "ON" : "OFF");
 	if (fw->set.sms_locked)
 		sb_puts(o, "; " FW_LOCKED_TEXT);
 }
@@ -359,16 +359,20 @@ static void log_alarm(struct fw *fw, int i)
 	e->input = (uint8_t)i;
 }
 
+/* The alarm (log, alert) and the relays tied to the input are two rows of
+ * the table, decided each on its own. */
 static void input_alarm(struct fw *fw, int i)
 {
-	if (!fw->set.in_alarm[i] || fw_alarm_limited(fw))
+	if (!fw->set.in_alarm[i])
 		return;
-	log_alarm(fw, i);
-	if (fw->set.in_alert[i] == IA_SMS)
-		fw_alert(fw, AL_INPUT, i, 0);
-	else if (fw->set.in_alert[i] == IA_CALL)
-		fw_alert(fw, AL_CALL_INPUT, i, 0);
-	if (fw_alarm_relay_limited(fw))
+	if (!fw_limited(fw, FW_ROW_ALARM)) {
+		log_alarm(fw, i);
+		if (fw->set.in_alert[i] == IA_SMS)
+			fw_alert(fw, AL_INPUT, i, 0);
+		else if (fw->set.in_alert[i] == IA_CALL)
+			fw_alert(fw, AL_CALL_INPUT, i, 0);
+	}
+	if (fw_limited(fw, FW_ROW_ALARM_RELAY))
 		return;
 	for (int r = 0; r < HAL_RELAYS; r++)
 		if (fw->set.in_relays[i] & (1u << r))
@@ -402,10 +406,14 @@ static void inputs_poll(struct fw *fw, uint64_t now)
 /* --- power ----------------------------------------------------------------- */
 
 /* Each relay takes its POWERSTATE: the state before the failure
- * (REMEMBER), ON or OFF. At power-up and when 12 V returns. */
+ * (REMEMBER), ON or OFF. At power-up and when 12 V returns. A relay whose
+ * thermostat is in control is left to it (it regulates on the same poll),
+ * so it never switches against the thermostat. */
 static void power_resume(struct fw *fw)
 {
 	for (int r = 0; r < HAL_RELAYS; r++) {
+		if (thermo_in_control(fw, r))
+			continue;
 		uint8_t ps = fw->set.power_state[r];
 		fw_relay_set(fw, r, ps == PS_ON ||
 				    (ps == PS_REMEMBER && ((fw->saved_relays >> r) & 1u)));
@@ -521,6 +529,8 @@ void fw_init(struct fw *fw)
 	fw->high_fired = fw->low_fired = 0;
 	/* Power-resume mode applies at power-up as when 12 V returns. */
 	fw->saved_relays = relays_remembered();
+	thermo_init(fw); /* the sensors connected at power-up are installed */
+	thermo_poll(fw, true); /* first reading: thermostats take their relays */
 	if (fw->dc)
 		power_resume(fw);
 	for (int i = 0; i < HAL_INPUTS; i++) {
@@ -530,7 +540,6 @@ void fw_init(struct fw *fw)
 		if (lv != (fw->set.in_type[i] == IT_NC))
 			fw->in_alarm |= (uint8_t)(1u << i);
 	}
-	thermo_poll(fw, true);
 }
 
 void fw_modem_rx(struct fw *fw, const uint8_t *buf, size_t len)

@@ -78,6 +78,8 @@ struct fw {
 	uint8_t temp_status[HAL_SENSORS];
 	uint8_t high_fired, low_fired; /* rise/fall alert sent, awaiting re-arm */
 	uint8_t sensor_alerted;        /* failure alert sent (until settings change) */
+	uint8_t sensors;               /* installed sensors (bits) */
+	uint8_t sensors_conflict;      /* several new sensors at once (bits), 0 none */
 	uint64_t next_temp;
 
 	/* Calls. */

@@ -26,11 +26,22 @@ enum alert_kind {
 	AL_CALL_INPUT, /* a call, not an SMS, to the alert numbers */
 };
 
-/* Backup-mode rules (Configuration Guide 3.4; see firmware/README.md). */
-bool fw_ac_lost(const struct fw *fw);
-bool fw_relay_limited(const struct fw *fw);       /* SMS, call, scheduler, thermostat */
-bool fw_alarm_limited(const struct fw *fw);       /* Alarm Function and inputs */
-bool fw_alarm_relay_limited(const struct fw *fw); /* relays tied to inputs */
+/* Backup-mode rules (Configuration Guide 3.4; see firmware/README.md),
+ * limits.c. The rows of the table, and the paths that ask for each: */
+enum fw_row {
+	FW_ROW_ALARM,       /* AON AOFF AONALL AOFFALL ISTAT ALARM<i>= by SMS,
+			       STATUS inputs, alarm detection */
+	FW_ROW_RELAY,       /* ON OFF PULSE RESTART ONALL OFFALL by SMS, ring action */
+	FW_ROW_ALARM_RELAY, /* relays tied to inputs, switched by the Alarm Function */
+	FW_ROW_THERMOSTAT,  /* the thermostat, TON TOFF THERMO<r>= by SMS */
+	FW_ROW_TEMP_SIGN,   /* scheduled TEMP, SIGN */
+	FW_ROW_SCHED_RELAY, /* scheduled ONRx OFFRx PULRx RSTAT TONx TOFFx */
+	FW_ROW_SCHED_INPUT, /* scheduled AON AOFF ISTAT AONALL AOFFALL */
+	FW_ROW_COUNT
+};
+bool fw_ac_lost(const struct fw *fw);  /* AC failed as the voltage sensor sees it */
+bool fw_limited(const struct fw *fw, enum fw_row row);
+bool fw_backup_mode(const struct fw *fw); /* some row is limited */
 
 /* Relays (r = 0..6). */
 void fw_relay_set(struct fw *fw, int r, bool on);
@@ -50,6 +61,7 @@ void fw_report_status(struct fw *fw, struct sb *o);
 void fw_report_relays(struct fw *fw, struct sb *o);
 void fw_report_inputs(struct fw *fw, struct sb *o);
 void fw_report_temps(struct fw *fw, struct sb *o);
+void fw_report_sensor_error(struct fw *fw, struct sb *o);
 void fw_report_signal(struct fw *fw, struct sb *o);
 /* Alarm log entry n (0 = oldest): "2026-11-21 10:05:00 IN1 (Door)". */
 void fw_report_log(struct fw *fw, int n, struct sb *o);
@@ -79,7 +91,14 @@ uint64_t sched_deadline(const struct fw *fw);
 void sched_run_action(struct fw *fw, const struct task *t);
 
 /* thermo.c */
+void thermo_init(struct fw *fw); /* at power-up: the connected sensors are installed */
 void thermo_poll(struct fw *fw, bool sample);
+/* Sensor s (0..4) is installed (new sensors are looked for first). */
+bool thermo_installed(struct fw *fw, int s);
+/* A rise/fall threshold of sensor s may change from was to now: the sensor
+ * is installed, or the threshold stays as it is or goes OFF. */
+bool thermo_threshold_allowed(struct fw *fw, int s, int16_t was, int16_t now);
+bool thermo_in_control(const struct fw *fw, int r);
 uint64_t thermo_deadline(const struct fw *fw);
 
 #endif

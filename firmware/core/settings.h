@@ -111,6 +111,7 @@ enum set_result {
 	SET_UNKNOWN_KEY,
 	SET_BAD_VALUE,
 	SET_READ_ONLY,
+	SET_NOT_INSTALLED, /* a threshold for a temperature sensor not installed */
 };
 
 void settings_defaults(struct settings *s);

@@ -171,14 +171,14 @@ static bool control(struct cmd *c)
 		return false;
 	case C_ONALL:
 	case C_OFFALL:
-		if (fw_relay_limited(fw))
+		if (fw_limited(fw, FW_ROW_RELAY))
 			return refuse(c), true;
 		for (int r = 0; r < HAL_RELAYS; r++)
 			fw_relay_set(fw, r, k == C_ONALL);
 		break;
 	case C_AONALL:
 	case C_AOFFALL:
-		if (fw_alarm_limited(fw))
+		if (fw_limited(fw, FW_ROW_ALARM))
 			return refuse(c), true;
 		for (int i = 0; i < HAL_INPUTS; i++)
 			fw_alarm_enable(fw, i, k == C_AONALL);
@@ -186,20 +186,20 @@ static bool control(struct cmd *c)
 		break;
 	case C_AON:
 	case C_AOFF:
-		if (fw_alarm_limited(fw))
+		if (fw_limited(fw, FW_ROW_ALARM))
 			return refuse(c), true;
 		fw_alarm_enable(fw, arg, k == C_AON);
 		fw_settings_changed(fw);
 		break;
 	case C_TON:
 	case C_TOFF:
-		if (fw_relay_limited(fw))
+		if (fw_limited(fw, FW_ROW_THERMOSTAT))
 			return refuse(c), true;
 		fw_thermo_enable(fw, arg, k == C_TON);
 		fw_settings_changed(fw);
 		break;
 	default:
-		if (fw_relay_limited(fw))
+		if (fw_limited(fw, FW_ROW_RELAY))
 			return refuse(c), true;
 		relay_action(fw, k, arg);
 		break;
@@ -221,7 +221,7 @@ static bool information(struct cmd *c, const struct modem_sms *sms)
 	} else if (eqn_ci(c->s, c->n, "RSTAT")) {
 		fw_report_relays(fw, &o);
 	} else if (eqn_ci(c->s, c->n, "ISTAT")) {
-		if (fw_alarm_limited(fw))
+		if (fw_limited(fw, FW_ROW_ALARM))
 			return refuse(c), true;
 		fw_report_inputs(fw, &o);
 	} else if (eqn_ci(c->s, c->n, "TEMP")) {
@@ -411,6 +411,11 @@ static bool configuration(struct cmd *c)
 	const struct key_def *k = settings_find(c->s, eq, &idx);
 	if (!k)
 		return false;
+	/* NOTE-A, NOTE-B: the forms that switch an input's Alarm Function or a
+	 * relay's thermostat are refused like AON/AOFF and TON/TOFF. */
+	if ((prefix_ci(c->s, eq, "ALARM") && fw_limited(c->fw, FW_ROW_ALARM)) ||
+	    (prefix_ci(c->s, eq, "THERMO") && fw_limited(c->fw, FW_ROW_THERMOSTAT)))
+		return refuse(c), true;
 	if (!window_open(c))
 		return true;
 	const char *v = c->s + eq + 1;
@@ -424,8 +429,25 @@ static bool configuration(struct cmd *c)
 		reply(c, FW_LAST_SECNUM);
 		return true;
 	}
-	if (settings_set(&c->fw->set, k, idx, v, vn) != SET_OK) {
+	struct settings *set = &c->fw->set;
+	bool temp = settings_key_tab(k) == TAB_TEMPERATURE; /* idx: the sensor */
+	int16_t hi = temp ? set->temp_high[idx] : 0, lo = temp ? set->temp_low[idx] : 0;
+	if (settings_set(set, k, idx, v, vn) != SET_OK) {
 		error(c, "Incorrect value!");
+		return true;
+	}
+	/* Thresholds can be set for installed sensors only (CG 3.1). */
+	if (temp && (!thermo_threshold_allowed(c->fw, (int)idx, hi, set->temp_high[idx]) ||
+		     !thermo_threshold_allowed(c->fw, (int)idx, lo, set->temp_low[idx]))) {
+		char buf[48];
+		struct sb o;
+		set->temp_high[idx] = hi;
+		set->temp_low[idx] = lo;
+		sb_init(&o, buf, sizeof(buf));
+		sb_puts(&o, "Temperature sensor T");
+		sb_int(&o, (int32_t)idx + 1);
+		sb_puts(&o, " is not installed!");
+		error(c, buf);
 		return true;
 	}
 	configured(c);
@@ -503,7 +525,7 @@ void sms_ring(struct fw *fw, const char *number)
 	if (hal_usb_attached() || s->sms_locked || !authorized(fw, number) ||
 	    s->ring_kind == RA_NONE)
 		return;
-	if (fw_relay_limited(fw)) {
+	if (fw_limited(fw, FW_ROW_RELAY)) {
 		if (s->call_confirm == CC_SMS)
 			sms_send(fw, number, FW_REFUSAL);
 		return;

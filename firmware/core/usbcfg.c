@@ -29,7 +29,7 @@ static int tab_find(const char *s, size_t n)
 
 static void read_info(struct fw *fw)
 {
-	char buf[64];
+	char buf[80];
 	struct sb o;
 	uint32_t now;
 	out("VERSION=" FW_VERSION);
@@ -67,8 +67,27 @@ static void read_info(struct fw *fw)
 	for (int r = 0; r < HAL_RELAYS; r++)
 		sb_putc(&o, (fw->relays >> r) & 1u ? '1' : '0');
 	out(buf);
-	out(fw_relay_limited(fw) || fw_alarm_limited(fw) ? "BACKUPMODE=ON" : "BACKUPMODE=OFF");
+	out(fw_backup_mode(fw) ? "BACKUPMODE=ON" : "BACKUPMODE=OFF");
 	out(hal_has_ac_sensor() ? "ACSENSOR=YES" : "ACSENSOR=NO");
+	sb_init(&o, buf, sizeof(buf));
+	sb_puts(&o, "SENSORS=");
+	if (!fw->sensors)
+		sb_puts(&o, "NONE");
+	for (int s = 0, first = 1; s < HAL_SENSORS; s++)
+		if ((fw->sensors >> s) & 1u) {
+			if (!first)
+				sb_putc(&o, ',');
+			sb_int(&o, s + 1);
+			first = 0;
+		}
+	out(buf);
+	sb_init(&o, buf, sizeof(buf));
+	sb_puts(&o, "SENSORERROR=");
+	if (fw->sensors_conflict)
+		fw_report_sensor_error(fw, &o);
+	else
+		sb_puts(&o, "NONE");
+	out(buf);
 	for (int i = 0; i < fw->nlog; i++) { /* the alarm log, oldest first */
 		sb_init(&o, buf, sizeof(buf));
 		sb_puts(&o, "LOG");
@@ -110,6 +129,12 @@ static void write_line(struct fw *fw, const char *s, size_t n)
 	enum set_result r = SET_UNKNOWN_KEY;
 	if (k && settings_key_tab(k) == (enum tab)fw->usb_write_tab)
 		r = settings_set(&fw->stage, k, idx, s + eq + 1, n - eq - 1);
+	/* Thresholds only for installed sensors; unchanged values and OFF pass,
+	 * so a tab read and written back is never refused. */
+	if (r == SET_OK && fw->usb_write_tab == TAB_TEMPERATURE &&
+	    (!thermo_threshold_allowed(fw, (int)idx, fw->set.temp_high[idx], fw->stage.temp_high[idx]) ||
+	     !thermo_threshold_allowed(fw, (int)idx, fw->set.temp_low[idx], fw->stage.temp_low[idx])))
+		r = SET_NOT_INSTALLED;
 	if (r != SET_OK) {
 		fw->usb_error = (uint8_t)r;
 		fw->usb_error_line = fw->usb_write_lines;
@@ -118,7 +143,8 @@ static void write_line(struct fw *fw, const char *s, size_t n)
 
 static void write_end(struct fw *fw)
 {
-	static const char *const reasons[] = { "", "unknown key", "bad value", "read-only" };
+	static const char *const reasons[] = { "", "unknown key", "bad value", "read-only",
+					       "sensor not installed" };
 	char buf[64];
 	struct sb o;
 	if (fw->usb_error) {

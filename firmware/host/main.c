@@ -38,6 +38,9 @@ static void usage(FILE *f)
 	      "  --nv FILE        keep the non-volatile store in FILE (default: memory)\n"
 	      "  --no-ac-sensor   a model without the AC voltage sensor\n"
 	      "  --serial S       the unit's serial number (default SR7-000001)\n"
+	      "  --invert SPEC    invert one backup-rule decision, SPEC = BL,DC,AC,ROW\n"
+	      "                   (e.g. DC,failed,ok,relay; also ISOCKET_SIM_INVERT),\n"
+	      "                   for the certification's self-check\n"
 	      "  --help, --version\n"
 	      "Commands on stdin: hello, set, run, get, restart, nv corrupt, debug, quit\n"
 	      "(see firmware/README.md).\n", f);
@@ -374,6 +377,7 @@ int main(int argc, char **argv)
 	sim.ac_sensor = true;
 	sim.bat_level = 100;
 	sim.events = stdout;
+	const char *invert = getenv("ISOCKET_SIM_INVERT");
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -407,11 +411,20 @@ int main(int argc, char **argv)
 		} else if (!strcmp(a, "--serial") && v) {
 			serial = v;
 			i++;
+		} else if (!strcmp(a, "--invert") && v) {
+			invert = v;
+			i++;
 		} else {
 			fprintf(stderr, "isocket-sim: unknown or incomplete option '%s'\n", a);
 			usage(stderr);
 			return 2;
 		}
+	}
+	if (invert && *invert && sim_invert_set(invert) < 0) {
+		fprintf(stderr, "isocket-sim: bad inversion '%s' (BL,DC,AC,ROW: DC|AC|OFF, "
+				"ok|failed, ok|failed, alarm|relay|alarm_relay|thermostat|"
+				"temp_sign|sched_relay|sched_input)\n", invert);
+		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);
 	if (sim_nv_load() < 0) {

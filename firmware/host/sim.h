@@ -54,5 +54,8 @@ uint64_t sim_next_event(void);
 /* Advance virtual time by at most ms, stopping early when the firmware
  * writes output. */
 void sim_run(uint64_t ms);
+/* Invert one backup-rule decision, SPEC = "BL,DC,AC,ROW" (invert.c); -1 if
+ * SPEC is malformed. */
+int sim_invert_set(const char *spec);
 
 #endif

@@ -394,6 +394,7 @@ int runner_file(struct rr_ctx *c, const char *path, runner_emit emit, void *arg)
 done:
 	lua_close(L);
 	ctx_end_session(c);
+	c->extra_opts[0] = '\0'; /* rig.fresh{} options last for their file only */
 	c->file = NULL;
 	return rc;
 }

@@ -30,17 +30,17 @@ local function columns(T, conditions)
     for _, cond in ipairs(conditions) do
       if cond.col == col then c.conds[#c.conds + 1] = cond end
     end
-    cols[#cols + 1] = c
+    if #c.conds > 0 then cols[#cols + 1] = c end
   end
   return cols
 end
 
-local function text(T, conditions)
+local function text(T, conditions, title, ac_label)
   local cols = columns(T, conditions)
   local W, L = 14, 0
   for _, c in ipairs(cols) do W = math.max(W, #c.col.name + 2) end
   for _, row in ipairs(T.rows) do L = math.max(L, #row.name) end
-  local out = {}
+  local out = { title }
   local function line(label, f)
     local parts = { pad(label, L) }
     for _, c in ipairs(cols) do parts[#parts + 1] = pad(f(c), W) end
@@ -49,7 +49,7 @@ local function text(T, conditions)
   line("", function(c) return c.col.name end)
   line("BACKUPLIMIT", function(c) return table.concat(c.col.backuplimit, "/") end)
   line("Main 12V DC", function(c) return c.col.dc end)
-  line("AC (voltage sensor)", function(c) return c.col.ac end)
+  line(ac_label or "AC (voltage sensor)", function(c) return c.col.ac end)
   out[#out + 1] = string.rep("-", L + (W + 1) * #cols)
   local passed, failed, missing = 0, 0, 0
   for _, row in ipairs(T.rows) do
@@ -65,9 +65,6 @@ local function text(T, conditions)
     end)
   end
   out[#out + 1] = string.rep("-", L + (W + 1) * #cols)
-  out[#out + 1] = "L = limited per the table, - = no limitation; one verdict per concrete condition"
-  out[#out + 1] = string.format("certification matrix: %d cells passed, %d failed, %d not run",
-                                passed, failed, missing)
   return table.concat(out, "\n"), passed, failed, missing
 end
 
@@ -75,19 +72,10 @@ local function esc(s)
   return (tostring(s):gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"):gsub('"', "&quot;"))
 end
 
-local function html(T, conditions, summary)
+local function html_table(h, T, conditions, title, ac_label)
   local cols = columns(T, conditions)
-  local h = {
-    "<!DOCTYPE html>", "<html><head><meta charset=\"utf-8\">",
-    "<title>Backup-limitation certification</title>",
-    "<style>body{font-family:sans-serif}table{border-collapse:collapse}",
-    "td,th{border:1px solid #888;padding:4px 6px;vertical-align:top}",
-    ".ok{background:#c8f0c8}.fail{background:#f4b0b0}.none{background:#eee}",
-    "pre{background:#f6f6f6;padding:6px;white-space:pre-wrap}</style></head><body>",
-    "<h1>Backup Mode Limitations: certification</h1>",
-    "<p>" .. esc(T.source) .. ". " .. esc(summary) .. "</p>",
-    "<table><tr><th></th>",
-  }
+  h[#h + 1] = "<h2>" .. esc(title) .. "</h2>"
+  h[#h + 1] = "<table><tr><th></th>"
   for _, c in ipairs(cols) do
     h[#h + 1] = "<th>" .. esc(c.col.name) .. (c.col.derived and "<br><small>derived</small>" or "") .. "</th>"
   end
@@ -99,7 +87,7 @@ local function html(T, conditions, summary)
   end
   hdr("BACKUPLIMIT", function(c) return table.concat(c.backuplimit, " or ") end)
   hdr("Main 12V DC", function(c) return c.dc end)
-  hdr("AC (voltage sensor)", function(c) return c.ac end)
+  hdr(ac_label or "AC (voltage sensor)", function(c) return c.ac end)
   for _, row in ipairs(T.rows) do
     h[#h + 1] = "<tr><th>" .. esc(row.name) .. "</th>"
     for _, c in ipairs(cols) do
@@ -119,14 +107,31 @@ local function html(T, conditions, summary)
     end
     h[#h + 1] = "</tr>"
   end
-  h[#h + 1] = "</table><h2>Evidence of failing cells</h2>"
+  h[#h + 1] = "</table>"
+end
+
+local function html(T, groups, summary)
+  local h = {
+    "<!DOCTYPE html>", "<html><head><meta charset=\"utf-8\">",
+    "<title>Backup-limitation certification</title>",
+    "<style>body{font-family:sans-serif}table{border-collapse:collapse}",
+    "td,th{border:1px solid #888;padding:4px 6px;vertical-align:top}",
+    ".ok{background:#c8f0c8}.fail{background:#f4b0b0}.none{background:#eee}",
+    "pre{background:#f6f6f6;padding:6px;white-space:pre-wrap}</style></head><body>",
+    "<h1>Backup Mode Limitations: certification</h1>",
+    "<p>" .. esc(T.source) .. ". " .. esc(summary) .. "</p>",
+  }
+  for _, g in ipairs(groups) do html_table(h, T, g.conditions, g.title, g.ac_label) end
+  h[#h + 1] = "<h2>Evidence of failing cells</h2>"
   local any = false
-  for _, row in ipairs(T.rows) do
-    for _, cond in ipairs(conditions) do
-      local v = cell(row, cond)
-      if v and not v.ok then
-        any = true
-        h[#h + 1] = "<h3>" .. esc(row.name .. " | " .. cond.name) .. "</h3><pre>" .. esc(v.evidence) .. "</pre>"
+  for _, g in ipairs(groups) do
+    for _, row in ipairs(T.rows) do
+      for _, cond in ipairs(g.conditions) do
+        local v = cell(row, cond)
+        if v and not v.ok then
+          any = true
+          h[#h + 1] = "<h3>" .. esc(row.name .. " | " .. cond.name) .. "</h3><pre>" .. esc(v.evidence) .. "</pre>"
+        end
       end
     end
   end
@@ -145,12 +150,22 @@ local function write(path, s)
   f:close()
 end
 
-function M.finish(T, conditions)
-  local txt, passed, failed, missing = text(T, conditions)
+-- groups: { { title =, conditions =, ac_label = }, ... }, one matrix each.
+function M.finish(T, groups)
+  local parts, passed, failed, missing = {}, 0, 0, 0
+  for _, g in ipairs(groups) do
+    local txt, p, f, m = text(T, g.conditions, g.title, g.ac_label)
+    parts[#parts + 1] = txt
+    passed, failed, missing = passed + p, failed + f, missing + m
+  end
+  parts[#parts + 1] = "L = limited per the table, - = no limitation; one verdict per concrete condition"
+  parts[#parts + 1] = string.format("certification matrix: %d cells passed, %d failed, %d not run",
+                                    passed, failed, missing)
+  local txt = table.concat(parts, "\n\n")
   io.stdout:write("\n", txt, "\n")
   local dir = os.getenv("RELAYRIG_REPORTS") or "reports"
   write(dir .. "/certification-matrix.txt", txt)
-  write(dir .. "/certification.html", html(T, conditions,
+  write(dir .. "/certification.html", html(T, groups,
     string.format("%d cells passed, %d failed, %d not run.", passed, failed, missing)))
 end
 

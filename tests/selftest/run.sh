@@ -205,6 +205,11 @@ if [ -w /dev/full ]; then
 	has "--tap onto a full disk says so" "cannot write the TAP stream"
 fi
 
+# -- rig.fresh{} lasts for its file --------------------------------------------
+if run "rig.fresh for one file" 0 "$FX/fresh_a.lua" "$FX/fresh_b.lua"; then
+	lastline "the next file gets the default unit" "2 passed, 0 failed, 0 skipped"
+fi
+
 # -- the sandbox and the limits ------------------------------------------------
 if run "sandbox" 0 "$FX/sandbox.lua"; then
 	lastline "sandbox: every refusal holds" "7 passed, 0 failed, 0 skipped"
