@@ -330,6 +330,8 @@ void fw_report_status(struct fw *fw, struct sb *o)
 	sb_int(o, hal_battery_percent());
 	sb_puts(o, "%; Backup mode: ");
 	sb_puts(o, fw_backup_mode(fw) ? "ON" : "OFF");
+	if (fw->set.sms_locked)
+		sb_puts(o, "; " FW_LOCKED_TEXT);
 }
 
 /* --- alarm inputs ---------------------------------------------------------- */
@@ -514,8 +516,10 @@ static const struct modem_ops modem_ops = { on_sms, on_ring, on_clock };
 void fw_init(struct fw *fw)
 {
 	memset(fw, 0, sizeof(*fw));
-	fw->nv_defaults = !settings_load(&fw->set);
-	if (fw->nv_defaults)
+	/* A bad record is not written back: it is reported again at each boot
+	 * until the next change is saved. */
+	fw->nv_status = (uint8_t)settings_load(&fw->set, &fw->stage, fw->nv_repaired);
+	if (fw->nv_status == NV_BLANK)
 		settings_save(&fw->set);
 	modem_init(&fw->modem, &modem_ops, fw);
 	fw->usb_write_tab = -1;

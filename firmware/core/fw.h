@@ -46,7 +46,8 @@ struct fw {
 	struct settings set;
 	struct settings stage; /* USB WRITE in progress */
 	struct modem modem;
-	bool nv_defaults; /* the store was empty or corrupt at boot */
+	uint8_t nv_status; /* enum nv_status of the store at boot */
+	uint8_t nv_repaired[SET_REPAIR_BYTES]; /* fields repaired at boot */
 
 	/* Power and backup mode (debounced sensing). */
 	bool dc, ac;

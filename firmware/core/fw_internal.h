@@ -9,6 +9,8 @@
 
 #define FW_REFUSAL_TEXT "The function is not available now! The device is working in limited backup mode"
 #define FW_REFUSAL FW_REFUSAL_TEXT
+/* SMS management closed after the store was lost (firmware/README.md). */
+#define FW_LOCKED_TEXT "SMS locked: configure security over USB"
 /* DELSECNUM (or NUM<n>=) of the only number left on the security list. */
 #define FW_LAST_SECNUM "The last security number cannot be deleted!"
 #define FW_WINDOW_MS (30u * 60u * 1000u)

@@ -499,6 +499,12 @@ static size_t key_size(const struct key_def *k)
 	}
 }
 
+size_t settings_key_offset(const struct key_def *k, unsigned idx, size_t *size)
+{
+	*size = key_size(k);
+	return k->offset + (size_t)k->stride * idx;
+}
+
 void settings_copy_tab(struct settings *dst, const struct settings *src, enum tab t)
 {
 	unsigned pos = 0, idx;
@@ -596,6 +602,153 @@ void task_format(const struct task *t, struct sb *o)
 		sb_int(o, t->arg);
 }
 
+/* --- validation of a loaded record --------------------------------------- */
+
+static bool task_valid(const struct task *t)
+{
+	if (!t->used)
+		return !t->hh && !t->mm && !t->day && !t->action && !t->arg;
+	if (t->used != 1 || t->hh > 23 || t->mm > 59 || t->day > 7 ||
+	    t->action == TA_NONE || t->action >= TA_COUNT)
+		return false;
+	int amax = task_arg_max(t->action);
+	return amax ? t->arg >= 1 && t->arg <= amax : t->arg == 0;
+}
+
+/* Length of the NUL-terminated string in f[0..cap), or -1 without a NUL. */
+static int str_in(const void *f, size_t cap)
+{
+	const char *z = memchr(f, '\0', cap);
+	return z ? (int)(z - (const char *)f) : -1;
+}
+
+/* Is element idx of key k a value settings_set() could have stored? */
+static bool element_valid(const struct settings *s, const struct key_def *k, unsigned idx)
+{
+	const void *f = field(s, k, idx);
+	const uint8_t *b = f;
+	int n;
+	switch ((enum key_type)k->type) {
+	case KT_SWITCH:
+	case KT_ENUM:
+		for (n = 0; k->names[n]; n++)
+			;
+		if (*b >= n)
+			return false;
+		return !(f == &s->backup_limit && *b == BL_AC && !hal_has_ac_sensor());
+	case KT_U8:
+		return *b >= k->min && *b <= k->max;
+	case KT_U16:
+		return *(const uint16_t *)f >= k->min && *(const uint16_t *)f <= k->max;
+	case KT_STR:
+		n = str_in(f, (size_t)k->max + 1);
+		return n >= 0 && text_valid(f, (size_t)n, (size_t)k->max);
+	case KT_NUMBER:
+		n = str_in(f, SET_NUMBER_LEN + 1);
+		return n == 0 || (n > 0 && number_valid(f, (size_t)n));
+	case KT_PASSWORD:
+		n = str_in(f, SET_PASSWORD_LEN + 1);
+		if (n != 0 && n != SET_PASSWORD_LEN)
+			return false;
+		for (int i = 0; i < n; i++) {
+			char c = up((char)b[i]);
+			if (!((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')))
+				return false;
+		}
+		return true;
+	case KT_TEMP:
+		if (*(const int16_t *)f == SET_TEMP_OFF)
+			return true;
+		/* fall through */
+	case KT_TEMPV:
+		return *(const int16_t *)f >= k->min && *(const int16_t *)f <= k->max;
+	case KT_TASK:
+		return task_valid(f);
+	case KT_RELAYS:
+		return *b < (1u << HAL_RELAYS);
+	case KT_BATLEVELS:
+		/* 1..99, descending (repeats allowed), unused (0) at the end */
+		for (int i = 0; i < SET_BATLEVELS; i++)
+			if (b[i] > k->max || (i && b[i] > b[i - 1]))
+				return false;
+		return true;
+	case KT_RINGACTION:
+		if (s->ring_kind > RA_RESTART)
+			return false;
+		return s->ring_kind == RA_NONE ? s->ring_relay == 0 :
+		       s->ring_relay >= 1 && s->ring_relay <= HAL_RELAYS;
+	}
+	return false;
+}
+
+/* Keys whose repair would change who may manage the unit. */
+static bool key_guards_access(const struct key_def *k)
+{
+	return k->offset == OFS(security) || k->offset == OFS(numbers) ||
+	       k->offset == OFS(password);
+}
+
+unsigned settings_repair(struct settings *s, const struct settings *d, uint8_t *repaired)
+{
+	unsigned n = 0, bit = 0;
+	for (size_t ki = 0; ki < NKEYS; ki++) {
+		const struct key_def *k = &keys[ki];
+		unsigned cnt = k->count ? k->count : 1;
+		for (unsigned i = 0; i < cnt; i++, bit++) {
+			if (element_valid(s, k, i))
+				continue;
+			memcpy(field(s, k, i), field(d, k, i), key_size(k));
+			if (bit < SET_REPAIR_BITS)
+				repaired[bit / 8] |= (uint8_t)(1u << (bit % 8));
+			if (key_guards_access(k))
+				s->sms_locked = 1;
+			n++;
+		}
+	}
+	if (s->sms_locked > 1) /* any mark but 0 keeps the unit locked */
+		s->sms_locked = 1;
+	return n;
+}
+
+void settings_key_name(const struct key_def *k, unsigned idx, struct sb *o)
+{
+	sb_puts(o, k->name);
+	if (k->count)
+		sb_int(o, (int32_t)idx + 1);
+}
+
+bool settings_next_repaired(const uint8_t *repaired, unsigned *ord,
+			    const struct key_def **k, unsigned *idx)
+{
+	unsigned bit = 0;
+	for (size_t ki = 0; ki < NKEYS; ki++) {
+		unsigned cnt = keys[ki].count ? keys[ki].count : 1;
+		for (unsigned i = 0; i < cnt; i++, bit++) {
+			if (bit < *ord || bit >= SET_REPAIR_BITS ||
+			    !((repaired[bit / 8] >> (bit % 8)) & 1u))
+				continue;
+			*k = &keys[ki];
+			*idx = i;
+			*ord = bit + 1;
+			return true;
+		}
+	}
+	return false;
+}
+
+void settings_repaired_list(const uint8_t *repaired, struct sb *o)
+{
+	unsigned ord = 0, idx;
+	const struct key_def *k;
+	bool first = true;
+	while (settings_next_repaired(repaired, &ord, &k, &idx)) {
+		if (!first)
+			sb_putc(o, ',');
+		settings_key_name(k, idx, o);
+		first = false;
+	}
+}
+
 /* --- non-volatile store -------------------------------------------------- */
 
 #define NV_MAGIC 0x31525349u /* "ISR1" */
@@ -619,15 +772,36 @@ static uint32_t fnv1a(const void *p, size_t n)
 	return h;
 }
 
-bool settings_load(struct settings *s)
+/* Erased flash: every byte of header and record reads 0xff. */
+static bool nv_blank(void)
+{
+	uint8_t b[32];
+	for (size_t off = 0; off < sizeof(struct nv_header) + sizeof(struct settings);
+	     off += sizeof(b)) {
+		if (!hal_nv_read((uint16_t)off, b, sizeof(b)))
+			return false;
+		for (size_t i = 0; i < sizeof(b); i++)
+			if (b[i] != 0xffu)
+				return false;
+	}
+	return true;
+}
+
+enum nv_status settings_load(struct settings *s, struct settings *scratch,
+			     uint8_t *repaired)
 {
 	struct nv_header h;
+	memset(repaired, 0, SET_REPAIR_BYTES);
+	settings_defaults(scratch);
 	if (hal_nv_read(0, &h, sizeof(h)) && h.magic == NV_MAGIC &&
 	    h.version == NV_VERSION && h.size == sizeof(*s) &&
 	    hal_nv_read(sizeof(h), s, sizeof(*s)) && fnv1a(s, sizeof(*s)) == h.checksum)
-		return true;
+		return settings_repair(s, scratch, repaired) ? NV_REPAIRED : NV_OK;
+	/* Factory-new is open to anyone (S08); a lost store is not. */
+	bool blank = nv_blank();
 	settings_defaults(s);
-	return false;
+	s->sms_locked = !blank;
+	return blank ? NV_BLANK : NV_CORRUPT;
 }
 
 bool settings_save(const struct settings *s)

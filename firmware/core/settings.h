@@ -90,6 +90,9 @@ struct settings {
 	uint8_t power_state[HAL_RELAYS];
 	/* Aliases */
 	char alias[HAL_RELAYS][SET_ALIAS_LEN + 1];
+	/* Not a key: set when the store was lost or its security settings were
+	 * repaired; SMS management stays closed until a USB WRITE security. */
+	uint8_t sms_locked;
 };
 
 enum tab {
@@ -129,6 +132,9 @@ enum set_result settings_set(struct settings *s, const struct key_def *k,
 void settings_format(const struct settings *s, const struct key_def *k,
 		     unsigned idx, bool choices, struct sb *out);
 
+/* Where element idx of key k lives in struct settings, and its size. */
+size_t settings_key_offset(const struct key_def *k, unsigned idx, size_t *size);
+
 /* Iterate over every key/index of a tab: call with *pos = 0 until false. */
 bool settings_next(enum tab t, unsigned *pos, const struct key_def **k,
 		   unsigned *idx);
@@ -145,7 +151,31 @@ bool number_valid(const char *s, size_t n);
 bool number_eq(const char *a, const char *b);
 
 /* Non-volatile store: a header with a checksum, then the settings. */
-bool settings_load(struct settings *s);  /* false: defaults loaded */
+enum nv_status {
+	NV_OK = 0,   /* valid record, every field valid */
+	NV_BLANK,    /* erased store (factory-new): defaults, written back */
+	NV_REPAIRED, /* valid record, bad fields replaced by their defaults */
+	NV_CORRUPT,  /* bad header or checksum: defaults, SMS locked */
+};
+#define SET_REPAIR_BITS 160 /* one per key element, in key-table order */
+#define SET_REPAIR_BYTES (SET_REPAIR_BITS / 8)
+
+/* Load the store into s (scratch: working space for the defaults).
+ * repaired[SET_REPAIR_BYTES] gets a bit per field replaced by its default.
+ * Sets s->sms_locked when the store was corrupt or a security field (SECURITY,
+ * NUMn, PASSWORD) was repaired. */
+enum nv_status settings_load(struct settings *s, struct settings *scratch,
+			     uint8_t *repaired);
 bool settings_save(const struct settings *s);
+/* Check every field of s; each bad one takes its value from d and gets its
+ * bit in repaired. Returns the number of fields repaired. */
+unsigned settings_repair(struct settings *s, const struct settings *d, uint8_t *repaired);
+/* Iterate over the repaired elements: call with *ord = 0 until false. */
+bool settings_next_repaired(const uint8_t *repaired, unsigned *ord,
+			    const struct key_def **k, unsigned *idx);
+/* "NAME" or "NAMEn". */
+void settings_key_name(const struct key_def *k, unsigned idx, struct sb *out);
+/* "RINGACTION,TASK3" for the bits set in repaired. */
+void settings_repaired_list(const uint8_t *repaired, struct sb *out);
 
 #endif

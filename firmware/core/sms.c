@@ -468,7 +468,7 @@ void sms_handle(struct fw *fw, const struct modem_sms *sms)
 	}
 	while (c.n && (c.s[c.n - 1] == ' ' || c.s[c.n - 1] == '\n' || c.s[c.n - 1] == '\r'))
 		c.n--;
-	if (list_empty(fw->set.numbers) && eqn_ci(c.s, c.n, "MAKEMEBOSS")) {
+	if (!fw->set.sms_locked && list_empty(fw->set.numbers) && eqn_ci(c.s, c.n, "MAKEMEBOSS")) {
 		if (number_valid(sms->number, str_len(sms->number))) {
 			str_copy(fw->set.numbers[0], SET_NUMBER_LEN + 1, sms->number, SET_NUMBER_LEN);
 			configured(&c);
@@ -481,7 +481,8 @@ void sms_handle(struct fw *fw, const struct modem_sms *sms)
 		return;
 	}
 	/* RENEW<renew password> needs no management password. */
-	if (prefix_ci(c.s, c.n, "RENEW") && !prefix_ci(c.s, c.n, "RENEWPASSWORD")) {
+	if (!fw->set.sms_locked && prefix_ci(c.s, c.n, "RENEW") &&
+	    !prefix_ci(c.s, c.n, "RENEWPASSWORD")) {
 		if (fw->set.renew_password[0] && eqn_ci(c.s + 5, c.n - 5, fw->set.renew_password)) {
 			fw->window_until = hal_now_ms() + FW_WINDOW_MS;
 			if (fw->set.sms_confirm)
@@ -501,6 +502,11 @@ void sms_handle(struct fw *fw, const struct modem_sms *sms)
 		c.s += pl;
 		c.n -= pl;
 	}
+	/* A lost store: STATUS (which says so) and nothing else by SMS. */
+	if (fw->set.sms_locked && !eqn_ci(c.s, c.n, "STATUS")) {
+		error(&c, FW_LOCKED_TEXT);
+		return;
+	}
 	if (sms->truncated) {
 		error(&c, "Incorrect value!");
 		return;
@@ -516,7 +522,8 @@ void sms_ring(struct fw *fw, const char *number)
 	struct sb o;
 	/* The call is always rejected without answering, so it costs nothing. */
 	modem_reject(&fw->modem);
-	if (hal_usb_attached() || !authorized(fw, number) || s->ring_kind == RA_NONE)
+	if (hal_usb_attached() || s->sms_locked || !authorized(fw, number) ||
+	    s->ring_kind == RA_NONE)
 		return;
 	if (fw_limited(fw, FW_ROW_RELAY)) {
 		if (s->call_confirm == CC_SMS)

@@ -34,7 +34,27 @@ static void read_info(struct fw *fw)
 	uint32_t now;
 	out("VERSION=" FW_VERSION);
 	out("HW=" FW_HW_VERSION);
-	out(fw->nv_defaults ? "NVSTATUS=DEFAULTS" : "NVSTATUS=OK");
+	static const char *const nv[] = { "NVSTATUS=OK", "NVSTATUS=DEFAULTS",
+					  "NVSTATUS=REPAIRED", "NVSTATUS=CORRUPT" };
+	out(nv[fw->nv_status & 3u]);
+	if (fw->nv_status == NV_REPAIRED) {
+		unsigned ord = 0, idx;
+		const struct key_def *k;
+		sb_init(&o, buf, sizeof(buf));
+		sb_puts(&o, "NVREPAIRED=");
+		for (bool first = true; settings_next_repaired(fw->nv_repaired, &ord, &k, &idx);
+		     first = false) {
+			if (o.len > sizeof(buf) - 20) { /* a long list goes out in pieces */
+				hal_usb_write((const uint8_t *)buf, o.len);
+				sb_init(&o, buf, sizeof(buf));
+			}
+			if (!first)
+				sb_putc(&o, ',');
+			settings_key_name(k, idx, &o);
+		}
+		out(buf);
+	}
+	out(fw->set.sms_locked ? "SMSLOCK=ON" : "SMSLOCK=OFF");
 	sb_init(&o, buf, sizeof(buf));
 	sb_puts(&o, "CLOCK=");
 	if (clock_now(fw, &now))
@@ -136,6 +156,8 @@ static void write_end(struct fw *fw)
 		out(buf);
 	} else {
 		settings_copy_tab(&fw->set, &fw->stage, (enum tab)fw->usb_write_tab);
+		if (fw->usb_write_tab == TAB_SECURITY)
+			fw->set.sms_locked = 0; /* the owner has set who may manage */
 		fw->window_until = hal_now_ms() + FW_WINDOW_MS;
 		out(fw_settings_changed(fw) ? "OK" : "ERROR store write failed");
 	}

@@ -57,6 +57,50 @@ static int parse_fd(const char *s)
 	return (int)v;
 }
 
+/* A run advances virtual time by at most this (about 31 years). */
+#define SIM_RUN_MAX 1000000000000ull
+
+/* A decimal number filling the whole token, digits only, at most max. */
+static bool parse_count(const char *v, unsigned long long max, unsigned long long *out)
+{
+	unsigned long long x = 0;
+	if (!*v)
+		return false;
+	for (; *v; v++) {
+		if (*v < '0' || *v > '9')
+			return false;
+		unsigned d = (unsigned)(*v - '0');
+		if (x > (max - d) / 10u)
+			return false;
+		x = x * 10u + d;
+	}
+	*out = x;
+	return true;
+}
+
+/* Degrees C: [-]digits[.digits], -55..125, to the nearest tenth. No
+ * exponent, hex, nan or inf: what strtod would also take is refused. */
+static bool parse_degc(const char *v, int16_t *out)
+{
+	const char *p = v;
+	int digits = 0, dots = 0;
+	if (*p == '-')
+		p++;
+	for (; *p; p++) {
+		if (*p == '.' && dots++ == 0 && digits)
+			continue;
+		if (*p < '0' || *p > '9' || ++digits > 12)
+			return false;
+	}
+	if (!digits || p[-1] == '.')
+		return false;
+	double c = strtod(v, NULL);
+	if (!(c >= -55.0 && c <= 125.0))
+		return false;
+	*out = (int16_t)(c * 10.0 + (c < 0 ? -0.5 : 0.5));
+	return true;
+}
+
 static bool parse_bit(const char *v, bool *out)
 {
 	if (strcmp(v, "0") && strcmp(v, "1"))
@@ -71,9 +115,8 @@ static const char *cmd_set(const char *name, const char *v)
 	if (!name || !v)
 		return "usage: set <name> <value>";
 	if (!strcmp(name, "batlevel")) {
-		char *end;
-		long l = strtol(v, &end, 10);
-		if (*end || l < 0 || l > 100)
+		unsigned long long l;
+		if (!parse_count(v, 100, &l))
 			return "batlevel takes 0..100";
 		sim.bat_level = (int)l;
 		sim_power_update();
@@ -86,11 +129,8 @@ static const char *cmd_set(const char *name, const char *v)
 		} else if (!strcmp(v, "none")) {
 			sim.temp_status[s] = HAL_TEMP_ABSENT;
 		} else {
-			char *end;
-			double c = strtod(v, &end);
-			if (*end || end == v || c < -55.0 || c > 125.0)
+			if (!parse_degc(v, &sim.temp[s]))
 				return "temperature takes -55..125 (degC), fail or none";
-			sim.temp[s] = (int16_t)(c * 10.0 + (c < 0 ? -0.5 : 0.5));
 			sim.temp_status[s] = HAL_TEMP_OK;
 		}
 		return NULL;
@@ -113,6 +153,42 @@ static const char *cmd_set(const char *name, const char *v)
 	return NULL;
 }
 
+/* nv poke KEY[n] b0 [b1 ...]: write raw bytes over a setting in the stored
+ * record and seal it with a valid checksum again, so the loader's field
+ * checks (not the checksum) meet the value at the next boot. */
+static const char *nv_poke(const char *key, char *rest)
+{
+	const struct key_def *k;
+	unsigned idx;
+	size_t off, size, n = 0;
+	uint8_t b[16];
+	char *save = NULL, *tok;
+	if (!key || !(k = settings_find(key, strlen(key), &idx)))
+		return "usage: nv poke <KEY> <byte>... (a settings key, bytes 0..255)";
+	off = settings_key_offset(k, idx, &size);
+	for (tok = strtok_r(rest, " \t\r\n", &save); tok; tok = strtok_r(NULL, " \t\r\n", &save)) {
+		unsigned long long v;
+		if (n == size || n == sizeof(b) || !parse_count(tok, 255, &v))
+			return "nv poke: bytes 0..255, no more than the setting holds";
+		b[n++] = (uint8_t)v;
+	}
+	if (!n)
+		return "usage: nv poke <KEY> <byte>... (a settings key, bytes 0..255)";
+	/* The store: magic, version, size, FNV-1a checksum (12 bytes), record. */
+	uint16_t rec;
+	memcpy(&rec, &sim.nv[6], 2);
+	if (rec != sizeof(struct settings))
+		return "nv poke: no settings record in the store";
+	memcpy(&sim.nv[12 + off], b, n);
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < rec; i++)
+		h = (h ^ sim.nv[12 + i]) * 16777619u;
+	memcpy(&sim.nv[8], &h, 4);
+	if (sim.nv_path && !hal_nv_write(0, sim.nv, 12u + rec))
+		return "nv poke: cannot write the store file";
+	return NULL;
+}
+
 /* Execute one control line; returns false on quit. */
 static bool command(char *line)
 {
@@ -120,22 +196,30 @@ static bool command(char *line)
 	char *cmd = strtok_r(line, " \t\r\n", &save);
 	char *a1 = strtok_r(NULL, " \t\r\n", &save);
 	char *a2 = strtok_r(NULL, " \t\r\n", &save);
+	char *more = save ? save + strspn(save, " \t\r\n") : NULL; /* after a2 */
+	if (more && !*more)
+		more = NULL;
 	const char *err = NULL;
 	FILE *o = stdout;
 	if (!cmd) {
 		return true;
+	} else if (more && strcmp(cmd, "nv")) {
+		err = "too many arguments";
 	} else if (!strcmp(cmd, "hello")) {
 		fprintf(o, "ok isocket-sim %s serial=%s proto=1\n", FW_VERSION, serial);
 	} else if (!strcmp(cmd, "set")) {
 		if (!(err = cmd_set(a1, a2)))
 			fputs("ok\n", o);
 	} else if (!strcmp(cmd, "run")) {
-		char *end;
-		unsigned long long ms = a1 ? strtoull(a1, &end, 10) : 0;
+		unsigned long long ms = 0;
 		if (realtime)
 			err = "run is not available in real-time mode";
-		else if (!a1 || *end || a1[0] == '-')
+		else if (a2)
+			err = "too many arguments";
+		else if (!a1 || !parse_count(a1, ~0ull, &ms))
 			err = "usage: run <ms>";
+		else if (ms > SIM_RUN_MAX)
+			err = "run takes at most 1000000000000 ms";
 		else {
 			sim_run(ms);
 			fprintf(o, "ok %llu\n", (unsigned long long)sim.world_ms);
@@ -151,6 +235,10 @@ static bool command(char *line)
 	} else if (!strcmp(cmd, "restart")) {
 		sim_restart();
 		fputs("ok\n", o);
+	} else if (!strcmp(cmd, "nv") && a1 && !strcmp(a1, "poke")) {
+		err = nv_poke(a2, save);
+		if (!err)
+			fputs("ok\n", o);
 	} else if (!strcmp(cmd, "nv") && a1 && !strcmp(a1, "corrupt")) {
 		sim.nv[16] ^= 0x5a; /* inside the settings record */
 		if (sim.nv_path)

@@ -138,7 +138,7 @@ static void boot(void)
 	sim.coils = 0;
 	fw_init(&sim.fw);
 	fprintf(sim.events, "ev boot %llu nv=%s\n", (unsigned long long)sim.world_ms,
-		sim.fw.nv_defaults ? "defaults" : "ok");
+		(const char *const[]){ "ok", "defaults", "repaired", "corrupt" }[sim.fw.nv_status & 3u]);
 	sim_contacts_update();
 }
 

@@ -248,7 +248,7 @@ TEST(settings_survive_restart)
 	t_setup("OFF");
 	t_sms(BOSS, "ALIAS2=Pump");
 	t_reboot();
-	CHECK(!fwt.nv_defaults);
+	CHECK_INT(fwt.nv_status, NV_OK);
 	CHECK_INT(fwt.set.backup_limit, BL_OFF);
 	CHECK_STR(fwt.set.alias[1], "Pump");
 }
@@ -258,10 +258,10 @@ TEST(settings_corrupt_store_falls_back_to_defaults)
 	t_setup("OFF");
 	fk.nv[20] ^= 0x40;
 	t_reboot();
-	CHECK(fwt.nv_defaults);
+	CHECK_INT(fwt.nv_status, NV_CORRUPT);
 	CHECK_INT(fwt.set.backup_limit, BL_DC);
 	fk.usb = true;
-	CHECK(strstr(t_usb("READ info"), "NVSTATUS=DEFAULTS\r\n") != NULL);
+	CHECK(strstr(t_usb("READ info"), "NVSTATUS=CORRUPT\r\n") != NULL);
 }
 
 TEST(settings_store_write_failure_is_execute_error)

@@ -182,7 +182,7 @@ TEST(sim_relay_events_and_release_after_12v_loss)
 	stop(&p);
 }
 
-TEST(sim_corrupt_store_boots_with_defaults)
+TEST(sim_corrupt_store_boots_corrupt)
 {
 	struct proc p;
 	char ev[512];
@@ -192,7 +192,26 @@ TEST(sim_corrupt_store_boots_with_defaults)
 	CHECK(strstr(ev, "nv=ok") != NULL);
 	cmd(&p, "nv corrupt", NULL, 0);
 	cmd(&p, "restart", ev, sizeof(ev));
-	CHECK(strstr(ev, "nv=defaults") != NULL);
+	CHECK(strstr(ev, "nv=corrupt") != NULL);
+	/* not written back: still corrupt at the next boot */
+	cmd(&p, "restart", ev, sizeof(ev));
+	CHECK(strstr(ev, "nv=corrupt") != NULL);
+	stop(&p);
+}
+
+/* nv poke: a bad value under a valid checksum reaches the field checks. */
+TEST(sim_nv_poke_is_repaired_at_boot)
+{
+	struct proc p;
+	char ev[512];
+	REQUIRE(start(&p, NULL) == 0);
+	cmd(&p, "run 0", NULL, 0);
+	CHECK_STR(cmd(&p, "nv poke RINGACTION 1 8", NULL, 0), "ok");
+	cmd(&p, "restart", ev, sizeof(ev));
+	CHECK(strstr(ev, "nv=repaired") != NULL);
+	CHECK_STR(cmd(&p, "nv poke POWERSTATE7 2", NULL, 0), "ok");
+	cmd(&p, "restart", ev, sizeof(ev));
+	CHECK(strstr(ev, "nv=repaired") != NULL); /* RINGACTION still bad */
 	stop(&p);
 }
 
@@ -209,4 +228,62 @@ TEST(sim_bad_arguments)
 	}
 	waitpid(pid, &st, 0);
 	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 2);
+}
+
+/* The control channel refuses values it cannot represent, with an err line,
+ * and the state stays as it was. */
+TEST(sim_control_refuses_bad_values)
+{
+	struct proc p;
+	static const char *const temps[] = {
+		"nan", "NaN", "-nan", "inf", "-inf", "infinity", "1e99", "1e1", "0x10",
+		"125.1", "-55.1", "200", "12.", ".5", "-", "", "1.2.3", "12x", "--1", "+5",
+		"99999999999999999999", NULL,
+	};
+	char line[64];
+	REQUIRE(start(&p, NULL) == 0);
+	cmd(&p, "run 0", NULL, 0);
+	for (int i = 0; temps[i]; i++) {
+		snprintf(line, sizeof(line), "set temp1 %s", temps[i]);
+		const char *r = cmd(&p, line, NULL, 0);
+		if (!temps[i][0])
+			CHECK_STR(r, "err usage: set <name> <value>");
+		else if (strcmp(r, "err temperature takes -55..125 (degC), fail or none"))
+			unit_fail(__FILE__, __LINE__, "%s: got %s", line, r);
+	}
+	CHECK_STR(cmd(&p, "set temp1 125", NULL, 0), "ok");
+	CHECK_STR(cmd(&p, "set temp1 -55.0", NULL, 0), "ok");
+	CHECK_STR(cmd(&p, "set temp1 21.55", NULL, 0), "ok");
+	CHECK_STR(cmd(&p, "set dc 1x", NULL, 0), "err value must be 0 or 1");
+	CHECK_STR(cmd(&p, "set in3 01", NULL, 0), "err value must be 0 or 1");
+	CHECK_STR(cmd(&p, "set dc 1 1", NULL, 0), "err too many arguments");
+	CHECK_STR(cmd(&p, "set dc 1 \t ", NULL, 0), "ok");
+	CHECK_STR(cmd(&p, "nv poke PULSETIME 256", NULL, 0),
+		  "err nv poke: bytes 0..255, no more than the setting holds");
+	CHECK_STR(cmd(&p, "nv poke PULSETIME 1 2", NULL, 0),
+		  "err nv poke: bytes 0..255, no more than the setting holds");
+	CHECK_STR(cmd(&p, "nv poke NOSUCHKEY 1", NULL, 0),
+		  "err usage: nv poke <KEY> <byte>... (a settings key, bytes 0..255)");
+	CHECK_STR(cmd(&p, "nv poke TASK21 1", NULL, 0),
+		  "err usage: nv poke <KEY> <byte>... (a settings key, bytes 0..255)");
+	CHECK_STR(cmd(&p, "set batlevel 101", NULL, 0), "err batlevel takes 0..100");
+	CHECK_STR(cmd(&p, "set batlevel -1", NULL, 0), "err batlevel takes 0..100");
+	CHECK_STR(cmd(&p, "set batlevel 5x", NULL, 0), "err batlevel takes 0..100");
+	CHECK_STR(cmd(&p, "set batlevel 1e2", NULL, 0), "err batlevel takes 0..100");
+	CHECK_STR(cmd(&p, "set batlevel 18446744073709551716", NULL, 0), "err batlevel takes 0..100");
+	CHECK_STR(cmd(&p, "set batlevel 100", NULL, 0), "ok");
+	CHECK_STR(cmd(&p, "run -5", NULL, 0), "err usage: run <ms>");
+	CHECK_STR(cmd(&p, "run 1e99", NULL, 0), "err usage: run <ms>");
+	CHECK_STR(cmd(&p, "run 5x", NULL, 0), "err usage: run <ms>");
+	CHECK_STR(cmd(&p, "run +5", NULL, 0), "err usage: run <ms>");
+	CHECK_STR(cmd(&p, "run nan", NULL, 0), "err usage: run <ms>");
+	CHECK_STR(cmd(&p, "run 18446744073709551616", NULL, 0), "err usage: run <ms>");
+	CHECK_STR(cmd(&p, "run 18446744073709551615", NULL, 0),
+		  "err run takes at most 1000000000000 ms");
+	CHECK_STR(cmd(&p, "run 1000000000001", NULL, 0), "err run takes at most 1000000000000 ms");
+	CHECK_STR(cmd(&p, "run 5 5", NULL, 0), "err too many arguments");
+	/* nothing moved: still at t=0, supplies as they were */
+	CHECK_STR(cmd(&p, "get", NULL, 0), "ok t=0 relays=0000000 dc=1 ac=1 bat=1 usb=0 powered=1");
+	CHECK_STR(cmd(&p, "quit", NULL, 0), "ok");
+	stop(&p);
 }
