@@ -18,14 +18,14 @@
 -- maker's way of writing the flash; the rest of the file (SMS, calls,
 -- relays, USB tabs) runs as it is.
 
-local BOSS = "+37060000001"
+local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
+local S = dofile(here .. "../lib/suite.lua")
+local drain = S.drain
+
+local BOSS = S.BOSS
 local STRANGER = "+37060000077"
 local LOCKED = "SMS locked: configure security over USB"
 local STATUS_OK = "Relays: 0000000; Inputs: ------; DC: OK; AC: OK; Battery: 100%; Backup mode: OFF"
-
-local function drain()
-	while modem.wait_sms(nil, 0) do end
-end
 
 local function info()
 	return dut.read("info")
