@@ -32,7 +32,7 @@ function S.sms(text, reply, timeout)
   return S.sms_from(S.BOSS, text, reply, timeout)
 end
 
--- sms() and sms_from() whose replies are expected within `default` s unless a call gives a timeout.
+-- An sms() and an sms_from() whose replies are awaited `default` s unless a call gives its own timeout.
 function S.sms_within(default)
   return function(text, reply, timeout) return S.sms(text, reply, timeout or default) end,
     function(num, text, reply, timeout) return S.sms_from(num, text, reply, timeout or default) end
@@ -77,8 +77,7 @@ function S.tasks(list)
   return t
 end
 
--- Supplies and inputs to normal: USB out, battery in (opts.level: its
--- level), 12 V on, AC on if opts.ac, every input without voltage.
+-- USB out, battery in (at opts.level if given), 12 V on, AC on if opts.ac, no voltage on any input.
 function S.supplies(opts)
   opts = opts or {}
   rig.usb(false)
@@ -89,11 +88,7 @@ function S.supplies(opts)
   for i = 1, 6 do rig.input(i, false) end
 end
 
--- The base settings: boss NUM1, ALERT1 opts.alert (S.ALERT by default, none
--- if false), DC and AC alerts off, SMS confirmation and error replies on,
--- BACKUPLIMIT opts.backup ("DC" by default, no backup tab if false);
--- opts.power/thermostat/scheduler add every POWERSTATE and THERMO off and
--- every task empty.
+-- Base tabs: NUM1 boss, ALERT1 opts.alert (default S.ALERT, false: none), DC/AC alerts off, SMSCONFIRM and ERROR on, BACKUPLIMIT opts.backup (default DC, false: no tab); opts.power/thermostat/scheduler: all POWERSTATE/THERMO off, all tasks empty.
 function S.config(opts)
   opts = opts or {}
   local sec = { NUM1 = S.BOSS, DCALERT = "OFF", ACALERT = "OFF" }
@@ -109,8 +104,7 @@ function S.config(opts)
   return cfg
 end
 
--- Input settings: every input N/O, no alias, no relays, SMS alerts, Alarm
--- Function off; INTIME<i> = intime if given; then `over`.
+-- Inputs tab: every input N/O, no alias, no relays, SMS alert, Alarm Function off, INTIME `intime` if given; then `over`.
 function S.inputs(intime, over)
   local t = {}
   for i = 1, 6 do
@@ -125,10 +119,7 @@ function S.inputs(intime, over)
   return t
 end
 
--- Every tab the backup tests depend on, written in full: S.config with
--- BACKUPLIMIT=bl, battery alerts off, no password, call confirmation by SMS,
--- no ring action, PULSETIME 4, RESTARTTIME 5, no sensor alert, thermostats
--- on no sensor, every input as S.inputs(), no relay aliases.
+-- Every tab the backup tests depend on, in full: S.config plus battery alert off, no password, call confirmed by SMS, no ring action, PULSETIME 4, RESTARTTIME 5, thermostats on no sensor, S.inputs(), no aliases.
 function S.full_config(bl)
   local cfg = S.config{ backup = bl, power = true, thermostat = true, scheduler = true }
   return S.merge(cfg, {
@@ -163,8 +154,7 @@ function S.clock_before_ten(before)
   S.sms("SIGNALREPORT", modem.pattern("^Signal: "))
 end
 
--- No relay contact moved at or after rig time t: the relays r with only[r]
--- (all if no `only`), except those with except[r].
+-- No relay moved at or after rig time t: of the relays r with only[r] (all without `only`), except those with except[r].
 function S.unchanged_since(t, only, except)
   for r = 1, 7 do
     if (not only or only[r]) and not (except and except[r]) then
