@@ -32,6 +32,9 @@ RR_DEFAULT_SUITES ".\n"
 "Rig:\n"
 "      --rig sim|FILE       the simulated unit (default) or a rig file (FTDI rig)\n"
 "      --sim PATH           isocket-sim binary (default: next to relayrig)\n"
+"      --without CAP[,CAP]  treat the rig as lacking these capabilities (tests\n"
+"                           that need them are skipped): rehearse a physical\n"
+"                           rig's run on the simulator\n"
 "  -j, --jobs N             N simulated units in parallel, files distributed\n"
 "      --timeout S          wall-clock limit per test (default 60)\n"
 "      --hang-timeout S     firmware reply limit before it counts as hung (default 5)\n"
@@ -88,7 +91,7 @@ static const struct {
 	{ "jobs", 'j' }, { "rig", 0 }, { "sim", 0 }, { "seed", 0 },
 	{ "junit", 0 }, { "json", 0 }, { "timeout", 0 },
 	{ "hang-timeout", 0 }, { "serial", 0 }, { "station", 0 },
-	{ "statements", 0 }, { "memory-limit", 0 },
+	{ "statements", 0 }, { "memory-limit", 0 }, { "without", 0 },
 };
 
 static int set_valued(struct rr_opts *o, const char *name, const char *v,
@@ -107,6 +110,7 @@ static int set_valued(struct rr_opts *o, const char *name, const char *v,
 	else if (!strcmp(name, "serial")) o->serial = v;
 	else if (!strcmp(name, "station")) o->station = v;
 	else if (!strcmp(name, "statements")) o->statements = v;
+	else if (!strcmp(name, "without")) o->without = v;
 	else if (!strcmp(name, "jobs")) {
 		if (to_ulong(v, &ul) || ul < 1 || ul > 256)
 			return bad(err, n, "--jobs: expected a number from 1 to 256, got '%s'", v);

@@ -22,6 +22,7 @@ struct rr_opts {
 	int tap;                   /* --tap: 0 none, else the TAP version (13, 14) */
 	bool fail_fast;            /* stop at the first failed or errored test */
 	const char *statements;    /* --statements: the statement list for --trace */
+	const char *without;       /* --without: capabilities to treat as missing */
 	int verbose;
 	const char *filter;        /* Lua pattern on "describe path + name" */
 	const char *tags;          /* comma list: run only tests with one */

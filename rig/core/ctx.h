@@ -28,6 +28,7 @@ struct rr_ctx {
 	int units;             /* units started so far */
 	int open_failures;     /* units that could not be started */
 	bool stop;             /* --fail-fast: a test failed, run no more */
+	unsigned caps;         /* the rig's capabilities (driver's, less --without) */
 	size_t lua_bytes;      /* memory held by the file's Lua state */
 };
 

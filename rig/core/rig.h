@@ -51,8 +51,35 @@ struct rig {
 	const struct rig_driver *drv;
 };
 
+/* What a rig can do beyond switching 12 V and reading relays: a test or a
+ * certification cell that needs one is skipped, with the reason, on a rig
+ * without it (rig.has(), the `needs` option of it/describe). */
+enum rig_cap {
+	RIG_CAP_AC = 1u << 0,            /* switch the AC line at the voltage sensor */
+	RIG_CAP_BATTERY = 1u << 1,       /* switch the backup battery */
+	RIG_CAP_USB = 1u << 2,           /* attach and detach USB, talk the USB protocol */
+	RIG_CAP_INPUTS = 1u << 3,        /* drive the six alarm inputs */
+	RIG_CAP_TEMP = 1u << 4,          /* set sensor readings, fail or remove a sensor */
+	RIG_CAP_BATTERY_LEVEL = 1u << 5, /* set the battery's charge (run it down) */
+	RIG_CAP_CLOCK_JUMP = 1u << 6,    /* rig time is virtual: long waits cost nothing */
+	RIG_CAP_MODELS = 1u << 7,        /* start another model (rig.fresh{ ac_sensor = false }) */
+	RIG_CAP_CONTROL = 1u << 8,       /* raw unit commands (rig.control: store damage, hangs) */
+};
+
+/* The capability names, in bit order, for Lua and the reports. */
+#define RIG_CAP_NAMES { "ac", "battery", "usb", "inputs", "temp", "battery_level", \
+			"clock_jump", "models", "control" }
+#define RIG_CAP_COUNT 9
+/* What each capability lets a test do, for skip reasons. */
+#define RIG_CAP_WHAT { "switch the AC line at the voltage sensor", \
+	"switch the backup battery", "attach and detach USB", "drive the alarm inputs", \
+	"set temperature readings", "set the battery's charge", \
+	"jump rig time (virtual time)", "start another model of the unit", \
+	"send raw commands to the unit" }
+
 struct rig_driver {
 	const char *name;
+	unsigned caps; /* enum rig_cap bits */
 	/* Create and power up a unit in its initial state (see rig_open).
 	 * opts is the driver's option string (rig file path, sim binary...). */
 	int (*open)(const char *opts, struct rig **out);

@@ -108,6 +108,24 @@ int run_pick_driver(struct rr_ctx *c, const struct rr_opts *o, char *err, size_t
 			 o->rig, name);
 		return RR_ERR_NOTSUP;
 	}
+	c->caps = c->drv->caps;
+	if (o->without) {
+		static const char *const names[RIG_CAP_COUNT] = RIG_CAP_NAMES;
+		char list[256];
+		snprintf(list, sizeof(list), "%s", o->without);
+		for (char *tok = strtok(list, ", "); tok; tok = strtok(NULL, ", ")) {
+			int k = 0;
+			while (k < RIG_CAP_COUNT && strcmp(tok, names[k]))
+				k++;
+			if (k == RIG_CAP_COUNT) {
+				snprintf(err, errlen, "--without: unknown capability '%.64s' (ac, "
+					 "battery, usb, inputs, temp, battery_level, clock_jump, "
+					 "models, control)", tok);
+				return RR_ERR_ARG;
+			}
+			c->caps &= ~(1u << k);
+		}
+	}
 	if (strcmp(name, "sim")) {
 		snprintf(c->drv_opts, sizeof(c->drv_opts), "%s", o->rig);
 		return RR_OK;

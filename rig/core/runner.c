@@ -48,7 +48,8 @@ static void take_error(lua_State *L, struct outcome *oc, const char *phase)
 	if (oc->o == RR_PASS) {
 		if (lua_istable(L, t)) {
 			char *kind = field(L, t, "kind");
-			oc->o = kind && !strcmp(kind, "failure") ? RR_FAIL : RR_ERROR;
+			oc->o = kind && !strcmp(kind, "failure") ? RR_FAIL
+				: kind && !strcmp(kind, "skip") ? RR_SKIP : RR_ERROR;
 			free(kind);
 			oc->message = field(L, t, "message");
 			oc->where = field(L, t, "where");

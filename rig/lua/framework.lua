@@ -26,6 +26,20 @@ local function copy(t)
 	return c
 end
 
+-- The `needs` option: capabilities of the rig (rig.has names) a describe
+-- or test needs; checked when declared (an unknown name is an error).
+local function add_needs(opts, into, kind, name)
+	if type(opts) == "table" and opts.needs then
+		local n = opts.needs
+		if type(n) == "string" then n = { n } end
+		for _, cap in ipairs(n) do
+			local ok, err = pcall(rig.has, cap)
+			if not ok then error(kind .. ' "' .. name .. '": ' .. tostring(err), 4) end
+			into[#into + 1] = cap
+		end
+	end
+end
+
 local function add_opt_tags(opts, into)
 	if type(opts) == "table" and opts.tags then
 		local t = opts.tags
@@ -54,9 +68,10 @@ function describe(name, opts, fn)
 		error('describe "' .. name .. '": expected a function', 2)
 	end
 	local d = { name = name, parent = cur, before = {}, after = {},
-		tags = copy(cur.tags), depth = cur.depth + 1 }
+		tags = copy(cur.tags), needs = copy(cur.needs or {}), depth = cur.depth + 1 }
 	parse_tags(name, d.tags)
 	add_opt_tags(opts, d.tags)
+	add_needs(opts, d.needs, "describe", name)
 	local saved = cur
 	cur = d
 	fn()
@@ -71,9 +86,14 @@ end
 
 local function add_test(name, opts, fn, pending_reason)
 	local t = { name = name, d = cur, fn = fn, line = line_of_caller(),
-		tags = copy(cur.tags), pending = pending_reason }
+		tags = copy(cur.tags), needs = copy(cur.needs or {}), pending = pending_reason }
 	parse_tags(name, t.tags)
 	add_opt_tags(opts, t.tags)
+	add_needs(opts, t.needs, "it", name)
+	-- a rig without what the test needs: skipped with the reason
+	if not t.pending and #t.needs > 0 then
+		t.pending = rig.missing(table.unpack(t.needs))
+	end
 	tests[#tests + 1] = t
 end
 

@@ -278,6 +278,99 @@ static int l_fresh(lua_State *L)
 	return 0;
 }
 
+static const char *const cap_names[RIG_CAP_COUNT] = RIG_CAP_NAMES;
+
+/* The bit of capability name, or 0 for an unknown name. */
+static unsigned lb_cap_bit(const char *name)
+{
+	for (int i = 0; i < RIG_CAP_COUNT; i++)
+		if (!strcmp(name, cap_names[i]))
+			return 1u << i;
+	return 0;
+}
+
+/* rig.has(name) -> bool: the rig can do it (no unit is started). An
+ * unknown name is an error listing the known ones. */
+static int l_has(lua_State *L)
+{
+	const char *name = luaL_checkstring(L, 1);
+	unsigned bit = lb_cap_bit(name);
+
+	if (!bit) {
+		luaL_Buffer b;
+		luaL_buffinit(L, &b);
+		for (int i = 0; i < RIG_CAP_COUNT; i++) {
+			luaL_addstring(&b, i ? ", " : "");
+			luaL_addstring(&b, cap_names[i]);
+		}
+		luaL_pushresult(&b);
+		return luaL_error(L, "rig.has: unknown capability '%s' (known: %s)", name,
+				  lua_tostring(L, -1));
+	}
+	lua_pushboolean(L, (lb_ctx(L)->caps & bit) != 0);
+	return 1;
+}
+
+static const char *const cap_what[RIG_CAP_COUNT] = RIG_CAP_WHAT;
+
+/* The reason a test needing the capabilities named by the arguments from
+ * index first on cannot run, pushed; nothing pushed (0) when all are there. */
+int lb_missing_caps(lua_State *L, int first)
+{
+	const struct rr_ctx *c = lb_ctx(L);
+	for (int i = first; i <= lua_gettop(L); i++) {
+		const char *name = luaL_checkstring(L, i);
+		unsigned bit = lb_cap_bit(name);
+		if (!bit)
+			return luaL_error(L, "unknown capability '%s' (see rig.capabilities(); "
+					  "rig/README.md lists them)", name);
+		if (!(c->caps & bit)) {
+			int k = 0;
+			while ((1u << k) != bit)
+				k++;
+			lua_pushfstring(L, "needs %s: the %s rig cannot %s", name, c->drv->name,
+					cap_what[k]);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* rig.need(name, ...): the test is skipped, with the reason, when the rig
+ * lacks one of the capabilities. */
+static int l_need(lua_State *L)
+{
+	if (!lb_missing_caps(L, 1))
+		return 0;
+	lua_createtable(L, 0, 2);
+	lua_insert(L, -2);
+	lua_setfield(L, -2, "message");
+	lua_pushboolean(L, 1);
+	lua_setfield(L, -2, "rr_skip");
+	return lua_error(L);
+}
+
+/* rig.missing(name, ...) -> reason or nil (for the framework's `needs`). */
+static int l_missing(lua_State *L)
+{
+	if (!lb_missing_caps(L, 1))
+		lua_pushnil(L);
+	return 1;
+}
+
+/* rig.capabilities() -> { "ac", "usb", ... } */
+static int l_capabilities(lua_State *L)
+{
+	unsigned caps = lb_ctx(L)->caps;
+	lua_newtable(L);
+	for (int i = 0, n = 0; i < RIG_CAP_COUNT; i++)
+		if (caps & (1u << i)) {
+			lua_pushstring(L, cap_names[i]);
+			lua_rawseti(L, -2, ++n);
+		}
+	return 1;
+}
+
 /* rig.driver() -> "sim" | "ftdi" */
 static int l_driver(lua_State *L)
 {
@@ -295,7 +388,9 @@ int luaopen_rig(lua_State *L)
 		{ "temp", l_temp }, { "sensor_fail", l_sensor_fail },
 		{ "battery_level", l_battery_level }, { "safe", l_safe },
 		{ "control", l_control }, { "fresh", l_fresh },
-		{ "driver", l_driver }, { NULL, NULL },
+		{ "driver", l_driver }, { "has", l_has }, { "capabilities", l_capabilities },
+		{ "need", l_need }, { "missing", l_missing },
+		{ NULL, NULL },
 	};
 	luaL_newlib(L, f);
 	return 1;

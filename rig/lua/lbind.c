@@ -114,6 +114,13 @@ int lb_msgh(lua_State *L)
 	lua_settop(L, 1);
 	failure = lua_istable(L, 1) && lua_getfield(L, 1, "rr_failure") == LUA_TBOOLEAN;
 	lua_settop(L, 1);
+	if (lua_istable(L, 1) && lua_getfield(L, 1, "rr_skip") == LUA_TBOOLEAN) {
+		lua_settop(L, 1);
+		lua_pushliteral(L, "skip");
+		lua_setfield(L, 1, "kind");
+		return 1;
+	}
+	lua_settop(L, 1);
 	if (failure) {
 		lua_pushliteral(L, "failure");
 		lua_setfield(L, 1, "kind");

@@ -236,6 +236,21 @@ ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 [ $ms -lt 1000 ] && ok "SIGINT with a hung unit ends the run within 1 s ($ms ms)" \
 	|| bad "SIGINT with a hung unit took $ms ms"
 
+# -- capabilities -----------------------------------------------------------------
+run "capabilities on the simulator" 0 "$FX/caps.lua" && lastline "the sim has every capability" "6 passed, 0 failed, 0 skipped"
+if run "a rig without temp, control and battery_level" 0 --without temp,control,battery_level \
+	--json "$T/caps.json" "$FX/caps.lua"; then
+	lastline "tests needing what the rig lacks are skipped" "3 passed, 0 failed, 3 skipped"
+	py "$T/caps.json" <<'PYEOF' && ok "skips carry the reason" || bad "skip reasons"
+import json, sys
+skips = {t["name"]: t["message"] for t in json.load(open(sys.argv[1]))["tests"] if t["outcome"] == "skip"}
+assert skips["has temp on the sim"] == "needs temp: the sim rig cannot set temperature readings", skips
+assert skips["needs more"].startswith("needs temp"), skips
+assert skips["need inside skips when missing"] == "needs battery_level: the sim rig cannot set the battery's charge", skips
+PYEOF
+fi
+run "--without an unknown capability" 2 --without bogus "$FX/caps.lua" && has "unknown capability named" "unknown capability 'bogus'"
+
 # -- statement traceability (--trace) ------------------------------------------
 TR=$FX/trace
 if run "trace: untraced statement and unknown tag" 1 --trace --statements "$TR/statements.md" "$TR/partial.lua"; then

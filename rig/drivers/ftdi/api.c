@@ -286,6 +286,8 @@ static int ftdi_control(struct rig *r, const char *cmd, char *reply, int len)
 
 const struct rig_driver rig_driver_ftdi = {
 	.name = "ftdi",
+	/* no temperature source, no charge control, wall-clock time, one unit */
+	.caps = RIG_CAP_AC | RIG_CAP_BATTERY | RIG_CAP_USB | RIG_CAP_INPUTS,
 	.open = ftdi_open,
 	.close = ftdi_close,
 	.set_output = ftdi_set_output,

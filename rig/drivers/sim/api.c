@@ -308,6 +308,8 @@ static int sim_control(struct rig *r, const char *cmd, char *reply, int len)
 
 const struct rig_driver rig_driver_sim = {
 	.name = "sim",
+	.caps = RIG_CAP_AC | RIG_CAP_BATTERY | RIG_CAP_USB | RIG_CAP_INPUTS | RIG_CAP_TEMP |
+		RIG_CAP_BATTERY_LEVEL | RIG_CAP_CLOCK_JUMP | RIG_CAP_MODELS | RIG_CAP_CONTROL,
 	.open = sim_open,
 	.close = sim_close,
 	.set_output = sim_set_output,

@@ -159,21 +159,14 @@ static int die(struct simproc *p, const char *what, bool kill_it)
 	return RR_ERR_CRASH;
 }
 
-/* Replies usually come within microseconds: spinning briefly on a
- * non-blocking read saves the cost of sleeping and being woken. */
-#define SPIN_NS 150000
-
-static ssize_t spin_read(struct simproc *p)
+/* What the control channel holds now (non-blocking); -1 when nothing. A
+ * reply not there yet is waited for in poll(), never by spinning: on two
+ * cores a spinning runner takes the CPU the simulator needs. */
+static ssize_t try_read(struct simproc *p)
 {
-	int64_t until = guard_now_ns() + SPIN_NS;
-	ssize_t n;
+	ssize_t n = read(p->ctl_r, p->rbuf + p->rlen, sizeof(p->rbuf) - p->rlen);
 
-	do {
-		n = read(p->ctl_r, p->rbuf + p->rlen, sizeof(p->rbuf) - p->rlen);
-		if (n >= 0 || errno != EAGAIN)
-			return n;
-	} while (guard_now_ns() < until);
-	return -1;
+	return n >= 0 || errno != EAGAIN ? n : -1;
 }
 
 /* Read one line (without "\n") into line. */
@@ -194,7 +187,7 @@ static int read_line(struct simproc *p, char *line, size_t len, const char *cmd)
 		}
 		if (p->rlen == sizeof(p->rbuf))
 			p->rlen = 0; /* an absurd line: drop it */
-		ssize_t got = spin_read(p);
+		ssize_t got = try_read(p);
 		if (got > 0) {
 			p->rlen += (size_t)got;
 			continue;
