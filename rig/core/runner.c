@@ -157,6 +157,10 @@ static void run_one(struct rr_ctx *c, lua_State *L, int t, int msgh, struct outc
 		call_list(L, t, "teardowns", "teardown", msgh, oc, "teardown");
 	}
 	guard_hook_off(L);
+	/* A test skipped halfway (the rig lacks what it needs) may have left
+	 * the unit anywhere: the next test gets a fresh one. */
+	if (oc->o == RR_SKIP)
+		ctx_end_session(c);
 	/* A test that overran its limit (blocked where nothing could stop it)
 	 * is never a pass. */
 	if (oc->o == RR_PASS && guard_check() == RR_ERR_DEADLINE) {

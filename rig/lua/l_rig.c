@@ -183,8 +183,11 @@ static int set_temp(lua_State *L, int sensor, int decic, bool fail)
 }
 
 /* rig.temp(sensor, celsius | nil | "fail") */
+static void require_cap(lua_State *L, const char *cap);
+
 static int l_temp(lua_State *L)
 {
+	require_cap(L, "temp");
 	lua_Integer n = luaL_checkinteger(L, 1);
 	double c;
 
@@ -200,6 +203,7 @@ static int l_temp(lua_State *L)
 
 static int l_sensor_fail(lua_State *L)
 {
+	require_cap(L, "temp");
 	lua_Integer n = luaL_checkinteger(L, 1);
 
 	luaL_argcheck(L, n >= 1 && n <= RIG_SENSORS, 1, "sensor must be 1..5");
@@ -208,6 +212,7 @@ static int l_sensor_fail(lua_State *L)
 
 static int l_battery_level(lua_State *L)
 {
+	require_cap(L, "battery_level");
 	lua_Integer pct = luaL_checkinteger(L, 1);
 	struct session *s;
 	int rc;
@@ -236,6 +241,7 @@ static int l_safe(lua_State *L)
 /* rig.control("debug hang") -> reply: raw driver command (sim only). */
 static int l_control(lua_State *L)
 {
+	require_cap(L, "control");
 	const char *cmd = luaL_checkstring(L, 1);
 	struct session *s = lb_session(L);
 	char reply[512] = "";
@@ -263,6 +269,13 @@ static int l_fresh(lua_State *L)
 	char *o = c->extra_opts;
 	size_t n = sizeof(c->extra_opts);
 
+	lua_pushnil(L);
+	if (lua_istable(L, 1) && lua_next(L, 1)) {
+		lua_pop(L, 2);
+		require_cap(L, "models"); /* another unit than the rig's own */
+	} else {
+		lua_settop(L, 1);
+	}
 	o[0] = '\0';
 	if (lua_istable(L, 1)) {
 		if (lua_getfield(L, 1, "ac_sensor") == LUA_TBOOLEAN && !lua_toboolean(L, -1))
@@ -348,6 +361,24 @@ static int l_need(lua_State *L)
 	lua_pushboolean(L, 1);
 	lua_setfield(L, -2, "rr_skip");
 	return lua_error(L);
+}
+
+/* A rig function that needs a capability the rig lacks skips the test,
+ * with the reason, before it changes anything. */
+static void require_cap(lua_State *L, const char *cap)
+{
+	int top = lua_gettop(L);
+	lua_pushstring(L, cap);
+	if (!lb_missing_caps(L, top + 1)) {
+		lua_settop(L, top);
+		return;
+	}
+	lua_createtable(L, 0, 2);
+	lua_insert(L, -2);
+	lua_setfield(L, -2, "message");
+	lua_pushboolean(L, 1);
+	lua_setfield(L, -2, "rr_skip");
+	lua_error(L);
 }
 
 /* rig.missing(name, ...) -> reason or nil (for the framework's `needs`). */

@@ -237,16 +237,18 @@ ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 	|| bad "SIGINT with a hung unit took $ms ms"
 
 # -- capabilities -----------------------------------------------------------------
-run "capabilities on the simulator" 0 "$FX/caps.lua" && lastline "the sim has every capability" "6 passed, 0 failed, 0 skipped"
-if run "a rig without temp, control and battery_level" 0 --without temp,control,battery_level \
+run "capabilities on the simulator" 0 "$FX/caps.lua" && lastline "the sim has every capability" "8 passed, 0 failed, 0 skipped"
+if run "a rig without temp, control and battery_level" 0 --without temp,control,battery_level,models \
 	--json "$T/caps.json" "$FX/caps.lua"; then
-	lastline "tests needing what the rig lacks are skipped" "3 passed, 0 failed, 3 skipped"
+	lastline "tests needing what the rig lacks are skipped" "3 passed, 0 failed, 5 skipped"
 	py "$T/caps.json" <<'PYEOF' && ok "skips carry the reason" || bad "skip reasons"
 import json, sys
 skips = {t["name"]: t["message"] for t in json.load(open(sys.argv[1]))["tests"] if t["outcome"] == "skip"}
 assert skips["has temp on the sim"] == "needs temp: the sim rig cannot set temperature readings", skips
 assert skips["needs more"].startswith("needs temp"), skips
 assert skips["need inside skips when missing"] == "needs battery_level: the sim rig cannot set the battery's charge", skips
+assert skips["a rig function the rig cannot do skips the test"].startswith("needs temp:"), skips
+assert skips["rig.fresh with options needs models"].startswith("needs models:"), skips
 PYEOF
 fi
 run "--without an unknown capability" 2 --without bogus "$FX/caps.lua" && has "unknown capability named" "unknown capability 'bogus'"

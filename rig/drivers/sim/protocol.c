@@ -170,9 +170,12 @@ static ssize_t try_read(struct simproc *p)
 }
 
 /* Read one line (without "\n") into line. */
+#define INTR_GRACE_NS 250000000 /* a reply after a stop signal: 250 ms */
+
 static int read_line(struct simproc *p, char *line, size_t len, const char *cmd)
 {
 	int64_t limit = guard_now_ns() + (int64_t)p->hang_ms * 1000000;
+	int64_t intr_until = 0;
 
 	for (;;) {
 		char *nl = memchr(p->rbuf, '\n', p->rlen);
@@ -198,8 +201,19 @@ static int read_line(struct simproc *p, char *line, size_t len, const char *cmd)
 		int64_t left = (limit - guard_now_ns()) / 1000000;
 		/* The test's time limit and a stop signal hold during the wait
 		 * too: the reply will not come in time, so the unit is stopped
-		 * (a command in flight leaves the channel out of step). */
+		 * (a command in flight leaves the channel out of step). After a
+		 * stop signal a working unit still gets a moment to answer, so
+		 * the finalizer can put the rig safe. */
 		int g = guard_check();
+		if (g == RR_ERR_INTR) {
+			if (!intr_until)
+				intr_until = guard_now_ns() + INTR_GRACE_NS;
+			if (guard_now_ns() < intr_until) {
+				g = RR_OK;
+				if (left > (intr_until - guard_now_ns()) / 1000000)
+					left = (intr_until - guard_now_ns()) / 1000000 + 1;
+			}
+		}
 		if (g < 0) {
 			die(p, g == RR_ERR_INTR ? "stopped by a signal while the runner waited for it"
 						: "stopped at the test's time limit while the runner waited for it",
