@@ -22,3 +22,13 @@ trace: deps-check $(BIN)/relayrig
 # against the rig-runnable suites; fails unless every one is caught.
 mutants: deps-check build-all
 	@scripts/mutants -j $(MUTANT_JOBS)
+
+# The regression and certification suites on the simulator with only the
+# capabilities of the FTDI rig: what a physical rig will run, and what it
+# will skip, with the reasons (no test may fail or error for lack of one).
+FTDI_LACKS := temp,battery_level,clock_jump,models,control
+.PHONY: rehearse
+rehearse: deps-check build-all
+	@mkdir -p $(REPORTS)
+	$(BIN)/relayrig --station sim --without $(FTDI_LACKS) -j $(REGRESS_JOBS) \
+		--json $(REPORTS)/rehearsal.json tests/regression tests/certify

@@ -59,7 +59,7 @@ static void take_error(lua_State *L, struct outcome *oc, const char *phase)
 			oc->message = rr_strdup(lua_isstring(L, t) ? lua_tostring(L, t)
 								   : "error in error handling");
 		}
-		if (phase && oc->message) {
+		if (phase && oc->message && oc->o != RR_SKIP) {
 			struct sbuf b;
 			sb_init(&b);
 			sb_printf(&b, "%s: %s", phase, oc->message);
@@ -110,7 +110,7 @@ static bool call_list(lua_State *L, int t, const char *key, const char *f, int m
 			if (f && !strcmp(f, "setup")) { /* remember for its other tests */
 				lua_rawgeti(L, -1, i);
 				lua_pushstring(L, oc->message ? oc->message : "setup failed");
-				lua_setfield(L, -2, "setup_error");
+				lua_setfield(L, -2, oc->o == RR_SKIP ? "setup_skip" : "setup_error");
 				lua_pop(L, 1);
 			}
 			if (guard_check() < 0 || strcmp(key, "afters"))
@@ -130,13 +130,19 @@ static bool chain_ok(lua_State *L, int t, struct outcome *oc)
 	lua_getfield(L, t, "chain");
 	n = luaL_len(L, -1);
 	for (lua_Integer i = 1; ok && i <= n; i++) {
+		int top = lua_gettop(L);
 		lua_rawgeti(L, -1, i);
-		if (lua_getfield(L, -1, "setup_error") == LUA_TSTRING) {
+		int d = lua_gettop(L);
+		if (lua_getfield(L, d, "setup_error") == LUA_TSTRING) {
 			oc->o = RR_ERROR;
 			oc->message = rr_strdup("setup of this describe failed earlier");
 			ok = false;
+		} else if (lua_getfield(L, d, "setup_skip") == LUA_TSTRING) {
+			oc->o = RR_SKIP; /* the rig lacks what the describe needs */
+			oc->message = rr_strdup(lua_tostring(L, -1));
+			ok = false;
 		}
-		lua_pop(L, 2);
+		lua_settop(L, top);
 	}
 	lua_pop(L, 1);
 	return ok;
@@ -157,10 +163,6 @@ static void run_one(struct rr_ctx *c, lua_State *L, int t, int msgh, struct outc
 		call_list(L, t, "teardowns", "teardown", msgh, oc, "teardown");
 	}
 	guard_hook_off(L);
-	/* A test skipped halfway (the rig lacks what it needs) may have left
-	 * the unit anywhere: the next test gets a fresh one. */
-	if (oc->o == RR_SKIP)
-		ctx_end_session(c);
 	/* A test that overran its limit (blocked where nothing could stop it)
 	 * is never a pass. */
 	if (oc->o == RR_PASS && guard_check() == RR_ERR_DEADLINE) {

@@ -254,7 +254,7 @@ describe("CG2: alarm logs carry the clock's time #cg2", function()
 	end)
 end)
 
-describe("DR3: the 13 scheduler actions #dr3", function()
+describe("DR3: the 13 scheduler actions #dr3", { needs = "temp" }, function()
 	local ACTIONS = {
 		{ "10:01", "ONR1" }, { "10:02", "OFFR1" }, { "10:03", "PULR2" }, { "10:04", "RSTAT" },
 		{ "10:05", "TON3" }, { "10:06", "TOFF3" }, { "10:07", "TEMP" }, { "10:08", "SIGN" },

@@ -185,7 +185,8 @@ describe("IG6: settings made remotely by SMS #ig6", function()
 		end
 	end)
 
-	it("the settings take effect, also after a restart #S14", function()
+	-- uses the settings the test above stored (TEMPHIGH needs a sensor)
+	it("the settings take effect, also after a restart #S14", { needs = "temp" }, function()
 		dut.restart()
 		clock.sleep(5)
 		drain()

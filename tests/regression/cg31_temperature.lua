@@ -44,7 +44,7 @@ local function unit(temps, more)
 	drain()
 end
 
-describe("CG 3.1 temperature alerts", function()
+describe("CG 3.1 temperature alerts", { needs = "temp" }, function()
 	it("a rise alert above TEMPHIGH, a fall alert below TEMPLOW #S15", function()
 		rig.temp(1, 20)
 		clock.sleep(SAMPLE)
@@ -101,7 +101,7 @@ describe("CG 3.1 temperature alerts", function()
 	end)
 end)
 
-describe("CG 3.1 an alert every time the threshold is crossed", function()
+describe("CG 3.1 an alert every time the threshold is crossed", { needs = "temp" }, function()
 	it("every crossing alerts, several times a day #S16", function()
 		rig.temp(3, 5)
 		clock.sleep(SAMPLE)
@@ -167,7 +167,7 @@ describe("CG 3.1 an alert every time the threshold is crossed", function()
 	end)
 end)
 
-describe("CG 3.1 thresholds for installed sensors only", function()
+describe("CG 3.1 thresholds for installed sensors only", { needs = "temp" }, function()
 	it("SMS: a threshold for a sensor not installed is refused #S17", function()
 		rig.temp(1, 20)
 		rig.temp(4, nil)
@@ -232,7 +232,7 @@ describe("CG 3.1 thresholds for installed sensors only", function()
 	end)
 end)
 
-describe("CG 3.4 temperature sensors in backup mode", function()
+describe("CG 3.4 temperature sensors in backup mode", { needs = "temp" }, function()
 	for _, c in ipairs({ { bl = "DC", dc = false, ac = true }, { bl = "OFF", dc = false, ac = false },
 	                     { bl = "AC", dc = true, ac = false } }) do
 		local name = string.format("BACKUPLIMIT=%s, 12 V %s, AC %s", c.bl, c.dc and "OK" or "failed",

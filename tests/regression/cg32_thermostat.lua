@@ -38,7 +38,7 @@ local function unit(extra)
 	S.offall(1)
 end
 
-describe("CG 3.2 thermostat", function()
+describe("CG 3.2 thermostat", { needs = "temp" }, function()
 	it("heating: off at the switch-off temperature, on again only below it #S18", function()
 		rig.temp(1, 15)
 		unit{ TSENSOR1 = "1", TMODE1 = "HEAT", TTEMP1 = "20", THERMO1 = "ON" }
@@ -174,7 +174,7 @@ describe("CG 3.2 thermostat", function()
 	end)
 end)
 
-describe("CG 3.2 sensor failed alerts", function()
+describe("CG 3.2 sensor failed alerts", { needs = "temp" }, function()
 	local FAILED3 = "Temperature sensor T3 failed! Thermostat disabled"
 
 	-- R2 heats on sensor 3 (on at 15 C), then sensor 3 fails: one alert.

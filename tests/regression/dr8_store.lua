@@ -47,7 +47,7 @@ local function lose_store()
 	drain()
 end
 
-describe("DR8 settings store", function()
+describe("DR8 settings store", { needs = "control" }, function()
 	setup(function()
 		rig.battery(true)
 		rig.dc(true)

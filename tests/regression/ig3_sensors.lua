@@ -26,7 +26,7 @@ local function only(sensors)
 	drain()
 end
 
-describe("IG 3 one new sensor at a time", function()
+describe("IG 3 one new sensor at a time", { needs = "temp" }, function()
 	setup(function()
 		rig.dc(true)
 		dut.configure{
@@ -118,7 +118,7 @@ describe("IG 3 one new sensor at a time", function()
 	end)
 end)
 
-describe("IG 3 up to 5 temperature sensors", function()
+describe("IG 3 up to 5 temperature sensors", { needs = "temp" }, function()
 	it("five sensors, installed one by one, all read #S75", function()
 		only{}
 		for s = 1, 5 do
