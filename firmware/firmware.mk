@@ -33,7 +33,8 @@ $(BIN)/isocket-sim: $(FW_SIM_CORE_OBJ) $(FW_HOST_OBJ)
 
 ALL_TARGETS += $(BIN)/isocket-sim
 
-# Unit tests of the core, linked against the fake HAL in tests/unit/fw.
+# Unit tests of the core, linked against the fake HAL in tests/unit/fw
+# (its modem peer, fake_modem.c, is shared with the fuzz targets).
 FW_TEST_SRC := $(wildcard tests/unit/fw/*.c) tests/unit/unit.c
 FW_TEST_OBJ := $(FW_TEST_SRC:%.c=$(BUILD)/%.o)
 $(BUILD)/tests/unit/fw/%.o: tests/unit/fw/%.c

@@ -9,20 +9,21 @@
 FUZZ_CC := clang
 FUZZ_DIR := build/fuzz
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_CFLAGS := -std=c11 -g -O2 $(WARN) -D_DEFAULT_SOURCE -Ifirmware/core -Itests/fuzz
-FUZZ_SRC := $(wildcard firmware/core/*.c) tests/fuzz/fuzz_hal.c
-FUZZ_HDR := $(wildcard firmware/core/*.h) tests/fuzz/fuzz_hal.h
+FUZZ_CFLAGS := -std=c11 -g -O2 $(WARN) -D_DEFAULT_SOURCE -Ifirmware/core -Itests/fuzz -Itests/unit/fw
+FUZZ_SRC := $(wildcard firmware/core/*.c) tests/fuzz/fuzz_hal.c tests/unit/fw/fake_modem.c
+FUZZ_HDR := $(wildcard firmware/core/*.h) tests/fuzz/fuzz_hal.h tests/unit/fw/fake_modem.h
 FUZZ_RUNS ?= 10000000
 FUZZ_JOBS ?= 2
 # The SMS interpreter and the harness get full libFuzzer instrumentation
 # (coverage and comparison tracing); the rest of the core, the loader
-# included, and the fake HAL get coverage counters only. Every file keeps
+# included, the fake HAL and the modem peer (tests/unit/fw/fake_modem.c,
+# shared with the unit tests) get coverage counters only. Every file keeps
 # ASan and UBSan. Comparison tracing everywhere made an execution 2.4 times
 # dearer, too dear for 10^7 on a shared machine; the seeds (a configured
 # unit) give the mutations valid values to start from instead.
 FUZZ_LIGHT := firmware/core/util.c firmware/core/modem.c firmware/core/fw.c \
 	firmware/core/clock.c firmware/core/thermo.c firmware/core/settings.c \
-	firmware/core/usbcfg.c tests/fuzz/fuzz_hal.c
+	firmware/core/usbcfg.c tests/fuzz/fuzz_hal.c tests/unit/fw/fake_modem.c
 FUZZ_OBJ := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_SRC) tests/fuzz/fuzz_store.c)
 
 $(FUZZ_DIR)/obj/%.o: %.c $(FUZZ_HDR)

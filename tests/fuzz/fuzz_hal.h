@@ -1,9 +1,10 @@
 /*
  * fuzz_hal.h - the HAL for the fuzz targets: a fake rig (clock, supplies,
- * inputs, sensors, relays, store) and a scripted modem peer answering the
- * core's AT client, like tests/unit/fw/harness.c but without the unit-test
- * framework, and with every HAL argument checked: a relay, input, sensor or
- * store range outside the hardware aborts the run (a finding).
+ * inputs, sensors, relays, store) and the scripted modem peer of
+ * tests/unit/fw/fake_modem.h answering the core's AT client, like
+ * tests/unit/fw/harness.c but without the unit-test framework, and with every
+ * HAL argument checked: a relay, input, sensor or store range outside the
+ * hardware aborts the run (a finding).
  */
 #ifndef FUZZ_HAL_H
 #define FUZZ_HAL_H

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fake_modem.h"
 #include "unit.h"
 
 struct fake fk;
@@ -52,146 +53,56 @@ bool hal_nv_write(uint16_t off, const void *buf, size_t len)
 }
 void hal_system_reset(void) { fk.reset = true; }
 
-/* --- modem peer ------------------------------------------------------------ */
+/* --- modem peer (fake_modem.c) ---------------------------------------------- */
 
-static char cmdbuf[512];
-static size_t cmdlen;
-static bool in_text; /* collecting CMGS text */
-static char cmgs_to[24];
-static char reply_buf[1024];
-static size_t reply_len;
-static struct {
-	char from[24], text[200], ts[32];
-	bool used;
-} store[4];
-
-static void peer_say(const char *s)
+static void sent(const char *to, const char *text, size_t len)
 {
-	size_t n = strlen(s);
-	if (reply_len + n < sizeof(reply_buf)) {
-		memcpy(reply_buf + reply_len, s, n);
-		reply_len += n;
+	(void)len;
+	if (fk.nsent < 32) {
+		snprintf(fk.sent_to[fk.nsent], 24, "%s", to);
+		snprintf(fk.sent_text[fk.nsent], 200, "%.199s", text);
+		fk.nsent++;
 	}
 }
 
-static void peer_command(const char *c)
+static void dialled(const char *number)
+{
+	if (fk.ncalls < 8)
+		snprintf(fk.called[fk.ncalls++], 24, "%s", number);
+}
+
+static bool command(const char *c)
 {
 	char line[400];
-	int idx;
-	if (sscanf(c, "AT+CMGR=%d", &idx) == 1) {
-		if (idx >= 1 && idx <= 4 && store[idx - 1].used) {
-			snprintf(line, sizeof(line), "\r\n+CMGR: \"REC UNREAD\",\"%s\",\"\",\"%s\"\r\n%s\r\n\r\nOK\r\n",
-				 store[idx - 1].from, store[idx - 1].ts, store[idx - 1].text);
-			peer_say(line);
-		} else {
-			peer_say("\r\nOK\r\n");
-		}
-	} else if (sscanf(c, "AT+CMGD=%d", &idx) == 1) {
-		if (idx >= 1 && idx <= 4)
-			store[idx - 1].used = false;
-		peer_say("\r\nOK\r\n");
-	} else if (!strncmp(c, "AT+CMGS=\"", 9)) {
-		snprintf(cmgs_to, sizeof(cmgs_to), "%.*s", (int)strcspn(c + 9, "\""), c + 9);
-		in_text = true;
-		peer_say("\r\n> ");
-	} else if (!strcmp(c, "AT+CCLK?")) {
+	if (!strcmp(c, "AT+CCLK?")) {
 		if (fk.cclk && !strcmp(fk.cclk, "ERROR")) {
-			peer_say("\r\nERROR\r\n");
+			fm_say("\r\nERROR\r\n");
 		} else if (fk.cclk) {
 			snprintf(line, sizeof(line), "\r\n+CCLK: \"%s\"\r\n\r\nOK\r\n", fk.cclk);
-			peer_say(line);
+			fm_say(line);
 		} else {
-			peer_say("\r\nOK\r\n");
+			fm_say("\r\nOK\r\n");
 		}
-	} else if (!strcmp(c, "AT+CSQ")) {
-		snprintf(line, sizeof(line), "\r\n+CSQ: %d,0\r\n\r\nOK\r\n", fk.rssi);
-		peer_say(line);
-	} else if (!strncmp(c, "ATD", 3)) {
-		if (fk.ncalls < 8)
-			snprintf(fk.called[fk.ncalls++], 24, "%.*s", (int)strcspn(c + 3, ";"), c + 3);
-		peer_say("\r\nOK\r\n\r\nBUSY\r\n");
-	} else if (!strcmp(c, "ATH")) {
-		fk.nrejects++;
-		peer_say("\r\nOK\r\n");
-	} else {
-		peer_say("\r\nOK\r\n");
+		return true;
 	}
+	if (!strcmp(c, "ATH"))
+		fk.nrejects++;
+	return false;
 }
 
-void hal_modem_write(const uint8_t *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		char ch = (char)b[i];
-		if (in_text) {
-			if (ch == 0x1a) {
-				cmdbuf[cmdlen] = '\0';
-				if (fk.nsent < 32) {
-					snprintf(fk.sent_to[fk.nsent], 24, "%s", cmgs_to);
-					snprintf(fk.sent_text[fk.nsent], 200, "%.199s", cmdbuf);
-					fk.nsent++;
-				}
-				in_text = false;
-				cmdlen = 0;
-				peer_say("\r\n+CMGS: 1\r\n\r\nOK\r\n");
-			} else if (ch == 0x1b) {
-				in_text = false;
-				cmdlen = 0;
-			} else if (cmdlen + 1 < sizeof(cmdbuf)) {
-				cmdbuf[cmdlen++] = ch;
-			}
-			continue;
-		}
-		if (ch == '\r') {
-			cmdbuf[cmdlen] = '\0';
-			if (cmdlen)
-				peer_command(cmdbuf);
-			cmdlen = 0;
-		} else if (ch != '\n' && cmdlen + 1 < sizeof(cmdbuf)) {
-			cmdbuf[cmdlen++] = ch;
-		}
-	}
-}
+static const struct fake_modem peer = {
+	.fw = &fwt, .now = &fk.now, .reset = &fk.reset, .reboot = t_reboot,
+	.sent = sent, .dialled = dialled, .command = command, .rssi = 20,
+};
 
 /* --- driving --------------------------------------------------------------- */
 
-static void feed(void)
-{
-	while (reply_len) {
-		char tmp[1024];
-		size_t n = reply_len;
-		memcpy(tmp, reply_buf, n);
-		reply_len = 0;
-		fw_modem_rx(&fwt, (const uint8_t *)tmp, n);
-		fw_poll(&fwt);
-	}
-}
-
-void t_run(uint64_t ms)
-{
-	uint64_t end = fk.now + ms;
-	for (;;) {
-		feed();
-		fw_poll(&fwt);
-		feed();
-		if (fk.reset) {
-			fk.reset = false;
-			t_reboot();
-		}
-		if (fk.now >= end)
-			break;
-		uint64_t next = fw_next_deadline(&fwt);
-		if (next <= fk.now)
-			next = fk.now + 1;
-		fk.now = next < end ? next : end;
-	}
-}
+void t_run(uint64_t ms) { fm_run(ms); }
 
 void t_reboot(void)
 {
-	cmdlen = 0;
-	in_text = false;
-	reply_len = 0;
-	memset(store, 0, sizeof(store));
+	fm_attach(&peer);
+	fm_reset();
 	fk.relays = 0;
 	fw_init(&fwt);
 	t_run(3000);
@@ -203,24 +114,13 @@ void t_boot(void)
 	memset(fk.nv, 0xff, sizeof(fk.nv));
 	fk.dc = fk.ac = fk.ac_sensor = true;
 	fk.battery = 100;
-	fk.rssi = 20;
 	fk.now = 1000;
 	t_reboot();
 }
 
 void t_sms_ts(const char *from, const char *text, const char *ts)
 {
-	char line[32];
-	int i = 0;
-	while (i < 3 && store[i].used)
-		i++;
-	snprintf(store[i].from, sizeof(store[i].from), "%s", from);
-	snprintf(store[i].text, sizeof(store[i].text), "%s", text);
-	snprintf(store[i].ts, sizeof(store[i].ts), "%s", ts);
-	store[i].used = true;
-	snprintf(line, sizeof(line), "\r\n+CMTI: \"SM\",%d\r\n", i + 1);
-	peer_say(line);
-	t_run(500);
+	fm_sms(from, text, ts);
 }
 
 void t_sms(const char *from, const char *text)
@@ -230,10 +130,7 @@ void t_sms(const char *from, const char *text)
 
 void t_ring(const char *from)
 {
-	char line[80];
-	snprintf(line, sizeof(line), "\r\nRING\r\n\r\n+CLIP: \"%s\",145,\"\",0,\"\",0\r\n", from);
-	peer_say(line);
-	t_run(500);
+	fm_ring(from);
 }
 
 const char *t_reply(const char *to)

@@ -1,7 +1,8 @@
 /*
  * harness.h - drives the firmware core in unit tests: a fake HAL (clock,
- * supplies, inputs, sensors, relays, store) and a small scripted modem peer
- * that answers the core's AT client, so SMS travel the real AT path.
+ * supplies, inputs, sensors, relays, store) and the scripted modem peer of
+ * fake_modem.h answering the core's AT client, so SMS travel the real AT
+ * path. The peer's SMS, calls, ATH and AT+CCLK? land in struct fake.
  */
 #ifndef FW_TEST_HARNESS_H
 #define FW_TEST_HARNESS_H
@@ -25,13 +26,12 @@ struct fake {
 	bool reset;
 	char usb_out[8192];
 	size_t usb_out_len;
-	/* modem peer */
+	/* modem peer (fake_modem.c, always answers AT+CSQ with 20) */
 	char sent_to[32][24];
 	char sent_text[32][200];
 	int nsent;
 	char called[8][24];
 	int ncalls, nrejects;
-	int rssi;
 	const char *cclk; /* AT+CCLK? answers this time ("26/11/21,10:00:00+00"),
 			   * "ERROR"; NULL: OK without a time */
 };
