@@ -254,7 +254,10 @@ describe("CG2: alarm logs carry the clock's time #cg2", function()
 	end)
 end)
 
-describe("DR3: the 13 scheduler actions #dr3", { needs = "temp" }, function()
+-- The first three tests share one setup (a sensor at 15 C for the TON/TEMP
+-- actions, the clock before 10:00): they need a temperature source; the
+-- refusals do not.
+describe("DR3: the 13 scheduler actions #dr3", function()
 	local ACTIONS = {
 		{ "10:01", "ONR1" }, { "10:02", "OFFR1" }, { "10:03", "PULR2" }, { "10:04", "RSTAT" },
 		{ "10:05", "TON3" }, { "10:06", "TOFF3" }, { "10:07", "TEMP" }, { "10:08", "SIGN" },
@@ -266,7 +269,7 @@ describe("DR3: the 13 scheduler actions #dr3", { needs = "temp" }, function()
 		sleep_until("2026-11-21 " .. hhmm .. ":" .. (ss or "00"))
 	end
 
-	it("accepts each of the 13 action names #S78", function()
+	it("accepts each of the 13 action names #S78", { needs = "temp" }, function()
 		rig.temp(1, 15.0) -- heating below 20.0: the thermostat wants R3 on
 		clock.sleep(11)
 		fresh_unit{
@@ -294,7 +297,7 @@ describe("DR3: the 13 scheduler actions #dr3", { needs = "temp" }, function()
 		end
 	end)
 
-	it("runs each action when it is due #S78 #S02", function()
+	it("runs each action when it is due #S78 #S02", { needs = "temp" }, function()
 		drain()
 		at("10:00", "50")
 		assert.equal("0000000", (rig.relays()))
@@ -340,7 +343,7 @@ describe("DR3: the 13 scheduler actions #dr3", { needs = "temp" }, function()
 		modem.no_sms(ALERT, 60)
 	end)
 
-	it("runs the input actions for real: an alarm after AON, none after AOFF #S78", function()
+	it("runs the input actions for real: an alarm after AON, none after AOFF #S78", { needs = "temp" }, function()
 		dut.configure{ inputs = { INTYPE4 = "NO", INALERT4 = "SMS", INALIAS4 = "Gate" } }
 		sms("SCHEDULER-ALL", "SCHEDULER-ALL - OK")
 		signalreport("2026-11-21 11:00:00")
