@@ -18,6 +18,7 @@ struct rr_ctx {
 	const struct rr_opts *opts;
 	const struct rig_driver *drv;
 	char drv_opts[4400];   /* the driver's option string */
+	char sim_path[4096];   /* the simulator the sim driver starts ("" for others) */
 	char extra_opts[256];  /* per-file options from rig.fresh{} */
 	struct session *sess;  /* NULL until a test touches the rig */
 	const char *file;      /* the test file in progress */

@@ -66,16 +66,16 @@ enum rig_cap {
 	RIG_CAP_CONTROL = 1u << 8,       /* raw unit commands (rig.control: store damage, hangs) */
 };
 
-/* The capability names, in bit order, for Lua and the reports. */
-#define RIG_CAP_NAMES { "ac", "battery", "usb", "inputs", "temp", "battery_level", \
-			"clock_jump", "models", "control" }
 #define RIG_CAP_COUNT 9
-/* What each capability lets a test do, for skip reasons. */
-#define RIG_CAP_WHAT { "switch the AC line at the voltage sensor", \
-	"switch the backup battery", "attach and detach USB", "drive the alarm inputs", \
-	"set temperature readings", "set the battery's charge", \
-	"jump rig time (virtual time)", "start another model of the unit", \
-	"send raw commands to the unit" }
+
+/* The capability at index i (bit 1 << i): its name ("temp") and what it
+ * lets a test do ("set temperature readings"); NULL past the end. */
+const char *rig_cap_name(int i);
+const char *rig_cap_what(int i);
+/* The index of a capability name, or -1. */
+int rig_cap_index(const char *name);
+/* The capability names, comma separated (for error messages). */
+const char *rig_cap_list(void);
 
 struct rig_driver {
 	const char *name;

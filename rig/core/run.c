@@ -66,24 +66,12 @@ static void default_sim(char *out, size_t len)
 	snprintf(out, len, "%s/isocket-sim", dirname(exe));
 }
 
-/* Before any test: the simulator named in the driver options runs. */
+/* Before any test: the simulator the sim driver will start can run. */
 static int run_check_sim(const struct rr_ctx *c, char *err, size_t errlen)
 {
-	char path[PATH_MAX];
-	const char *p = strstr(c->drv_opts, "sim=");
-	size_t n;
-
-	if (!p)
-		return RR_OK;
-	p += 4;
-	n = strcspn(p, ";");
-	if (n >= sizeof(path))
-		n = sizeof(path) - 1;
-	memcpy(path, p, n);
-	path[n] = '\0';
-	if (access(path, X_OK) != 0) {
+	if (c->sim_path[0] && access(c->sim_path, X_OK) != 0) {
 		snprintf(err, errlen, "the simulator %.800s cannot be run: %s (build it with "
-			 "make, or name it with --sim)", path, strerror(errno));
+			 "make, or name it with --sim)", c->sim_path, strerror(errno));
 		return RR_ERR_NODEV;
 	}
 	return RR_OK;
@@ -110,17 +98,13 @@ int run_pick_driver(struct rr_ctx *c, const struct rr_opts *o, char *err, size_t
 	}
 	c->caps = c->drv->caps;
 	if (o->without) {
-		static const char *const names[RIG_CAP_COUNT] = RIG_CAP_NAMES;
 		char list[256];
 		snprintf(list, sizeof(list), "%s", o->without);
 		for (char *tok = strtok(list, ", "); tok; tok = strtok(NULL, ", ")) {
-			int k = 0;
-			while (k < RIG_CAP_COUNT && strcmp(tok, names[k]))
-				k++;
-			if (k == RIG_CAP_COUNT) {
-				snprintf(err, errlen, "--without: unknown capability '%.64s' (ac, "
-					 "battery, usb, inputs, temp, battery_level, clock_jump, "
-					 "models, control)", tok);
+			int k = rig_cap_index(tok);
+			if (k < 0) {
+				snprintf(err, errlen, "--without: unknown capability '%.64s' (%s)", tok,
+					 rig_cap_list());
 				return RR_ERR_ARG;
 			}
 			c->caps &= ~(1u << k);
@@ -134,6 +118,7 @@ int run_pick_driver(struct rr_ctx *c, const struct rr_opts *o, char *err, size_t
 		snprintf(sim, sizeof(sim), "%s", o->sim);
 	else
 		default_sim(sim, sizeof(sim));
+	snprintf(c->sim_path, sizeof(c->sim_path), "%s", sim);
 	snprintf(c->drv_opts, sizeof(c->drv_opts), "sim=%.4000s;hang=%d%s%.64s", sim,
 		 (int)(o->hang_timeout * 1000.0), o->serial ? ";serial=" : "",
 		 o->serial ? o->serial : "");
@@ -264,7 +249,7 @@ int run_main(struct rr_opts *o)
 		files_free(&fl);
 		return status;
 	}
-	if (!strcmp(o->rig, "sim") && run_check_sim(&c, err, sizeof(err)) < 0) {
+	if (run_check_sim(&c, err, sizeof(err)) < 0) {
 		rr_error("%s", err);
 		files_free(&fl);
 		return 2;

@@ -291,69 +291,47 @@ static int l_fresh(lua_State *L)
 	return 0;
 }
 
-static const char *const cap_names[RIG_CAP_COUNT] = RIG_CAP_NAMES;
-
-/* The bit of capability name, or 0 for an unknown name. */
-static unsigned lb_cap_bit(const char *name)
+/* The index of the capability named at stack index idx; an unknown name
+ * is an error listing the known ones. */
+static int cap_arg(lua_State *L, int idx)
 {
-	for (int i = 0; i < RIG_CAP_COUNT; i++)
-		if (!strcmp(name, cap_names[i]))
-			return 1u << i;
-	return 0;
+	const char *name = luaL_checkstring(L, idx);
+	int k = rig_cap_index(name);
+
+	if (k < 0)
+		luaL_error(L, "unknown capability '%s' (known: %s)", name, rig_cap_list());
+	return k;
 }
 
-/* rig.has(name) -> bool: the rig can do it (no unit is started). An
- * unknown name is an error listing the known ones. */
+/* rig.has(name) -> bool: the rig can do it (no unit is started). */
 static int l_has(lua_State *L)
 {
-	const char *name = luaL_checkstring(L, 1);
-	unsigned bit = lb_cap_bit(name);
-
-	if (!bit) {
-		luaL_Buffer b;
-		luaL_buffinit(L, &b);
-		for (int i = 0; i < RIG_CAP_COUNT; i++) {
-			luaL_addstring(&b, i ? ", " : "");
-			luaL_addstring(&b, cap_names[i]);
-		}
-		luaL_pushresult(&b);
-		return luaL_error(L, "rig.has: unknown capability '%s' (known: %s)", name,
-				  lua_tostring(L, -1));
-	}
-	lua_pushboolean(L, (lb_ctx(L)->caps & bit) != 0);
+	lua_pushboolean(L, (lb_ctx(L)->caps >> cap_arg(L, 1)) & 1u);
 	return 1;
 }
 
-static const char *const cap_what[RIG_CAP_COUNT] = RIG_CAP_WHAT;
-
-/* The reason a test needing the capabilities named by the arguments from
- * index first on cannot run, pushed; nothing pushed (0) when all are there. */
-int lb_missing_caps(lua_State *L, int first)
+/* The reason a test needing the capabilities named from stack index first
+ * on cannot run, pushed (1); nothing pushed (0) when the rig has them all. */
+static int missing(lua_State *L, int first)
 {
 	const struct rr_ctx *c = lb_ctx(L);
-	for (int i = first; i <= lua_gettop(L); i++) {
-		const char *name = luaL_checkstring(L, i);
-		unsigned bit = lb_cap_bit(name);
-		if (!bit)
-			return luaL_error(L, "unknown capability '%s' (see rig.capabilities(); "
-					  "rig/README.md lists them)", name);
-		if (!(c->caps & bit)) {
-			int k = 0;
-			while ((1u << k) != bit)
-				k++;
-			lua_pushfstring(L, "needs %s: the %s rig cannot %s", name, c->drv->name,
-					cap_what[k]);
+
+	for (int i = first, top = lua_gettop(L); i <= top; i++) {
+		int k = cap_arg(L, i);
+		if (!((c->caps >> k) & 1u)) {
+			lua_pushfstring(L, "needs %s: the %s rig cannot %s", rig_cap_name(k),
+					c->drv->name, rig_cap_what(k));
 			return 1;
 		}
 	}
 	return 0;
 }
 
-/* rig.need(name, ...): the test is skipped, with the reason, when the rig
- * lacks one of the capabilities. */
-static int l_need(lua_State *L)
+/* Skip the running test, with the reason, unless the rig has every
+ * capability named from stack index first on. */
+static int skip_unless(lua_State *L, int first)
 {
-	if (!lb_missing_caps(L, 1))
+	if (!missing(L, first))
 		return 0;
 	lua_createtable(L, 0, 2);
 	lua_insert(L, -2);
@@ -363,28 +341,28 @@ static int l_need(lua_State *L)
 	return lua_error(L);
 }
 
+/* rig.need(name, ...): the test is skipped, with the reason, when the rig
+ * lacks one of the capabilities. */
+static int l_need(lua_State *L)
+{
+	return skip_unless(L, 1);
+}
+
 /* A rig function that needs a capability the rig lacks skips the test,
  * with the reason, before it changes anything. */
 static void require_cap(lua_State *L, const char *cap)
 {
 	int top = lua_gettop(L);
+
 	lua_pushstring(L, cap);
-	if (!lb_missing_caps(L, top + 1)) {
-		lua_settop(L, top);
-		return;
-	}
-	lua_createtable(L, 0, 2);
-	lua_insert(L, -2);
-	lua_setfield(L, -2, "message");
-	lua_pushboolean(L, 1);
-	lua_setfield(L, -2, "rr_skip");
-	lua_error(L);
+	skip_unless(L, top + 1);
+	lua_settop(L, top);
 }
 
 /* rig.missing(name, ...) -> reason or nil (for the framework's `needs`). */
 static int l_missing(lua_State *L)
 {
-	if (!lb_missing_caps(L, 1))
+	if (!missing(L, 1))
 		lua_pushnil(L);
 	return 1;
 }
@@ -396,7 +374,7 @@ static int l_capabilities(lua_State *L)
 	lua_newtable(L);
 	for (int i = 0, n = 0; i < RIG_CAP_COUNT; i++)
 		if (caps & (1u << i)) {
-			lua_pushstring(L, cap_names[i]);
+			lua_pushstring(L, rig_cap_name(i));
 			lua_rawseti(L, -2, ++n);
 		}
 	return 1;
