@@ -77,32 +77,39 @@ static const char *reports_dir(void)
 	return d && *d ? d : "reports";
 }
 
-/* io.open(path, mode): reading anywhere, writing below the reports. */
-static int safe_open(lua_State *L)
+/* Refuse writing path from fn unless it lies below the report folder. */
+static void writable(lua_State *L, const char *fn, const char *path)
 {
-	const char *path = luaL_checkstring(L, 1);
-	const char *mode = luaL_optstring(L, 2, "r");
+	if (!below(path, reports_dir()))
+		luaL_error(L, "%s: writing '%s' is not available in tests (only below the "
+			   "report folder %s)", fn, path, reports_dir());
+}
 
-	if (strpbrk(mode, "wa+") && !below(path, reports_dir()))
-		return luaL_error(L, "io.open: writing '%s' is not available in tests "
-				  "(only below the report folder %s)", path, reports_dir());
+/* Call the wrapped library function (upvalue 1) with the arguments. */
+static int pass_on(lua_State *L)
+{
 	lua_pushvalue(L, lua_upvalueindex(1));
 	lua_insert(L, 1);
 	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
 	return lua_gettop(L);
 }
 
+/* io.open(path, mode): reading anywhere, writing below the reports. */
+static int safe_open(lua_State *L)
+{
+	const char *path = luaL_checkstring(L, 1);
+
+	if (strpbrk(luaL_optstring(L, 2, "r"), "wa+"))
+		writable(L, "io.open", path);
+	return pass_on(L);
+}
+
 /* io.output(name) opens for writing; a file handle is fine. */
 static int safe_output(lua_State *L)
 {
-	if (lua_type(L, 1) == LUA_TSTRING && !below(lua_tostring(L, 1), reports_dir()))
-		return luaL_error(L, "io.output: writing '%s' is not available in tests "
-				  "(only below the report folder %s)", lua_tostring(L, 1),
-				  reports_dir());
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
-	return lua_gettop(L);
+	if (lua_type(L, 1) == LUA_TSTRING)
+		writable(L, "io.output", lua_tostring(L, 1));
+	return pass_on(L);
 }
 
 static void wrap(lua_State *L, const char *name, lua_CFunction f)
