@@ -36,7 +36,7 @@ struct trace {
 };
 
 /* S followed by digits, or T.<word>.<word>. */
-bool trace_is_id(const char *s, size_t n)
+static bool trace_is_id(const char *s, size_t n)
 {
 	size_t i, dots = 0;
 
@@ -195,7 +195,8 @@ static void seen(void *arg, const char *path, int line, const char *name, const 
 	t->ntagged += tagged;
 }
 
-static void print_report(const struct trace *t, FILE *out)
+/* Print the report; returns the number of untraced statements. */
+static int print_report(const struct trace *t, FILE *out)
 {
 	int traced = 0;
 	bool any_untraced = false;
@@ -228,6 +229,7 @@ static void print_report(const struct trace *t, FILE *out)
 		"statements; %d tag%s naming no statement\n",
 		t->n, traced, t->n - traced, t->ntagged, t->nunknown,
 		t->nunknown == 1 ? "" : "s");
+	return t->n - traced;
 }
 
 int trace_main(struct rr_ctx *c, const char *statements, char **files, int nfiles)
@@ -246,14 +248,10 @@ int trace_main(struct rr_ctx *c, const char *statements, char **files, int nfile
 	for (int i = 0; i < nfiles; i++)
 		if (runner_collect(c, files[i], seen, &t) < 0)
 			status = 2;
-	print_report(&t, stdout);
+	int untraced = print_report(&t, stdout);
 	fflush(stdout);
-	if (status == 0) {
-		bool untraced = false;
-		for (int i = 0; i < t.n; i++)
-			untraced = untraced || !t.v[i].ntests;
-		status = (untraced || t.nunknown) ? 1 : 0;
-	}
+	if (status == 0 && (untraced || t.nunknown))
+		status = 1;
 done:
 	for (int i = 0; i < t.n; i++) {
 		free(t.v[i].id);

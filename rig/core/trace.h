@@ -4,18 +4,11 @@
 #ifndef RR_TRACE_H
 #define RR_TRACE_H
 
-#include <stdbool.h>
-#include <stddef.h>
-
 #include "ctx.h"
 
 /* Read the statement list, collect the tests of files, print each
  * statement with the tests whose tags name it. Returns the exit status:
  * 0 all traced, 1 untraced statements or tags naming none, 2 setup error. */
 int trace_main(struct rr_ctx *c, const char *statements, char **files, int nfiles);
-
-/* Whether s[0..n) has the shape of a statement ID: S<digits> or
- * T.<row>.<column>. */
-bool trace_is_id(const char *s, size_t n);
 
 #endif
