@@ -41,27 +41,30 @@ static uint8_t relays_remembered(void)
 	return 0;
 }
 
-void fw_relay_set(struct fw *fw, int r, bool on)
+/* Drive relay r's coil; false when it was so already. No check of 12 V
+ * here: the backup rules decide whether a relay may be switched, and a coil
+ * driven without 12 V closes when it returns. */
+static bool drive(struct fw *fw, int r, bool on)
 {
 	uint8_t bit = (uint8_t)(1u << r);
-	fw->relay_at[r] = 0;
-	/* No check of 12 V here: the backup rules decide whether a relay may
-	 * be switched, and a coil driven without 12 V closes when it returns. */
 	if (((fw->relays & bit) != 0) == on)
-		return;
-	fw->relays = on ? (uint8_t)(fw->relays | bit) : (uint8_t)(fw->relays & ~bit);
+		return false;
+	fw->relays ^= bit;
 	hal_relay_write((uint8_t)r, on);
-	relays_remember(fw);
+	return true;
+}
+
+void fw_relay_set(struct fw *fw, int r, bool on)
+{
+	fw->relay_at[r] = 0;
+	if (drive(fw, r, on))
+		relays_remember(fw);
 }
 
 void fw_relay_timed(struct fw *fw, int r, bool now, bool then, uint32_t ms)
 {
 	uint8_t bit = (uint8_t)(1u << r);
-	/* No check of 12 V, as in fw_relay_set: the backup rules decide. */
-	if (((fw->relays & bit) != 0) != now) {
-		fw->relays ^= bit;
-		hal_relay_write((uint8_t)r, now);
-	}
+	drive(fw, r, now);
 	fw->relay_at[r] = hal_now_ms() + ms;
 	fw->relay_to = then ? (uint8_t)(fw->relay_to | bit) : (uint8_t)(fw->relay_to & ~bit);
 	relays_remember(fw);
@@ -269,16 +272,8 @@ void fw_report_temps(struct fw *fw, struct sb *o)
 /* Several new sensors at once (Installation Guide 3). */
 void fw_report_sensor_error(struct fw *fw, struct sb *o)
 {
-	bool first = true;
 	sb_puts(o, "several new sensors (");
-	for (int s = 0; s < HAL_SENSORS; s++)
-		if ((fw->sensors_conflict >> s) & 1u) {
-			if (!first)
-				sb_putc(o, ',');
-			sb_putc(o, 'T');
-			sb_int(o, s + 1);
-			first = false;
-		}
+	sb_bits(o, fw->sensors_conflict, "T");
 	sb_puts(o, "), connect one at a time");
 }
 

@@ -439,17 +439,9 @@ void settings_format(const struct settings *s, const struct key_def *k,
 	case KT_TASK:
 		task_format(f, o);
 		break;
-	case KT_RELAYS: {
-		bool first = true;
-		for (int r = 0; r < HAL_RELAYS; r++)
-			if (*(const uint8_t *)f & (1u << r)) {
-				if (!first)
-					sb_putc(o, ',');
-				sb_int(o, r + 1);
-				first = false;
-			}
+	case KT_RELAYS:
+		sb_bits(o, *(const uint8_t *)f & ((1u << HAL_RELAYS) - 1u), "");
 		break;
-	}
 	case KT_BATLEVELS:
 		if (!s->bat_levels[0])
 			sb_puts(o, "OFF");

@@ -73,13 +73,7 @@ static void read_info(struct fw *fw)
 	sb_puts(&o, "SENSORS=");
 	if (!fw->sensors)
 		sb_puts(&o, "NONE");
-	for (int s = 0, first = 1; s < HAL_SENSORS; s++)
-		if ((fw->sensors >> s) & 1u) {
-			if (!first)
-				sb_putc(&o, ',');
-			sb_int(&o, s + 1);
-			first = 0;
-		}
+	sb_bits(&o, fw->sensors, "");
 	out(buf);
 	sb_init(&o, buf, sizeof(buf));
 	sb_puts(&o, "SENSORERROR=");

@@ -142,3 +142,17 @@ void str_copy(char *dst, size_t cap, const char *s, size_t n)
 		dst[i] = s[i];
 	dst[i] = '\0';
 }
+
+void sb_bits(struct sb *b, uint32_t mask, const char *prefix)
+{
+	bool first = true;
+
+	for (int i = 0; i < 32; i++)
+		if ((mask >> i) & 1u) {
+			if (!first)
+				sb_putc(b, ',');
+			sb_puts(b, prefix);
+			sb_int(b, i + 1);
+			first = false;
+		}
+}
