@@ -796,6 +796,13 @@ enum nv_status settings_load(struct settings *s, struct settings *scratch,
 	return blank ? NV_BLANK : NV_CORRUPT;
 }
 
+bool settings_read_stored(struct settings *s)
+{
+	struct nv_header h;
+	return hal_nv_read(0, &h, sizeof(h)) && h.magic == NV_MAGIC && h.version == NV_VERSION &&
+	       h.size == sizeof(*s) && hal_nv_read(sizeof(h), s, sizeof(*s));
+}
+
 bool settings_save(const struct settings *s)
 {
 	struct nv_header h = { NV_MAGIC, NV_VERSION, sizeof(*s), fnv1a(s, sizeof(*s)) };

@@ -167,6 +167,9 @@ enum nv_status {
 enum nv_status settings_load(struct settings *s, struct settings *scratch,
 			     uint8_t *repaired);
 bool settings_save(const struct settings *s);
+/* The stored record as it is, unchecked (its checksum and fields may be
+ * wrong); false when the store holds no record of this version. */
+bool settings_read_stored(struct settings *s);
 /* Check every field of s; each bad one takes its value from d and gets its
  * bit in repaired. Returns the number of fields repaired. */
 unsigned settings_repair(struct settings *s, const struct settings *d, uint8_t *repaired);

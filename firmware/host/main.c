@@ -174,18 +174,12 @@ static const char *nv_poke(const char *key, char *rest)
 	}
 	if (!n)
 		return "usage: nv poke <KEY> <byte>... (a settings key, bytes 0..255)";
-	/* The store: magic, version, size, FNV-1a checksum (12 bytes), record. */
-	uint16_t rec;
-	memcpy(&rec, &sim.nv[6], 2);
-	if (rec != sizeof(struct settings))
+	struct settings rec;
+	if (!settings_read_stored(&rec))
 		return "nv poke: no settings record in the store";
-	memcpy(&sim.nv[12 + off], b, n);
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < rec; i++)
-		h = (h ^ sim.nv[12 + i]) * 16777619u;
-	memcpy(&sim.nv[8], &h, 4);
-	if (sim.nv_path && !hal_nv_write(0, sim.nv, 12u + rec))
-		return "nv poke: cannot write the store file";
+	memcpy((uint8_t *)&rec + off, b, n);
+	if (!settings_save(&rec)) /* a valid checksum over the poked record */
+		return "nv poke: cannot write the store";
 	return NULL;
 }
 
