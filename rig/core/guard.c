@@ -93,9 +93,14 @@ static void hook(lua_State *L, lua_Debug *ar)
 	lua_sethook(L, hook, LUA_MASKCOUNT, 1);
 	if (rc == RR_ERR_INTR)
 		luaL_error(L, "interrupted by signal %d", (int)guard_signal);
-	char msg[96]; /* lua_pushfstring has no %g */
+	luaL_error(L, "%s", guard_limit_message());
+}
+
+const char *guard_limit_message(void)
+{
+	static char msg[96]; /* lua_pushfstring has no %g */
 	snprintf(msg, sizeof(msg), "test exceeded its time limit of %g s", armed_s);
-	luaL_error(L, "%s", msg);
+	return msg;
 }
 
 void guard_hook_on(lua_State *L)

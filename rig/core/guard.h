@@ -32,6 +32,8 @@ void guard_arm(double seconds);
 /* RR_OK, RR_ERR_INTR after a stop signal, RR_ERR_DEADLINE past the
  * deadline. */
 int guard_check(void);
+/* "test exceeded its time limit of 3 s" for the limit armed last. */
+const char *guard_limit_message(void);
 /* Wall milliseconds left before the deadline (INT32_MAX when disarmed). */
 int guard_left_ms(void);
 

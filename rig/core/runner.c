@@ -166,11 +166,8 @@ static void run_one(struct rr_ctx *c, lua_State *L, int t, int msgh, struct outc
 	/* A test that overran its limit (blocked where nothing could stop it)
 	 * is never a pass. */
 	if (oc->o == RR_PASS && guard_check() == RR_ERR_DEADLINE) {
-		struct sbuf b;
-		sb_init(&b);
-		sb_printf(&b, "test exceeded its time limit of %g s", c->opts->timeout);
 		oc->o = RR_ERROR;
-		oc->message = sb_steal(&b);
+		oc->message = rr_strdup(guard_limit_message());
 	}
 	guard_arm(0);
 }

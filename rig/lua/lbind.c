@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "guard.h"
 
 #define FAILMT "rr.failure"
 
@@ -52,12 +53,8 @@ int lb_raise(lua_State *L, int rc, const char *what)
 
 	if (rc == RR_ERR_CRASH && c->sess)
 		return lb_fail(L, "%s: the unit stopped working: %s", what, c->sess->why);
-	if (rc == RR_ERR_DEADLINE) {
-		char msg[160]; /* lua_pushfstring has no %g */
-		snprintf(msg, sizeof(msg), "%s: test exceeded its time limit of %g s", what,
-			 c->opts ? c->opts->timeout : 0.0);
-		return luaL_error(L, "%s", msg);
-	}
+	if (rc == RR_ERR_DEADLINE)
+		return luaL_error(L, "%s: %s", what, guard_limit_message());
 	return luaL_error(L, "%s: %s", what, rr_strerror(rc));
 }
 
