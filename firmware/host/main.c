@@ -42,7 +42,7 @@ static void usage(FILE *f)
 	      "                   (e.g. DC,failed,ok,relay; also ISOCKET_SIM_INVERT),\n"
 	      "                   for the certification's self-check\n"
 	      "  --help, --version\n"
-	      "Commands on stdin: hello, set, run, get, restart, nv corrupt, debug, quit\n"
+	      "Commands on stdin: hello, set, run, next, get, restart, nv corrupt, debug, quit\n"
 	      "(see firmware/README.md).\n", f);
 }
 
@@ -218,6 +218,14 @@ static bool command(char *line)
 			sim_run(ms);
 			fprintf(o, "ok %llu\n", (unsigned long long)sim.world_ms);
 		}
+	} else if (!strcmp(cmd, "next")) {
+		uint64_t n = sim_next_event();
+		if (a1)
+			err = "too many arguments";
+		else if (n == UINT64_MAX)
+			fputs("ok none\n", o);
+		else
+			fprintf(o, "ok %llu\n", (unsigned long long)n);
 	} else if (!strcmp(cmd, "get")) {
 		char rl[HAL_RELAYS + 1];
 		for (int r = 0; r < HAL_RELAYS; r++)
@@ -249,7 +257,7 @@ static bool command(char *line)
 		fputs("ok\n", o);
 		return false;
 	} else {
-		err = "unknown command (hello set run get restart nv debug quit)";
+		err = "unknown command (hello set run next get restart nv debug quit)";
 	}
 	if (err)
 		fprintf(o, "err %s\n", err);
@@ -370,6 +378,10 @@ int main(int argc, char **argv)
 	sim.dc = sim.ac = sim.bat = true;
 	sim.ac_sensor = true;
 	sim.bat_level = 100;
+	/* A sensor on T1 in a room at 21.5 degC, as on a bench; the harness
+	 * changes or removes it (set temp1). */
+	sim.temp_status[0] = HAL_TEMP_OK;
+	sim.temp[0] = 215;
 	sim.events = stdout;
 	const char *invert = getenv("ISOCKET_SIM_INVERT");
 	for (int i = 1; i < argc; i++) {
