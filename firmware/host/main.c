@@ -208,15 +208,26 @@ static bool command(char *line)
 		unsigned long long ms = 0;
 		if (realtime)
 			err = "run is not available in real-time mode";
-		else if (a2)
+		else if (a2 && strcmp(a2, "next"))
 			err = "too many arguments";
 		else if (!a1 || !parse_count(a1, ~0ull, &ms))
 			err = "usage: run <ms>";
 		else if (ms > SIM_RUN_MAX)
 			err = "run takes at most 1000000000000 ms";
 		else {
-			sim_run(ms);
-			fprintf(o, "ok %llu\n", (unsigned long long)sim.world_ms);
+			if (a2)
+				sim_run_late(ms);
+			else
+				sim_run(ms);
+			fprintf(o, "ok %llu", (unsigned long long)sim.world_ms);
+			if (a2) { /* and what `next` would say */
+				uint64_t n = sim_next_event();
+				if (n == UINT64_MAX)
+					fputs(" none", o);
+				else
+					fprintf(o, " %llu", (unsigned long long)n);
+			}
+			fputc('\n', o);
 		}
 	} else if (!strcmp(cmd, "next")) {
 		uint64_t n = sim_next_event();

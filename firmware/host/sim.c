@@ -250,3 +250,21 @@ void sim_run(uint64_t ms)
 		sim.wrote = false;
 	}
 }
+
+void sim_run_late(uint64_t ms)
+{
+	uint64_t target = sim.world_ms + ms;
+	sim.wrote = false;
+	while (sim.world_ms < target) {
+		uint64_t next = sim_next_event();
+		if (next <= sim.world_ms)
+			next = sim.world_ms + 1;
+		sim.world_ms = next < target ? next : target;
+		if (sim.world_ms == target)
+			break;
+		sim_step();
+		if (sim.wrote)
+			return; /* the input waits for the next run */
+	}
+	sim_run(0); /* the input, and what is due now */
+}

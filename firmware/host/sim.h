@@ -54,6 +54,9 @@ uint64_t sim_next_event(void);
 /* Advance virtual time by at most ms, stopping early when the firmware
  * writes output. */
 void sim_run(uint64_t ms);
+/* The same, except that the bytes waiting on the modem and USB streams
+ * are taken at the end (at the new time), not at the start. */
+void sim_run_late(uint64_t ms);
 /* Invert one backup-rule decision, SPEC = "BL,DC,AC,ROW" (invert.c); -1 if
  * SPEC is malformed. */
 int sim_invert_set(const char *spec);

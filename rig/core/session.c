@@ -156,7 +156,7 @@ static int pull_usb(struct session *s)
 	uint8_t buf[512];
 	int n;
 
-	if (!s->usb)
+	if (!s->usb || !s->usb_attached) /* a detached port has nothing (ftdi: RR_ERR_CLOSED) */
 		return RR_OK;
 	while ((n = link_read(s->usb, buf, sizeof(buf), 0)) > 0)
 		sb_putn(&s->usbrx, (const char *)buf, (size_t)n);

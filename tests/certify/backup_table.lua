@@ -173,8 +173,11 @@ function R.fmt(st)
   return "rig " .. table.concat(bits) .. ", RSTAT " .. table.concat(words, " ")
 end
 function R.read()
-  local bits = rig.relays()
+  -- RSTAT first: on a physical rig the contacts of a relay the unit has
+  -- just switched are still moving (operate time, bounce, debounce) when
+  -- its reply arrives; by the time RSTAT is answered they have settled
   local rstat = ask("RSTAT")
+  local bits = rig.relays()
   return "rig " .. bits .. ", RSTAT " .. tostring(rstat)
 end
 -- Relays that changed after rig time t.

@@ -102,7 +102,7 @@ describe("Backup limitation notes", { tags = "certify" }, function()
     assert.is_false(rig.relay(1))
     -- with USB detached the same SMS is processed
     sms("ON1", "ON1 - OK")
-    assert.is_true(rig.relay(1))
+    rig.wait_relay(1, true, 2) -- the contacts follow the reply by a few ms on a physical rig
   end)
 
   it("time from an SMS to the relay change", function()

@@ -85,8 +85,16 @@ static int lz_write(struct link *l, const uint8_t *buf, size_t len)
 	struct lazylink *z = Z(l);
 	if (!z->attached)
 		return RR_ERR_CLOSED;
-	if (!lazylink_try(l))
-		return RR_ERR_NODEV;
+	/* The port appears some time after USB is attached (enumeration):
+	 * wait for it up to enumerate_ms. */
+	uint64_t end = rigclk_us() + (uint64_t)z->port.enumerate_ms * 1000u;
+	while (!lazylink_try(l)) {
+		uint64_t now = rigclk_us();
+		if (now >= end)
+			return RR_ERR_NODEV;
+		uint64_t left = (end - now + 999) / 1000;
+		rigclk_wait(NULL, 0, left < LAZY_RETRY_MS ? (int)left : LAZY_RETRY_MS);
+	}
 	int rc = link_write(z->inner, buf, len);
 	if (rc < 0) {
 		snprintf(z->why, sizeof(z->why), "%s: %s", z->base.name, rr_strerror(rc));
