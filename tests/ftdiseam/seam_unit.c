@@ -67,6 +67,7 @@ static uint64_t byte_us = BYTE_US;
 #define QSIZE 65536
 
 static uint64_t now_us = BASE_US;
+static unsigned long n_cmd, n_ptywait, n_wait; /* RELAYRIG_FTDISEAM_STATS */
 static uint64_t horizon_us; /* ftdi_hw_run's deadline while it runs, else 0 */
 
 uint64_t rigclk_us(void) { return now_us; }
@@ -117,15 +118,13 @@ static struct q to_unit_modem, to_host_modem, to_unit_usb, to_host_usb;
 
 static void q_clear(struct q *q) { q->head = q->tail = 0; q->last = 0; }
 static bool q_empty(const struct q *q) { return q->head == q->tail; }
-static uint64_t q_next(const struct q *q) { return q_empty(q) ? UINT64_MAX : q->t[q->head % QSIZE]; }
-/* When the bytes waiting are handed over: the first one's arrival rounded
- * up to a multiple of quantum (the UART's bytes reach the MCU's main loop
- * each millisecond; the host's USB-serial adapter returns what it has each
- * latency period). */
-static uint64_t q_due(const struct q *q, uint64_t quantum)
+/* When the bytes waiting are handed over: once the line goes idle, at the
+ * arrival of the last byte queued (the MCU's receive interrupt buffers a
+ * burst for its main loop; the host's USB-serial adapter sends what it has
+ * when the line pauses). */
+static uint64_t q_due(const struct q *q)
 {
-	uint64_t t = q_next(q);
-	return t == UINT64_MAX ? t : (t + quantum - 1) / quantum * quantum;
+	return q_empty(q) ? UINT64_MAX : q->last;
 }
 
 /* UART: one byte every BYTE_US after the previous one. */
@@ -235,6 +234,7 @@ static int sim_cmd(const char *cmd, char *reply, size_t len)
 	if (trace < 0)
 		trace = getenv("RELAYRIG_FTDISEAM_TRACE") != NULL;
 	int rc = simp_cmd(&U.p, cmd, reply, len);
+	n_cmd++;
 	if (trace)
 		fprintf(stderr, "ftdiseam: %.3f ms: %s -> %d %s\n", (double)(now_us - U.epoch) / 1000.0,
 			cmd, rc, reply && rc >= 0 ? reply : "");
@@ -292,6 +292,7 @@ static void pty_settle_out(struct port *pt)
 		if (ioctl(pt->slave, FIONREAD, &n) < 0 || (uint64_t)n >= want)
 			return;
 		struct pollfd p = { pt->slave, POLLIN, 0 };
+		n_ptywait++;
 		poll(&p, 1, 1);
 	}
 }
@@ -387,7 +388,12 @@ static void sim_set(int o, bool on)
 {
 	char cmd[32];
 	snprintf(cmd, sizeof(cmd), "set %s %d", out_names[o], on ? 1 : 0);
-	sim_to(now_us, true); /* the unit at the present time first */
+	/* A supply change powers the MCU up or down at the simulator's time,
+	 * and bytes handed over must be taken before USB goes: bring it to
+	 * the present first. Otherwise the firmware notices the change at its
+	 * next step, which is now. */
+	if (U.dirty || o == RIG_OUT_DC || o == RIG_OUT_BAT)
+		sim_to(now_us, true);
 	U.out[o] = on;
 	if (sim_cmd(cmd, NULL, 0) == RR_OK)
 		U.dirty = true;
@@ -538,6 +544,7 @@ static void from_host_port(struct port *pt, struct q *q, bool uart)
 		if (!pt->link || pt->taken >= pt->link->wrote)
 			return;
 		struct pollfd p = { pt->master, POLLIN, 0 };
+		n_ptywait++;
 		poll(&p, 1, 1);
 	}
 }
@@ -557,10 +564,10 @@ static uint64_t next_event(void)
 	uint64_t t = U.dirty ? now_us : U.next_us;
 	for (int i = 0; i < U.nout; i++)
 		t = min64(t, U.outq[i].t);
-	t = min64(t, q_due(&to_unit_modem, 1000u));
-	t = min64(t, q_due(&to_host_modem, (uint64_t)board.latency_ms * 1000u));
-	t = min64(t, q_due(&to_unit_usb, USB_FRAME_US));
-	t = min64(t, q_due(&to_host_usb, USB_FRAME_US));
+	t = min64(t, q_due(&to_unit_modem));
+	t = min64(t, q_due(&to_host_modem));
+	t = min64(t, q_due(&to_unit_usb));
+	t = min64(t, q_due(&to_host_usb));
 	if (U.usb_enum_at)
 		t = min64(t, U.usb_enum_at);
 	return t;
@@ -588,15 +595,15 @@ static void due(void)
 		U.usb_present = true;
 		make_pty(&seam_ports[1], board.usb.name);
 	}
-	if (q_due(&to_unit_modem, 1000u) <= now_us && q_deliver(&to_unit_modem, U.dead ? -1 : U.p.modem_fd))
+	if (q_due(&to_unit_modem) <= now_us && q_deliver(&to_unit_modem, U.dead ? -1 : U.p.modem_fd))
 		U.dirty = true;
-	if (q_due(&to_unit_usb, USB_FRAME_US) <= now_us && q_deliver(&to_unit_usb, U.dead ? -1 : U.p.usb_fd))
+	if (q_due(&to_unit_usb) <= now_us && q_deliver(&to_unit_usb, U.dead ? -1 : U.p.usb_fd))
 		U.dirty = true;
-	if (q_due(&to_host_modem, (uint64_t)board.latency_ms * 1000u) <= now_us) {
+	if (q_due(&to_host_modem) <= now_us) {
 		seam_ports[0].delivered += q_deliver(&to_host_modem, seam_ports[0].master);
 		pty_settle_out(&seam_ports[0]);
 	}
-	if (q_due(&to_host_usb, USB_FRAME_US) <= now_us) {
+	if (q_due(&to_host_usb) <= now_us) {
 		seam_ports[1].delivered += q_deliver(&to_host_usb, seam_ports[1].master);
 		pty_settle_out(&seam_ports[1]);
 	}
@@ -619,8 +626,19 @@ static bool quiet(void)
 	return now_us >= U.quiet_at;
 }
 
+static void stats(void)
+{
+	fprintf(stderr, "ftdiseam: %lu waits, %lu simulator commands, %lu pty waits\n", n_wait, n_cmd,
+		n_ptywait);
+}
+
 int rigclk_wait(struct pollfd *fds, int n, int timeout_ms)
 {
+	static bool once;
+	if (!once && getenv("RELAYRIG_FTDISEAM_STATS"))
+		atexit(stats);
+	once = true;
+	n_wait++;
 	uint64_t asked = now_us + (uint64_t)(timeout_ms > 0 ? timeout_ms : 0) * 1000u;
 	uint64_t end = asked;
 	if (horizon_us > end && quiet())

@@ -168,6 +168,7 @@ describe("CG2 notes 4-5: tab by tab #cg2", function()
 		assert.is_false(rig.relay(2))
 		-- RESTARTTIME is back to 5 s
 		sms("ON4", "ON4 - OK")
+		rig.wait_relay(4, true, 2) -- a physical relay closes a few ms after the reply
 		sms("RESTART4", "RESTART4 - OK")
 		clock.sleep(10)
 		local off, on = rig.history(4):match("off@([%d.]+)s on@([%d.]+)s$")
