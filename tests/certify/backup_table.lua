@@ -585,12 +585,43 @@ probes.alarm_relay = {
 
 -- The thermostat: switching it by SMS (TON, TOFF, THERMO<r>=) and its
 -- regulation. R7 heats below 20 C, R6 cools above 20 C, on sensor T1.
+-- On a rig without a temperature source the sensor reads the room, and the
+-- switch-off temperatures move instead of the reading: both ROOM_MARGIN
+-- below the reading for "warm" (25 C against 20 C), both above it for
+-- "cold" (15 C); a TTEMP change by SMS is a setting, never limited.
+local ROOM_MARGIN = 3
+local room -- T1's reading in the room (rig without `temp`)
+
+local function room_deg(d)
+  return string.format("%.1f", room + d)
+end
+
+-- The sensor reads warm (true: R6 cools, R7 does not heat) or cold.
+local function thermo_warm(o, warm)
+  if rig.has("temp") then
+    rig.temp(1, warm and 25 or 15)
+    return
+  end
+  local v = room_deg(warm and -ROOM_MARGIN or ROOM_MARGIN)
+  for _, r in ipairs({ 7, 6 }) do
+    local cmd = "TTEMP" .. r .. "=" .. v
+    local reply = ask(cmd)
+    o:must(cmd .. " by SMS (a setting)", reply == cmd .. " - OK", tostring(reply))
+  end
+end
+
 probes.thermostat = {
-  needs = "temp", -- a rig without a temperature source skips these cells
   config = { thermostat = { THERMO7 = "ON", TSENSOR7 = "1", TMODE7 = "HEAT", TTEMP7 = "20",
                             THERMO6 = "ON", TSENSOR6 = "1", TMODE6 = "COOL", TTEMP6 = "20",
                             THERMO5 = "ON", THERMO2 = "ON" } },
   before = function(o)
+    if not rig.has("temp") then
+      local reply = ask("TEMP") or ""
+      room = tonumber(reply:match("T1=(%-?%d+%.%d)C"))
+      o:must("T1 reads the room (TEMP)", room ~= nil, reply)
+      room = room or 20
+      thermo_warm(o, true)
+    end
     clock.sleep(11)
     o:must("R6 cooling at 25 C before the condition", rig.relay(6) and not rig.relay(7), rig.relays())
   end,
@@ -603,11 +634,11 @@ probes.thermostat = {
     -- regulation: 15 C wants R7 on and R6 off, 25 C the reverse
     local rel = cond.dc and R.set(6) or R.set()
     local t = clock.now()
-    rig.temp(1, 15)
+    thermo_warm(o, false)
     clock.sleep(25)
     o:relays({ { "thermostat R7 heats at 15 C", 7 }, { "thermostat R6 stops cooling at 15 C", 6 } },
              rel, R.with(rel, { [7] = true, [6] = false }), t)
-    rig.temp(1, 25)
+    thermo_warm(o, true)
     clock.sleep(25)
     o:relays({ { "thermostat R7 stops heating at 25 C", 7 } }, rel, R.set(6), t)
     -- after the condition: the thermostat acts on the present 25 C, not on
@@ -623,7 +654,7 @@ probes.thermostat = {
     local got = TH.read()
     o:must("thermostat settings after the condition ended", got == TH.fmt(st), got)
     -- and it regulates again
-    rig.temp(1, 15)
+    thermo_warm(o, false)
     clock.sleep(12)
     o:must("the thermostat heats again at 15 C", rig.relay(7) and not rig.relay(6), rig.relays())
   end,

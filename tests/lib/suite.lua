@@ -175,4 +175,47 @@ function S.fresh_unit(cfg)
   S.configure_restart(cfg)
 end
 
+-- The temperature sensor s (1 by default) reads, as the unit reports it
+-- in its TEMP reply: a number (degC), or nil and the reply when the sensor
+-- is not installed or failed. On a rig without a temperature source this
+-- is the room's temperature, which the tests below set thresholds around.
+function S.room_temp(s)
+  s = s or 1
+  local reply = S.sms("TEMP", modem.pattern("."))
+  local v = reply:match("T" .. s .. "=(%-?%d+%.%d)C")
+  return v and tonumber(v), reply
+end
+
+-- The room's reading of sensor s, or an error naming what the rig lacks.
+function S.need_room_temp(s)
+  local t, reply = S.room_temp(s)
+  assert(t, "sensor T" .. (s or 1) .. " gives no reading (TEMP: " .. tostring(reply) ..
+    "): a sensor must be connected to the unit on this rig")
+  return t
+end
+
+-- A threshold or switch-off temperature d degC from reading t, as the
+-- unit writes it: S.deg(21.5, -3) == "18.5". Around a room's reading use a
+-- margin of a few degrees (S.ROOM_MARGIN) so that the room drifting by a
+-- few tenths during the test changes nothing.
+S.ROOM_MARGIN = 3
+function S.deg(t, d)
+  return string.format("%.1f", t + (d or 0))
+end
+
+-- A pattern for an SMS that ends with a reading of sensor s ("T1=21.5C" or
+-- "at 21.5C"): the reading is captured, to compare with the room's.
+function S.reading_pattern(prefix)
+  return modem.pattern("^" .. prefix:gsub("[%^%$%(%)%%%.%[%]%*%+%-%?]", "%%%0") .. "(%-?%d+%.%d)C$")
+end
+
+-- The reading in `text` (matched by S.reading_pattern(prefix)) is within
+-- 1 degC of the room's reading t.
+function S.near_room(prefix, text, t)
+  local v = tonumber(text:match("(%-?%d+%.%d)C$"))
+  assert.is_number(v, "no reading in " .. tostring(text))
+  assert.is_true(math.abs(v - t) <= 1, string.format("%s: %.1f C, the room read %.1f C", prefix, v, t))
+  return v
+end
+
 return S

@@ -271,3 +271,102 @@ describe("CG 3.4 temperature sensors in backup mode", { needs = "temp" }, functi
 		end)
 	end
 end)
+
+-- On every rig: the temperature the unit reads itself (on a physical rig
+-- without a temperature source, the room's), with thresholds set a few
+-- degrees below or above it (S.ROOM_MARGIN), so the reading is beyond them
+-- at the next sample, or well inside them, whatever the room does meanwhile.
+describe("CG 3.1 alerts around the unit's own reading", function()
+	local M = S.ROOM_MARGIN
+	local function set(key, value)
+		sms(key .. "=" .. value, key .. "=" .. value .. " - OK")
+	end
+	-- Thresholds M degrees either side of the reading for one sample: both
+	-- alerts armed (an alert re-arms once the reading is back 0.5 C on the
+	-- normal side); returns the reading.
+	local function armed(more)
+		unit(nil, more)
+		local room = S.need_room_temp(1)
+		unit({ TEMPHIGH1 = S.deg(room, M), TEMPLOW1 = S.deg(room, -M) }, more)
+		return room
+	end
+
+	it("TEMPHIGH set below the reading: one rise alert with the reading #S15 #S16", function()
+		local room = armed()
+		set("TEMPHIGH1", S.deg(room, -M))
+		S.near_room("rise alert", modem.expect_sms(ALERT, S.reading_pattern("Temperature rise alert: T1="),
+			SAMPLE), room)
+		-- the reading stays above: nothing more, to anyone, and no relay moved
+		modem.no_sms(ALERT, 120)
+		modem.no_sms(BOSS, 0)
+		assert.equal("0000000", (rig.relays()))
+		set("TEMPHIGH1", "OFF")
+	end)
+
+	it("TEMPLOW set above the reading: one fall alert with the reading #S15 #S16", function()
+		local room = armed()
+		set("TEMPLOW1", S.deg(room, M))
+		S.near_room("fall alert", modem.expect_sms(ALERT, S.reading_pattern("Temperature fall alert: T1="),
+			SAMPLE), room)
+		modem.no_sms(ALERT, 120)
+		modem.no_sms(BOSS, 0)
+		set("TEMPLOW1", "OFF")
+	end)
+
+	it("a reading between TEMPLOW and TEMPHIGH sends nothing #S15", function()
+		local room = armed()
+		modem.no_sms(nil, 120)
+		local t = dut.read("temperature")
+		assert.equal(S.deg(room, M), t.TEMPHIGH1)
+		assert.equal(S.deg(room, -M), t.TEMPLOW1)
+		unit()
+	end)
+
+	it("thresholds for installed sensors only, by SMS and over USB #S17", function()
+		unit()
+		local room = S.need_room_temp(1)
+		local installed, free = dut.read("info").SENSORS, nil
+		for s = 5, 2, -1 do
+			if not installed:find(tostring(s), 1, true) then free = s break end
+		end
+		assert(free, "every sensor channel has a sensor (SENSORS=" .. installed .. "): leave one free")
+		local refusal = "Temperature sensor T" .. free .. " is not installed!"
+		sms("TEMPHIGH" .. free .. "=30", refusal)
+		sms("TEMPLOW" .. free .. "=5", refusal)
+		sms("TEMPHIGH" .. free .. "?", "TEMPHIGH" .. free .. "=OFF")
+		local before = dut.read("temperature")
+		local ok, e = pcall(dut.configure, { temperature = { ["TEMPLOW" .. free] = "2.5" } })
+		assert.is_false(ok, "the WRITE was accepted")
+		assert.matches("ERROR line %d+: sensor not installed", e.message)
+		assert.same(before, dut.read("temperature"))
+		-- the installed sensor takes thresholds
+		set("TEMPHIGH1", S.deg(room, 10))
+		assert.equal(S.deg(room, 10), dut.read("temperature").TEMPHIGH1)
+		set("TEMPHIGH1", "OFF")
+	end)
+
+	for _, c in ipairs({ { bl = "DC", dc = false, ac = true }, { bl = "OFF", dc = false, ac = false },
+	                     { bl = "AC", dc = true, ac = false } }) do
+		local name = string.format("BACKUPLIMIT=%s, 12 V %s, AC %s", c.bl, c.dc and "OK" or "failed",
+			c.ac and "OK" or "failed")
+		it("TEMP and the alerts keep working in backup mode, " .. name .. " #S33", function()
+			armed{ backup = { BACKUPLIMIT = c.bl } }
+			rig.ac(c.ac)
+			rig.dc(c.dc)
+			clock.sleep(2)
+			sms("STATUS", modem.pattern("Backup mode: ON$"))
+			local room = S.need_room_temp(1) -- TEMP answers
+			set("TEMPHIGH1", S.deg(room, -M))
+			S.near_room("rise alert", modem.expect_sms(ALERT,
+				S.reading_pattern("Temperature rise alert: T1="), SAMPLE), room)
+			set("TEMPLOW1", S.deg(room, M))
+			S.near_room("fall alert", modem.expect_sms(ALERT,
+				S.reading_pattern("Temperature fall alert: T1="), SAMPLE), room)
+			modem.no_sms(ALERT, 30)
+			rig.dc(true)
+			rig.ac(true)
+			clock.sleep(2)
+			drain()
+		end)
+	end
+end)

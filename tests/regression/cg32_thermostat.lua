@@ -317,3 +317,98 @@ describe("CG 3.2 sensor failed alerts", { needs = "temp" }, function()
 		modem.no_sms(ALERT, 30)
 	end)
 end)
+
+-- On every rig: the temperature the unit reads itself (on a physical rig
+-- without a temperature source, the room's). The switch-off temperature is
+-- set a few degrees (S.ROOM_MARGIN) above or below the reading, so the
+-- thermostat must switch its relay at the next sample, whatever the room
+-- does meanwhile; moving TTEMP by SMS stands for the room warming or cooling.
+describe("CG 3.2 thermostat around the unit's own reading", function()
+	local M = S.ROOM_MARGIN
+	local function set(key, value)
+		sms(key .. "=" .. value, key .. "=" .. value .. " - OK")
+	end
+
+	it("heating: on below TTEMP, off once TTEMP is set below the reading #S18", function()
+		unit()
+		local room = S.need_room_temp(1)
+		dut.configure{ thermostat = { TSENSOR1 = "1", TMODE1 = "HEAT", TTEMP1 = S.deg(room, M), THERMO1 = "ON" } }
+		rig.wait_relay(1, true, SAMPLE)
+		S.stays(1, true, 2 * SAMPLE) -- it keeps heating
+		set("TTEMP1", S.deg(room, -M))
+		rig.wait_relay(1, false, SAMPLE)
+		S.stays(1, false, 2 * SAMPLE)
+		-- back above the reading: heating again
+		set("TTEMP1", S.deg(room, M))
+		rig.wait_relay(1, true, SAMPLE)
+		-- no other relay moved, nothing was sent (TALERT1 is OFF)
+		assert.equal("1000000", (rig.relays()))
+		modem.no_sms(nil, 1)
+		sms("RSTAT", S.rstat("1000000"))
+	end)
+
+	it("cooling is the mirror image #S19", function()
+		unit()
+		local room = S.need_room_temp(1)
+		dut.configure{ thermostat = { TSENSOR5 = "1", TMODE5 = "COOL", TTEMP5 = S.deg(room, -M), THERMO5 = "ON" } }
+		rig.wait_relay(5, true, SAMPLE)
+		S.stays(5, true, 2 * SAMPLE)
+		set("TTEMP5", S.deg(room, M))
+		rig.wait_relay(5, false, SAMPLE)
+		S.stays(5, false, 2 * SAMPLE)
+		assert.equal("0000000", (rig.relays()))
+		modem.no_sms(nil, 1)
+	end)
+
+	it("heating and cooling side by side on one sensor, each on its own side of the reading #S18 #S19", function()
+		unit()
+		local room = S.need_room_temp(1)
+		dut.configure{ thermostat = { TSENSOR3 = "1", TMODE3 = "HEAT", TTEMP3 = S.deg(room, -M), THERMO3 = "ON",
+		                              TSENSOR4 = "1", TMODE4 = "COOL", TTEMP4 = S.deg(room, M), THERMO4 = "ON" } }
+		clock.sleep(SAMPLE)
+		assert.equal("0000000", (rig.relays())) -- the reading between the two: both off
+		set("TTEMP3", S.deg(room, M)) -- the room is now "too cold"
+		rig.wait_relay(3, true, SAMPLE)
+		set("TTEMP3", S.deg(room, -M))
+		set("TTEMP4", S.deg(room, -M)) -- and now "too warm"
+		rig.wait_relay(4, true, SAMPLE)
+		rig.wait_relay(3, false, SAMPLE)
+		assert.equal("0001000", (rig.relays()))
+	end)
+
+	it("a switch-off alert with the reading, each time it switches off #S20", function()
+		unit()
+		local room = S.need_room_temp(1)
+		dut.configure{ thermostat = { TSENSOR2 = "1", TMODE2 = "HEAT", TTEMP2 = S.deg(room, M), THERMO2 = "ON",
+		                              TALERT2 = "ON" } }
+		rig.wait_relay(2, true, SAMPLE)
+		modem.no_sms(ALERT, SAMPLE) -- switching on sends nothing
+		for _ = 1, 2 do
+			set("TTEMP2", S.deg(room, -M))
+			rig.wait_relay(2, false, SAMPLE)
+			S.near_room("switch-off alert",
+				modem.expect_sms(ALERT, S.reading_pattern("Thermostat switched off R2 at "), 30), room)
+			set("TTEMP2", S.deg(room, M))
+			rig.wait_relay(2, true, SAMPLE)
+		end
+		-- staying on sends nothing; the alert went to the alert number only
+		modem.no_sms(ALERT, 60)
+		modem.no_sms(BOSS, 0)
+	end)
+
+	it("a thermostat switched off by SMS leaves its relay alone and sends nothing #S20 #S18", function()
+		unit()
+		local room = S.need_room_temp(1)
+		dut.configure{ thermostat = { TSENSOR6 = "1", TMODE6 = "HEAT", TTEMP6 = S.deg(room, M), THERMO6 = "ON",
+		                              TALERT6 = "ON" } }
+		rig.wait_relay(6, true, SAMPLE)
+		sms("TOFF6", "TOFF6 - OK")
+		set("TTEMP6", S.deg(room, -M)) -- it would switch off now
+		S.stays(6, true, 3 * SAMPLE)
+		modem.no_sms(ALERT, 0)
+		sms("TON6", "TON6 - OK")
+		rig.wait_relay(6, false, SAMPLE)
+		S.near_room("switch-off alert",
+			modem.expect_sms(ALERT, S.reading_pattern("Thermostat switched off R6 at "), 30), room)
+	end)
+end)
