@@ -203,6 +203,28 @@ function S.deg(t, d)
   return string.format("%.1f", t + (d or 0))
 end
 
+-- Make the thermostat of `relay` (on sensor T1, switch-off temperature 20
+-- C as configured) see a cold room (cold true: the reading below the
+-- switch-off temperature) or a warm one. With a temperature source the
+-- reading moves (15 or 25 C); without one the relay's TTEMP moves
+-- S.ROOM_MARGIN above or below `room`, the unit's own reading, by SMS (a
+-- setting, which backup mode never limits).
+function S.thermo_sees(relay, cold, room)
+  if rig.has("temp") then
+    rig.temp(1, cold and 15 or 25)
+    return
+  end
+  local v = S.deg(room, cold and S.ROOM_MARGIN or -S.ROOM_MARGIN)
+  S.sms("TTEMP" .. relay .. "=" .. v, "TTEMP" .. relay .. "=" .. v .. " - OK")
+end
+
+-- The unit's reading of T1 on a rig without a temperature source (for
+-- S.thermo_sees), nil on one with it.
+function S.room_or_nil()
+  if rig.has("temp") then return nil end
+  return S.need_room_temp(1)
+end
+
 -- A pattern for an SMS that ends with a reading of sensor s ("T1=21.5C" or
 -- "at 21.5C"): the reading is captured, to compare with the room's.
 function S.reading_pattern(prefix)

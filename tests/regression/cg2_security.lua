@@ -173,7 +173,9 @@ describe("IG6: settings made remotely by SMS #ig6", function()
 	}
 
 	it("stores each setting sent by SMS, as USB reads it back #S14", function()
-		rig.temp(1, 20.0)
+		-- TEMPHIGH1 needs a sensor on T1: 20 C, or the room's on a rig
+		-- without a temperature source (its reading stays below 30.5 C)
+		if rig.has("temp") then rig.temp(1, 20.0) end
 		clock.sleep(11)
 		dut.configure{ scheduler = { TASK1 = "", TASK2 = "" }, confirm = { SMSCONFIRMUNAUTH = "OFF" } }
 		for _, s in ipairs(SETTINGS) do
@@ -185,8 +187,8 @@ describe("IG6: settings made remotely by SMS #ig6", function()
 		end
 	end)
 
-	-- uses the settings the test above stored (TEMPHIGH needs a sensor)
-	it("the settings take effect, also after a restart #S14", { needs = "temp" }, function()
+	-- uses the settings the test above stored
+	it("the settings take effect, also after a restart #S14", function()
 		dut.restart()
 		clock.sleep(5)
 		drain()
