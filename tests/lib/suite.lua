@@ -167,8 +167,8 @@ end
 
 -- Supplies and inputs to normal (battery at 100 %, AC on, T1 at 25 C), a restart, then `cfg` written and a restart.
 function S.fresh_unit(cfg)
-  S.supplies{ level = 100, ac = true }
-  rig.temp(1, 25)
+  S.supplies{ level = rig.has("battery_level") and 100 or nil, ac = true }
+  if rig.has("temp") then rig.temp(1, 25) end
   clock.sleep(1)
   dut.restart()
   clock.sleep(1)
