@@ -57,7 +57,6 @@
 #define OPERATE_US 4000u      /* coil on to contact closed */
 #define RELEASE_US 2000u      /* coil off to contact open */
 #define BYTE_US 87u           /* 10 bits at 115200 baud (RELAYRIG_FTDISEAM_BYTE_US) */
-static uint64_t byte_us = BYTE_US;
 #define USB_FRAME_US 1000u    /* USB full-speed frame */
 #define USB_ENUM_US 400000u   /* USB attached to the CDC port present */
 #define BASE_US 5000000000ull /* the rig clock starts at an arbitrary value */
@@ -67,7 +66,10 @@ static uint64_t byte_us = BYTE_US;
 #define QSIZE 65536
 
 static uint64_t now_us = BASE_US;
-static unsigned long n_cmd, n_ptywait, n_wait; /* RELAYRIG_FTDISEAM_STATS */
+static uint64_t byte_us = BYTE_US;
+/* RELAYRIG_FTDISEAM_TRACE prints every simulator command, _STATS counts
+ * at exit, _BYTE_US changes the UART's byte time (0: no pacing). */
+static unsigned long n_cmd, n_ptywait, n_wait;
 static uint64_t horizon_us; /* ftdi_hw_run's deadline while it runs, else 0 */
 
 uint64_t rigclk_us(void) { return now_us; }
@@ -261,6 +263,13 @@ static void make_pty(struct port *pt, const char *path)
 	fcntl(fd, F_SETFL, O_NONBLOCK);
 	pt->master = fd;
 	pt->delivered = pt->taken = 0;
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s", path);
+	for (char *p = dir + 1; (p = strchr(p, '/')); p++) { /* mkdir -p the folder */
+		*p = '\0';
+		mkdir(dir, 0755);
+		*p = '/';
+	}
 	unlink(path);
 	if (symlink(pt->pts, path) != 0)
 		fatal("cannot link %s to the pty: %s", path, strerror(errno));

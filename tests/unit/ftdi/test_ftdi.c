@@ -494,7 +494,10 @@ TEST(usb_link_follows_the_usb_line)
 	t = fake_clock_ms();
 	CHECK_INT(link_read(u, buf, sizeof(buf), 300), 0);
 	CHECK_INT(fake_clock_ms() - t, 300);
+	/* A write waits up to enumerate_ms for the port. */
+	t = fake_clock_ms();
 	CHECK_INT(link_write(u, (const uint8_t *)"x", 1), RR_ERR_NODEV);
+	CHECK_INT(fake_clock_ms() - t, 5000);
 	/* It appears: advance notices within its retry period. */
 	fake_sp_add("/dev/ttyACM0", "iSocket GSM Device", 0x1d50, 0x6018, "iSocket", "iSocket GSM Device", "U1");
 	uint64_t now, start = rig_driver_ftdi.now_ms(r);
