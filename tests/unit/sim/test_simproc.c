@@ -282,8 +282,28 @@ TEST(sim_control_refuses_bad_values)
 		  "err run takes at most 1000000000000 ms");
 	CHECK_STR(cmd(&p, "run 1000000000001", NULL, 0), "err run takes at most 1000000000000 ms");
 	CHECK_STR(cmd(&p, "run 5 5", NULL, 0), "err too many arguments");
+	CHECK_STR(cmd(&p, "next 5", NULL, 0), "err too many arguments");
 	/* nothing moved: still at t=0, supplies as they were */
 	CHECK_STR(cmd(&p, "get", NULL, 0), "ok t=0 relays=0000000 dc=1 ac=1 bat=1 usb=0 powered=1");
+	CHECK_STR(cmd(&p, "quit", NULL, 0), "ok");
+	stop(&p);
+}
+
+TEST(sim_next_and_run_next)
+{
+	struct proc p;
+	REQUIRE(start(&p, NULL) == 0);
+	/* The AT client's first probe is due at once, then its 1 s retry. */
+	CHECK_STR(cmd(&p, "next", NULL, 0), "ok 0");
+	CHECK_STR(cmd(&p, "run 0 next", NULL, 0), "ok 0 1000");
+	CHECK_STR(cmd(&p, "next", NULL, 0), "ok 1000");
+	/* Up to it and no further: nothing is due before 1000. */
+	CHECK_STR(cmd(&p, "run 400 next", NULL, 0), "ok 400 1000");
+	CHECK_STR(cmd(&p, "get", NULL, 0), "ok t=400 relays=0000000 dc=1 ac=1 bat=1 usb=0 powered=1");
+	/* Unpowered, nothing is ever due. */
+	CHECK_STR(cmd(&p, "set dc 0", NULL, 0), "ok");
+	CHECK_STR(cmd(&p, "set bat 0", NULL, 0), "ok");
+	CHECK_STR(cmd(&p, "next", NULL, 0), "ok none");
 	CHECK_STR(cmd(&p, "quit", NULL, 0), "ok");
 	stop(&p);
 }
