@@ -65,6 +65,8 @@ void console_result(struct console *k, const struct rr_result *r)
 	}
 	if (k->tty && ((k->done & 63) == 0 || r->outcome != RR_PASS))
 		progress(k, r->file);
+	if (k->on_result)
+		k->on_result(k->on_result_arg, r);
 }
 
 void console_file_done(struct console *k, const char *file, struct rr_counts fc)
