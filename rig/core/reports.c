@@ -61,16 +61,13 @@ int reports_setup(struct reports *R, const struct rr_opts *o, char *err, size_t 
 bool reports_want_unit(const struct reports *R)
 {
 	for (int i = 0; i < R->n; i++)
-		if (R->f[i].render == report_html || R->f[i].render == report_junit ||
-		    R->f[i].render == report_junit_ant || R->f[i].render == report_json)
+		if (R->f[i].render == report_html)
 			return true;
 	return false;
 }
 
 const char *reports_partial_reason(const struct rr_opts *o, char *buf, size_t len)
 {
-	struct stat st;
-
 	if (o->filter)
 		snprintf(buf, len, "tests selected with --filter %s", o->filter);
 	else if (o->tags)
@@ -79,14 +76,8 @@ const char *reports_partial_reason(const struct rr_opts *o, char *buf, size_t le
 		snprintf(buf, len, "tests left out with --exclude-tags %s", o->exclude_tags);
 	else if (o->without)
 		snprintf(buf, len, "rig capabilities left out with --without %s", o->without);
-	else {
-		for (int i = 0; i < o->npaths; i++)
-			if (stat(o->paths[i], &st) == 0 && !S_ISDIR(st.st_mode)) {
-				snprintf(buf, len, "test files named one by one (%s)", o->paths[i]);
-				return buf;
-			}
+	else
 		return NULL;
-	}
 	return buf;
 }
 

@@ -4,8 +4,8 @@
  * them atomically at the end, and the copy rendered after every result
  * that a second stop signal writes out before the process ends.
  *
- * A partial run (filtered, tests named file by file, --without, stopped by
- * --fail-fast or a signal, or a setup error) never writes the paths given:
+ * A partial run (filtered by --filter, --tags or --exclude-tags, --without,
+ * stopped by --fail-fast or a signal, or a setup error) never writes the paths given:
  * it writes NAME.partial.EXT next to them, and each report says why it is
  * partial. A listed run (--list, --trace) writes no report.
  */
@@ -34,7 +34,7 @@ struct reports {
 /* Collect the report options and check every path can be written. 0, or
  * -1 with the reason in err. */
 int reports_setup(struct reports *R, const struct rr_opts *o, char *err, size_t errlen);
-/* Does any report need the unit's tabs (HTML)? */
+/* Does any report need the unit's tabs (the HTML report's card)? */
 bool reports_want_unit(const struct reports *R);
 /* Why the run is partial from its options and paths, or NULL (static). */
 const char *reports_partial_reason(const struct rr_opts *o, char *buf, size_t len);

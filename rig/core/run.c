@@ -263,13 +263,14 @@ static int finish(struct rr_ctx *c, const struct rr_opts *o, struct rr_run *run,
 static int setup_failed(struct rr_ctx *c, const struct rr_opts *o, struct rr_run *run,
 			const struct reports *R, const char *err)
 {
-	struct console k;
-
+	(void)c;
+	(void)o;
 	rr_error("%s", err);
 	rr_set(&run->setup_error, err);
-	console_init(&k, o->tap ? stderr : stdout, stderr, true);
-	k.out = stderr;
-	finish(c, o, run, &k, R);
+	rr_set(&run->partial, "setup error");
+	rr_set(&run->unit_note, "the run could not start");
+	run->t_end = wall_now();
+	reports_write(R, run);
 	return 2;
 }
 
