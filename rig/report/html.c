@@ -33,7 +33,7 @@ static const char css[] =
 	".v-incomplete,.v-interrupted{color:#7a4d00;background:#fdebc8}"
 	".banner{border:2px solid #b36b00;background:#fdebc8;padding:4pt 8pt;margin:4pt 0;font-weight:bold}"
 	"pre{white-space:pre-wrap;word-break:break-word;font-size:8pt;background:#f6f6f6;padding:3pt;margin:2pt 0}"
-	"table.matrix{font-size:8pt}table.matrix td{padding:1pt 2pt}"
+	"table.matrix{font-size:7.5pt;table-layout:fixed}table.matrix td,table.matrix th{padding:1pt 2pt;overflow-wrap:anywhere}"
 	"td.limited .expect{font-weight:bold}"
 	"details.cell{margin:1pt 0;border-left:4pt solid #ccc;padding-left:2pt}"
 	"details.cell summary{cursor:pointer}"
