@@ -3,6 +3,7 @@
 #include "run.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -228,9 +229,17 @@ static int finish(struct rr_ctx *c, const struct rr_opts *o, struct rr_run *run,
 		else if (c->stop && o->fail_fast)
 			rr_set(&run->partial, "stopped at the first failure (--fail-fast)");
 	}
-	reports_snapshot_clear();
+	/* A second stop signal while the reports are written waits until they
+	 * are complete (and then finds no snapshot to write over them). */
+	sigset_t stop, old;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop, &old);
 	if (reports_write(R, run))
 		status = 2;
+	reports_snapshot_clear();
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (k->tap) {
 		sb_init(&b);
 		report_tap_tail(&b, run->n, run->interrupted);

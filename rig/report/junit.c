@@ -186,8 +186,9 @@ static void junit(const struct rr_run *run, struct sbuf *b, bool ant)
 	sb_puts(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites");
 	if (!ant) {
 		attr(b, "name", "relayrig");
-		sb_printf(b, " tests=\"%d\" failures=\"%d\" errors=\"%d\" time=\"%.3f\"", run->n,
-			  c.failed, c.errors,
+		sb_printf(b, " tests=\"%d\" failures=\"%d\" errors=\"%d\" time=\"%.3f\"",
+			  run->n + (run->setup_error ? 1 : 0), c.failed,
+			  c.errors + (run->setup_error ? 1 : 0),
 			  run->t_end > run->t_start ? run->t_end - run->t_start : total);
 	}
 	sb_puts(b, ">\n");
@@ -197,6 +198,20 @@ static void junit(const struct rr_run *run, struct sbuf *b, bool ant)
 			j++;
 		suite(b, run, id++, i, j, ts);
 		i = j;
+	}
+	if (run->setup_error) {
+		/* a run that could not start: one errored test names the reason */
+		sb_printf(b, "  <testsuite name=\"relayrig setup\" package=\"relayrig\" id=\"%d\"", id);
+		attr(b, "timestamp", ts);
+		attr(b, "hostname", run->hostname && *run->hostname ? run->hostname : "localhost");
+		sb_puts(b, " tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" time=\"0.000\">\n"
+			   "    <properties/>\n    <testcase name=\"setup\" classname=\"relayrig\" "
+			   "time=\"0\">\n      <error");
+		attr(b, "message", run->setup_error);
+		sb_puts(b, " type=\"relayrig.setup\">");
+		esc_xml(b, run->setup_error);
+		sb_puts(b, "</error>\n    </testcase>\n    <system-out/>\n    <system-err/>\n"
+			   "  </testsuite>\n");
 	}
 	sb_puts(b, "</testsuites>\n");
 }
