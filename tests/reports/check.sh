@@ -139,8 +139,12 @@ if command -v prove >/dev/null; then
 	echo "    prove output (last lines):"; tail -n 4 "$T/prove.log" | sed 's/^/    | /'
 	"$RR" --tap --seed 1 tests/certify/notes.lua 2>/dev/null | head -n 1 | grep -qx "TAP version 13" \
 		&& ok "TAP version 13 by default" || bad "TAP version line"
-	"$RR" --tap --seed 1 tests/certify/notes.lua 2>/dev/null | grep -vqE '^(TAP version|ok |not ok |1\.\.|  )' \
-		&& bad "something else than TAP on stdout with --tap" || ok "nothing but TAP on stdout"
+	# the certification prints its matrix: on stderr, never in the TAP stream
+	"$RR" --tap --seed 1 tests/certify >"$T/cert.tap" 2>"$T/cert.tap.err"
+	grep -vqE '^(TAP version|ok |not ok |1\.\.|  )' "$T/cert.tap" \
+		&& bad "something else than TAP on stdout with --tap" \
+		|| { grep -q "^certification matrix:" "$T/cert.tap.err" \
+			&& ok "nothing but TAP on stdout (the matrix goes to stderr)" || bad "no matrix on stderr"; }
 else
 	bad "prove is not installed"
 fi
