@@ -64,8 +64,12 @@ void guard_arm(double seconds)
 	deadline_ns = seconds > 0 ? guard_now_ns() + (int64_t)(seconds * 1e9) : 0;
 }
 
+void (*volatile guard_idle)(void);
+
 int guard_check(void)
 {
+	if (guard_idle)
+		guard_idle();
 	if (guard_signal)
 		return RR_ERR_INTR;
 	if (deadline_ns && guard_now_ns() >= deadline_ns)

@@ -32,6 +32,9 @@ int64_t guard_now_ns(void);
 
 /* Arm the deadline seconds from now (<= 0: disarm). */
 void guard_arm(double seconds);
+/* Called at each guard_check() when set (waits check often): cheap work
+ * that may be done while a test waits (the reports' snapshot). */
+extern void (*volatile guard_idle)(void);
 /* RR_OK, RR_ERR_INTR after a stop signal, RR_ERR_DEADLINE past the
  * deadline. */
 int guard_check(void);

@@ -45,6 +45,8 @@ int reports_write(const struct reports *R, const struct rr_run *run);
  * NULL) and keep them for a second stop signal. */
 void reports_snapshot(const struct reports *R, const struct rr_run *run,
 		      const struct rr_result *pending);
+/* Render now if a result is waiting to be (the end of a file). */
+void reports_snapshot_flush(void);
 /* Drop the snapshot (the finalizer writes the real reports). */
 void reports_snapshot_clear(void);
 

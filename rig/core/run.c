@@ -152,6 +152,7 @@ static void run_serial(struct rr_ctx *c, struct filelist *fl, struct rr_run *run
 		if (rc == RR_ERR_ARG)
 			run->setup_errors++;
 		console_file_done(k, fl->v[i], rr_count(run, first, run->n));
+		reports_snapshot_flush();
 	}
 }
 

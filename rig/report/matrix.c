@@ -10,19 +10,22 @@
 #include "escape.h"
 #include "report.h"
 
-#define MX_MAX 64
+#define MX_ROWS 32
+#define MX_COLS 32
+#define MX_CONDS 16
 
 struct mx_col {
 	const struct rr_cell *first; /* names and header rows */
-	const char *cond[MX_MAX];
+	const char *cond[MX_CONDS];
 	int ncond;
+	const struct rr_result *hit[MX_ROWS][MX_CONDS]; /* the last run of each cell */
 };
 
 struct mx {
 	const char *title;
-	const struct rr_cell *row[MX_MAX];
+	const struct rr_cell *row[MX_ROWS];
 	int nrow;
-	struct mx_col col[MX_MAX];
+	struct mx_col col[MX_COLS];
 	int ncol;
 };
 
@@ -53,39 +56,35 @@ static int layout(const struct rr_run *run, struct mx *m, int max)
 			memset(x, 0, sizeof(*x));
 			x->title = c->matrix;
 		}
-		for (k = 0; k < x->nrow && !same(x->row[k]->row, c->row); k++)
+		int r, d;
+		for (r = 0; r < x->nrow && !same(x->row[r]->row, c->row); r++)
 			;
-		if (k == x->nrow && k < MX_MAX)
+		if (r == x->nrow) {
+			if (r == MX_ROWS)
+				continue;
 			x->row[x->nrow++] = c;
+		}
 		for (k = 0; k < x->ncol && !same(x->col[k].first->column, c->column); k++)
 			;
 		if (k == x->ncol) {
-			if (k == MX_MAX)
+			if (k == MX_COLS)
 				continue;
 			x->col[x->ncol++].first = c;
 		}
 		struct mx_col *col = &x->col[k];
-		for (k = 0; k < col->ncond && !same(col->cond[k], c->condition); k++)
+		for (d = 0; d < col->ncond && !same(col->cond[d], c->condition); d++)
 			;
-		if (k == col->ncond && k < MX_MAX)
+		if (d == col->ncond) {
+			if (d == MX_CONDS)
+				continue;
 			col->cond[col->ncond++] = c->condition;
+		}
+		col->hit[r][d] = &run->r[i]; /* the last run of a cell counts */
 	}
 	return n;
 }
 
-static const struct rr_result *find(const struct rr_run *run, const char *matrix,
-				    const char *row, const char *col, const char *cond)
-{
-	const struct rr_result *hit = NULL;
-
-	for (int i = 0; i < run->n; i++) {
-		const struct rr_cell *c = run->r[i].cell;
-		if (c && same(c->matrix, matrix) && same(c->row, row) && same(c->column, col) &&
-		    same(c->condition, cond))
-			hit = &run->r[i]; /* the last run of a cell counts */
-	}
-	return hit;
-}
+#define find(x, r, c, d) ((x)->col[c].hit[r][d])
 
 static const char *mark(const struct rr_result *r)
 {
@@ -168,9 +167,7 @@ struct rr_matrix_counts report_matrix_counts(const struct rr_run *run)
 		for (int r = 0; r < m[i].nrow; r++)
 			for (int c = 0; c < m[i].ncol; c++)
 				for (int d = 0; d < m[i].col[c].ncond; d++) {
-					const struct rr_result *x = find(run, m[i].title, m[i].row[r]->row,
-									 m[i].col[c].first->column,
-									 m[i].col[c].cond[d]);
+					const struct rr_result *x = find(&m[i], r, c, d);
 					k.cells++;
 					if (!x)
 						k.not_run++;
@@ -257,9 +254,7 @@ void report_matrix_text(const struct rr_run *run, struct sbuf *b)
 				const struct rr_result *any = NULL;
 				sb_clear(&v);
 				for (int d = 0; d < x->col[c].ncond; d++) {
-					const struct rr_result *res = find(run, x->title, x->row[r]->row,
-									   x->col[c].first->column,
-									   x->col[c].cond[d]);
+					const struct rr_result *res = find(x, r, c, d);
 					if (res)
 						any = res;
 					sb_printf(&v, " %s", mark(res));
@@ -339,17 +334,14 @@ void report_matrix_html(const struct rr_run *run, struct sbuf *b)
 			for (int c = 0; c < x->ncol; c++) {
 				const struct rr_result *any = NULL;
 				for (int d = 0; d < x->col[c].ncond && !any; d++)
-					any = find(run, x->title, x->row[r]->row,
-						   x->col[c].first->column, x->col[c].cond[d]);
+					any = find(x, r, c, d);
 				sb_printf(b, "<td class=\"%s\">", any && limited(any->cell->expect)
 								  ? "limited" : "nolimit");
 				sb_puts(b, "<div class=\"expect\">");
 				h(b, any && any->cell->expect ? any->cell->expect : "");
 				sb_puts(b, "</div>");
 				for (int d = 0; d < x->col[c].ncond; d++) {
-					const struct rr_result *res = find(run, x->title, x->row[r]->row,
-									   x->col[c].first->column,
-									   x->col[c].cond[d]);
+					const struct rr_result *res = find(x, r, c, d);
 					bool bad = res && (res->outcome == RR_FAIL ||
 							   res->outcome == RR_ERROR);
 					sb_printf(b, "<details class=\"cell %s\" data-verdict=\"%s\"%s>"
