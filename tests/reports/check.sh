@@ -199,6 +199,7 @@ for sigs in "INT" "INT TERM"; do
 	pid=$!
 	i=0
 	while ! grep -q READY "$d/err" 2>/dev/null && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+	sleep 0.5 # the results so far are rendered within 250 ms while the test waits
 	for s in $sigs; do kill -$s $pid; done
 	wait $pid
 	st=$?

@@ -119,6 +119,27 @@ PYEOF
 then ok "reports valid after SIGINT, rig safe"; else bad "reports after SIGINT"; fi
 has "summary printed after SIGINT" "^1 passed, 1 failed, 0 skipped$"
 
+# -- a second signal: the reports rendered so far are written, then exit -----------
+"$RR" --junit "$T/int2.xml" --json "$T/int2.json" "$FX/sigint.lua" >"$T/int2.out" 2>"$T/int2.err" &
+pid=$!
+i=0
+while ! grep -q READY "$T/int2.err" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+sleep 0.5 # results are rendered within 250 ms while a test waits
+kill -INT $pid
+kill -TERM $pid
+wait $pid; st=$?
+cp "$T/int2.err" "$T/out"
+[ $st -ge 128 ] && ok "two signals: exit $st" || bad "two signals: exit status $st"
+if py "$T/int2.partial.xml" "$T/int2.partial.json" <<'PYEOF'
+import json, sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag == "testsuites", root.tag
+j = json.load(open(sys.argv[2]))
+assert j["interrupted"] is True, j["interrupted"]
+assert [t["outcome"] for t in j["tests"]][:1] == ["pass"], j["tests"]
+PYEOF
+then ok "reports written after a second signal, marked interrupted"; else bad "reports after a second signal"; fi
+
 # -- malformed files and bad arguments ------------------------------------------
 if run "syntax error" 2 "$FX/malformed.lua" "$FX/order_a.lua"; then
 	has "syntax error located" "malformed.lua:5:"
