@@ -35,7 +35,12 @@ static const char css[] =
 	"pre{white-space:pre-wrap;word-break:break-word;font-size:8pt;background:#f6f6f6;padding:3pt;margin:2pt 0}"
 	"table.matrix{font-size:7.5pt;table-layout:fixed}table.matrix td,table.matrix th{padding:1pt 2pt;overflow-wrap:anywhere}"
 	"td.limited .expect{font-weight:bold}"
-	"details.cell{margin:1pt 0;border-left:4pt solid #ccc;padding-left:2pt}"
+	"a.mark{display:block;color:inherit;text-decoration:none;border-left:4pt solid #ccc;"
+	"padding-left:2pt;margin:1pt 0}"
+	"a.ok{border-color:#2e9b2e}a.fail{border-color:#c00;background:#fbd5d5}"
+	"a.skip{border-color:#c90;background:#fdf3dc}a.none{border-color:#bbb;color:#777}"
+	"h4{font-size:10pt;margin:8pt 0 3pt}"
+	"details.cell{margin:1pt 0;border-left:4pt solid #ccc;padding-left:3pt;break-inside:avoid}"
 	"details.cell summary{cursor:pointer}"
 	"details.ok{border-color:#2e9b2e}details.fail{border-color:#c00;background:#fbd5d5}"
 	"details.skip{border-color:#c90}details.none{border-color:#bbb;color:#777}"
@@ -350,7 +355,8 @@ void report_html(const struct rr_run *run, struct sbuf *b)
 			  "data-failed=\"%d\" data-skipped=\"%d\" data-not-run=\"%d\">\n"
 			  "<h2>Certification matrix</h2>\n<p>%d cells: %d passed, %d failed, %d skipped, "
 			  "%d not run. Each column shows one verdict per concrete condition it stands "
-			  "for; open a cell for its evidence (failing cells are open).</p>\n",
+			  "for; each cell links to its evidence below the table (failing cells first and "
+			  "open, passing cells folded).</p>\n",
 			  mc.cells, mc.passed, mc.failed, mc.skipped, mc.not_run, mc.cells, mc.passed,
 			  mc.failed, mc.skipped, mc.not_run);
 		report_matrix_html(run, b);

@@ -286,6 +286,54 @@ static void h(struct sbuf *b, const char *s)
 	esc_xml(b, s ? s : "");
 }
 
+static const char *colname(const struct mx_col *c)
+{
+	return c->first->column_name ? c->first->column_name : c->first->column;
+}
+
+static const char *rowname(const struct rr_cell *c)
+{
+	return c->row_name ? c->row_name : c->row;
+}
+
+/* One cell's evidence, folded unless it failed; id "cell-M-R-C-D". */
+static void evidence(struct sbuf *b, int i, const struct mx *x, int r, int c, int d)
+{
+	const struct rr_result *res = find(x, r, c, d);
+	bool bad = res && (res->outcome == RR_FAIL || res->outcome == RR_ERROR);
+
+	sb_printf(b, "<details class=\"cell %s\" data-verdict=\"%s\" id=\"cell-%d-%d-%d-%d\"%s>"
+		  "<summary>", cls(res), cls(res), i, r, c, d, bad ? " open" : "");
+	h(b, rowname(x->row[r]));
+	sb_puts(b, " | ");
+	h(b, colname(&x->col[c]));
+	sb_puts(b, " | ");
+	h(b, x->col[c].cond[d]);
+	sb_printf(b, ": <b>%s</b></summary>", mark(res));
+	sb_puts(b, "<pre>");
+	if (!res) {
+		sb_puts(b, "not run");
+	} else {
+		if (res->cell->expect) {
+			sb_puts(b, "the table says: ");
+			h(b, res->cell->expect);
+			sb_puts(b, "\n");
+		}
+		if (bad && res->message && !(res->cell->evidence &&
+					     !strcmp(res->message, res->cell->evidence))) {
+			h(b, res->message);
+			sb_puts(b, "\n");
+		}
+		if (res->cell->evidence)
+			h(b, res->cell->evidence);
+		else if (res->outcome == RR_SKIP && res->message)
+			h(b, res->message);
+		else if (!bad)
+			sb_puts(b, "(no evidence recorded)");
+	}
+	sb_puts(b, "</pre></details>\n");
+}
+
 void report_matrix_html(const struct rr_run *run, struct sbuf *b)
 {
 	struct mx *m = calloc(8, sizeof(*m));
@@ -306,8 +354,7 @@ void report_matrix_html(const struct rr_run *run, struct sbuf *b)
 		sb_puts(b, "</h3>\n<table class=\"matrix\">\n<thead><tr><th></th>");
 		for (int c = 0; c < x->ncol; c++) {
 			sb_puts(b, "<th>");
-			h(b, x->col[c].first->column_name ? x->col[c].first->column_name
-							  : x->col[c].first->column);
+			h(b, colname(&x->col[c]));
 			sb_puts(b, "</th>");
 		}
 		sb_puts(b, "</tr>\n");
@@ -329,7 +376,7 @@ void report_matrix_html(const struct rr_run *run, struct sbuf *b)
 		sb_puts(b, "</thead>\n<tbody>\n");
 		for (int r = 0; r < x->nrow; r++) {
 			sb_puts(b, "<tr><th>");
-			h(b, x->row[r]->row_name ? x->row[r]->row_name : x->row[r]->row);
+			h(b, rowname(x->row[r]));
 			sb_puts(b, "</th>");
 			for (int c = 0; c < x->ncol; c++) {
 				const struct rr_result *any = NULL;
@@ -342,33 +389,31 @@ void report_matrix_html(const struct rr_run *run, struct sbuf *b)
 				sb_puts(b, "</div>");
 				for (int d = 0; d < x->col[c].ncond; d++) {
 					const struct rr_result *res = find(x, r, c, d);
-					bool bad = res && (res->outcome == RR_FAIL ||
-							   res->outcome == RR_ERROR);
-					sb_printf(b, "<details class=\"cell %s\" data-verdict=\"%s\"%s>"
-						  "<summary>", cls(res), cls(res), bad ? " open" : "");
+					sb_printf(b, "<a class=\"mark %s\" data-verdict=\"%s\" "
+						  "href=\"#cell-%d-%d-%d-%d\">", cls(res), cls(res), i, r,
+						  c, d);
 					h(b, x->col[c].cond[d]);
-					sb_printf(b, ": <b>%s</b></summary>", mark(res));
-					if (res) {
-						sb_puts(b, "<pre>");
-						if (bad && res->message) {
-							h(b, res->message);
-							sb_puts(b, "\n");
-						}
-						if (res->cell->evidence && !(bad && res->message &&
-						    !strcmp(res->message, res->cell->evidence)))
-							h(b, res->cell->evidence);
-						else if (!res->cell->evidence && !bad)
-							h(b, res->outcome == RR_SKIP && res->message
-							     ? res->message : "(no evidence recorded)");
-						sb_puts(b, "</pre>");
-					}
-					sb_puts(b, "</details>");
+					sb_printf(b, ": <b>%s</b></a>", mark(res));
 				}
 				sb_puts(b, "</td>");
 			}
 			sb_puts(b, "</tr>\n");
 		}
-		sb_puts(b, "</tbody></table>\n");
+		sb_puts(b, "</tbody></table>\n<h4>Evidence, cell by cell (");
+		h(b, x->title);
+		sb_puts(b, ")</h4>\n<div class=\"evidence\">\n");
+		/* failing cells first, then every cell in the table's order */
+		for (int pass = 0; pass < 2; pass++)
+			for (int r = 0; r < x->nrow; r++)
+				for (int c = 0; c < x->ncol; c++)
+					for (int d = 0; d < x->col[c].ncond; d++) {
+						const struct rr_result *res = find(x, r, c, d);
+						bool bad = res && (res->outcome == RR_FAIL ||
+								   res->outcome == RR_ERROR);
+						if (bad == (pass == 0))
+							evidence(b, i, x, r, c, d);
+					}
+		sb_puts(b, "</div>\n");
 		sb_free(&labels);
 		sb_free(&v);
 	}

@@ -20,7 +20,9 @@ class Dom(HTMLParser):
         self.ids = {}        # id -> attrs
         self.text = {}       # id -> text inside
         self.order = []      # ids in document order
-        self.cells = []      # (attrs, summary text)
+        self.cells = []      # evidence: (attrs, summary text)
+        self.marks = []      # verdicts in the table: (attrs, text)
+        self.in_mark = None
         self.stack = []      # open elements: (tag, id or None)
         self.in_summary = None
         self.open_ids = []
@@ -36,10 +38,15 @@ class Dom(HTMLParser):
             self.cells.append([a, ""])
         if tag == "summary" and self.cells:
             self.in_summary = self.cells[-1]
+        if tag == "a" and "mark" in a.get("class", "").split():
+            self.marks.append([a, ""])
+            self.in_mark = self.marks[-1]
 
     def handle_endtag(self, tag):
         if tag == "summary":
             self.in_summary = None
+        if tag == "a":
+            self.in_mark = None
         if self.open_ids and self.open_ids[-1][0] == tag:
             self.open_ids.pop()
 
@@ -48,6 +55,8 @@ class Dom(HTMLParser):
             self.text[i] += data
         if self.in_summary is not None:
             self.in_summary[1] += data
+        if self.in_mark is not None:
+            self.in_mark[1] += data
 
 
 failed = 0
@@ -85,21 +94,30 @@ def main():
     m = j["matrix"]
     if cells:
         mx = d.ids.get("matrix", {})
-        check("matrix: %d cells" % m["cells"], mx.get("data-cells") == str(m["cells"])
-              and len(d.cells) == m["cells"], (mx, len(d.cells)))
+        check("matrix: %d cells in the tables, each with its evidence" % m["cells"],
+              mx.get("data-cells") == str(m["cells"]) and len(d.marks) == m["cells"]
+              and len(d.cells) == m["cells"], (mx, len(d.marks), len(d.cells)))
         bad = [t for t in cells if t["outcome"] in ("fail", "error")]
-        marked = [x for x in d.cells if x[0].get("data-verdict") == "fail"]
-        check("matrix: %d failing cells marked" % len(bad),
-              len(marked) == len(bad) == m["failed"] and mx.get("data-failed") == str(m["failed"]),
+        marked = [x for x in d.marks if x[0].get("data-verdict") == "fail"]
+        opened = [x for x in d.cells if x[0].get("data-verdict") == "fail"]
+        check("matrix: %d failing cells marked in the table" % len(bad),
+              len(marked) == len(bad) == m["failed"] and mx.get("data-failed") == str(m["failed"])
+              and all(x[1].strip().endswith(": FAIL") for x in marked),
               (len(marked), len(bad), m["failed"]))
-        check("matrix: failing cells open with their evidence",
-              all("open" in x[0] and "fail" in x[0].get("class", "") for x in marked))
+        check("matrix: each failing mark links to its evidence, open",
+              all(any(e[0].get("id") == x[0].get("href", "#")[1:] and "open" in e[0]
+                      for e in opened) for x in marked) and len(opened) == len(marked))
         for t in bad:
-            cond = t["cell"]["condition"]
-            check("failing cell marked: %s | %s" % (t["cell"]["row"], cond),
-                  any(x[1].startswith(cond + ":") and "FAIL" in x[1] for x in marked))
+            c = t["cell"]
+            check("failing cell marked: %s | %s | %s" % (c["row_name"], c["column_name"], c["condition"]),
+                  any(x[1].strip() == "%s | %s | %s: FAIL" % (c["row_name"], c["column_name"], c["condition"])
+                      for x in opened) and any(x[1].strip() == c["condition"] + ": FAIL" for x in marked))
         check("matrix: passing cells folded",
               all("open" not in x[0] for x in d.cells if x[0].get("data-verdict") == "ok"))
+        if bad:
+            first_ok = next((k for k, x in enumerate(d.cells) if x[0].get("data-verdict") == "ok"), len(d.cells))
+            check("matrix: failing cells' evidence first",
+                  all(k < first_ok for k, x in enumerate(d.cells) if x[0].get("data-verdict") == "fail"))
     nfail = s["failed"] + s["errors"]
     if nfail:
         check("failures section lists %d" % nfail,

@@ -220,9 +220,12 @@ TEST(matrix_from_cells)
 	HAS(b.s, "certification matrix: 2 cells passed, 1 failed, 1 skipped, 2 not run\n");
 	sb_clear(&b);
 	report_matrix_html(&run, &b);
-	CHECK_INT(count(b.s, "<details class=\"cell fail\" data-verdict=\"fail\" open>"), 1);
-	CHECK_INT(count(b.s, "<details class=\"cell ok\" data-verdict=\"ok\">"), 2);
-	CHECK_INT(count(b.s, "data-verdict=\"none\""), 2);
+	CHECK_INT(count(b.s, "<details class=\"cell fail\" data-verdict=\"fail\" id=\"cell-0-0-0-1\" open>"), 1);
+	CHECK_INT(count(b.s, "<a class=\"mark fail\" data-verdict=\"fail\" href=\"#cell-0-0-0-1\">"), 1);
+	CHECK_INT(count(b.s, "<details class=\"cell ok\""), 2);
+	CHECK_INT(count(b.s, "<details class=\"cell none\" data-verdict=\"none\""), 2);
+	/* the failing cell's evidence comes first */
+	CHECK(strstr(b.s, "<details class=\"cell fail\"") < strstr(b.s, "<details class=\"cell ok\""));
 	HAS(b.s, "seen &lt;it&gt;");
 	sb_free(&b);
 	rr_run_free(&run);
