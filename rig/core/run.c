@@ -152,7 +152,6 @@ static void run_serial(struct rr_ctx *c, struct filelist *fl, struct rr_run *run
 		if (rc == RR_ERR_ARG)
 			run->setup_errors++;
 		console_file_done(k, fl->v[i], rr_count(run, first, run->n));
-		reports_snapshot_flush();
 	}
 }
 
@@ -357,6 +356,7 @@ int run_main(struct rr_opts *o)
 	sa.run = &run;
 	k.on_result = on_result;
 	k.on_result_arg = &sa;
+	k.on_file_done = reports_snapshot_flush;
 	if (o->tap) {
 		struct sbuf b;
 		sb_init(&b);

@@ -80,6 +80,8 @@ struct console {
 	/* Called after each result is shown (it is not yet in the run). */
 	void (*on_result)(void *arg, const struct rr_result *r);
 	void *on_result_arg;
+	/* Called after console_file_done (the file's results are in the run). */
+	void (*on_file_done)(void);
 	bool tap_failed; /* a write to the TAP stream failed */
 };
 
