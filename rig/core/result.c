@@ -62,6 +62,39 @@ void rr_cell_free(struct rr_cell *c)
 	free(c);
 }
 
+void rr_cell_complete(struct rr_cell **cellp, struct rr_cell *declared)
+{
+	struct rr_cell *c = *cellp;
+
+	if (!c) {
+		*cellp = declared;
+		c = declared;
+	} else if (declared) {
+		char **to[] = { &c->matrix, &c->row, &c->row_name, &c->column, &c->column_name,
+				&c->heads, &c->condition, &c->expect, &c->evidence };
+		char **from[] = { &declared->matrix, &declared->row, &declared->row_name,
+				  &declared->column, &declared->column_name, &declared->heads,
+				  &declared->condition, &declared->expect, &declared->evidence };
+		for (size_t i = 0; i < sizeof(to) / sizeof(to[0]); i++)
+			if (!*to[i]) {
+				*to[i] = *from[i];
+				*from[i] = NULL;
+			}
+		rr_cell_free(declared);
+	}
+	if (!c)
+		return;
+	if (!c->row || !c->column) { /* no coordinates: not a cell */
+		rr_cell_free(c);
+		*cellp = NULL;
+		return;
+	}
+	if (!c->matrix)
+		c->matrix = rr_strdup("Certification matrix");
+	if (!c->condition)
+		c->condition = rr_strdup(c->column_name ? c->column_name : c->column);
+}
+
 const char *rr_verdict(const struct rr_run *run)
 {
 	struct rr_counts c = rr_count(run, 0, run->n);

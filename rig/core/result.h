@@ -83,6 +83,10 @@ struct rr_counts {
 
 void rr_result_free(struct rr_result *r);
 void rr_cell_free(struct rr_cell *c); /* frees c itself; accepts NULL */
+/* Complete *cellp (the body's rig.cell, or NULL) with the fields declared
+ * with the test (declared, or NULL; taken over); a cell without row and
+ * column is dropped; matrix and condition get defaults. */
+void rr_cell_complete(struct rr_cell **cellp, struct rr_cell *declared);
 /* "pass", "fail", "incomplete", "interrupted": the verdict of a run.
  * PASS only when every test passed, nothing was skipped, no setup error,
  * and the run was full and not interrupted. */
