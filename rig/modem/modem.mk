@@ -35,3 +35,9 @@ $(BUILD)/test-emu: $(EMU_OBJ) $(EMU_TEST_OBJ)
 	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(EMU_LIBS)
 
 UNIT_BINS += $(BUILD)/test-emu
+
+# A real AT client (gammu, installed by scripts/deps) against the emulator's
+# pty: identify, signal, network, SMS both ways in PDU mode, USSD.
+.PHONY: modem-check
+modem-check: deps-check $(BIN)/relayrig
+	@scripts/modem-check $(BIN)/relayrig
