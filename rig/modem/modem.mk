@@ -41,3 +41,12 @@ UNIT_BINS += $(BUILD)/test-emu
 .PHONY: modem-check
 modem-check: deps-check $(BIN)/relayrig
 	@scripts/modem-check $(BIN)/relayrig
+
+# The firmware's own AT client in SMS PDU mode (isocket-sim --pdu, through
+# ISOCKET_SIM_PDU=1) against the emulator: every regression and
+# certification suite, so both modes are certified.
+.PHONY: regress-pdu
+regress-pdu: deps-check build-all
+	@mkdir -p $(REPORTS)
+	ISOCKET_SIM_PDU=1 $(BIN)/relayrig --station sim-pdu -j $(or $(REGRESS_JOBS),2) \
+		--json $(REPORTS)/regression-pdu.json tests/regression tests/certify
