@@ -17,6 +17,10 @@
  * are exactly RING or NO CARRIER or start with +CLIP:, +CMTI:, +CSQ: or
  * +CREG: are taken as unsolicited codes, and OK / ERROR end the response.
  *
+ * A module that restarts says RDY, except at an automatic rate, where the
+ * only sign is the echo of the next command after ATE0 was accepted: both
+ * restart the set-up (after that command).
+ *
  * PDU mode (modem_set_pdu): AT+CMGF=0, AT+CMGL=4, AT+CMGS=<length> with an
  * SMS-SUBMIT PDU in hex (GSM 7-bit, 24 h validity, no SMSC: the SIM's);
  * the hex line after +CMGR: / +CMGL: is an SMS-DELIVER PDU, decoded as it
@@ -327,6 +331,7 @@ static void restart_init(struct modem *m, uint64_t now)
 	m->init_step = 0;
 	m->probe_tries = 0;
 	m->timeouts = 0;
+	m->echo_off = m->echo_seen = false;
 	m->tries[J_INIT] = 0;
 	m->at[J_INIT] = now;
 	m->rssi = 99;
@@ -669,6 +674,8 @@ static void finish(struct modem *m, uint8_t res, uint64_t now)
 		break;
 	case C_INIT:
 		if (res == R_OK) {
+			if (strcmp(m->sent, "ATE0") == 0)
+				m->echo_off = true;
 			m->init_step++;
 			m->tries[J_INIT] = 0;
 			m->at[J_INIT] = now;
@@ -762,6 +769,9 @@ static void finish(struct modem *m, uint8_t res, uint64_t now)
 
 	if (m->timeouts >= MAX_TIMEOUTS)
 		restart_init(m, now);
+	else if (m->echo_seen && m->ready)
+		restart_init(m, now); /* echo is back: the module restarted */
+	m->echo_seen = false;
 }
 
 /* BUSY, NO ANSWER, NO DIALTONE, NO CARRIER. */
@@ -842,8 +852,13 @@ static void on_line(struct modem *m, const char *s, size_t n, bool over)
 		in_body(m, s, n);
 		return;
 	}
-	if (m->cmd != C_NONE && !body && strcmp(s, m->sent) == 0)
+	if (m->cmd != C_NONE && !body && strcmp(s, m->sent) == 0) {
+		/* An echo after ATE0 was accepted: the module restarted without
+		 * saying RDY (autobauding); set it up again after this command. */
+		if (m->echo_off && m->ready)
+			m->echo_seen = true;
 		return; /* echo */
+	}
 	if (urc(m, s, body, now)) {
 		m->in_blank = 0; /* the blank line before a URC frames it */
 		return;

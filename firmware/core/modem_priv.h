@@ -42,6 +42,7 @@ struct modem {
 	uint8_t tries[MODEM_JOBS];
 	uint8_t init_step, probe_tries, timeouts;
 	bool ready;
+	bool echo_off, echo_seen; /* ATE0 accepted; an echo came after it */
 	int8_t rssi;
 
 	/* Incoming SMS being parsed from +CMGR / +CMGL. */

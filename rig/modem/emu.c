@@ -381,6 +381,24 @@ int emu_deliver_sms(struct emu *e, const char *from, const char *text, uint64_t 
 	return emu_deliver(e, &in, now_ms);
 }
 
+void emu_set_ussd(struct emu *e, const char *answer)
+{
+	emu_copy(e->ussd, sizeof(e->ussd), answer);
+}
+
+bool emu_pdu_mode(const struct emu *e)
+{
+	return e->cur.cmgf == 0;
+}
+
+int emu_partial_count(const struct emu *e)
+{
+	int n = 0;
+	for (int i = 0; i < EMU_ASM; i++)
+		n += e->as[i].used;
+	return n;
+}
+
 int emu_sms_count(const struct emu *e)
 {
 	return e->nsms;
