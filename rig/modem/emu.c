@@ -148,7 +148,6 @@ void emu_say_n(struct emu *e, const void *b, size_t n)
 	emu_out(e, b, n);
 	emu_out(e, "\r\n", 2);
 	emu_tlog(e, '<', b, n, NULL);
-	mid_urc(e);
 }
 
 void emu_say(struct emu *e, const char *fmt, ...)
@@ -194,11 +193,8 @@ void emu_final(struct emu *e, enum rc rc)
 
 void emu_urc_n(struct emu *e, const void *b, size_t n)
 {
-	if (e->mode == MODE_CMD) {
-		bool was = e->in_cmd;
-		e->in_cmd = false;
+	if (e->mode == MODE_CMD && !e->in_cmd) {
 		emu_say_n(e, b, n);
-		e->in_cmd = was;
 		return;
 	}
 	if (e->nurc == EMU_URC_MAX) {
@@ -228,7 +224,7 @@ void emu_urc(struct emu *e, const char *fmt, ...)
 
 void emu_urc_release(struct emu *e)
 {
-	if (e->mode != MODE_CMD)
+	if (e->mode != MODE_CMD || e->in_cmd)
 		return;
 	for (int i = 0; i < e->nurc; i++) {
 		emu_say_n(e, e->urc[i], e->urc_len[i]);

@@ -362,8 +362,9 @@ static int c_ipr(struct emu *e, enum form f, const struct args *a)
 		return R_OK;
 	case F_EXEC: return emu_cme(e, 50);
 	case F_SET:
-		if (a->n != 1 || !emu_arg_int(a, 0, 0, 460800, &v))
-			return emu_cme(e, 50);
+		v = -1;
+		if (a->n == 1 && !a->quoted[0] && strlen(a->v[0]) <= 6 && strspn(a->v[0], "0123456789") == strlen(a->v[0]))
+			v = atoi(a->v[0]);
 		for (size_t i = 0; i < sizeof(rates) / sizeof(rates[0]); i++)
 			if (rates[i] == v) {
 				e->cur.ipr = v;
@@ -425,7 +426,7 @@ bool emu_net_due(struct emu *e)
 	if (say)
 		emu_urc(e, "%s", line);
 	e->boot_step++;
-	e->boot_at = e->now + 300;
+	e->boot_at += 300;
 	if (!e->rebooting)
 		emu_urc_release(e);
 	return true;

@@ -493,10 +493,7 @@ int emu_incoming(struct emu *e, const struct slot *s)
 		memcpy(both + h, "\r\n", 2);
 		memcpy(both + h + 2, buf, n);
 		emu_note(e, "SMS from %s delivered directly", s->addr);
-		bool was = e->in_cmd;
-		e->in_cmd = false;
 		emu_urc_n(e, both, h + 2 + n);
-		e->in_cmd = was;
 		if (e->cur.csms == 1) {
 			e->ack_wait = true;
 			e->ack_until = e->now + ACK_MS;

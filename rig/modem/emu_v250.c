@@ -339,6 +339,7 @@ static int basic(struct emu *e, const char **pp)
 static void run_line(struct emu *e, const char *body)
 {
 	const char *p = body;
+	bool ok = true;
 	e->in_cmd = true;
 	while (*p) {
 		int r;
@@ -368,12 +369,14 @@ static void run_line(struct emu *e, const char *body)
 			r = basic(e, &p);
 		}
 		if (r != R_OK) {
-			e->in_cmd = false;
-			return;
+			ok = false;
+			break;
 		}
 	}
-	emu_final(e, RC_OK);
+	if (ok)
+		emu_final(e, RC_OK);
 	e->in_cmd = false;
+	emu_urc_release(e); /* what came up during the command, after its result */
 }
 
 void emu_end_line(struct emu *e)
