@@ -134,6 +134,14 @@ static bool assemble(struct emu *e)
 	return true;
 }
 
+static size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
 void emu_sms_sent(struct emu *e)
 {
 	back_to_cmd(e);
@@ -155,7 +163,7 @@ void emu_sms_sent(struct emu *e)
 		} else {
 			if (whole)
 				emu_note(e, "SMS to %s recorded (%zu characters)", e->pending.number,
-					 e->pending.parts > 1 || e->pending.pdu ? strlen(e->pending.text) : e->sms_total);
+					 e->pending.parts > 1 || e->pending.pdu ? utf8_chars(e->pending.text) : e->sms_total);
 			emu_say(e, "%s: %u", e->entry == ENTRY_WRITE ? "+CMSS" : "+CMGS", e->mr);
 			emu_final(e, RC_OK);
 			if (e->pending_srr)
