@@ -53,8 +53,8 @@ struct pdu_sms {
 	int ref, total, seq;
 	bool ref16;
 	bool udh_other;             /* a header with other elements was seen */
-	uint8_t ud[PDU_UD_MAX];     /* user data after the header: octets, or
-				     * septets one per byte for 7-bit */
+	uint8_t ud[160];            /* user data after the header: octets, or
+				     * septets one per byte for 7-bit (160) */
 	size_t ud_len;
 	char text[PDU_TEXT_MAX + 1]; /* the text, UTF-8 (8-bit data: Latin-1) */
 };

@@ -271,3 +271,22 @@ TEST(pdu_malformed_input_refused)
 	CHECK_INT(pdu_unhex("0G", 2, b, 4), -1);
 	CHECK_INT(pdu_unhex("012", 3, b, 4), -1);
 }
+
+/* Found by the fuzzer: 160 septets did not fit the unpacked user data. */
+TEST(pdu_full_160_septets_decode)
+{
+	struct pdu_sms p, q;
+	memset(&p, 0, sizeof(p));
+	p.type = PDU_DELIVER;
+	snprintf(p.addr, sizeof(p.addr), "+4930");
+	memset(p.text, 'z', 160);
+	p.text[160] = '\0';
+	uint8_t b[PDU_MAX];
+	int n = pdu_encode(&p, true, b, sizeof(b), NULL);
+	REQUIRE(n > 0);
+	REQUIRE(pdu_decode(b, (size_t)n, true, &q, NULL) == 0);
+	CHECK_INT(q.ud_len, 160);
+	CHECK_STR(q.text, p.text);
+	p.text[160] = 'z', p.text[161] = '\0';
+	CHECK_INT(pdu_encode(&p, true, b, sizeof(b), NULL), -1);
+}
