@@ -18,8 +18,9 @@
  * +CREG: are taken as unsolicited codes, and OK / ERROR end the response.
  *
  * A module that restarts says RDY, except at an automatic rate, where the
- * only sign is the echo of the next command after ATE0 was accepted: both
- * restart the set-up (after that command).
+ * only sign is that its echo is back: once ATE0 took effect (a command
+ * answered without echo), an echoed command restarts the set-up after it.
+ * A module that keeps echoing whatever it is told is simply tolerated.
  *
  * PDU mode (modem_set_pdu): AT+CMGF=0, AT+CMGL=4, AT+CMGS=<length> with an
  * SMS-SUBMIT PDU in hex (GSM 7-bit, 24 h validity, no SMSC: the SIM's);
@@ -246,6 +247,7 @@ static void issue(struct modem *m, uint8_t cmd, uint8_t job, uint32_t timeout,
 	m->got_mr = false;
 	m->in_have = false;
 	m->pdu_expect = false;
+	m->echoed = false;
 	m->cmd_sent = now;
 	m->cmd_deadline = now + timeout;
 }
@@ -331,7 +333,7 @@ static void restart_init(struct modem *m, uint64_t now)
 	m->init_step = 0;
 	m->probe_tries = 0;
 	m->timeouts = 0;
-	m->echo_off = m->echo_seen = false;
+	m->ate0 = m->echo_off = false;
 	m->tries[J_INIT] = 0;
 	m->at[J_INIT] = now;
 	m->rssi = 99;
@@ -675,7 +677,7 @@ static void finish(struct modem *m, uint8_t res, uint64_t now)
 	case C_INIT:
 		if (res == R_OK) {
 			if (strcmp(m->sent, "ATE0") == 0)
-				m->echo_off = true;
+				m->ate0 = true;
 			m->init_step++;
 			m->tries[J_INIT] = 0;
 			m->at[J_INIT] = now;
@@ -769,9 +771,10 @@ static void finish(struct modem *m, uint8_t res, uint64_t now)
 
 	if (m->timeouts >= MAX_TIMEOUTS)
 		restart_init(m, now);
-	else if (m->echo_seen && m->ready)
+	else if (m->echoed && m->echo_off && m->ready)
 		restart_init(m, now); /* echo is back: the module restarted */
-	m->echo_seen = false;
+	else if (!m->echoed && res == R_OK && m->ate0)
+		m->echo_off = true; /* ATE0 took effect */
 }
 
 /* BUSY, NO ANSWER, NO DIALTONE, NO CARRIER. */
@@ -853,11 +856,8 @@ static void on_line(struct modem *m, const char *s, size_t n, bool over)
 		return;
 	}
 	if (m->cmd != C_NONE && !body && strcmp(s, m->sent) == 0) {
-		/* An echo after ATE0 was accepted: the module restarted without
-		 * saying RDY (autobauding); set it up again after this command. */
-		if (m->echo_off && m->ready)
-			m->echo_seen = true;
-		return; /* echo */
+		m->echoed = true; /* see finish() */
+		return;
 	}
 	if (urc(m, s, body, now)) {
 		m->in_blank = 0; /* the blank line before a URC frames it */
@@ -915,8 +915,12 @@ static bool pdu_byte(struct modem *m, char c)
 		return false;
 	if (c == '\n') {
 		bool pdu = m->pdu_digits > 0u && !m->pdu_nonhex && !(m->pdu_digits & 1u);
-		if (pdu)
+		if (pdu) {
 			pdu_take(m);
+		} else if (m->pdu_digits > 0u || m->pdu_nonhex) {
+			m->in_rec = false; /* no PDU after the header: nothing to hand over */
+			m->pdu_expect = false;
+		}
 		m->pdu_digits = 0;
 		m->pdu_len = 0;
 		m->pdu_nonhex = false;

@@ -42,7 +42,8 @@ struct modem {
 	uint8_t tries[MODEM_JOBS];
 	uint8_t init_step, probe_tries, timeouts;
 	bool ready;
-	bool echo_off, echo_seen; /* ATE0 accepted; an echo came after it */
+	/* ATE0 accepted; a command after it came without echo; this one's echo */
+	bool ate0, echo_off, echoed;
 	int8_t rssi;
 
 	/* Incoming SMS being parsed from +CMGR / +CMGL. */
