@@ -6,11 +6,12 @@
  *   emu_gen.c   27.007 general commands (identity, SIM, network, phone book)
  *   emu_net.c   the network and module model: registration, SIM state,
  *               CFUN, reboot, autobauding, USSD, the switchable behaviours
- *   emu_sms.c   27.005 message storage and the commands reading it
+ *   emu_sms.c   27.005 message storage, the commands reading it, delivery
  *   emu_smsio.c 27.005 sending and writing (text and PDU entry), +CMT,
  *               +CDS, +CNMA
  *   emu_call.c  calls: ATD, ATA, ATH, +CHUP, +CLCC, +CLIP, +CRC, rings
- *   pdu.c       the PDU codec; gsm.c the character sets
+ *   pdu.c       the PDU codec (pdu_util.c its helpers); gsm.c the
+ *               character sets
  */
 #ifndef RR_EMU_PRIV_H
 #define RR_EMU_PRIV_H

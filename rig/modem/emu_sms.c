@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "err.h"
 #include "modem/emu_priv.h"
 #include "modem/gsm.h"
 
@@ -442,3 +443,70 @@ const struct emu_cmd emu_sms_cmds[] = {
 	{ "+CSMS", c_csms }, { "+CSCA", c_csca }, { "+CPMS", c_cpms }, { "+CMGR", c_cmgr },
 	{ "+CMGL", c_cmgl }, { "+CMGD", c_cmgd }, { "+CMGDA", c_cmgda }, { NULL, NULL },
 };
+
+/* ---- delivering to the unit ---- */
+
+/* A sender as the network shows it: a number or an alphanumeric name. */
+static bool sender_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > EMU_NUMBER_MAX)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7F || s[i] == '"')
+			return false;
+	return true;
+}
+
+int emu_deliver(struct emu *e, const struct emu_sms_in *in, uint64_t now_ms)
+{
+	e->now = now_ms;
+	if (!in || !in->from || !in->text || !sender_ok(in->from) || strlen(in->text) > EMU_TEXT_MAX ||
+	    in->coding < 0 || in->coding > EMU_CODING_UCS2)
+		return RR_ERR_ARG;
+	if (!emu_registered(e)) {
+		emu_note(e, "SMS from %s not delivered: the module is not registered or has no SIM", in->from);
+		return RR_ERR;
+	}
+	enum pdu_coding c = in->coding == EMU_CODING_AUTO ? pdu_coding_for(in->text) : (enum pdu_coding)(in->coding - 1);
+	size_t st[EMU_ASM_PARTS + 1];
+	int k = pdu_split(in->text, c, st, EMU_ASM_PARTS);
+	if (k < 0)
+		return RR_ERR_ARG;
+	if (k > 1 && in->split < 0 && e->cur.cmgf == 0)
+		return RR_ERR_ARG;
+	if (k > 1 && (in->split < 0 || (in->split == 0 && e->cur.cmgf == 1))) {
+		k = 1; /* whole, in one message */
+		st[1] = strlen(in->text);
+	}
+	int ref = 0;
+	if (k > 1) {
+		if (in->ref16) {
+			e->ref16 = (uint16_t)(e->ref16 + 1);
+			ref = 256 + e->ref16 % 65280; /* above 255: sent with a 16-bit reference */
+		} else {
+			e->ref8 = (uint8_t)(e->ref8 + 1);
+			ref = e->ref8;
+		}
+	}
+	int first = -1;
+	for (int i = 0; i < k; i++) {
+		struct slot s;
+		memset(&s, 0, sizeof(s));
+		s.stat = ST_UNREAD;
+		snprintf(s.addr, sizeof(s.addr), "%s", in->from);
+		size_t len = st[i + 1] - st[i];
+		memcpy(s.text, in->text + st[i], len < EMU_TEXT_MAX ? len : EMU_TEXT_MAX);
+		s.ts = emu_net_now(e);
+		s.coding = c;
+		if (k > 1)
+			s.ref = ref, s.total = k, s.seq = i + 1;
+		int idx = emu_incoming(e, &s);
+		if (first < 0 || (first == 0 && idx != 0))
+			first = idx;
+		if (idx < 0)
+			break;
+	}
+	emu_flush(e);
+	return first;
+}

@@ -54,7 +54,7 @@ regress-pdu: deps-check build-all
 # libFuzzer target for the PDU codec (tests/fuzz/fuzz_pdu.c); part of
 # make fuzz (FUZZ_RUNS executions) and make fuzz-smoke (about 20 s).
 PDU_FUZZ_DIR := build/fuzz
-PDU_FUZZ_SRC := rig/modem/pdu.c rig/modem/gsm.c tests/fuzz/fuzz_pdu.c
+PDU_FUZZ_SRC := rig/modem/pdu.c rig/modem/pdu_util.c rig/modem/gsm.c tests/fuzz/fuzz_pdu.c
 PDU_FUZZ_FLAGS := -std=c11 -g -O2 $(WARN) -D_DEFAULT_SOURCE -Irig
 $(PDU_FUZZ_DIR)/fuzz-pdu: $(PDU_FUZZ_SRC) rig/modem/pdu.h rig/modem/gsm.h
 	@mkdir -p $(@D)
