@@ -14,6 +14,13 @@
 
 #define SIM_RELAY_RELEASE_MS 10 /* contacts drop this long after 12 V fails */
 
+/* Bytes the firmware wrote to a stream, not yet sent (sim_flush). */
+struct sim_outq {
+	uint8_t buf[16384];
+	size_t len;
+	bool wrote; /* bytes went out since the last sim_flush */
+};
+
 struct sim {
 	uint64_t world_ms; /* virtual (or wall) time since the process started */
 	uint64_t boot_ms;  /* world time of the last power-up */
@@ -32,6 +39,8 @@ struct sim {
 	bool wrote;            /* the firmware wrote to modem or USB */
 	bool reset_requested;
 	FILE *events;          /* where "ev ..." lines go */
+	bool output_events;    /* sim_flush reports "ev output modem|usb" */
+	struct sim_outq modem_out, usb_out;
 	struct fw fw;
 };
 
@@ -45,6 +54,9 @@ void sim_power_update(void);
 void sim_restart(void);
 /* Recompute relay contacts from coils and supply; report changes. */
 void sim_contacts_update(void);
+/* Send what the firmware wrote to the modem and USB streams; in virtual
+ * time, an "ev output modem|usb" line for each stream that got bytes. */
+void sim_flush(void);
 /* Feed bytes waiting on the modem and USB streams to the firmware. */
 void sim_drain_inputs(void);
 /* Poll the firmware once at the current world time. */

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "hintlink.h"
 #include "log.h"
 #include "protocol.h"
 #include "rig.h"
@@ -28,6 +29,7 @@ struct sim_rig {
 	struct link *modem, *usb;
 	bool out[RIG_OUT_COUNT];
 	char fw[64], serial[64];
+	bool output_events; /* hello: the simulator reports its stream writes */
 };
 
 static struct sim_rig *S(struct rig *r) { return (struct sim_rig *)r; }
@@ -93,6 +95,7 @@ static int hello(struct sim_rig *s)
 		sscanf(ser + 7, "%63s", s->serial);
 	if (!strstr(reply, "proto=1"))
 		rr_warn("simulator speaks another protocol: '%s'", reply);
+	s->output_events = strstr(reply, " output-events") != NULL;
 	return RR_OK;
 }
 
@@ -130,6 +133,17 @@ static int sim_open(const char *opts, struct rig **out)
 		if (s->usb)
 			s->p.usb_fd = -1;
 		rc = s->modem && s->usb ? hello(s) : RR_ERR_NOMEM;
+	}
+	if (rc == RR_OK && s->output_events) {
+		/* Read the streams only after the simulator wrote to them. */
+		struct link *m = hintlink_new(s->modem, &s->p.out_modem);
+		struct link *u = m ? hintlink_new(s->usb, &s->p.out_usb) : NULL;
+		if (m)
+			s->modem = m;
+		if (u)
+			s->usb = u;
+		if (!m || !u)
+			rc = RR_ERR_NOMEM;
 	}
 	if (rc < 0) {
 		if (s->p.why[0])

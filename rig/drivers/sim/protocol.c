@@ -159,16 +159,6 @@ static int die(struct simproc *p, const char *what, bool kill_it)
 	return RR_ERR_CRASH;
 }
 
-/* What the control channel holds now (non-blocking); -1 when nothing. A
- * reply not there yet is waited for in poll(), never by spinning: on two
- * cores a spinning runner takes the CPU the simulator needs. */
-static ssize_t try_read(struct simproc *p)
-{
-	ssize_t n = read(p->ctl_r, p->rbuf + p->rlen, sizeof(p->rbuf) - p->rlen);
-
-	return n >= 0 || errno != EAGAIN ? n : -1;
-}
-
 /* Read one line (without "\n") into line. */
 #define INTR_GRACE_NS 250000000 /* a reply after a stop signal: 250 ms */
 
@@ -190,13 +180,10 @@ static int read_line(struct simproc *p, char *line, size_t len, const char *cmd)
 		}
 		if (p->rlen == sizeof(p->rbuf))
 			p->rlen = 0; /* an absurd line: drop it */
-		ssize_t got = try_read(p);
-		if (got > 0) {
-			p->rlen += (size_t)got;
-			continue;
-		}
-		if (got == 0)
-			return die(p, "died", false);
+		/* No complete line yet: wait in poll() (never by spinning: on
+		 * two cores a spinning runner takes the CPU the simulator
+		 * needs), then read what came. A reply already there makes
+		 * poll() return at once, so this is two system calls a reply. */
 		struct pollfd pf[2] = { { p->ctl_r, POLLIN, 0 }, { p->err_r, POLLIN, 0 } };
 		int64_t left = (limit - guard_now_ns()) / 1000000;
 		/* The test's time limit and a stop signal hold during the wait
@@ -265,6 +252,10 @@ static void on_event(struct simproc *p, const char *ev)
 		p->powered = !strcmp(what, "on");
 	} else if (!strncmp(ev, "boot ", 5)) {
 		p->boots++;
+	} else if (!strcmp(ev, "output modem")) {
+		p->out_modem = true;
+	} else if (!strcmp(ev, "output usb")) {
+		p->out_usb = true;
 	} else {
 		rr_dbg("unknown event '%s'", ev);
 	}

@@ -35,6 +35,10 @@ struct simproc {
 	struct rig_relay_event ev[SIMP_EVENTS]; /* relay changes not yet taken */
 	int nev;
 	int boots;
+	/* "ev output modem|usb": the simulator wrote to that stream during
+	 * the last commands (only a simulator whose hello says
+	 * "output-events" reports them). */
+	bool out_modem, out_usb;
 };
 
 /* Spawn path with the given extra arguments (NULL-terminated, may be
