@@ -65,6 +65,16 @@ $(BUILD)/test-selftest: tests/selftest/run.sh $(BIN)/relayrig
 	@chmod +x $@
 UNIT_BINS += $(BUILD)/test-selftest
 
+# make bench: the figures of scripts/bench, the certification side by side
+# with a build of BENCH_BASE (the commit the speed work started from;
+# BENCH_BASE= for no comparison).
+BENCH_BASE ?= f123480a9055562778ba4e793fe21cf0f3587628
+BENCH_OLD := build/bench-base
 .PHONY: bench
 bench: $(BIN)/relayrig $(BIN)/isocket-sim
+ifneq ($(BENCH_BASE),)
+	@scripts/bench-base $(BENCH_BASE) $(BENCH_OLD)
+	@scripts/bench $(BIN)/relayrig $(BIN)/isocket-sim $(BENCH_OLD)
+else
 	@scripts/bench $(BIN)/relayrig $(BIN)/isocket-sim
+endif

@@ -184,6 +184,9 @@ static void sim_close(struct rig *r)
 
 	if (!s)
 		return;
+	if (s->p.pid > 0) /* scripts/bench sums these (-v) */
+		rr_info("unit stopped after %llu ms of virtual time",
+			(unsigned long long)s->p.now_ms);
 	sim_safe_state(r);
 	simp_close(&s->p);
 	link_close(s->modem);
