@@ -5,8 +5,9 @@
 
 local M = { cells = {} }
 
-function M.record(row, cond, ok, observations, evidence)
-  M.cells[row.id .. "\0" .. cond.name] = { ok = ok, obs = observations, evidence = evidence }
+-- A cell's verdict: its test passed, or its failure message (the evidence).
+function M.record(row, cond, ok, evidence)
+  M.cells[row.id .. "\0" .. cond.name] = { ok = ok, evidence = evidence }
 end
 
 local function cell(row, cond)
@@ -151,7 +152,15 @@ local function write(path, s)
 end
 
 -- groups: { { title =, conditions =, ac_label = }, ... }, one matrix each.
-function M.finish(T, groups)
+-- results: the cells' test results (a summarize hook's), cell_of: test name
+-- -> { row =, cond = }. A skipped cell is not run.
+function M.finish(T, groups, results, cell_of)
+  for _, r in ipairs(results or {}) do
+    local c = cell_of[r.name]
+    if c and r.outcome ~= "skip" then
+      M.record(c.row, c.cond, r.outcome == "pass", r.outcome ~= "pass" and (r.message or r.outcome) or nil)
+    end
+  end
   local parts, passed, failed, missing = {}, 0, 0, 0
   for _, g in ipairs(groups) do
     local txt, p, f, m = text(T, g.conditions, g.title, g.ac_label)
