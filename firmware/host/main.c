@@ -42,7 +42,7 @@ static void usage(FILE *f)
 	      "                   (e.g. DC,failed,ok,relay; also ISOCKET_SIM_INVERT),\n"
 	      "                   for the certification's self-check\n"
 	      "  --help, --version\n"
-	      "Commands on stdin: hello, set, run, get, restart, nv corrupt, debug, quit\n"
+	      "Commands on stdin: hello, set, run, get, restart, nv corrupt, streams, debug, quit\n"
 	      "(see firmware/README.md).\n", f);
 }
 
@@ -183,6 +183,23 @@ static const char *nv_poke(const char *key, char *rest)
 	return NULL;
 }
 
+/* The stream bytes after "run <ms>" with inline streams: "m<hex>" for
+ * the modem, "u<hex>" for USB, each at most once. */
+static bool run_inline_args(char *a2, char *more)
+{
+	char *save = NULL, *tok = a2;
+	bool m = false, u = false;
+	while (tok) {
+		bool *seen = tok[0] == 'm' ? &m : tok[0] == 'u' ? &u : NULL;
+		if (!seen || *seen || !sim_inline_input(tok))
+			return false;
+		*seen = true;
+		tok = more ? strtok_r(more, " \t\r\n", &save) : save ? strtok_r(NULL, " \t\r\n", &save) : NULL;
+		more = NULL;
+	}
+	return true;
+}
+
 /* Execute one control line; returns false on quit. */
 static bool command(char *line)
 {
@@ -198,10 +215,10 @@ static bool command(char *line)
 	bool more_cmds = true;
 	if (!cmd) {
 		return true;
-	} else if (more && strcmp(cmd, "nv")) {
+	} else if (more && strcmp(cmd, "nv") && strcmp(cmd, "run")) {
 		err = "too many arguments";
 	} else if (!strcmp(cmd, "hello")) {
-		snprintf(ok, sizeof(ok), " isocket-sim %s serial=%s proto=1 output-events",
+		snprintf(ok, sizeof(ok), " isocket-sim %s serial=%s proto=1 output-events inline",
 			 FW_VERSION, serial);
 	} else if (!strcmp(cmd, "set")) {
 		err = cmd_set(a1, a2);
@@ -209,8 +226,10 @@ static bool command(char *line)
 		unsigned long long ms = 0;
 		if (realtime)
 			err = "run is not available in real-time mode";
-		else if (a2)
+		else if (a2 && !sim.inline_streams)
 			err = "too many arguments";
+		else if (a2 && !run_inline_args(a2, more))
+			err = "run <ms> [m<hex>] [u<hex>]: bad stream bytes";
 		else if (!a1 || !parse_count(a1, ~0ull, &ms))
 			err = "usage: run <ms>";
 		else if (ms > SIM_RUN_MAX)
@@ -219,6 +238,8 @@ static bool command(char *line)
 			sim_run(ms);
 			snprintf(ok, sizeof(ok), " %llu", (unsigned long long)sim.world_ms);
 		}
+	} else if (!strcmp(cmd, "streams") && a1 && !strcmp(a1, "inline") && !a2 && !realtime) {
+		sim.inline_streams = true;
 	} else if (!strcmp(cmd, "get")) {
 		char rl[HAL_RELAYS + 1];
 		for (int r = 0; r < HAL_RELAYS; r++)
@@ -247,7 +268,7 @@ static bool command(char *line)
 	} else if (!strcmp(cmd, "quit")) {
 		more_cmds = false;
 	} else {
-		err = "unknown command (hello set run get restart nv debug quit)";
+		err = "unknown command (hello set run get restart nv streams debug quit)";
 	}
 	/* What the firmware wrote goes out before the reply: the harness
 	 * reads the streams once it has the reply. */

@@ -40,7 +40,9 @@ struct sim {
 	bool reset_requested;
 	FILE *events;          /* where "ev ..." lines go */
 	bool output_events;    /* sim_flush reports "ev output modem|usb" */
+	bool inline_streams;   /* "streams inline": bytes travel on the control channel */
 	struct sim_outq modem_out, usb_out;
+	struct sim_outq modem_in, usb_in; /* inline bytes the firmware has not taken */
 	struct fw fw;
 };
 
@@ -57,6 +59,9 @@ void sim_contacts_update(void);
 /* Send what the firmware wrote to the modem and USB streams; in virtual
  * time, an "ev output modem|usb" line for each stream that got bytes. */
 void sim_flush(void);
+/* Inline streams: take the hex bytes of a run argument ("m<hex>" modem,
+ * "u<hex>" USB) for the firmware; false when malformed or too many. */
+bool sim_inline_input(const char *arg);
 /* Feed bytes waiting on the modem and USB streams to the firmware. */
 void sim_drain_inputs(void);
 /* Poll the firmware once at the current world time. */

@@ -65,6 +65,10 @@ int simp_spawn(struct simproc *p, const char *path, const char *const *extra,
 	p->ctl_w = p->ctl_r = p->err_r = p->modem_fd = p->usb_fd = -1;
 	p->hang_ms = hang_ms > 0 ? hang_ms : 5000;
 	p->powered = true;
+	sb_init(&p->modem_rx);
+	sb_init(&p->usb_rx);
+	sb_init(&p->modem_tx);
+	sb_init(&p->usb_tx);
 	if (access(path, X_OK) != 0) {
 		snprintf(p->why, sizeof(p->why), "simulator '%s' not found or not executable", path);
 		rr_error("%s", p->why);
@@ -234,13 +238,31 @@ static int read_line(struct simproc *p, char *line, size_t len, const char *cmd)
 	}
 }
 
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* "m <hex>" / "u <hex>": bytes the firmware wrote to a stream. */
+static void inline_bytes(struct sbuf *b, const char *hex)
+{
+	for (; hex[0] && hex[1]; hex += 2) {
+		int h = hexval(hex[0]), l = hexval(hex[1]);
+		if (h < 0 || l < 0)
+			break;
+		sb_putc(b, (char)(h << 4 | l));
+	}
+}
+
 static void on_event(struct simproc *p, const char *ev)
 {
 	int r, on;
 	unsigned long long t;
 	char what[8];
 
-	if (sscanf(ev, "relay %d %d %llu", &r, &on, &t) == 3 && r >= 1 && r <= RIG_RELAYS) {
+	if ((ev[0] == 'm' || ev[0] == 'u') && ev[1] == ' ') {
+		inline_bytes(ev[0] == 'm' ? &p->modem_rx : &p->usb_rx, ev + 2);
+	} else if (sscanf(ev, "relay %d %d %llu", &r, &on, &t) == 3 && r >= 1 && r <= RIG_RELAYS) {
 		p->relay[r - 1].on = on;
 		p->relay[r - 1].changed_ms = t;
 		if (p->nev == SIMP_EVENTS) {
@@ -261,14 +283,10 @@ static void on_event(struct simproc *p, const char *ev)
 	}
 }
 
-int simp_cmd(struct simproc *p, const char *cmd, char *reply, size_t len)
+/* Write cmd and its newline. */
+static int send_line(struct simproc *p, const char *cmd)
 {
-	char line[1024];
 	size_t n = strlen(cmd);
-	int rc;
-
-	if (p->dead)
-		return RR_ERR_CRASH;
 	char *out = malloc(n + 1);
 	if (!out)
 		return RR_ERR_NOMEM;
@@ -285,12 +303,70 @@ int simp_cmd(struct simproc *p, const char *cmd, char *reply, size_t len)
 		off += (size_t)w;
 	}
 	free(out);
+	return RR_OK;
+}
+
+/* A reply to a command sent with simp_send: an "err" is only logged (the
+ * driver sends that way only what the simulator cannot refuse). */
+static bool pending_reply(struct simproc *p, const char *line)
+{
+	if (!p->pending)
+		return false;
+	p->pending--;
+	if (!strncmp(line, "err", 3))
+		rr_warn("a command sent ahead was refused: %s", line);
+	return true;
+}
+
+int simp_send(struct simproc *p, const char *cmd)
+{
+	int rc;
+
+	if (p->dead)
+		return RR_ERR_CRASH;
+	rc = send_line(p, cmd);
+	if (rc == RR_OK)
+		p->pending++;
+	return rc;
+}
+
+int simp_sync(struct simproc *p)
+{
+	char line[1024];
+
+	while (p->pending && !p->dead) {
+		int rc = read_line(p, line, sizeof(line), "(commands sent ahead)");
+		if (rc < 0)
+			return rc;
+		if (!strncmp(line, "ev ", 3))
+			on_event(p, line + 3);
+		else if (!strncmp(line, "ok", 2) || !strncmp(line, "err", 3))
+			pending_reply(p, line);
+		else
+			rr_dbg("stray line '%s'", line);
+	}
+	return p->dead ? RR_ERR_CRASH : RR_OK;
+}
+
+int simp_cmd(struct simproc *p, const char *cmd, char *reply, size_t len)
+{
+	char line[1024];
+	int rc;
+
+	if (p->dead)
+		return RR_ERR_CRASH;
+	rc = send_line(p, cmd);
+	if (rc < 0)
+		return rc;
 	for (;;) {
 		rc = read_line(p, line, sizeof(line), cmd);
 		if (rc < 0)
 			return rc;
 		if (!strncmp(line, "ev ", 3)) {
 			on_event(p, line + 3);
+		} else if ((!strncmp(line, "ok", 2) || !strncmp(line, "err", 3)) &&
+			   pending_reply(p, line)) {
+			continue;
 		} else if (!strncmp(line, "ok", 2) && (line[2] == ' ' || !line[2])) {
 			if (reply)
 				snprintf(reply, len, "%s", line[2] ? line + 3 : "");
@@ -328,4 +404,8 @@ void simp_close(struct simproc *p)
 	close_fd(&p->err_r);
 	close_fd(&p->modem_fd);
 	close_fd(&p->usb_fd);
+	sb_free(&p->modem_rx);
+	sb_free(&p->usb_rx);
+	sb_free(&p->modem_tx);
+	sb_free(&p->usb_tx);
 }

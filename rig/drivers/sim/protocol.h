@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include "rig.h"
+#include "sbuf.h"
 
 #define SIMP_EVENTS 256
 
@@ -39,6 +40,11 @@ struct simproc {
 	 * the last commands (only a simulator whose hello says
 	 * "output-events" reports them). */
 	bool out_modem, out_usb;
+	/* Inline streams (memlink.h): "ev m|u <hex>" bytes not read yet, and
+	 * bytes for the next run. */
+	bool inline_streams;
+	int pending;              /* replies due to simp_send commands */
+	struct sbuf modem_rx, usb_rx, modem_tx, usb_tx;
 };
 
 /* Spawn path with the given extra arguments (NULL-terminated, may be
@@ -49,6 +55,12 @@ int simp_spawn(struct simproc *p, const char *path, const char *const *extra,
  * RR_ERR_ARG for an "err" reply (message in reply), RR_ERR_CRASH when the
  * child died or hung (reason in p->why). */
 int simp_cmd(struct simproc *p, const char *cmd, char *reply, size_t len);
+/* Send a command without waiting for its reply (one the simulator cannot
+ * refuse): its reply and events are read by the next simp_cmd or
+ * simp_sync, so several such commands cost one round trip. */
+int simp_send(struct simproc *p, const char *cmd);
+/* Read the replies (and events) of the commands sent ahead. */
+int simp_sync(struct simproc *p);
 /* Ask the child to quit, wait for it, close everything. */
 void simp_close(struct simproc *p);
 
