@@ -65,6 +65,7 @@ int simp_spawn(struct simproc *p, const char *path, const char *const *extra,
 	p->ctl_w = p->ctl_r = p->err_r = p->modem_fd = p->usb_fd = -1;
 	p->hang_ms = hang_ms > 0 ? hang_ms : 5000;
 	p->powered = true;
+	sb_init(&p->sendq);
 	sb_init(&p->modem_rx);
 	sb_init(&p->usb_rx);
 	sb_init(&p->modem_tx);
@@ -283,26 +284,27 @@ static void on_event(struct simproc *p, const char *ev)
 	}
 }
 
-/* Write cmd and its newline. */
+/* Write what is queued (commands sent ahead) and cmd with its newline, in
+ * one write: the simulator wakes once for all of them. */
 static int send_line(struct simproc *p, const char *cmd)
 {
-	size_t n = strlen(cmd);
-	char *out = malloc(n + 1);
-	if (!out)
+	if (cmd) {
+		sb_puts(&p->sendq, cmd);
+		sb_putc(&p->sendq, '\n');
+	}
+	if (!sb_ok(&p->sendq))
 		return RR_ERR_NOMEM;
-	memcpy(out, cmd, n);
-	out[n] = '\n';
-	for (size_t off = 0; off < n + 1;) {
-		ssize_t w = write(p->ctl_w, out + off, n + 1 - off);
+	for (size_t off = 0; off < p->sendq.len;) {
+		ssize_t w = write(p->ctl_w, p->sendq.s + off, p->sendq.len - off);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
-			free(out);
+			sb_clear(&p->sendq);
 			return die(p, "died (control channel closed)", false);
 		}
 		off += (size_t)w;
 	}
-	free(out);
+	sb_clear(&p->sendq);
 	return RR_OK;
 }
 
@@ -324,9 +326,12 @@ int simp_send(struct simproc *p, const char *cmd)
 
 	if (p->dead)
 		return RR_ERR_CRASH;
-	rc = send_line(p, cmd);
-	if (rc == RR_OK)
-		p->pending++;
+	sb_puts(&p->sendq, cmd);
+	sb_putc(&p->sendq, '\n');
+	if (!sb_ok(&p->sendq))
+		return RR_ERR_NOMEM;
+	p->pending++;
+	rc = p->sendq.len > 4096 ? send_line(p, NULL) : RR_OK; /* no need to hold more */
 	return rc;
 }
 
@@ -334,6 +339,11 @@ int simp_sync(struct simproc *p)
 {
 	char line[1024];
 
+	if (p->sendq.len && !p->dead) {
+		int rc = send_line(p, NULL);
+		if (rc < 0)
+			return rc;
+	}
 	while (p->pending && !p->dead) {
 		int rc = read_line(p, line, sizeof(line), "(commands sent ahead)");
 		if (rc < 0)
@@ -404,6 +414,7 @@ void simp_close(struct simproc *p)
 	close_fd(&p->err_r);
 	close_fd(&p->modem_fd);
 	close_fd(&p->usb_fd);
+	sb_free(&p->sendq);
 	sb_free(&p->modem_rx);
 	sb_free(&p->usb_rx);
 	sb_free(&p->modem_tx);

@@ -44,6 +44,7 @@ struct simproc {
 	 * bytes for the next run. */
 	bool inline_streams;
 	int pending;              /* replies due to simp_send commands */
+	struct sbuf sendq;        /* simp_send commands not written yet */
 	struct sbuf modem_rx, usb_rx, modem_tx, usb_tx;
 };
 
@@ -56,8 +57,8 @@ int simp_spawn(struct simproc *p, const char *path, const char *const *extra,
  * child died or hung (reason in p->why). */
 int simp_cmd(struct simproc *p, const char *cmd, char *reply, size_t len);
 /* Send a command without waiting for its reply (one the simulator cannot
- * refuse): its reply and events are read by the next simp_cmd or
- * simp_sync, so several such commands cost one round trip. */
+ * refuse): it is written with the next simp_cmd or simp_sync, which read
+ * its reply and events, so several such commands cost one round trip. */
 int simp_send(struct simproc *p, const char *cmd);
 /* Read the replies (and events) of the commands sent ahead. */
 int simp_sync(struct simproc *p);
