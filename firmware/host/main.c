@@ -218,7 +218,7 @@ static bool command(char *line)
 	} else if (more && strcmp(cmd, "nv") && strcmp(cmd, "run")) {
 		err = "too many arguments";
 	} else if (!strcmp(cmd, "hello")) {
-		snprintf(ok, sizeof(ok), " isocket-sim %s serial=%s proto=1 output-events inline",
+		snprintf(ok, sizeof(ok), " isocket-sim %s serial=%s proto=1 inline",
 			 FW_VERSION, serial);
 	} else if (!strcmp(cmd, "set")) {
 		err = cmd_set(a1, a2);
@@ -469,6 +469,5 @@ int main(int argc, char **argv)
 	}
 	nonblocking(sim.modem_fd);
 	nonblocking(sim.usb_fd);
-	sim.output_events = true;
 	return virtual_loop();
 }

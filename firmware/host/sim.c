@@ -68,11 +68,9 @@ static void queue(struct sim_outq *q, int fd, const uint8_t *buf, size_t len)
 	if (q->len + len > sizeof(q->buf)) {
 		write_all(fd, q->buf, q->len);
 		q->len = 0;
-		q->wrote = true;
 	}
 	if (len > sizeof(q->buf)) {
 		write_all(fd, buf, len);
-		q->wrote = true;
 		return;
 	}
 	memcpy(q->buf + q->len, buf, len);
@@ -95,29 +93,22 @@ static void flush_inline(struct sim_outq *q, char tag)
 		fprintf(sim.events, "ev %c %s\n", tag, line);
 	}
 	q->len = 0;
-	q->wrote = false;
 }
 
-static void flush_queue(struct sim_outq *q, int fd, const char *name)
+static void flush_queue(struct sim_outq *q, int fd, char tag)
 {
 	if (sim.inline_streams) {
-		flush_inline(q, name[0]);
-		return;
-	}
-	if (q->len) {
+		flush_inline(q, tag);
+	} else if (q->len) {
 		write_all(fd, q->buf, q->len);
 		q->len = 0;
-		q->wrote = true;
 	}
-	if (q->wrote && sim.output_events)
-		fprintf(sim.events, "ev output %s\n", name);
-	q->wrote = false;
 }
 
 void sim_flush(void)
 {
-	flush_queue(&sim.modem_out, sim.modem_fd, "modem");
-	flush_queue(&sim.usb_out, sim.usb_fd, "usb");
+	flush_queue(&sim.modem_out, sim.modem_fd, 'm');
+	flush_queue(&sim.usb_out, sim.usb_fd, 'u');
 }
 
 /* Inline: the bytes stay until the command's end, however many. */

@@ -18,7 +18,6 @@
 struct sim_outq {
 	uint8_t buf[16384];
 	size_t len;
-	bool wrote; /* bytes went out since the last sim_flush */
 };
 
 struct sim {
@@ -39,7 +38,6 @@ struct sim {
 	bool wrote;            /* the firmware wrote to modem or USB */
 	bool reset_requested;
 	FILE *events;          /* where "ev ..." lines go */
-	bool output_events;    /* sim_flush reports "ev output modem|usb" */
 	bool inline_streams;   /* "streams inline": bytes travel on the control channel */
 	struct sim_outq modem_out, usb_out;
 	struct sim_outq modem_in, usb_in; /* inline bytes the firmware has not taken */
@@ -56,8 +54,8 @@ void sim_power_update(void);
 void sim_restart(void);
 /* Recompute relay contacts from coils and supply; report changes. */
 void sim_contacts_update(void);
-/* Send what the firmware wrote to the modem and USB streams; in virtual
- * time, an "ev output modem|usb" line for each stream that got bytes. */
+/* Send what the firmware wrote to the modem and USB streams (with inline
+ * streams, as "ev m|u <hex>" lines). */
 void sim_flush(void);
 /* Inline streams: take the hex bytes of a run argument ("m<hex>" modem,
  * "u<hex>" USB) for the firmware; false when malformed or too many. */

@@ -14,7 +14,6 @@
 #include <string.h>
 
 #include "err.h"
-#include "hintlink.h"
 #include "log.h"
 #include "memlink.h"
 #include "protocol.h"
@@ -30,7 +29,6 @@ struct sim_rig {
 	struct link *modem, *usb;
 	bool out[RIG_OUT_COUNT];
 	char fw[64], serial[64];
-	bool output_events; /* hello: the simulator reports its stream writes */
 	bool inline_ok;     /* hello: it can carry the streams on the control channel */
 };
 
@@ -97,7 +95,6 @@ static int hello(struct sim_rig *s)
 		sscanf(ser + 7, "%63s", s->serial);
 	if (!strstr(reply, "proto=1"))
 		rr_warn("simulator speaks another protocol: '%s'", reply);
-	s->output_events = strstr(reply, " output-events") != NULL;
 	s->inline_ok = strstr(reply, " inline") != NULL;
 	return RR_OK;
 }
@@ -152,16 +149,6 @@ static int sim_open(const char *opts, struct rig **out)
 			link_close(u);
 			rc = RR_ERR_NOMEM;
 		}
-	} else if (rc == RR_OK && s->output_events) {
-		/* Read the streams only after the simulator wrote to them. */
-		struct link *m = hintlink_new(s->modem, &s->p.out_modem);
-		struct link *u = m ? hintlink_new(s->usb, &s->p.out_usb) : NULL;
-		if (m)
-			s->modem = m;
-		if (u)
-			s->usb = u;
-		if (!m || !u)
-			rc = RR_ERR_NOMEM;
 	}
 	if (rc < 0) {
 		if (s->p.why[0])

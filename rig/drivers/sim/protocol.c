@@ -275,10 +275,7 @@ static void on_event(struct simproc *p, const char *ev)
 		p->powered = !strcmp(what, "on");
 	} else if (!strncmp(ev, "boot ", 5)) {
 		p->boots++;
-	} else if (!strcmp(ev, "output modem")) {
-		p->out_modem = true;
-	} else if (!strcmp(ev, "output usb")) {
-		p->out_usb = true;
+
 	} else {
 		rr_dbg("unknown event '%s'", ev);
 	}

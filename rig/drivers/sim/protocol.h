@@ -36,10 +36,6 @@ struct simproc {
 	struct rig_relay_event ev[SIMP_EVENTS]; /* relay changes not yet taken */
 	int nev;
 	int boots;
-	/* "ev output modem|usb": the simulator wrote to that stream during
-	 * the last commands (only a simulator whose hello says
-	 * "output-events" reports them). */
-	bool out_modem, out_usb;
 	/* Inline streams (memlink.h): "ev m|u <hex>" bytes not read yet, and
 	 * bytes for the next run. */
 	bool inline_streams;
