@@ -37,6 +37,7 @@ struct sim {
 	int modem_fd, usb_fd;  /* the harness's byte streams (or pty masters) */
 	bool wrote;            /* the firmware wrote to modem or USB */
 	bool reset_requested;
+	bool pdu;              /* the modem client in SMS PDU mode (--pdu) */
 	FILE *events;          /* where "ev ..." lines go */
 	bool inline_streams;   /* "streams inline": bytes travel on the control channel */
 	struct sim_outq modem_out, usb_out;
