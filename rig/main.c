@@ -68,6 +68,11 @@ int main(int argc, char **argv)
 		cli_free(&o);
 		return 0;
 	}
+	if (o.help_api) {
+		fputs(cli_help_api, stdout);
+		cli_free(&o);
+		return 0;
+	}
 	if (o.version) {
 		printf("relayrig %s\n", RR_VERSION);
 		cli_free(&o);

@@ -4,7 +4,7 @@
 # Links $(EMU_OBJ) (modem emulator and links, rig/modem/modem.mk) and
 # $(FTDI_OBJ) (FTDI driver, its fragment) when those fragments define them.
 
-RR_SRC := rig/main.c $(wildcard rig/core/*.c rig/lua/*.c rig/report/*.c rig/drivers/sim/*.c)
+RR_SRC := rig/main.c $(wildcard rig/core/*.c rig/lua/*.c rig/report/*.c rig/drivers/sim/*.c rig/rigfile/*.c)
 RR_LIB_SRC := $(filter-out rig/main.c,$(RR_SRC))
 RR_OBJ := $(RR_SRC:%.c=$(BUILD)/%.o)
 RR_LIB_OBJ := $(RR_LIB_SRC:%.c=$(BUILD)/%.o)
@@ -35,11 +35,27 @@ $(BUILD)/rig/lua/%.o: rig/lua/%.c
 $(BUILD)/rig/report/%.o: rig/report/%.c
 	@mkdir -p $(@D)
 	$(CC) $(RR_CFLAGS) -c $< -o $@
+$(BUILD)/rig/rigfile/%.o: rig/rigfile/%.c
+	@mkdir -p $(@D)
+	$(CC) $(RR_CFLAGS) -c $< -o $@
 $(BUILD)/rig/drivers/sim/%.o: rig/drivers/sim/%.c
 	@mkdir -p $(@D)
 	$(CC) $(RR_CFLAGS) -c $< -o $@
 
-$(BIN)/relayrig: $(RR_OBJ) $(EMU_OBJ) $(FTDI_OBJ)
+# `relayrig --help-api`: the Lua API section of rig/README.md (between the
+# "<!-- api" and "<!-- api end" markers), compiled in as a C string.
+RR_HELP_API := $(BUILD)/rig/help_api.c
+$(RR_HELP_API): rig/README.md
+	@mkdir -p $(@D)
+	@{ echo '/* generated from rig/README.md by rig/rig.mk */'; \
+	  echo 'const char cli_help_api[] ='; \
+	  sed -n '/^<!-- api:/,/^<!-- api end/p' $< | sed -e '1d' -e '$$d' | \
+	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/^/"/' -e 's/$$/\\n"/'; \
+	  echo ';'; } > $@.tmp && mv $@.tmp $@
+$(BUILD)/rig/help_api.o: $(RR_HELP_API)
+	$(CC) $(RR_CFLAGS) -c $< -o $@
+
+$(BIN)/relayrig: $(RR_OBJ) $(BUILD)/rig/help_api.o $(EMU_OBJ) $(FTDI_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(RR_LIBS)
 

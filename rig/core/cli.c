@@ -30,27 +30,37 @@ RR_DEFAULT_SUITES ".\n"
 "                           tests/regression tests/certify\n"
 "      --statements FILE    the statement list (default " RR_DEFAULT_STATEMENTS ")\n"
 "Rig:\n"
-"      --rig sim|FILE       the simulated unit (default) or a rig file (FTDI rig)\n"
-"      --sim PATH           isocket-sim binary (default: next to relayrig)\n"
+"      --rig sim|FILE       the simulated unit (default) or a rig file\n"
+"                           (fixtures/rigs/*.rig); repeat it to run one unit\n"
+"                           per rig file in parallel\n"
+"      --sim PATH           isocket-sim binary (default: the rig file's [sim]\n"
+"                           simulator, else next to relayrig)\n"
 "      --without CAP[,CAP]  treat the rig as lacking these capabilities (tests\n"
 "                           that need them are skipped): rehearse a physical\n"
 "                           rig's run on the simulator\n"
 "  -j, --jobs N             N simulated units in parallel, files distributed\n"
+"                           (a physical rig runs one unit: refused there)\n"
 "      --timeout S          wall-clock limit per test (default 60)\n"
-"      --hang-timeout S     firmware reply limit before it counts as hung (default 5)\n"
+"      --hang-timeout S     firmware reply limit before it counts as hung (default:\n"
+"                           the rig file's hang_timeout_ms, else 5)\n"
 "      --seed N             seed for math.random (default: from the clock; printed)\n"
 "      --memory-limit MIB   memory a test file's Lua state may hold (default 256,\n"
 "                           0 = none); past it the test errors\n"
 "Record:\n"
-"      --serial S           the unit's serial number (station use)\n"
+"      --serial S           the unit's serial number (station use); a unit that\n"
+"                           reports another one is a setup error (exit 2)\n"
+"      --force-serial       record --serial even if the unit reports another\n"
 "      --station NAME       the test station's name\n"
 "      --junit FILE         write JUnit XML\n"
 "      --json FILE          write the JSON run record\n"
 "      --tap[=13|14]        TAP on stdout, test by test (version 13, what prove\n"
 "                           reads, unless 14 is asked); the summary goes to stderr\n"
 "Other:\n"
+"      --progress           a live progress bar on stderr (test i of N,\n"
+"                           elapsed, ETA)\n"
 "  -v, --verbose            more diagnostics (repeat for debug)\n"
 "  -h, --help               this text\n"
+"      --help-api           the Lua API reference (rig, modem, dut, clock)\n"
 "  -V, --version            the version\n"
 "\n"
 "Exit status: 0 all passed, 1 failures or errors, 2 usage or setup error\n"
@@ -103,7 +113,12 @@ static int set_valued(struct rr_opts *o, const char *name, const char *v,
 	if (!strcmp(name, "filter")) o->filter = v;
 	else if (!strcmp(name, "tags")) o->tags = v;
 	else if (!strcmp(name, "exclude-tags")) o->exclude_tags = v;
-	else if (!strcmp(name, "rig")) o->rig = v;
+	else if (!strcmp(name, "rig")) {
+		if (o->nrigs == RR_MAX_RIGS)
+			return bad(err, n, "--rig: at most 16 rigs, got more (last '%s')", v);
+		o->rigs[o->nrigs++] = v;
+		o->rig = o->rigs[0];
+	}
 	else if (!strcmp(name, "sim")) o->sim = v;
 	else if (!strcmp(name, "junit")) o->junit = v;
 	else if (!strcmp(name, "json")) o->json = v;
@@ -115,6 +130,7 @@ static int set_valued(struct rr_opts *o, const char *name, const char *v,
 		if (to_ulong(v, &ul) || ul < 1 || ul > 256)
 			return bad(err, n, "--jobs: expected a number from 1 to 256, got '%s'", v);
 		o->jobs = (int)ul;
+		o->jobs_given = true;
 	} else if (!strcmp(name, "seed")) {
 		if (to_ulong(v, &ul))
 			return bad(err, n, "--seed: expected a non-negative integer, got '%s'", v);
@@ -128,6 +144,8 @@ static int set_valued(struct rr_opts *o, const char *name, const char *v,
 		if (to_double(v, &d, 0.001) || d > 1e6)
 			return bad(err, n, "expected a positive number of seconds, got '%s'", v);
 		*(!strcmp(name, "timeout") ? &o->timeout : &o->hang_timeout) = d;
+		if (!strcmp(name, "hang-timeout"))
+			o->hang_given = true;
 	}
 	if ((!strcmp(name, "rig") || !strcmp(name, "junit") || !strcmp(name, "json") ||
 	     !strcmp(name, "sim") || !strcmp(name, "filter") ||
@@ -142,6 +160,9 @@ static int flag(struct rr_opts *o, const char *name)
 	else if (!strcmp(name, "trace")) o->trace = true;
 	else if (!strcmp(name, "fail-fast") || !strcmp(name, "x")) o->fail_fast = true;
 	else if (!strcmp(name, "tap")) o->tap = 13;
+	else if (!strcmp(name, "force-serial")) o->force_serial = true;
+	else if (!strcmp(name, "progress")) o->progress = true;
+	else if (!strcmp(name, "help-api")) o->help_api = true;
 	else if (!strcmp(name, "help") || !strcmp(name, "h")) o->help = true;
 	else if (!strcmp(name, "version") || !strcmp(name, "V")) o->version = true;
 	else if (!strcmp(name, "verbose") || !strcmp(name, "v")) o->verbose++;
@@ -233,6 +254,8 @@ int cli_parse(int argc, char **argv, struct rr_opts *o, char *err, size_t n)
 		o->paths[o->npaths++] = RR_DEFAULT_SUITES;
 	if (!o->statements)
 		o->statements = RR_DEFAULT_STATEMENTS;
+	if (o->nrigs == 0)
+		o->rigs[o->nrigs++] = o->rig;
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 #define RR_TRACE_SUITES { "tests/regression", "tests/certify" }
 #define RR_DEFAULT_STATEMENTS "fixtures/statements.md"
 #define RR_DEFAULT_MEMORY_MIB 256
+#define RR_MAX_RIGS 16             /* --rig given several times */
 
 struct rr_opts {
 	const char **paths;  /* files or folders; default RR_DEFAULT_SUITES */
@@ -28,7 +29,14 @@ struct rr_opts {
 	const char *tags;          /* comma list: run only tests with one */
 	const char *exclude_tags;  /* comma list: skip tests with one */
 	int jobs;                  /* parallel units, >= 1 */
-	const char *rig;           /* "sim" or a rig file */
+	const char *rig;           /* "sim" or a rig file: the first --rig */
+	const char *rigs[RR_MAX_RIGS]; /* every --rig, in order (one unit each) */
+	int nrigs;
+	bool jobs_given;           /* -j was on the command line */
+	bool hang_given;           /* --hang-timeout was on the command line */
+	bool force_serial;         /* --force-serial: --serial wins over the unit's */
+	bool progress;             /* --progress: a live progress bar on stderr */
+	bool help_api;             /* --help-api: print the Lua API reference */
 	const char *sim;           /* isocket-sim path, NULL = next to us */
 	unsigned long seed;
 	bool seed_given;
@@ -45,5 +53,7 @@ int cli_parse(int argc, char **argv, struct rr_opts *o, char *err, size_t errlen
 void cli_free(struct rr_opts *o);
 /* The --help text. */
 extern const char cli_help[];
+/* The --help-api text: the Lua API reference (generated from rig/README.md). */
+extern const char cli_help_api[];
 
 #endif

@@ -16,10 +16,12 @@
 
 struct rr_ctx {
 	const struct rr_opts *opts;
-	const struct rig_driver *drv;
-	char drv_opts[4400];   /* the driver's option string */
-	char sim_path[4096];   /* the simulator the sim driver starts ("" for others) */
-	char extra_opts[256];  /* per-file options from rig.fresh{} */
+	const struct rig_driver *drv;  /* the rig's driver (rig->driver) */
+	const struct rigfile *rig;     /* the rig this process drives */
+	struct unit_opts unit;         /* the next unit: the rig's defaults or rig.fresh{}'s */
+	bool unit_fresh;               /* unit was chosen by rig.fresh{} (for this file) */
+	unsigned without;              /* capabilities taken away by --without */
+	bool serial_warned;            /* said once that --serial cannot be checked */
 	struct session *sess;  /* NULL until a test touches the rig */
 	const char *file;      /* the test file in progress */
 	struct rr_measure *m;  /* measurements of the test in progress */
@@ -32,6 +34,12 @@ struct rr_ctx {
 	unsigned caps;         /* the rig's capabilities (driver's, less --without) */
 	size_t lua_bytes;      /* memory held by the file's Lua state */
 };
+
+/* Drive the rig rf from now on: its driver, capabilities (less
+ * c->without) and unit defaults. */
+void ctx_use_rig(struct rr_ctx *c, const struct rigfile *rf);
+/* The next unit gets the rig's default options again (end of a file). */
+void ctx_reset_unit(struct rr_ctx *c);
 
 /* The current unit, started on first use. NULL with a reason in err. */
 struct session *ctx_session(struct rr_ctx *c, char *err, size_t errlen);

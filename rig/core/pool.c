@@ -4,7 +4,8 @@
  * a worker runs the file and sends back framed records: "<len>\n" then
  * either a result ('R', see result.c) or the end of the file ('F' with
  * the file index, a setup-error flag, firmware, serial, safe state).
- * Results are kept per file and released to the run in file order. */
+ * Results are kept per file and released to the run in file order.
+ * Worker i drives run_rig(i): with several --rig files, one unit each. */
 #define LOG_PREFIX "pool: "
 #include <errno.h>
 #include <poll.h>
@@ -100,7 +101,7 @@ static void worker_main(struct rr_ctx *c, char **files, int n, int cmd_r, int re
 
 /* ---- parent side ---- */
 
-static int spawn(struct worker *w, struct rr_ctx *c, char **files, int n,
+static int spawn(struct worker *w, int index, struct rr_ctx *c, char **files, int n,
 		 struct worker *all, int nall)
 {
 	int cmd[2], res[2];
@@ -120,6 +121,7 @@ static int spawn(struct worker *w, struct rr_ctx *c, char **files, int n,
 				close(all[i].res_r);
 			}
 		}
+		ctx_use_rig(c, run_rig(index)); /* one rig per worker */
 		worker_main(c, files, n, cmd[0], res[1]);
 	}
 	close(cmd[0]);
@@ -241,7 +243,7 @@ int pool_run(struct rr_ctx *c, char **files, int n, int jobs, struct rr_run *run
 	if (jobs > n)
 		jobs = n;
 	for (int i = 0; i < jobs; i++) {
-		if (spawn(&w[i], c, files, n, w, jobs) < 0)
+		if (spawn(&w[i], i, c, files, n, w, jobs) < 0)
 			break;
 		alive++;
 		give(&w[i], next++);

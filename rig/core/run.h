@@ -14,9 +14,13 @@
 /* Run with parsed options; returns the process exit status. */
 int run_main(struct rr_opts *o);
 
-/* Set up the driver of c from --rig / --sim. 0, or RR_ERR_* with a
- * message in err. */
-int run_pick_driver(struct rr_ctx *c, const struct rr_opts *o, char *err, size_t errlen);
+/* Load the rig descriptions (--rig, repeatable; --sim, --hang-timeout and
+ * --serial fill the [sim] keys), check -j against them, and set c up to
+ * drive the first. May raise o->jobs to one per rig. 0, or RR_ERR_* with
+ * a message in err. */
+int run_pick_driver(struct rr_ctx *c, struct rr_opts *o, char *err, size_t errlen);
+/* The rig worker i drives (the rigs taken in turn). */
+const struct rigfile *run_rig(int worker);
 
 /* Run files in jobs worker processes; results land in run in file order
  * and on the console as each file completes in order. */

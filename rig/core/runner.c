@@ -179,11 +179,11 @@ static void after_test(struct rr_ctx *c, struct outcome *oc, struct rr_result *r
 
 	if (!s)
 		return;
-	if (s->dead && oc->o == RR_PASS) {
+	if (session_dead(s) && oc->o == RR_PASS) {
 		oc->o = RR_FAIL;
 		struct sbuf b;
 		sb_init(&b);
-		sb_printf(&b, "the unit stopped working: %s", s->why);
+		sb_printf(&b, "the unit stopped working: %s", session_why(s));
 		oc->message = sb_steal(&b);
 	}
 	if (oc->o == RR_FAIL || oc->o == RR_ERROR) {
@@ -398,7 +398,7 @@ int runner_file(struct rr_ctx *c, const char *path, runner_emit emit, void *arg)
 done:
 	lua_close(L);
 	ctx_end_session(c);
-	c->extra_opts[0] = '\0'; /* rig.fresh{} options last for their file only */
+	ctx_reset_unit(c); /* rig.fresh{} options last for their file only */
 	c->file = NULL;
 	return rc;
 }

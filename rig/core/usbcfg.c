@@ -2,6 +2,8 @@
 #define LOG_PREFIX "usb: "
 #include "usbcfg.h"
 
+#include "session_impl.h"
+
 #include <stdio.h>
 #include <string.h>
 

@@ -336,12 +336,10 @@ static int l_version(lua_State *L)
 static int l_restart(lua_State *L)
 {
 	struct session *s = lb_session(L);
-	int rc = s->drv->restart(s->rig);
+	int rc = session_restart(s);
 
-	if (rc < 0) {
-		session_mark_dead(s, rc);
-		return lb_raise(L, RR_ERR_CRASH, "dut.restart");
-	}
+	if (rc < 0)
+		return lb_raise(L, rc, "dut.restart");
 	return 0;
 }
 
@@ -360,7 +358,7 @@ static void usbh_release(lua_State *L, struct usbh *h)
 	if (!h->open)
 		return;
 	h->open = false;
-	if (c->sess && !c->sess->dead && c->units == h->units)
+	if (c->sess && !session_dead(c->sess) && c->units == h->units)
 		usbcfg_detach(c->sess, h->was);
 }
 

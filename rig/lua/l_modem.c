@@ -78,7 +78,7 @@ static int l_sms(lua_State *L)
 	const char *from = luaL_checkstring(L, 1);
 	const char *text = luaL_checkstring(L, 2);
 	struct session *s = lb_session(L);
-	int rc = emu_deliver_sms(s->emu, from, text, s->now_ms);
+	int rc = emu_deliver_sms(session_modem(s), from, text, session_now(s));
 
 	if (rc < 0)
 		return luaL_error(L, "modem.sms: cannot deliver: %s", rr_strerror(rc));
@@ -92,12 +92,7 @@ struct count_wait {
 
 static int count_for(const struct session *s, const char *number)
 {
-	int n = 0;
-
-	for (int i = 0; i < s->ninbox; i++)
-		if (!number || !strcmp(number, s->inbox[i].number))
-			n++;
-	return n;
+	return session_inbox_count(s, number);
 }
 
 static bool more_sms(struct session *s, void *arg)
@@ -109,16 +104,16 @@ static bool more_sms(struct session *s, void *arg)
 /* Take the first SMS to number matching expectation exp; push its text. */
 static bool take_match(lua_State *L, struct session *s, const char *number, int exp)
 {
-	for (int i = 0; i < s->ninbox; i++) {
-		struct emu_sms_out *m = &s->inbox[i];
+	const struct emu_sms_out *m;
+
+	for (int i = 0; (m = session_inbox_at(s, i)) != NULL; i++) {
 		if (number && strcmp(number, m->number))
 			continue;
 		if (!matches(L, exp, m->text))
 			continue;
 		lua_pushstring(L, m->text);
 		lua_pushstring(L, m->number);
-		memmove(m, m + 1, (size_t)(s->ninbox - i - 1) * sizeof(*m));
-		s->ninbox--;
+		session_inbox_remove(s, i);
 		return true;
 	}
 	return false;
@@ -148,8 +143,9 @@ static int wait_match(lua_State *L, struct session *s, const char *number, int e
 /* Texts of the SMS to number in the inbox, one per line, for messages. */
 static void list_sms(const struct session *s, const char *number, struct sbuf *b)
 {
-	for (int i = 0; i < s->ninbox && b->len < LIST_MAX; i++) {
-		const struct emu_sms_out *m = &s->inbox[i];
+	const struct emu_sms_out *m;
+
+	for (int i = 0; (m = session_inbox_at(s, i)) != NULL && b->len < LIST_MAX; i++) {
 		if (number && strcmp(number, m->number))
 			continue;
 		sb_printf(b, "\n  to %s at %.3f s: \"%s\"", m->number,
@@ -172,7 +168,7 @@ static int l_expect_sms(lua_State *L)
 	check_expectation(L, 2);
 	ms = lb_opt_ms(L, 3, 10);
 	s = lb_session(L);
-	rc = wait_match(L, s, to, 2, s->now_ms + ms);
+	rc = wait_match(L, s, to, 2, session_now(s) + ms);
 	if (rc == RR_OK) {
 		lua_pop(L, 1);
 		return 1;
@@ -200,7 +196,7 @@ static int l_wait_sms(lua_State *L)
 	int rc;
 
 	lua_pushnil(L); /* expectation: any text */
-	rc = wait_match(L, s, to, lua_gettop(L), s->now_ms + ms);
+	rc = wait_match(L, s, to, lua_gettop(L), session_now(s) + ms);
 	if (rc == RR_OK)
 		return 2;
 	if (rc != RR_ERR_TIMEOUT)
@@ -221,13 +217,14 @@ static int l_no_sms(lua_State *L)
 	rc = session_poll(s);
 	w.seen = count_for(s, to);
 	if (rc == RR_OK)
-		rc = session_wait(s, s->now_ms + ms, more_sms, &w, 0);
+		rc = session_wait(s, session_now(s) + ms, more_sms, &w, 0);
 	if (rc == RR_ERR_TIMEOUT)
 		return 0;
 	if (rc != RR_OK)
 		return lb_raise(L, rc, "modem.no_sms");
-	for (int i = 0, k = 0; i < s->ninbox; i++) {
-		struct emu_sms_out *m = &s->inbox[i];
+	const struct emu_sms_out *m;
+
+	for (int i = 0, k = 0; (m = session_inbox_at(s, i)) != NULL; i++) {
 		if (to && strcmp(to, m->number))
 			continue;
 		if (k++ == w.seen)
@@ -243,7 +240,7 @@ static int l_ring(lua_State *L)
 {
 	const char *from = luaL_checkstring(L, 1);
 	struct session *s = lb_session(L);
-	int rc = emu_ring(s->emu, from, s->now_ms);
+	int rc = emu_ring(session_modem(s), from, session_now(s));
 
 	if (rc < 0)
 		return luaL_error(L, "modem.ring: %s", rr_strerror(rc));
@@ -265,7 +262,7 @@ static const char *call_state_name(enum emu_call_state st)
 static bool call_settled(struct session *s, void *arg)
 {
 	(void)arg;
-	enum emu_call_state st = emu_call_state(s->emu);
+	enum emu_call_state st = emu_call_state(session_modem(s));
 	return st != EMU_CALL_RINGING;
 }
 
@@ -274,16 +271,16 @@ static int expect_call_state(lua_State *L, enum emu_call_state want, const char 
 	uint64_t ms = lb_opt_ms(L, 1, 30);
 	struct session *s = lb_session(L);
 	enum emu_call_state st;
-	int rc = session_wait(s, s->now_ms + ms, call_settled, NULL, 0);
+	int rc = session_wait(s, session_now(s) + ms, call_settled, NULL, 0);
 
 	if (rc < 0 && rc != RR_ERR_TIMEOUT)
 		return lb_raise(L, rc, what);
-	st = emu_call_state(s->emu);
+	st = emu_call_state(session_modem(s));
 	if (st != want)
 		return lb_fail(L, "%s: the call was %s after %g s\nexpected: %s\n  actual: %s",
 			       what, call_state_name(st), (double)ms / 1000.0,
 			       call_state_name(want), call_state_name(st));
-	lua_pushnumber(L, (double)s->now_ms / 1000.0);
+	lua_pushnumber(L, (double)session_now(s) / 1000.0);
 	return 1;
 }
 
@@ -305,7 +302,7 @@ struct call_wait {
 static bool took_call(struct session *s, void *arg)
 {
 	struct call_wait *w = arg;
-	return emu_take_call(s->emu, w->number, &w->got);
+	return emu_take_call(session_modem(s), w->number, &w->got);
 }
 
 /* modem.expect_call(to, timeout_s=30) -> number, time (s) */
@@ -314,7 +311,7 @@ static int l_expect_call(lua_State *L)
 	struct call_wait w = { opt_number(L, 1), { "", 0 } };
 	uint64_t ms = lb_opt_ms(L, 2, 30);
 	struct session *s = lb_session(L);
-	int rc = session_wait(s, s->now_ms + ms, took_call, &w, 0);
+	int rc = session_wait(s, session_now(s) + ms, took_call, &w, 0);
 
 	if (rc == RR_ERR_TIMEOUT)
 		return lb_fail(L, "the unit did not call %s within %g s",
@@ -356,8 +353,7 @@ static int l_network_time(lua_State *L)
 	if (parse_time(t, &epoch))
 		return luaL_argerror(L, 1, "expected \"YYYY-MM-DD HH:MM:SS\"");
 	s = lb_session(L);
-	emu_set_network_time(s->emu, epoch, s->now_ms);
-	s->net_epoch = epoch;
+	session_set_network_time(s, epoch);
 	return 0;
 }
 
@@ -384,7 +380,7 @@ static int l_callee(lua_State *L)
 	bool accept = lua_toboolean(L, 2);
 	struct session *s = lb_session(L);
 
-	emu_set_callee(s->emu, (int)ms, accept);
+	emu_set_callee(session_modem(s), (int)ms, accept);
 	return 0;
 }
 
@@ -396,8 +392,67 @@ static int l_rssi(lua_State *L)
 
 	luaL_argcheck(L, (v >= 0 && v <= 31) || v == 99, 1, "expected 0..31 or 99");
 	s = lb_session(L);
-	emu_set_rssi(s->emu, (int)v);
+	emu_set_rssi(session_modem(s), (int)v);
 	return 0;
+}
+
+/* modem.no_call([to,] within_s=30): fails if the unit calls `to` (any
+ * number when nil) within the time. */
+static int l_no_call(lua_State *L)
+{
+	int targ = lua_type(L, 1) == LUA_TNUMBER ? 1 : 2;
+	struct call_wait w = { targ == 2 ? opt_number(L, 1) : NULL, { "", 0 } };
+	uint64_t ms = lb_opt_ms(L, targ, 30);
+	struct session *s = lb_session(L);
+	int rc = session_wait(s, session_now(s) + ms, took_call, &w, 0);
+
+	if (rc == RR_ERR_TIMEOUT)
+		return 0;
+	if (rc < 0)
+		return lb_raise(L, rc, "modem.no_call");
+	return lb_fail(L, "expected no call to %s within %g s\n  actual: the unit called %s at %.3f s",
+		       w.number ? w.number : "any number", (double)ms / 1000.0, w.got.number,
+		       (double)w.got.t_ms / 1000.0);
+}
+
+/* modem.inbox([to]) -> { {number =, text =, t =}, ... }: the SMS the unit
+ * sent that no expectation took yet, oldest first (they stay there). */
+static int l_inbox(lua_State *L)
+{
+	const char *to = opt_number(L, 1);
+	struct session *s = lb_session(L);
+	const struct emu_sms_out *m;
+	int rc = session_poll(s);
+
+	if (rc < 0)
+		return lb_raise(L, rc, "modem.inbox");
+	lua_newtable(L);
+	for (int i = 0, k = 0; (m = session_inbox_at(s, i)) != NULL; i++) {
+		if (to && strcmp(to, m->number))
+			continue;
+		lua_createtable(L, 0, 3);
+		lua_pushstring(L, m->number);
+		lua_setfield(L, -2, "number");
+		lua_pushstring(L, m->text);
+		lua_setfield(L, -2, "text");
+		lua_pushnumber(L, (double)m->t_ms / 1000.0);
+		lua_setfield(L, -2, "t");
+		lua_rawseti(L, -2, ++k);
+	}
+	return 1;
+}
+
+/* modem.clear([to]) -> n: forget the SMS in the inbox (to `to`, or all). */
+static int l_clear(lua_State *L)
+{
+	const char *to = opt_number(L, 1);
+	struct session *s = lb_session(L);
+	int rc = session_poll(s);
+
+	if (rc < 0)
+		return lb_raise(L, rc, "modem.clear");
+	lua_pushinteger(L, session_inbox_clear(s, to));
+	return 1;
 }
 
 int luaopen_modem(lua_State *L)
@@ -409,7 +464,8 @@ int luaopen_modem(lua_State *L)
 		{ "expect_reject", l_expect_reject }, { "expect_answer", l_expect_answer },
 		{ "expect_call", l_expect_call }, { "network_time", l_network_time },
 		{ "transcript", l_transcript }, { "callee", l_callee },
-		{ "rssi", l_rssi }, { NULL, NULL },
+		{ "rssi", l_rssi }, { "no_call", l_no_call }, { "inbox", l_inbox },
+		{ "clear", l_clear }, { NULL, NULL },
 	};
 
 	if (luaL_newmetatable(L, PATTERNMT)) {

@@ -2,21 +2,18 @@
 # bit-bang and libserialport ports), the rig-file parser, the `doctor` and
 # `ports` commands, and their unit tests.
 #
-# FTDI_OBJ goes into bin/relayrig (linked with -lftdi1 -lserialport).
+# FTDI_OBJ goes into bin/relayrig (linked with -lftdi1 -lserialport); the
+# rig-file parser is the runner's own (rig/rig.mk), every driver uses it.
 # The tests replace libftdi1, libserialport, the serial link and the clock
 # with fakes at link time (tests/unit/ftdi, tests/unit/ports).
 
 FTDI_SRC := $(wildcard rig/drivers/ftdi/*.c)
 RIGFILE_SRC := $(wildcard rig/rigfile/*.c)
-FTDI_OBJ := $(FTDI_SRC:%.c=$(BUILD)/%.o) $(RIGFILE_SRC:%.c=$(BUILD)/%.o)
+FTDI_OBJ := $(FTDI_SRC:%.c=$(BUILD)/%.o)
 FTDI_CFLAGS = $(HOST_CFLAGS) -Irig -Irig/core $(PKG_CFLAGS)
 FTDI_TEST_CFLAGS = $(FTDI_CFLAGS) -Itests/unit -Irig/drivers/ftdi
 
 $(BUILD)/rig/drivers/ftdi/%.o: rig/drivers/ftdi/%.c
-	@mkdir -p $(@D)
-	$(CC) $(FTDI_CFLAGS) -c $< -o $@
-
-$(BUILD)/rig/rigfile/%.o: rig/rigfile/%.c
 	@mkdir -p $(@D)
 	$(CC) $(FTDI_CFLAGS) -c $< -o $@
 
@@ -65,7 +62,7 @@ $(BUILD)/tests/unit/ftdi-log.o: rig/core/log.c
 FTDI_FAKE_OBJ := $(addprefix $(BUILD)/tests/unit/ftdi/,fake_ftdi.o fake_clock.o fake_link.o) \
 	$(BUILD)/tests/unit/ports/fake_sp.o
 FTDI_TEST_OBJ := $(addprefix $(BUILD)/tests/unit/ftdi/,test_ftdi.o test_doctor.o)
-FTDI_DRV_TEST_OBJ := $(filter-out $(BUILD)/rig/drivers/ftdi/rigclk.o,$(FTDI_OBJ))
+FTDI_DRV_TEST_OBJ := $(filter-out $(BUILD)/rig/drivers/ftdi/rigclk.o,$(FTDI_OBJ)) $(RIGFILE_OBJ)
 
 $(BUILD)/test-ftdi: $(FTDI_DRV_TEST_OBJ) $(FTDI_FAKE_OBJ) $(FTDI_TEST_OBJ) $(FTDI_TEST_BASE) \
 		$(BUILD)/tests/unit/ftdi-log.o
@@ -76,7 +73,7 @@ UNIT_BINS += $(BUILD)/test-ftdi
 # `doctor` on its own with the real libftdi1 and libserialport, to try it
 # on a machine before bin/relayrig links it (a development aid, not built
 # by default; its serial links are the test stand-ins, so use the dry run).
-$(BUILD)/doctor-demo: $(FTDI_OBJ) $(BUILD)/tests/unit/ftdi/doctor_main.o \
+$(BUILD)/doctor-demo: $(FTDI_OBJ) $(RIGFILE_OBJ) $(BUILD)/tests/unit/ftdi/doctor_main.o \
 		$(BUILD)/tests/unit/ftdi/fake_link.o $(BUILD)/tests/unit/ftdi-err.o \
 		$(BUILD)/tests/unit/ftdi-log.o
 	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(shell pkg-config --libs libftdi1 libserialport 2>/dev/null)

@@ -124,8 +124,15 @@ static int bench(void)
 
 static struct rig *open_rig(const char *text, int *rc)
 {
+	static struct rigfile rf;
+	struct unit_opts u;
 	struct rig *r = NULL;
-	*rc = rig_driver_ftdi.open(rig_file(text), &r);
+	char err[512];
+	*rc = rigfile_load(rig_file(text), &rf, err, sizeof(err));
+	if (*rc != RR_OK)
+		return NULL;
+	rigfile_unit_defaults(&rf, &u);
+	*rc = rig_driver_ftdi.open(&rf, &u, &r);
 	return r;
 }
 
@@ -597,7 +604,7 @@ TEST(open_rejects_other_rig_files)
 	CHECK(r == NULL);
 	r = open_rig("[rig]\ndriver = ftdi\n", &rc);
 	CHECK_INT(rc, RR_ERR_ARG);
-	CHECK_INT(rig_driver_ftdi.open("/nonexistent/rig.rig", &r), RR_ERR_IO);
+	CHECK_INT(rig_driver_ftdi.open(NULL, NULL, &r), RR_ERR_ARG);
 	CHECK_STR(fake_ftdi_log(), "");
 }
 
@@ -658,7 +665,12 @@ TEST(reference_rig_opens)
 	REQUIRE(symlink("../../../devices/1-1:1.0/ttyUSB0", p) == 0);
 	ports_set_sysfs_root(root);
 	struct rig *r = NULL;
-	int rc = rig_driver_ftdi.open("fixtures/rigs/ft4232h-bench.rig", &r);
+	static struct rigfile rf;
+	struct unit_opts u;
+	char err[512];
+	REQUIRE(rigfile_load("fixtures/rigs/ft4232h-bench.rig", &rf, err, sizeof(err)) == RR_OK);
+	rigfile_unit_defaults(&rf, &u);
+	int rc = rig_driver_ftdi.open(&rf, &u, &r);
 	CHECK_INT(rc, RR_OK);
 	CHECK_STR(fake_link_log(), "open /dev/ttyUSB0 115200,8N1\n");
 	CHECK_STR(fake_ftdi_grep("bitmode"), "bitmode B 0x00 0x01\nbitmode B 0xff 0x01\n"

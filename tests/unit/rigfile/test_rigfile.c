@@ -132,6 +132,62 @@ TEST(sim_rig_parses)
 	CHECK_STR(rf.driver, "sim");
 	CHECK_INT(rf.chip, RIGFILE_CHIP_NONE);
 	CHECK_INT(rf.debounce_ms, 0);
+	CHECK_INT(rf.sim.hang_ms, 5000);
+	CHECK(rf.sim.ac_sensor);
+	CHECK_STR(rf.sim.simulator, "");
+	CHECK_STR(rf.sim.serial, "");
+}
+
+/* --rig sim: the built-in rig is what fixtures/rigs/sim.rig says. */
+TEST(sim_default_matches_the_fixture)
+{
+	static struct rigfile def;
+	struct unit_opts u;
+	rigfile_sim_default(&def);
+	CHECK_INT(rigfile_load("fixtures/rigs/sim.rig", &rf, err, sizeof(err)), RR_OK);
+	CHECK_STR(def.driver, rf.driver);
+	CHECK_STR(def.name, rf.name);
+	CHECK_INT(def.sim.hang_ms, rf.sim.hang_ms);
+	CHECK_INT(def.sim.ac_sensor, rf.sim.ac_sensor);
+	CHECK_INT(def.settle_ms, rf.settle_ms);
+	CHECK_INT(def.debounce_ms, rf.debounce_ms);
+	rigfile_unit_defaults(&def, &u);
+	CHECK(u.ac_sensor);
+	CHECK_STR(u.serial, "");
+}
+
+TEST(sim_keys_are_typed)
+{
+	CHECK_INT(parse("[rig]\ndriver = sim\n[sim]\nsimulator = /opt/sim/isocket-sim\n"
+			"hang_timeout_ms = 750\nac_sensor = no\nserial = SR7-000042\nnv = /tmp/u.nv\n"), RR_OK);
+	CHECK_STR(rf.sim.simulator, "/opt/sim/isocket-sim");
+	CHECK_INT(rf.sim.hang_ms, 750);
+	CHECK(!rf.sim.ac_sensor);
+	CHECK_STR(rf.sim.serial, "SR7-000042");
+	CHECK_STR(rf.sim.nv, "/tmp/u.nv");
+	struct unit_opts u;
+	rigfile_unit_defaults(&rf, &u);
+	CHECK(!u.ac_sensor);
+	CHECK_STR(u.serial, "SR7-000042");
+	CHECK_INT(parse("[rig]\ndriver = sim\n[sim]\nac_sensor = yes\n"), RR_OK);
+	CHECK(rf.sim.ac_sensor);
+}
+
+TEST(sim_key_errors_name_the_line)
+{
+	CHECK_ERR("[rig]\ndriver = sim\n[sim]\noptions = sim=/bin/false\n",
+		  "t.rig:4: unknown key 'options' in [sim] (known: simulator, hang_timeout_ms, ac_sensor, serial, nv)");
+	CHECK_ERR("[rig]\ndriver = sim\n[sim]\nhang_timeout_ms = 5s\n",
+		  "t.rig:4: hang_timeout_ms: '5s' is not a number in 1..600000");
+	CHECK_ERR("[rig]\ndriver = sim\n[sim]\nhang_timeout_ms = 0\n",
+		  "t.rig:4: hang_timeout_ms: '0' is not a number in 1..600000");
+	CHECK_ERR("[rig]\ndriver = sim\n\n[sim]\nac_sensor = maybe\n",
+		  "t.rig:5: ac_sensor: 'maybe' is not yes or no");
+	CHECK_ERR("[rig]\ndriver = sim\n[sim]\nserial = A B\n",
+		  "t.rig:4: serial: 'A B' has a space or control character");
+	CHECK_ERR("[rig]\ndriver = sim\n[sim]\nserial = A\nserial = B\n",
+		  "t.rig:5: 'serial' already set at line 4");
+	CHECK_ERR("[rig]\ndriver = sim\n[sim]\nsimulator =\n", "t.rig:4: 'simulator' has no value");
 }
 
 TEST(missing_file)
@@ -260,11 +316,11 @@ TEST(modem_channel_forms)
 
 TEST(sim_rejects_hardware_sections)
 {
-	CHECK_ERR("[rig]\ndriver = sim\n[sim]\noptions = --fast\n[usb]\nport = x\n",
+	CHECK_ERR("[rig]\ndriver = sim\n[sim]\nac_sensor = no\n[usb]\nport = x\n",
 		  "t.rig:5: [usb] applies to driver = ftdi, but driver = sim (line 2)");
-	CHECK_INT(parse("[rig]\ndriver = sim\n[sim]\noptions = --fast\n"), RR_OK);
-	CHECK_STR(rf.sim_options, "--fast");
-	CHECK_ERR(with("[modem]", "[sim]\noptions = x\n[modem]"),
+	CHECK_INT(parse("[rig]\ndriver = sim\n[sim]\nac_sensor = no\n"), RR_OK);
+	CHECK(!rf.sim.ac_sensor);
+	CHECK_ERR(with("[modem]", "[sim]\nac_sensor = no\n[modem]"),
 		  "t.rig:25: [sim] applies to driver = sim, but driver = ftdi (line 2)");
 }
 
