@@ -33,19 +33,17 @@ static struct session *setup_failed(struct rr_ctx *c)
 	return NULL;
 }
 
-/* --serial against the serial the unit reports (the rig's own unit, not
- * one rig.fresh{} chose). 0, or -1 with the reason in err. */
-static int check_serial(struct rr_ctx *c, char *err, size_t errlen)
+int ctx_check_serial(struct rr_ctx *c, const struct session *s, char *err, size_t errlen)
 {
 	const char *want = c->opts ? c->opts->serial : NULL;
-	const char *got = session_serial(c->sess);
+	const char *got = session_serial(s);
 
 	if (!want || c->unit_fresh)
 		return 0;
 	if (!got[0]) {
 		if (!c->serial_warned)
 			rr_warn("the %s rig cannot read the unit's serial number: --serial %s is recorded unchecked",
-				c->drv->name, want);
+				session_driver(s), want);
 		c->serial_warned = true;
 		return 0;
 	}
@@ -79,7 +77,7 @@ struct session *ctx_session(struct rr_ctx *c, char *err, size_t errlen)
 		 * either: the run stops here with a setup error, reported once. */
 		return setup_failed(c);
 	}
-	if (check_serial(c, err, errlen) < 0) {
+	if (ctx_check_serial(c, c->sess, err, errlen) < 0) {
 		ctx_end_session(c);
 		return setup_failed(c);
 	}

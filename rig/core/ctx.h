@@ -10,6 +10,7 @@
 #include <stdbool.h>
 
 #include "cli.h"
+#include "progress.h"
 #include "result.h"
 #include "rig.h"
 #include "session.h"
@@ -33,6 +34,7 @@ struct rr_ctx {
 	bool stop;             /* --fail-fast: a test failed, run no more */
 	unsigned caps;         /* the rig's capabilities (driver's, less --without) */
 	size_t lua_bytes;      /* memory held by the file's Lua state */
+	struct progress *progress; /* --progress bar, or NULL */
 };
 
 /* Drive the rig rf from now on: its driver, capabilities (less
@@ -43,6 +45,10 @@ void ctx_reset_unit(struct rr_ctx *c);
 
 /* The current unit, started on first use. NULL with a reason in err. */
 struct session *ctx_session(struct rr_ctx *c, char *err, size_t errlen);
+/* --serial against the serial the unit s reports (the rig's own unit, not
+ * one rig.fresh{} chose): 0 when they agree, cannot be compared (a
+ * warning, once) or --force-serial is given; -1 with the reason in err. */
+int ctx_check_serial(struct rr_ctx *c, const struct session *s, char *err, size_t errlen);
 /* Put the rig safe and close the unit (the next use starts a new one). */
 void ctx_end_session(struct rr_ctx *c);
 /* Append a measurement (copies strings). Returns 0 or RR_ERR_NOMEM. */

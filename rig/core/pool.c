@@ -301,11 +301,12 @@ int pool_run(struct rr_ctx *c, char **files, int n, int jobs, struct rr_run *run
 			struct slot *s = &slots[flushed];
 			int first = run->n;
 			for (int i = 0; i < s->n; i++) {
-				console_result(k, &s->r[i]);
+				run_show_result(k, c->progress, &s->r[i]);
 				rr_run_add(run, &s->r[i]);
 			}
 			if (s->setup_error)
 				run->setup_errors++;
+			progress_clear(c->progress);
 			console_file_done(k, files[flushed], rr_count(run, first, run->n));
 			free(s->r);
 			s->r = NULL;

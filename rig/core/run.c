@@ -154,22 +154,26 @@ const struct rigfile *run_rig(int worker)
 }
 
 /* Before any test, a physical rig is opened once: a missing FTDI chip or
- * serial port is a setup error reported now, not at the first test. */
+ * serial port is a setup error reported now, not at the first test; so is
+ * a unit whose serial is not --serial (sim rigs are opened for that too). */
 static int run_probe_rigs(struct rr_ctx *c, char *err, size_t errlen)
 {
 	for (int i = 0; i < nrigs; i++) {
 		struct session *s = NULL;
 		struct unit_opts u;
-		if (!strcmp(rigs[i].driver, "sim"))
+		if (!strcmp(rigs[i].driver, "sim") && !c->opts->serial)
 			continue;
 		rigfile_unit_defaults(&rigs[i], &u);
 		int rc = session_open(rig_driver_find(rigs[i].driver), &rigs[i], &u, &s, err, errlen);
 		if (rc < 0) {
 			size_t n = strlen(err);
-			snprintf(err + n, errlen - n, " (rig file %s)", rigs[i].path);
+			snprintf(err + n, errlen - n, " (rig %s)", rigs[i].path);
 			return rc;
 		}
+		rc = ctx_check_serial(c, s, err, errlen) < 0 ? RR_ERR_ARG : RR_OK;
 		session_close(s, c->safe_state, sizeof(c->safe_state));
+		if (rc < 0)
+			return rc;
 	}
 	return RR_OK;
 }
@@ -177,28 +181,53 @@ static int run_probe_rigs(struct rr_ctx *c, char *err, size_t errlen)
 struct serial_emit {
 	struct rr_run *run;
 	struct console *k;
+	struct progress *p;
 };
+
+void run_show_result(struct console *k, struct progress *p, const struct rr_result *r)
+{
+	progress_clear(p);
+	console_result(k, r);
+	progress_tick(p);
+}
 
 static void emit_serial(void *arg, struct rr_result *r)
 {
 	struct serial_emit *e = arg;
 
-	console_result(e->k, r);
+	run_show_result(e->k, e->p, r);
 	rr_run_add(e->run, r);
 }
 
 static void run_serial(struct rr_ctx *c, struct filelist *fl, struct rr_run *run,
 		       struct console *k)
 {
-	struct serial_emit e = { run, k };
+	struct serial_emit e = { run, k, c->progress };
 
 	for (int i = 0; i < fl->n && !guard_signal && !c->stop; i++) {
 		int first = run->n;
 		int rc = runner_file(c, fl->v[i], emit_serial, &e);
 		if (rc == RR_ERR_ARG)
 			run->setup_errors++;
+		progress_clear(c->progress);
 		console_file_done(k, fl->v[i], rr_count(run, first, run->n));
 	}
+}
+
+static void count_test(void *arg, const char *path, int line, const char *name, const char *tags)
+{
+	(void)path, (void)line, (void)name, (void)tags;
+	(*(int *)arg)++;
+}
+
+/* --progress: how many tests the run will report (the selection applied). */
+static int count_tests(struct rr_ctx *c, struct filelist *fl)
+{
+	int n = 0;
+
+	for (int i = 0; i < fl->n; i++)
+		runner_collect(c, fl->v[i], count_test, &n);
+	return n;
 }
 
 static int list_files(struct rr_ctx *c, struct filelist *fl)
@@ -323,12 +352,18 @@ int run_main(struct rr_opts *o)
 			k.tap_failed = true;
 		sb_free(&b);
 	}
+	static struct progress prog;
+	if (o->progress) {
+		progress_start(&prog, stderr, count_tests(&c, &fl));
+		c.progress = &prog;
+	}
 	if (o->jobs > 1 && fl.n > 1 && !o->fail_fast)
 		pool_run(&c, fl.v, fl.n, o->jobs, &run, &k);
 	else
 		run_serial(&c, &fl, &run, &k);
 	ctx_end_session(&c);
 	live_ctx = NULL;
+	progress_end(c.progress);
 	status = finish(&c, o, &run, &k);
 	rr_run_free(&run);
 	files_free(&fl);

@@ -22,6 +22,9 @@ int run_pick_driver(struct rr_ctx *c, struct rr_opts *o, char *err, size_t errle
 /* The rig worker i drives (the rigs taken in turn). */
 const struct rigfile *run_rig(int worker);
 
+/* A result on the console (and the --progress bar, p may be NULL). */
+void run_show_result(struct console *k, struct progress *p, const struct rr_result *r);
+
 /* Run files in jobs worker processes; results land in run in file order
  * and on the console as each file completes in order. */
 int pool_run(struct rr_ctx *c, char **files, int n, int jobs, struct rr_run *run,
