@@ -336,7 +336,15 @@ int run_main(struct rr_opts *o)
 	o->seed = run.seed;
 	run.serial = rr_strdup(o->serial);
 	run.station = rr_strdup(o->station);
-	run.rig = rr_strdup(o->rig);
+	if (o->nrigs > 1) { /* every rig of the run, in order */
+		struct sbuf rb;
+		sb_init(&rb);
+		for (int i = 0; i < o->nrigs; i++)
+			sb_printf(&rb, "%s%s", i ? ", " : "", o->rigs[i]);
+		run.rig = sb_steal(&rb);
+	} else {
+		run.rig = rr_strdup(o->rig);
+	}
 	run.t_start = wall_now();
 	guard_install_signals();
 	live_ctx = &c;
