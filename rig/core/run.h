@@ -19,6 +19,9 @@ int run_main(struct rr_opts *o);
  * drive the first. May raise o->jobs to one per rig. 0, or RR_ERR_* with
  * a message in err. */
 int run_pick_driver(struct rr_ctx *c, struct rr_opts *o, char *err, size_t errlen);
+/* Before any test: the simulator each sim rig will start can run. 0, or
+ * RR_ERR_NODEV with the reason in err. */
+int run_check_sim(char *err, size_t errlen);
 /* The rig worker i drives (the rigs taken in turn). */
 const struct rigfile *run_rig(int worker);
 

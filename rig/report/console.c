@@ -66,28 +66,31 @@ void console_result(struct console *k, const struct rr_result *r)
 			r->outcome == RR_SKIP && r->message ? ": " : "",
 			r->outcome == RR_SKIP && r->message ? r->message : "");
 		fflush(k->out);
-		return;
+	} else {
+		if (r->outcome == RR_FAIL || r->outcome == RR_ERROR) {
+			if (k->tty)
+				fputs("\r\033[K", k->out);
+			fprintf(k->out, "%s%s%s %s:%d: %s %s\n", col(k, RED),
+				r->outcome == RR_FAIL ? "FAIL" : "ERROR", col(k, RESET), r->file,
+				r->line, r->classname ? r->classname : "", r->name ? r->name : "");
+		}
+		if (k->tty && ((k->done & 63) == 0 || r->outcome != RR_PASS))
+			progress(k, r->file);
 	}
-	if (r->outcome == RR_FAIL || r->outcome == RR_ERROR) {
-		if (k->tty)
-			fputs("\r\033[K", k->out);
-		fprintf(k->out, "%s%s%s %s:%d: %s %s\n", col(k, RED),
-			r->outcome == RR_FAIL ? "FAIL" : "ERROR", col(k, RESET), r->file,
-			r->line, r->classname ? r->classname : "", r->name ? r->name : "");
-	}
-	if (k->tty && ((k->done & 63) == 0 || r->outcome != RR_PASS))
-		progress(k, r->file);
+	if (k->on_result)
+		k->on_result(k->on_result_arg, r);
 }
 
 void console_file_done(struct console *k, const char *file, struct rr_counts fc)
 {
 	k->files_done++;
-	if (k->tty && k->tap) {
+	if (k->tty && k->tap)
 		progress(k, file);
-		return;
-	}
-	fprintf(k->out, "%s: %d passed, %d failed, %d skipped\n", file, fc.passed,
-		fc.failed + fc.errors, fc.skipped);
+	else
+		fprintf(k->out, "%s: %d passed, %d failed, %d skipped\n", file, fc.passed,
+			fc.failed + fc.errors, fc.skipped);
+	if (k->on_file_done)
+		k->on_file_done();
 }
 
 static void indent(FILE *f, const char *text, const char *pre)

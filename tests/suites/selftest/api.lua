@@ -65,7 +65,7 @@ describe("API modem inbox", function()
 		assert.equal(2, #box)
 		assert.same({ BOSS, "ON1 - OK" }, { box[1].number, box[1].text })
 		assert.equal("R1=ON R2=OFF R3=OFF R4=OFF R5=OFF R6=OFF R7=OFF", box[2].text)
-		assert.is_true(box[1].t <= box[2].t and box[2].t <= clock.now())
+		assert.is_true(box[1].time <= box[2].time and box[2].time <= clock.now())
 		assert.equal(0, #modem.inbox("+10000000000"))
 		assert.equal(2, #modem.inbox(BOSS)) -- still there
 		modem.expect_sms(BOSS, "ON1 - OK", 0)
