@@ -333,6 +333,12 @@ if run "--progress" 0 --progress --without temp "$FX/caps.lua"; then
 	has "not run on this rig: the console summary" "^not run on this rig: 3 tests$"
 	has "not run on this rig: grouped by reason" "^     3  needs temp: the sim rig cannot set temperature readings$"
 fi
+# on a terminal: one line per test as it ends (verdict, time, file:line: name)
+if command -v script >/dev/null 2>&1; then
+	script -qec "$RR $FX/order_b.lua" /dev/null >"$T/out" 2>&1
+	has "terminal: a line per passed test" "^PASS  *[0-9.]* s  $FX/order_b.lua:[0-9]*: "
+	has "terminal: a line per failed test" "^FAIL  *[0-9.]* s  $FX/order_b.lua:1: order_b b1"
+fi
 run "--help-api" 0 --help-api && has "--help-api prints the Lua API" "modem.no_call" \
 	&& has "--help-api has the failure table" "rr_failure"
 if run "the Lua API as documented" 0 "$ROOT/tests/suites/selftest/api.lua"; then

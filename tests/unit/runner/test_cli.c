@@ -4,7 +4,7 @@
 
 static int parse(struct rr_opts *o, char *err, const char *const *args)
 {
-	char *argv[32];
+	char *argv[48];
 	int argc = 0;
 	argv[argc++] = "relayrig";
 	while (*args)
@@ -128,4 +128,42 @@ TEST(cli_help_mentions_every_option)
 	for (int i = 0; opts[i]; i++)
 		if (!strstr(cli_help, opts[i]))
 			unit_fail(__FILE__, __LINE__, "help lacks %s", opts[i]);
+}
+
+/* The rig model's options: --rig repeats (one unit per rig), the flags
+ * for the serial check, the progress bar and the API reference, and what
+ * was given on the command line (so that a rig file's value stands). */
+TEST(cli_rig_model_options)
+{
+	struct rr_opts o;
+	char err[256];
+	const char *a[] = { "--rig", "a.rig", "--rig=b.rig", "--force-serial", "--progress",
+			    "--help-api", "--hang-timeout", "0.5", NULL };
+	REQUIRE(parse(&o, err, a) == 0);
+	CHECK_INT(o.nrigs, 2);
+	CHECK_STR(o.rigs[0], "a.rig");
+	CHECK_STR(o.rigs[1], "b.rig");
+	CHECK_STR(o.rig, "a.rig");
+	CHECK(o.force_serial);
+	CHECK(o.progress);
+	CHECK(o.help_api);
+	CHECK(o.hang_given);
+	CHECK(!o.jobs_given);
+	cli_free(&o);
+
+	const char *d[] = { "-j", "2", NULL };
+	REQUIRE(parse(&o, err, d) == 0);
+	CHECK_INT(o.nrigs, 1);
+	CHECK_STR(o.rigs[0], "sim");
+	CHECK(o.jobs_given);
+	CHECK(!o.hang_given);
+	cli_free(&o);
+
+	const char *many[] = { "--rig", "1", "--rig", "2", "--rig", "3", "--rig", "4", "--rig", "5",
+			       "--rig", "6", "--rig", "7", "--rig", "8", "--rig", "9", "--rig", "10",
+			       "--rig", "11", "--rig", "12", "--rig", "13", "--rig", "14", "--rig", "15",
+			       "--rig", "16", "--rig", "17", NULL };
+	CHECK_INT(parse(&o, err, many), -1);
+	CHECK_STR(err, "--rig: at most 16 rigs, got more (last '17')");
+	cli_free(&o);
 }
