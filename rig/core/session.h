@@ -24,7 +24,7 @@
 #include <stddef.h>
 
 /* The session is opaque outside rig/core (session_impl.h): the Lua
- * bindings, the sim and the FTDI rig all go through the functions below. */
+ * bindings go through the functions below, the same for every driver. */
 struct session;
 struct rigfile;
 
