@@ -67,6 +67,10 @@ struct session *ctx_session(struct rr_ctx *c, char *err, size_t errlen)
 
 	if (c->sess)
 		return c->sess;
+	if (c->no_unit) {
+		snprintf(err, errlen, "a summarize hook runs without a unit: it cannot use the rig");
+		return NULL;
+	}
 	if (!c->drv || !c->rig) {
 		snprintf(err, errlen, "no rig to start a unit on");
 		return setup_failed(c);

@@ -36,6 +36,7 @@ struct rr_ctx {
 	unsigned caps;         /* the rig's capabilities (driver's, less --without) */
 	size_t lua_bytes;      /* memory held by the file's Lua state */
 	struct progress *progress; /* --progress bar, or NULL */
+	bool no_unit;          /* summarize hooks: the rig is not theirs to use */
 };
 
 /* Drive the rig rf from now on: its driver, capabilities (less
