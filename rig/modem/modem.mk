@@ -3,7 +3,8 @@
 #
 # EMU_OBJ: objects for bin/relayrig (link with rig/core/err.c and EMU_LIBS).
 
-EMU_SRC := $(sort $(wildcard rig/modem/*.c)) rig/link/link_fd.c rig/link/link_sp.c
+EMU_SRC := rig/modem/console.c rig/modem/emu.c rig/modem/gsm.c \
+	rig/link/link_fd.c rig/link/link_sp.c
 EMU_OBJ := $(EMU_SRC:%.c=$(BUILD)/%.o)
 EMU_LIBS := $(or $(shell pkg-config --libs libserialport 2>/dev/null),-lserialport)
 EMU_CFLAGS = $(HOST_CFLAGS) -Irig -Irig/core $(shell pkg-config --cflags libserialport 2>/dev/null)
@@ -16,22 +17,15 @@ $(BUILD)/rig/link/%.o: rig/link/%.c
 	@mkdir -p $(@D)
 	$(CC) $(EMU_CFLAGS) -c $< -o $@
 
-# The tests build their own copies of err.c and unit.c, apart from other
-# fragments' objects.
-EMU_TEST_SRC := $(sort $(wildcard tests/unit/emu/*.c))
-EMU_TEST_OBJ := $(EMU_TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/emu-test/err.o $(BUILD)/emu-test/unit.o
+EMU_TEST_SRC := $(addprefix tests/unit/emu/,harness.c test_at.c test_calls.c \
+	test_charset.c test_console.c test_link.c test_sms.c)
+EMU_TEST_OBJ := $(EMU_TEST_SRC:%.c=$(BUILD)/%.o)
 
 $(BUILD)/tests/unit/emu/%.o: tests/unit/emu/%.c
 	@mkdir -p $(@D)
-	$(CC) $(EMU_CFLAGS) -Itests/unit -c $< -o $@
-$(BUILD)/emu-test/err.o: rig/core/err.c
-	@mkdir -p $(@D)
-	$(CC) $(EMU_CFLAGS) -c $< -o $@
-$(BUILD)/emu-test/unit.o: tests/unit/unit.c
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -c $< -o $@
+	$(CC) $(EMU_CFLAGS) $(CMOCKA_CFLAGS) -Itests/unit -c $< -o $@
 
-$(BUILD)/test-emu: $(EMU_OBJ) $(EMU_TEST_OBJ)
-	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(EMU_LIBS)
+$(BUILD)/test-emu: $(EMU_OBJ) $(EMU_TEST_OBJ) $(BUILD)/rig/core/err.o $(UNIT_MAIN)
+	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(EMU_LIBS) $(CMOCKA_LIBS)
 
 UNIT_BINS += $(BUILD)/test-emu
