@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "report.h"
-#include "unit.h"
+#include "test.h"
 
 static void add(struct rr_run *run, const char *file, const char *name, enum rr_outcome o,
 		const char *msg)
@@ -61,7 +61,7 @@ static int count(const char *s, const char *needle)
 #define HAS(s, x)                                                            \
 	do {                                                                 \
 		if (!strstr((s), (x)))                                       \
-			unit_fail(__FILE__, __LINE__, "missing: %s", (x));   \
+			test_fail_at(__FILE__, __LINE__, "missing: %s", (x));   \
 	} while (0)
 
 TEST(junit_structure)
@@ -73,7 +73,7 @@ TEST(junit_structure)
 	report_junit(&run, &b);
 	HAS(b.s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
 	HAS(b.s, "<testsuites name=\"relayrig\" tests=\"4\" failures=\"1\" errors=\"1\" skipped=\"1\"");
-	CHECK(!strstr(b.s, " skip="));
+	assert_true(!strstr(b.s, " skip="));
 	HAS(b.s, "<testsuite name=\"a.lua\" tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"0\"");
 	HAS(b.s, "<testsuite name=\"b.lua\" tests=\"2\" failures=\"0\" errors=\"1\" skipped=\"1\"");
 	HAS(b.s, "classname=\"relays &lt;R1&gt; &amp; &quot;R2&quot;\"");
@@ -85,10 +85,10 @@ TEST(junit_structure)
 	HAS(b.s, "<property name=\"serial\" value=\"SR7-000001\"/>");
 	HAS(b.s, "<property name=\"station\" value=\"EOL &quot;1&quot;\"/>");
 	HAS(b.s, "time=\"0.500000\"");
-	CHECK_INT(count(b.s, "<testcase "), 4);
-	CHECK_INT(count(b.s, "<testsuite "), 2);
-	CHECK_INT(count(b.s, "</testsuite>"), 2);
-	CHECK_INT(count(b.s, "</testcase>"), 3); /* the pass is self-closed */
+	assert_int_equal(count(b.s, "<testcase "), 4);
+	assert_int_equal(count(b.s, "<testsuite "), 2);
+	assert_int_equal(count(b.s, "</testsuite>"), 2);
+	assert_int_equal(count(b.s, "</testcase>"), 3); /* the pass is self-closed */
 	sb_free(&b);
 	rr_run_free(&run);
 }
@@ -100,7 +100,7 @@ TEST(tap_structure)
 	sample(&run);
 	sb_init(&b);
 	report_tap(&run, &b, 14);
-	CHECK_INT(strncmp(b.s, "TAP version 14\n1..4\n", 20), 0);
+	assert_int_equal(strncmp(b.s, "TAP version 14\n1..4\n", 20), 0);
 	HAS(b.s, "\nok 1 - relays <R1> & \"R2\" passes\n");
 	HAS(b.s, "\nnot ok 2 - relays <R1> & \"R2\" fails \\#tag\n  ---\n");
 	HAS(b.s, "  severity: \"fail\"\n");
@@ -111,11 +111,11 @@ TEST(tap_structure)
 	HAS(b.s, "\nnot ok 3 - relays <R1> & \"R2\" errors\n");
 	HAS(b.s, "  severity: \"error\"\n");
 	HAS(b.s, "\nok 4 - relays <R1> & \"R2\" later # SKIP pending\n");
-	CHECK(!strstr(b.s, "Bail out!"));
+	assert_true(!strstr(b.s, "Bail out!"));
 	run.interrupted = true;
 	sb_clear(&b);
 	report_tap(&run, &b, 13);
-	CHECK_INT(strncmp(b.s, "TAP version 13\n1..4\n", 20), 0);
+	assert_int_equal(strncmp(b.s, "TAP version 13\n1..4\n", 20), 0);
 	HAS(b.s, "Bail out! interrupted\n");
 	sb_free(&b);
 	rr_run_free(&run);
@@ -137,7 +137,7 @@ TEST(json_record)
 	HAS(b.s, "\"outcome\":\"skip\"");
 	HAS(b.s, "\"traceback\":\"stack traceback:\\n\\ta.lua:3: in function <a.lua:1>\"");
 	HAS(b.s, "\"safe_state\":\"dc=0 ac=0 bat=0 usb=0 inputs=000000\"");
-	CHECK_INT(count(b.s, "{\"file\":"), 4);
+	assert_int_equal(count(b.s, "{\"file\":"), 4);
 	sb_free(&b);
 	rr_run_free(&run);
 }
@@ -146,5 +146,5 @@ TEST(iso_time)
 {
 	char t[40];
 	report_iso_time(0.5, t, sizeof(t));
-	CHECK_STR(t, "1970-01-01T00:00:00.500Z");
+	assert_string_equal(t, "1970-01-01T00:00:00.500Z");
 }
