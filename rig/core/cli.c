@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char cli_help[] =
 "usage: relayrig [options] [FILE|DIR...]\n"
@@ -232,7 +233,9 @@ int cli_parse(int argc, char **argv, struct rr_opts *o, char *err, size_t n)
 	if (o->npaths == 0)
 		o->paths[o->npaths++] = RR_DEFAULT_SUITES;
 	if (!o->statements)
-		o->statements = RR_DEFAULT_STATEMENTS;
+		o->statements = access(RR_DEFAULT_STATEMENTS, R_OK) == 0
+					? RR_DEFAULT_STATEMENTS
+					: RR_DATADIR "/" RR_DEFAULT_STATEMENTS;
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -214,6 +215,29 @@ static int finish(struct rr_ctx *c, const struct rr_opts *o, struct rr_run *run,
 	return n.failed || n.errors ? 1 : 0;
 }
 
+/* mkdir -p of path, or of its folder when it names a file (is_file). */
+static void make_dirs(const char *path, bool is_file)
+{
+	char d[PATH_MAX];
+
+	if (!path || !*path || snprintf(d, sizeof(d), "%s", path) >= (int)sizeof(d))
+		return;
+	if (is_file) {
+		char *slash = strrchr(d, '/');
+		if (!slash)
+			return;
+		*slash = '\0';
+	}
+	for (char *p = d + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		mkdir(d, 0777);
+		*p = '/';
+	}
+	mkdir(d, 0777);
+}
+
 int run_main(struct rr_opts *o)
 {
 	static struct rr_ctx c;
@@ -254,6 +278,12 @@ int run_main(struct rr_opts *o)
 		files_free(&fl);
 		return 2;
 	}
+	/* The report folder (where tests may write) and the report files'
+	 * folders exist before the first test, wherever the run starts. */
+	const char *rdir = getenv("RELAYRIG_REPORTS");
+	make_dirs(rdir && *rdir ? rdir : "reports", false);
+	make_dirs(o->junit, true);
+	make_dirs(o->json, true);
 	run.seed = o->seed_given ? o->seed : (unsigned long)wall_now() % 1000000;
 	o->seed = run.seed;
 	run.serial = rr_strdup(o->serial);
