@@ -28,9 +28,6 @@ $(RR_EMBED): rig/lua/framework.lua rig/lua/assert.lua
 	    echo ';'; \
 	  done; } > $@.tmp && mv $@.tmp $@
 
-# Where an installed relayrig finds its shared files (make install).
-$(BUILD)/rig/core/cli.o: RR_CFLAGS += -DRR_DATADIR='"$(RR_SHARE)"'
-
 $(BUILD)/rig/main.o: rig/main.c
 	@mkdir -p $(@D)
 	$(CC) $(RR_CFLAGS) -c $< -o $@
