@@ -76,6 +76,26 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+int test_wait_child(int pid, int *status, int ms)
+{
+	int64_t end = now_ms() + ms;
+	int st = 0;
+
+	while (waitpid(pid, &st, WNOHANG) == 0) {
+		if (now_ms() >= end) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &st, 0);
+			if (status)
+				*status = st;
+			return 0;
+		}
+		usleep(1000);
+	}
+	if (status)
+		*status = st;
+	return 1;
+}
+
 /* The child: the one test under a cmocka run of its own, its messages as
  * plain text on the pipe. */
 static void child(const struct entry *e, int out)
@@ -165,16 +185,12 @@ static void isolated(void **state)
 	raw[n] = '\0';
 	close(p[0]);
 	/* The output ended: the child ends now (or is made to). */
-	while (!timed_out && waitpid(pid, &status, WNOHANG) == 0) {
-		if (now_ms() >= deadline) {
-			timed_out = 1;
-			break;
-		}
-		usleep(1000);
-	}
 	if (timed_out) {
 		kill(pid, SIGKILL);
 		waitpid(pid, &status, 0);
+	} else {
+		int64_t left = deadline - now_ms();
+		timed_out = !test_wait_child(pid, &status, left > 0 ? (int)left : 0);
 	}
 	keep_messages(raw, msg, sizeof(msg));
 	n = strlen(msg);

@@ -31,6 +31,11 @@ void test_register(const char *name, test_fn fn, const char *file, int line);
 void test_fail_at(const char *file, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4), noreturn));
 
+/* waitpid with a deadline: waits up to ms for pid to end, then kills it
+ * (SIGKILL) and collects it. Returns 1 when it ended by itself, 0 when it
+ * was killed; *status as waitpid sets it (status may be NULL). */
+int test_wait_child(int pid, int *status, int ms);
+
 #define TEST(name)                                                            \
 	static void name(void **state);                                       \
 	__attribute__((constructor)) static void test_reg_##name(void)        \

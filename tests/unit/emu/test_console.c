@@ -113,7 +113,7 @@ static int run_console(int argc, char **argv, child_fn fn, int *child)
 	close(s2);
 	signal(SIGPIPE, old);
 	int st = 0;
-	waitpid(pid, &st, 0);
+	test_wait_child(pid, &st, 10000);
 	*child = WIFEXITED(st) ? WEXITSTATUS(st) : 99;
 	return rc;
 }

@@ -78,7 +78,7 @@ TEST(link_fd_write_all_of_a_large_buffer)
 	}
 	assert_int_equal(link_write(l, big, n), 0);
 	int st = -1;
-	waitpid(pid, &st, 0);
+	assert_true(test_wait_child(pid, &st, 10000));
 	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	free(big);
 	link_close(l);

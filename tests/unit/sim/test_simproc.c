@@ -29,23 +29,6 @@ static long long mono_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Wait up to ms for pid to end; kill it if it does not. True if it ended. */
-static int wait_exit(pid_t pid, int *st, int ms)
-{
-	long long end = mono_ms() + ms;
-	int dummy;
-	if (!st)
-		st = &dummy;
-	while (waitpid(pid, st, WNOHANG) == 0) {
-		if (mono_ms() >= end) {
-			kill(pid, SIGKILL);
-			waitpid(pid, st, 0);
-			return 0;
-		}
-		usleep(1000);
-	}
-	return 1;
-}
 
 struct proc {
 	pid_t pid;
@@ -92,7 +75,7 @@ static void stop(struct proc *p)
 	fclose(p->out);
 	close(p->modem);
 	close(p->usb);
-	assert_true(wait_exit(p->pid, NULL, EXIT_MS));
+	assert_true(test_wait_child(p->pid, NULL, EXIT_MS));
 }
 
 /* One line from the control channel within REPLY_MS, or NULL. */
@@ -284,7 +267,7 @@ TEST(sim_bad_arguments)
 		execl(bin, bin, "--modem-fd", "99", "--usb-fd", "98", (char *)NULL);
 		_exit(127);
 	}
-	assert_true(wait_exit(pid, &st, EXIT_MS));
+	assert_true(test_wait_child(pid, &st, EXIT_MS));
 	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 2);
 }
 
