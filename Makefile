@@ -1,6 +1,6 @@
 # relayrig - test and certification harness for the iSocket Smart Relay.
 #
-#   make            build everything (bin/isocket-sim, bin/relayrig, tests)
+#   make            build bin/isocket-sim and bin/relayrig
 #   make test       unit tests and Lua suites against the simulator
 #   make test SAN=1 the same under AddressSanitizer + UBSan
 #   make certify    backup-limitation certification, reports under reports/
@@ -8,7 +8,7 @@
 #   make firmware-size   cross-compile the core for Cortex-M3, print sizes
 #   make bench      benchmark figures
 #   make install    install under $(DESTDIR)$(PREFIX); make uninstall
-#   make package    the Debian package (../relayrig_*.deb); make package-check
+#   make package    the Debian package (build/deb/); make package-check
 #
 # The usual variables hold: CC, CPPFLAGS, CFLAGS (default -O2 -g), LDFLAGS,
 # PREFIX (default /usr/local), DESTDIR. Warnings are errors only with DEV=1
@@ -90,13 +90,13 @@ test: deps-check build-all $(UNIT_BINS)
 clean:
 	rm -rf build bin
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # ---- install ------------------------------------------------------------
 # The programs, their man pages, the Lua API reference, the udev rule, bash
 # completion, and the suites with their fixtures under share/relayrig (the
 # suites find their fixtures relative to themselves; relayrig finds the
-# simulator next to itself and the statement list in RR_DATADIR).
+# simulator next to itself and the statement list in ../share/relayrig).
 BINDIR ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share
 RR_SHARE := $(DATADIR)/relayrig
