@@ -54,6 +54,8 @@ PKG_LIBS = $(shell pkg-config --libs $(PKG_LUA) libftdi1 libserialport 2>/dev/nu
 # Test binaries register themselves here; scripts/run-tests runs them all.
 UNIT_BINS :=
 ALL_TARGETS :=
+# Every C file a fragment builds, listed (make sources-check).
+SOURCES :=
 REPORTS ?= reports
 
 PKG_CFLAGS := $(PKG_CFLAGS)
@@ -89,6 +91,15 @@ test: deps-check build-all $(UNIT_BINS)
 
 clean:
 	rm -rf build bin
+
+# Each .c file of the tree is in a program's module list: a new file that
+# no list names would be left out of the build silently, so this fails (CI).
+.PHONY: sources-check
+sources-check:
+	@mkdir -p $(BUILD) && printf '%s\n' $(sort $(SOURCES)) >$(BUILD)/sources.txt
+	@unlisted=$$(git ls-files '*.c' | grep -vxF -f $(BUILD)/sources.txt); \
+	if [ -n "$$unlisted" ]; then echo "sources-check: in no module list (add to a *.mk):" $$unlisted >&2; exit 1; fi; \
+	echo "sources-check: every C file is in a module list"
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 

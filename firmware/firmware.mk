@@ -33,6 +33,7 @@ $(BIN)/isocket-sim: $(FW_SIM_CORE_OBJ) $(FW_HOST_OBJ)
 	$(CC) $(LDFLAGS_BASE) -o $@ $^ -lutil
 
 ALL_TARGETS += $(BIN)/isocket-sim
+SOURCES += $(FW_CORE_SRC) $(FW_HOST_SRC)
 
 # Unit tests of the core, linked against the fake HAL in tests/unit/fw
 # (its modem peer, fake_modem.c, is shared with the fuzz targets).
@@ -45,6 +46,7 @@ $(BUILD)/tests/unit/fw/%.o: tests/unit/fw/%.c
 $(BUILD)/test-fw: $(FW_CORE_OBJ) $(FW_TEST_OBJ) $(UNIT_MAIN)
 	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(CMOCKA_LIBS)
 UNIT_BINS += $(BUILD)/test-fw
+SOURCES += $(FW_TEST_SRC) firmware/ports/cortex-m3/port.c
 
 # Cross-compiled size check (Cortex-M3, -Os): core plus the minimal MCU port,
 # string routines from newlib-nano, nothing else from the C library. The
@@ -72,3 +74,4 @@ $(BUILD)/test-simproc: $(BUILD)/test-simproc-bin $(BIN)/isocket-sim
 	@printf '#!/bin/sh\nISOCKET_SIM=%s exec %s "$$@"\n' "$(BIN)/isocket-sim" "$(BUILD)/test-simproc-bin" > $@
 	@chmod +x $@
 UNIT_BINS += $(BUILD)/test-simproc
+SOURCES += tests/unit/sim/test_simproc.c tests/unit/main.c

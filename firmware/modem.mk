@@ -13,3 +13,4 @@ $(BUILD)/test-modem: $(MODEM_TEST_OBJ) $(UNIT_MAIN)
 	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(CMOCKA_LIBS)
 
 UNIT_BINS += $(BUILD)/test-modem
+SOURCES += $(MODEM_TEST_SRC)

@@ -49,6 +49,7 @@ $(BIN)/relayrig: $(RR_OBJ) $$(EMU_OBJ) $$(FTDI_OBJ)
 	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(RR_LIBS)
 
 ALL_TARGETS += $(BIN)/relayrig
+SOURCES += $(RR_SRC)
 
 # C unit tests of the runner's internals.
 RR_TEST_SRC := $(addprefix tests/unit/runner/,test_cli.c test_escape.c test_files.c \
@@ -60,6 +61,7 @@ $(BUILD)/tests/unit/runner/%.o: tests/unit/runner/%.c $(RR_EMBED)
 $(BUILD)/test-runner: $(RR_TEST_OBJ) $(UNIT_MAIN) $(RR_LIB_OBJ) $$(EMU_OBJ) $$(FTDI_OBJ)
 	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(RR_LIBS) $(CMOCKA_LIBS)
 UNIT_BINS += $(BUILD)/test-runner
+SOURCES += $(RR_TEST_SRC)
 
 # Self-tests: relayrig run on fixture scripts (tests/selftest/run.sh).
 $(BUILD)/test-selftest: tests/selftest/run.sh $(BIN)/relayrig

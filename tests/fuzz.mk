@@ -25,6 +25,7 @@ FUZZ_JOBS ?= 2
 FUZZ_LIGHT := firmware/core/util.c firmware/core/modem.c firmware/core/fw.c \
 	firmware/core/clock.c firmware/core/thermo.c firmware/core/settings.c \
 	firmware/core/usbcfg.c tests/fuzz/fuzz_hal.c tests/unit/fw/fake_modem.c
+SOURCES += $(FUZZ_SRC) tests/fuzz/fuzz_store.c
 FUZZ_OBJ := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_SRC) tests/fuzz/fuzz_store.c)
 
 $(FUZZ_DIR)/obj/%.o: %.c $(FUZZ_HDR)

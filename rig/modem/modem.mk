@@ -29,3 +29,4 @@ $(BUILD)/test-emu: $(EMU_OBJ) $(EMU_TEST_OBJ) $(BUILD)/rig/core/err.o $(UNIT_MAI
 	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(EMU_LIBS) $(CMOCKA_LIBS)
 
 UNIT_BINS += $(BUILD)/test-emu
+SOURCES += $(EMU_SRC) $(EMU_TEST_SRC)

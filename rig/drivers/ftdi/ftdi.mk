@@ -64,6 +64,9 @@ $(BUILD)/test-ftdi: $(FTDI_DRV_TEST_OBJ) $(FTDI_FAKE_OBJ) $(FTDI_TEST_OBJ) $(FTD
 	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(CMOCKA_LIBS)
 
 UNIT_BINS += $(BUILD)/test-ftdi
+SOURCES += $(FTDI_SRC) $(RIGFILE_SRC) $(RIGFILE_TEST_OBJ:$(BUILD)/%.o=%.c) \
+	$(PORTS_TEST_OBJ:$(BUILD)/%.o=%.c) $(FTDI_FAKE_OBJ:$(BUILD)/%.o=%.c) \
+	$(FTDI_TEST_OBJ:$(BUILD)/%.o=%.c) tests/unit/ftdi/doctor_main.c
 
 # `doctor` on its own with the real libftdi1 and libserialport, to try it
 # on a machine before bin/relayrig links it (a development aid, not built
