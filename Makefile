@@ -150,7 +150,7 @@ uninstall:
 PKG_VERSION = $(shell dpkg-parsechangelog -S Version)
 package:
 	@scripts/deps --check --package
-	dpkg-buildpackage -us -uc -b
+	dpkg-buildpackage -us -uc -b -jauto
 	@mkdir -p build/deb && rm -f build/deb/*
 	mv ../relayrig_$(PKG_VERSION)_*.deb ../relayrig_$(PKG_VERSION)_*.buildinfo \
 		../relayrig_$(PKG_VERSION)_*.changes build/deb/
