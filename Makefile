@@ -141,7 +141,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(DOCDIR) $(DESTDIR)$(RR_SHARE)
 
 # ---- Debian package ---------------------------------------------------------
-# make package: ../relayrig_<version>_<arch>.deb (dpkg-buildpackage, debian/).
+# make package: build/deb/relayrig_<version>_<arch>.deb (dpkg-buildpackage, debian/).
 # make package-check: that package installed with apt, then the
 # certification run from it in an empty folder (root; CI).
 .PHONY: package package-check
