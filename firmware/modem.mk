@@ -2,7 +2,7 @@
 # linked against their own fake HAL in tests/unit/modem.
 
 MODEM_TEST_SRC := $(addprefix tests/unit/modem/,fake_hal.c harness.c test_calls.c \
-	test_init.c test_robust.c test_sms_in.c test_sms_out.c)
+	test_init.c test_pdu.c test_restart.c test_robust.c test_sms_in.c test_sms_out.c)
 MODEM_TEST_OBJ := $(MODEM_TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/firmware/core/modem.o
 
 $(BUILD)/tests/unit/modem/%.o: tests/unit/modem/%.c

@@ -7,6 +7,7 @@
 #include "drivers/ftdi/cmds.h"
 #include "log.h"
 #include "modem/console.h"
+#include "pic_cmd.h"
 #include "run.h"
 
 static int subcommand(int argc, char **argv, int *status)
@@ -15,6 +16,10 @@ static int subcommand(int argc, char **argv, int *status)
 
 	if (!strcmp(cmd, "modem")) {
 		*status = modem_console_main(argc - 1, argv + 1);
+		return 1;
+	}
+	if (!strcmp(cmd, "pic")) {
+		*status = cmd_pic(argc - 1, argv + 1);
 		return 1;
 	}
 	if (!strcmp(cmd, "ports")) {

@@ -6,9 +6,10 @@
 
 RR_SRC := rig/main.c \
 	$(addprefix rig/core/,cli.c ctx.c driver.c err.c escape.c files.c guard.c \
-		log.c pool.c result.c run.c runner.c sbuf.c session.c trace.c usbcfg.c) \
-	$(addprefix rig/lua/,l_clock.c l_dut.c l_modem.c l_rig.c lbind.c sandbox.c) \
-	$(addprefix rig/report/,console.c json.c junit.c save.c tap.c) \
+		log.c pic_cmd.c pool.c reports.c result.c run.c runner.c sbuf.c session.c \
+		trace.c unitread.c usbcfg.c) \
+	$(addprefix rig/lua/,l_cell.c l_clock.c l_dut.c l_modem.c l_rig.c lbind.c sandbox.c) \
+	$(addprefix rig/report/,console.c html.c json.c junit.c matrix.c pic.c save.c tap.c) \
 	$(addprefix rig/drivers/sim/,api.c protocol.c)
 RR_LIB_SRC := $(filter-out rig/main.c,$(RR_SRC))
 RR_OBJ := $(RR_SRC:%.c=$(BUILD)/%.o)

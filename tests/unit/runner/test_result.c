@@ -99,3 +99,37 @@ TEST(run_counts)
 	assert_string_equal(rr_outcome_name(RR_SKIP), "skip");
 	rr_run_free(&run);
 }
+
+TEST(result_roundtrip_cell)
+{
+	struct rr_result a, b;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	sample(&a);
+	a.cell = calloc(1, sizeof(*a.cell));
+	assert_true(a.cell && f);
+	a.cell->matrix = rr_strdup("Model with the AC voltage sensor");
+	a.cell->row = rr_strdup("relay");
+	a.cell->column = rr_strdup("option1");
+	a.cell->heads = rr_strdup("BACKUPLIMIT\tDC\n");
+	a.cell->evidence = rr_strdup("line 1\nline 2,3:");
+	assert_int_equal(rr_result_write(f, &a), 0);
+	fclose(f);
+	f = fmemopen(buf, len, "r");
+	assert_true(f);
+	assert_true(rr_result_read(f, &b) == 1);
+	assert_true(b.cell != NULL);
+	assert_string_equal(b.cell->matrix, a.cell->matrix);
+	assert_string_equal(b.cell->row, "relay");
+	assert_string_equal(b.cell->column, "option1");
+	assert_true(b.cell->row_name == NULL && b.cell->condition == NULL);
+	assert_string_equal(b.cell->heads, "BACKUPLIMIT\tDC\n");
+	assert_string_equal(b.cell->evidence, "line 1\nline 2,3:");
+	rr_result_free(&b);
+	assert_int_equal(rr_result_read(f, &b), 0);
+	fclose(f);
+	free(buf);
+	rr_result_free(&a);
+}
