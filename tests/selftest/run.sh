@@ -137,8 +137,7 @@ has "summary printed after SIGINT" "^1 passed, 1 failed, 0 skipped$"
 # -- a second signal: the reports rendered so far are written, then exit -----------
 "$RR" --junit "$T/int2.xml" --json "$T/int2.json" "$FX/sigint.lua" >"$T/int2.out" 2>"$T/int2.err" &
 pid=$!
-i=0
-while ! grep -q READY "$T/int2.err" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+wait_ready "$T/int2.err" $pid
 sleep 0.5 # results are rendered within 250 ms while a test waits
 kill -INT $pid
 kill -TERM $pid
