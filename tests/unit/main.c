@@ -107,7 +107,9 @@ static void child(const struct entry *e, int out)
 	close(out);
 	setenv("CMOCKA_MESSAGE_OUTPUT", "stdout", 1);
 	unsetenv("CMOCKA_XML_FILE");
-	_exit(_cmocka_run_group_tests(e->name, one, 1, NULL, NULL) ? 1 : 0);
+	int failed = _cmocka_run_group_tests(e->name, one, 1, NULL, NULL);
+	fflush(NULL);
+	_exit(failed ? 1 : 0);
 }
 
 /* The child's own words: what it printed, without cmocka's frame lines. */
