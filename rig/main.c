@@ -6,6 +6,8 @@
 #include "cli.h"
 #include "log.h"
 #include "run.h"
+#include "results/cmd.h"
+#include "station/station.h"
 
 #if __has_include("drivers/ftdi/cmds.h")
 #include "drivers/ftdi/cmds.h"
@@ -35,6 +37,12 @@ static int subcommand(int argc, char **argv, int *status)
 #else
 		*status = not_built("relayrig modem");
 #endif
+		return 1;
+	}
+	if (!strcmp(cmd, "results") || !strcmp(cmd, "report") || !strcmp(cmd, "station")) {
+		*status = !strcmp(cmd, "results") ? results_main(argc - 1, argv + 1)
+			: !strcmp(cmd, "report") ? report_main(argc - 1, argv + 1)
+			: station_main(argc - 1, argv + 1);
 		return 1;
 	}
 	if (!strcmp(cmd, "ports") || !strcmp(cmd, "doctor")) {
