@@ -403,7 +403,7 @@ struct side {
 	int nt;
 	struct citem { char cell[64]; char outcome[8]; } *c;
 	int nc;
-	struct mitem { char *key; double v, lo, hi; bool has_lo, has_hi; char units[16]; } *m;
+	struct mitem { char *key; char name[96]; char test[200]; double v, lo, hi; bool has_lo, has_hi; char units[16]; } *m;
 	int nm;
 };
 
@@ -565,6 +565,8 @@ static int load_side(struct store *s, struct side *sd)
 				}
 				sd->m[q].key = sb_steal(&mkey);
 				sb_free(&mkey);
+				snprintf(sd->m[q].name, sizeof(sd->m[q].name), "%s", db_get(m, mk, 2));
+				snprintf(sd->m[q].test, sizeof(sd->m[q].test), "%s", sd->t[j].label);
 				sd->m[q].v = atof(db_get(m, mk, 3));
 				sd->m[q].has_lo = db_get(m, mk, 4) != NULL;
 				sd->m[q].lo = sd->m[q].has_lo ? atof(db_get(m, mk, 4)) : 0;
@@ -599,15 +601,6 @@ static bool bad_outcome(const char *o) { return !strcmp(o, "fail") || !strcmp(o,
 static bool within(const struct mitem *m)
 {
 	return (!m->has_lo || m->v >= m->lo) && (!m->has_hi || m->v <= m->hi);
-}
-
-/* The measurement's name from its key (test \t \t name \t n). */
-static const char *mname(const char *key)
-{
-	const char *p = key;
-	for (int i = 0; i < 3 && p; i++)
-		p = strchr(p, '\t') ? strchr(p, '\t') + 1 : NULL;
-	return p ? p : key;
 }
 
 static int cmd_compare(struct store *s, const struct ropts *o)
@@ -670,22 +663,16 @@ static int cmd_compare(struct store *s, const struct ropts *o)
 		if (j == b.nm)
 			continue; /* its test is reported gone or failed */
 		const struct mitem *y = &b.m[j];
-		const char *tn = strchr(x->key, '\t');
-		char test[256];
-		snprintf(test, sizeof(test), "%.*s", (int)(strchr(tn + 1, '\t') ? strchr(tn + 1, '\t') - x->key : 0), x->key);
-		for (char *p = test; *p; p++)
-			if (*p == '\t')
-				*p = ' ';
 		double base = fabs(x->v) > 1e-9 ? fabs(x->v) : 1e-9;
 		double share = fabs(y->v - x->v) / base;
 		if (within(x) && !within(y)) {
-			printf("REGRESSION limit      %s: %s %g -> %g %s, outside [%g..%g] (%s)\n",
-			       mname(x->key), "", x->v, y->v, y->units, y->lo, y->hi, test);
+			printf("REGRESSION limit      %s: %g -> %g %s, outside [%g..%g] (%s)\n", x->name,
+			       x->v, y->v, y->units, y->lo, y->hi, y->test);
 			reg_m++;
-		} else if (share > o->tolerance && fabs(y->v - x->v) > 1e-12) {
+		} else if (within(x) && share > o->tolerance && fabs(y->v - x->v) > 1e-12) {
 			printf("REGRESSION moved      %s: %g -> %g %s (%+.1f%%, tolerance %g%%) (%s)\n",
-			       mname(x->key), x->v, y->v, y->units, 100.0 * (y->v - x->v) / base,
-			       100.0 * o->tolerance, test);
+			       x->name, x->v, y->v, y->units, 100.0 * (y->v - x->v) / base,
+			       100.0 * o->tolerance, y->test);
 			reg_m++;
 		}
 	}
@@ -695,14 +682,17 @@ static int cmd_compare(struct store *s, const struct ropts *o)
 			;
 		if (j == b.nc) {
 			if (strcmp(a.c[i].outcome, "skip")) {
-				printf("REGRESSION cell gone  %s (was %s)\n", a.c[i].cell, a.c[i].outcome);
+				printf("REGRESSION gone       %s %s (was %s)\n",
+				       a.c[i].cell[0] == 'T' ? "cell" : "statement", a.c[i].cell, a.c[i].outcome);
 				reg_c++;
 			}
 		} else if (strcmp(a.c[i].outcome, "fail") && !strcmp(b.c[j].outcome, "fail")) {
-			printf("REGRESSION cell       %s %s->fail\n", a.c[i].cell, a.c[i].outcome);
+			printf("REGRESSION %-10s %s %s->fail\n", a.c[i].cell[0] == 'T' ? "cell" : "statement",
+			       a.c[i].cell, a.c[i].outcome);
 			reg_c++;
 		} else if (!strcmp(a.c[i].outcome, "fail") && !strcmp(b.c[j].outcome, "pass")) {
-			printf("fixed      cell       %s fail->pass\n", a.c[i].cell);
+			printf("fixed      %-10s %s fail->pass\n", a.c[i].cell[0] == 'T' ? "cell" : "statement",
+			       a.c[i].cell);
 		}
 	}
 	int reg = reg_t + reg_c + reg_m;

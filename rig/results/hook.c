@@ -118,6 +118,7 @@ int results_after_run(const struct rr_opts *o, struct rr_run *run)
 		}
 		store_close(st);
 	}
+	fflush(stdout); /* our lines on stderr never split one of the console's */
 	if (rc == 0) {
 		if (o->db || o->verbose || uid)
 			fprintf(stderr, "relayrig: run %lld stored in %s\n", id, url);

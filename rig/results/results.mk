@@ -23,3 +23,11 @@ $(BIN)/relayrig $(BUILD)/test-runner: RR_LIBS += $(RESULTS_LIBS)
 .PHONY: results-check
 results-check: deps-check $(BIN)/relayrig $(BIN)/isocket-sim
 	@tests/results/run.sh $(BIN)/relayrig
+
+# Certify and regress two firmware builds (a git ref or a simulator binary
+# each), store both runs, print the comparison; fails on a regression.
+OLD ?= HEAD
+NEW ?= $(BIN)/isocket-sim
+.PHONY: release-check
+release-check: deps-check $(BIN)/relayrig $(BIN)/isocket-sim
+	@scripts/release-check $(OLD) $(NEW)
