@@ -373,7 +373,8 @@ static int cmd_yield(struct store *s, const struct ropts *o)
 			printf("  %-20s %5d %6d %6d %8.1f%% %8.1f%%", x->key, x->runs, x->passed, x->units,
 			       x->runs ? 100.0 * x->passed / x->runs : 0.0,
 			       x->units ? 100.0 * x->first_pass / x->units : 0.0);
-			qsort(x->f, (size_t)x->nf, sizeof(*x->f), by_count);
+			if (x->nf > 1)
+				qsort(x->f, (size_t)x->nf, sizeof(*x->f), by_count);
 			for (int k = 0; k < x->nf && k < o->top; k++)
 				printf("%s%s (%d)", k ? "; " : "  ", x->f[k].name, x->f[k].n);
 			printf("\n");

@@ -146,6 +146,7 @@ sq() { sqlite3 "$T/results.db" "$1"; }
 TRIGGER_ON="CREATE TRIGGER refuse BEFORE INSERT ON measurements BEGIN SELECT RAISE(ABORT, 'disk full'); END"
 TRIGGER_OFF="DROP TRIGGER refuse"
 backend sqlite "$T/results.db" sq
+echo "# sqlite checks: ${SECONDS} s"
 
 # ---- PostgreSQL --------------------------------------------------------------
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -188,6 +189,7 @@ else
 	fi
 fi
 
+echo "# postgresql checks done: ${SECONDS} s"
 # ---- the release check ---------------------------------------------------------
 RELEASE_DB=$T/release.db scripts/release-check "$SIM" "$T/sim-mutant" >"$T/out" 2>&1
 check "release-check: current firmware against a mutant: exit 1" test $? = 1
@@ -196,5 +198,6 @@ has "release-check: certification cells compared" "REGRESSION cell *T\."
 has "release-check: the verdict" "release-check: FAIL"
 grep -E "^release-check|^compare:" "$T/out"
 
+echo "# all: ${SECONDS} s"
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]
