@@ -108,7 +108,11 @@ static void quiet(void *arg, const char *msg)
 
 int db_pg_open(const char *url, struct db *d)
 {
-	PGconn *c = PQconnectdb(url);
+	/* a server that does not answer must not hold a run's end for long;
+	 * a connect_timeout in the URL wins (later keywords override) */
+	const char *const keys[] = { "connect_timeout", "dbname", NULL };
+	const char *const vals[] = { "10", url, NULL };
+	PGconn *c = PQconnectdbParams(keys, vals, 1);
 
 	d->ops = &pg_ops;
 	if (!c || PQstatus(c) != CONNECTION_OK) {

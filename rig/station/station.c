@@ -189,12 +189,20 @@ static int run_unit(const struct sopts *o, const char *db, const char *serial, c
 		setenv("NO_COLOR", "1", 1);
 		if (o->operator_)
 			setenv("RELAYRIG_OPERATOR", o->operator_, 1);
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
 		execv(self, (char *const *)argv);
 		_exit(127);
 	}
+	/* Ctrl-C is for the unit's run (it stores the run as interrupted and
+	 * leaves the rig safe); the station ends after it */
+	void (*old_int)(int) = signal(SIGINT, SIG_IGN);
+	void (*old_term)(int) = signal(SIGTERM, SIG_IGN);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
-			return 2;
+			break;
+	signal(SIGINT, old_int);
+	signal(SIGTERM, old_term);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
@@ -355,9 +363,10 @@ int station_main(int argc, char **argv)
 		}
 		long long uid;
 		int attempt;
-		if (db_lost(store_db(st)))
-			store_reconnect(st, err, sizeof(err));
-		if (store_unit_begin(st, o.station, s, &uid, &attempt, err, sizeof(err)) < 0) {
+		int rb = store_unit_begin(st, o.station, s, &uid, &attempt, err, sizeof(err));
+		if (rb < 0 && db_lost(store_db(st)) && store_reconnect(st, err, sizeof(err)) == 0)
+			rb = store_unit_begin(st, o.station, s, &uid, &attempt, err, sizeof(err));
+		if (rb < 0) {
 			printf("station: cannot record the unit in the database: %s\n", err);
 			printf("station: fix the database and scan the unit again\n");
 			continue;
@@ -378,6 +387,11 @@ int station_main(int argc, char **argv)
 			store_reconnect(st, err, sizeof(err));
 		if (!pass)
 			reasons(st, uid, dir);
+		if (rc >= 128) {
+			printf("station: the unit's run was interrupted (signal %d); its record is stored as "
+			       "interrupted; the station ends\n", rc - 128);
+			break;
+		}
 		if (rc == 3)
 			printf("station: the record was NOT stored in the database; it is kept in %s/unstored/ "
 			       "and stored when the station starts again\n", dir);

@@ -56,6 +56,10 @@ backend() {
 		"$($SQL "SELECT COUNT(*) FROM runs WHERE card LIKE '%SERIAL=SR7-000900%'")" = 1
 	check "$B: measurements with limits and units" test \
 		"$($SQL "SELECT COUNT(*) FROM measurements WHERE run_id = 1 AND units = 's' AND high IS NOT NULL")" -ge 8
+	# the serial read over USB must be the scanned one
+	RELAYRIG_SERIAL=SR7-999999 RELAYRIG_REPORTS=$rep "$RR" --no-db tests/eol >"$T/out" 2>&1
+	check "$B: a unit whose serial is not the scanned one fails" test $? = 1
+	has "$B: the serial mismatch is named" "is not the scanned label"
 	$R show 1 >"$T/out" 2>&1
 	has "$B: show" "release after 12 V failure"
 	$R list --serial SR7-000900 >"$T/out" 2>&1
@@ -128,6 +132,21 @@ backend() {
 	check "$B: the interrupted attempt is recorded" test \
 		"$($SQL "SELECT state FROM station_units WHERE serial = 'SR7-000104'")" = interrupted
 	check "$B: nothing recorded is lost" test "$($SQL "SELECT COUNT(*) FROM runs")" = "$before"
+
+	# Ctrl-C during a unit: its run is stored as interrupted, the station ends
+	if [ "$B" = sqlite ]; then
+		(echo SR7-000105; sleep 8) | setsid "$RR" station --rig sim --station line-9 --db "$URL" \
+			--reports "$rep" --profile $FX/slow-profile >"$T/int.txt" 2>&1 &
+		spid=$!
+		for _ in 1 2 3 4 5 6 7 8 9 10; do grep -q "testing" "$T/int.txt" && break; sleep 0.2; done
+		sleep 0.5
+		kill -INT -- -"$(ps -o pgid= "$spid" | tr -d ' ')" 2>/dev/null
+		wait "$spid" 2>/dev/null
+		cp "$T/int.txt" "$T/out"
+		has "$B: Ctrl-C at the station: the unit's run is interrupted" "the unit's run was interrupted"
+		check "$B: Ctrl-C at the station: the run stored as interrupted" test \
+			"$($SQL "SELECT r.outcome FROM station_units u JOIN runs r ON r.id = u.run_id WHERE u.serial = 'SR7-000105'")" = interrupted
+	fi
 
 	# yield, export, report
 	$R yield >"$T/out" 2>&1
