@@ -332,6 +332,7 @@ int station_main(int argc, char **argv)
 	printf("station %s: profile %s, rig %s, database %s (%s)%s%s\n", o.station, o.profile, o.rig,
 	       db, db_version(store_db(st)), o.operator_ ? ", operator " : "",
 	       o.operator_ ? o.operator_ : "");
+	import_kept(st, o.reports); /* first: a kept record completes its attempt */
 	int k = store_unit_interrupted(st, o.station, list, sizeof(list));
 	if (k > 0) {
 		printf("station: resumed after an interruption; %d unit%s did not finish and %s marked "
@@ -340,7 +341,6 @@ int station_main(int argc, char **argv)
 		for (char *l = strtok(list, "\n"); l; l = strtok(NULL, "\n"))
 			printf("  %s\n", l);
 	}
-	import_kept(st, o.reports);
 	for (;;) {
 		printf("\nscan or type the serial number (empty: ask again, quit: end)\nserial> ");
 		fflush(stdout);

@@ -28,6 +28,7 @@ check() { # check NAME COMMAND...: the command's status is the verdict
 	if "$@"; then ok "$name"; else bad "$name"; fi
 }
 has() { grep -q -e "$2" "$T/out" && ok "$1" || bad "$1 (no '$2')"; }
+hasnt() { grep -q -e "$2" "$T/out" && bad "$1 (unexpected '$2')" || ok "$1"; }
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 
 # The mutant unit: relays held when 12 V fails (tests/mutants/04).
@@ -202,6 +203,27 @@ else
 			-o "-k $P -c listen_addresses='' -c fsync=off" start >/dev/null 2>&1
 		"$RR" results --db "$PURL" import "$T"/lost/unstored/*.rec >"$T/out" 2>&1
 		has "postgresql: the kept record stored once the server is back" "stored as run"
+		# the same at the station: the server goes away while a unit is tested
+		mkfifo "$T/fifo-lost"
+		"$RR" station --rig sim --station line-7 --db "$PURL" --reports "$T/lost" \
+			--profile $FX/slow-profile <"$T/fifo-lost" >"$T/st-lost.txt" 2>&1 &
+		spid=$!
+		exec 9>"$T/fifo-lost"
+		echo SR7-000301 >&9
+		for _ in 1 2 3 4 5 6 7 8 9 10; do grep -q "testing" "$T/st-lost.txt" && break; sleep 0.2; done
+		as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m immediate stop >/dev/null 2>&1
+		echo quit >&9
+		exec 9>&-
+		wait $spid
+		cp "$T/st-lost.txt" "$T/out"
+		has "postgresql: station, server lost during a unit: says not stored" "the record was NOT stored"
+		as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$P/log" -w \
+			-o "-k $P -c listen_addresses='' -c fsync=off" start >/dev/null 2>&1
+		echo quit | "$RR" station --rig sim --station line-7 --db "$PURL" --reports "$T/lost" >"$T/out" 2>&1
+		has "postgresql: station restarted: the kept record stored" "stored the kept record"
+		hasnt "postgresql: station restarted: the unit is not taken for interrupted" "marked interrupted"
+		check "postgresql: station restarted: the attempt is complete" test \
+			"$(pq "SELECT u.state || ' ' || r.serial FROM station_units u JOIN runs r ON r.id = u.run_id WHERE u.serial = 'SR7-000301'")" = "done SR7-000301"
 	else
 		bad "postgresql: the server did not start"
 		cat "$T/initdb.log" "$P/log" 2>/dev/null | tail -n 5
