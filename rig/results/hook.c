@@ -79,7 +79,8 @@ int results_after_run(const struct rr_opts *o, struct rr_run *run)
 	long long id = 0;
 	const char *uid = getenv("RELAYRIG_STATION_UNIT");
 
-	if (o->no_db)
+	const char *env = getenv("RELAYRIG_DB");
+	if (o->no_db || (!o->db && env && !strcmp(env, "none")))
 		return 0;
 	memset(&m, 0, sizeof(m));
 	m.operator_ = rr_strdup(getenv("RELAYRIG_OPERATOR"));

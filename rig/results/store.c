@@ -73,7 +73,7 @@ void store_meta_free(struct store_meta *m)
 const char *store_default_url(char *buf, size_t len)
 {
 	const char *e = getenv("RELAYRIG_DB"), *r = getenv("RELAYRIG_REPORTS");
-	if (e && *e)
+	if (e && *e && strcmp(e, "none"))
 		snprintf(buf, len, "%s", e);
 	else
 		snprintf(buf, len, "%s/results.db", r && *r ? r : "reports");
