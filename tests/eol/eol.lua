@@ -31,24 +31,6 @@ local function rstat()
 	return table.concat(s)
 end
 
-local function save_card()
-	local cfg = dut.config()
-	local tabs = {}
-	for tab in pairs(cfg) do tabs[#tabs + 1] = tab end
-	table.sort(tabs)
-	local dir = os.getenv("RELAYRIG_REPORTS") or "reports"
-	local f = io.open(dir .. "/card.txt", "w")
-	if not f then return end
-	for _, tab in ipairs(tabs) do
-		f:write("[", tab, "]\n")
-		local keys = {}
-		for k in pairs(cfg[tab]) do keys[#keys + 1] = k end
-		table.sort(keys)
-		for _, k in ipairs(keys) do f:write(k, "=", cfg[tab][k], "\n") end
-	end
-	f:close()
-end
-
 local function power_up()
 	rig.dc(true)
 	rig.ac(true)
@@ -75,7 +57,7 @@ describe("end of line #eol", function()
 		assert.matches("^%d+%.%d+%.%d+$", fw)
 		assert.contains({ "OK", "DEFAULTS" }, info.NVSTATUS, "the settings store: " .. tostring(info.NVSTATUS))
 		assert.equal("RELAYS=0000000", "RELAYS=" .. info.RELAYS, "relays on at delivery")
-		save_card() -- the unit as delivered
+		S.save_card() -- the unit as delivered
 	end)
 end)
 
