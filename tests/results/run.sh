@@ -118,12 +118,12 @@ backend() {
 	# a crash (power loss) mid-unit: the next start marks it, nothing else lost
 	before=$($SQL "SELECT COUNT(*) FROM runs")
 	mkfifo "$T/fifo-$B"
-	setsid "$RR" station --rig sim --station line-1 --db "$URL" --reports "$rep" \
+	RR_GO=$T/never setsid "$RR" station --rig sim --station line-1 --db "$URL" --reports "$rep" \
 		--profile $FX/slow-profile <"$T/fifo-$B" >"$T/crash-$B.txt" 2>&1 &
 	spid=$!
 	exec 9>"$T/fifo-$B"
 	echo SR7-000104 >&9
-	for _ in 1 2 3 4 5 6 7 8 9 10; do grep -q "testing" "$T/crash-$B.txt" && break; sleep 0.2; done
+	for _ in $(seq 50); do grep -q "testing" "$T/crash-$B.txt" && break; sleep 0.2; done
 	kill -KILL -- -"$spid"
 	wait "$spid" 2>/dev/null
 	exec 9>&-
@@ -136,10 +136,10 @@ backend() {
 
 	# Ctrl-C during a unit: its run is stored as interrupted, the station ends
 	if [ "$B" = sqlite ]; then
-		(echo SR7-000105; sleep 8) | setsid "$RR" station --rig sim --station line-9 --db "$URL" \
+		(echo SR7-000105; sleep 8) | RR_GO=$T/never setsid "$RR" station --rig sim --station line-9 --db "$URL" \
 			--reports "$rep" --profile $FX/slow-profile >"$T/int.txt" 2>&1 &
 		spid=$!
-		for _ in 1 2 3 4 5 6 7 8 9 10; do grep -q "testing" "$T/int.txt" && break; sleep 0.2; done
+		for _ in $(seq 50); do grep -q "testing" "$T/int.txt" && break; sleep 0.2; done
 		sleep 0.5
 		kill -INT -- -"$(ps -o pgid= "$spid" | tr -d ' ')" 2>/dev/null
 		wait "$spid" 2>/dev/null
@@ -190,11 +190,12 @@ else
 		backend postgresql "$PURL" pq
 		# the server goes away during a run: the files stay, the record is kept
 		mkdir -p "$T/lost"
-		RELAYRIG_REPORTS=$T/lost "$RR" --db "$PURL" --json "$T/lost/run.json" \
+		RR_GO=$T/go-lost RELAYRIG_REPORTS=$T/lost "$RR" --db "$PURL" --json "$T/lost/run.json" \
 			$FX/slow-profile/slow.lua >"$T/out" 2>&1 &
 		rpid=$!
-		sleep 1
+		sleep 0.5
 		as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m immediate stop >/dev/null 2>&1
+		touch "$T/go-lost"
 		wait $rpid
 		check "postgresql: connection lost: exit 3" test $? = 3
 		has "postgresql: connection lost: not stored" "the record of this run was NOT stored"
@@ -205,13 +206,14 @@ else
 		has "postgresql: the kept record stored once the server is back" "stored as run"
 		# the same at the station: the server goes away while a unit is tested
 		mkfifo "$T/fifo-lost"
-		"$RR" station --rig sim --station line-7 --db "$PURL" --reports "$T/lost" \
+		RR_GO=$T/go-station "$RR" station --rig sim --station line-7 --db "$PURL" --reports "$T/lost" \
 			--profile $FX/slow-profile <"$T/fifo-lost" >"$T/st-lost.txt" 2>&1 &
 		spid=$!
 		exec 9>"$T/fifo-lost"
 		echo SR7-000301 >&9
-		for _ in 1 2 3 4 5 6 7 8 9 10; do grep -q "testing" "$T/st-lost.txt" && break; sleep 0.2; done
+		for _ in $(seq 50); do grep -q "testing" "$T/st-lost.txt" && break; sleep 0.2; done
 		as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m immediate stop >/dev/null 2>&1
+		touch "$T/go-station"
 		echo quit >&9
 		exec 9>&-
 		wait $spid
