@@ -188,6 +188,18 @@ else
 		TRIGGER_OFF="DROP TRIGGER refuse ON measurements; DROP FUNCTION refuse()"
 		echo "# $(psql "$PURL" -Atc 'SELECT version()')"
 		backend postgresql "$PURL" pq
+		# two stations writing one database at once
+		printf 'SR7-000401\nSR7-000402\n' | "$RR" station --rig sim --station par-a --db "$PURL" \
+			--reports "$T/par" >"$T/par-a.txt" 2>&1 &
+		pa=$!
+		printf 'SR7-000402\nSR7-000401\n' | "$RR" station --rig sim --station par-b --db "$PURL" \
+			--reports "$T/par" >"$T/par-b.txt" 2>&1 &
+		wait $pa $!
+		check "postgresql: two stations at once: four units stored" test \
+			"$(pq "SELECT COUNT(*) FROM station_units u JOIN runs r ON r.id = u.run_id WHERE u.station IN ('par-a', 'par-b') AND u.state = 'done'")" = 4
+		check "postgresql: two stations at once: each unit's attempts 1 and 2" test \
+			"$(pq "SELECT string_agg(serial || ':' || attempt, ' ' ORDER BY serial, attempt) FROM station_units WHERE station IN ('par-a', 'par-b')")" \
+			= "SR7-000401:1 SR7-000401:2 SR7-000402:1 SR7-000402:2"
 		# the server goes away during a run: the files stay, the record is kept
 		mkdir -p "$T/lost"
 		RR_GO=$T/go-lost RELAYRIG_REPORTS=$T/lost "$RR" --db "$PURL" --json "$T/lost/run.json" \
