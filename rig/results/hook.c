@@ -3,6 +3,7 @@
 #include "hook.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,7 +86,8 @@ int results_after_run(const struct rr_opts *o, struct rr_run *run)
 	memset(&m, 0, sizeof(m));
 	m.operator_ = rr_strdup(getenv("RELAYRIG_OPERATOR"));
 	m.label = rr_strdup(o->label);
-	m.files = rr_strdup(report_dir());
+	char *abs = realpath(report_dir(), NULL);
+	m.files = abs ? abs : rr_strdup(report_dir());
 	m.unit_id = uid ? atoll(uid) : 0;
 	m.card = read_card(run->t_start);
 	if (m.card) {
