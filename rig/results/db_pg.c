@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
+
 #define PG(d) ((PGconn *)(d)->h)
 
 static void p_close(struct db *d)
@@ -39,16 +41,55 @@ static void set_err(struct db *d, const char *msg)
 		d->err[--n] = '\0';
 }
 
-static struct db_res *p_query(struct db *d, const char *sql, int n, const char *const *p, bool rows)
+/* A UTF8 database refuses text that is not UTF-8 (a unit's SMS may carry
+ * any byte): such a parameter goes in with U+FFFD for each bad byte. */
+static char *utf8_clean(const char *s)
+{
+	size_t n = strlen(s), adv;
+	bool ok = true;
+	for (size_t i = 0; i < n && ok; i += adv)
+		ok = utf8_decode((const unsigned char *)s + i, n - i, &adv) >= 0;
+	if (ok)
+		return NULL;
+	char *o = malloc(n * 3 + 1), *q = o;
+	if (!o)
+		return NULL;
+	for (size_t i = 0; i < n; i += adv) {
+		if (utf8_decode((const unsigned char *)s + i, n - i, &adv) < 0) {
+			memcpy(q, "\xEF\xBF\xBD", 3);
+			q += 3;
+		} else {
+			memcpy(q, s + i, adv);
+			q += adv;
+		}
+	}
+	*q = '\0';
+	return o;
+}
+
+static struct db_res *p_query(struct db *d, const char *sql, int n, const char *const *p0, bool rows)
 {
 	PGresult *r;
 	struct db_res *res;
+	const char *p[64] = { 0 };
+	char *clean[64] = { 0 };
 
 	if (!d->h) {
 		set_err(d, "the connection is closed");
 		return NULL;
 	}
+	if (n > 64) {
+		set_err(d, "too many parameters");
+		return NULL;
+	}
+	for (int i = 0; i < n; i++) {
+		clean[i] = p0[i] ? utf8_clean(p0[i]) : NULL;
+		p[i] = clean[i] ? clean[i] : p0[i];
+	}
+
 	r = n ? PQexecParams(PG(d), sql, n, NULL, p, NULL, NULL, 0) : PQexec(PG(d), sql);
+	for (int i = 0; i < n; i++)
+		free(clean[i]);
 	if (!r || (PQresultStatus(r) != PGRES_COMMAND_OK && PQresultStatus(r) != PGRES_TUPLES_OK)) {
 		if (r && *PQresultErrorMessage(r))
 			set_err(d, PQresultErrorMessage(r));

@@ -78,6 +78,12 @@ backend() {
 	has "$B: the kept record is imported" "stored as run"
 	check "$B: imported whole" test "$($SQL "SELECT COUNT(*) FROM tests t JOIN runs r ON r.id = t.run_id WHERE r.serial = 'SR7-000901'")" = 8
 
+	# text that is not UTF-8 is stored (a UTF8 database gets U+FFFD for each bad byte)
+	RELAYRIG_REPORTS=$rep "$RR" --db "$URL" --label bytes $FX/bytes.lua >"$T/out" 2>&1
+	check "$B: a message with bytes that are not UTF-8: stored" grep -q "stored in" "$T/out"
+	check "$B: ... and read back" test \
+		"$($SQL "SELECT COUNT(*) FROM tests t JOIN runs r ON r.id = t.run_id WHERE r.label = 'bytes' AND t.outcome = 'fail' AND t.message LIKE '%caf%'")" = 1
+
 	# compare: per test, cell and measurement; exit 1 on a regression
 	for v in 5 5.2 7 11; do
 		RR_VALUE=$v RELAYRIG_REPORTS=$rep "$RR" --db "$URL" --label "m$v" $FX/measure.lua >/dev/null 2>&1
