@@ -227,6 +227,22 @@ static int run_unit(const struct sopts *o, const char *db, const char *serial, c
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/* One reason: the test, the first line of its message, and what was
+ * expected when the message says. */
+static void reason(const char *cls, const char *name, const char *msg)
+{
+	const char *nl = msg ? strchr(msg, '\n') : NULL;
+	const char *exp = msg ? strstr(msg, "\nexpected: ") : NULL;
+	printf("  - %s%s%s: %.*s", cls ? cls : "", cls ? " " : "", name,
+	       msg ? (nl ? (int)(nl - msg) : (int)strlen(msg)) : 0, msg ? msg : "");
+	if (exp) {
+		exp += 11;
+		const char *e = strchr(exp, '\n');
+		printf(" (expected %.*s)", e ? (int)(e - exp) : (int)strlen(exp), exp);
+	}
+	printf("\n");
+}
+
 /* The reasons of a failed run: its failed tests, from the database, or
  * from the record kept when the database did not take it. */
 static void reasons(struct store *st, long long uid, const char *dir)
@@ -238,12 +254,8 @@ static void reasons(struct store *st, long long uid, const char *dir)
 				    " FROM station_units u JOIN tests t ON t.run_id = u.run_id WHERE u.id = $1"
 				    " AND t.outcome IN ('fail', 'error') ORDER BY t.idx", 1, p);
 	int shown = 0;
-	for (int i = 0; r && i < db_rows(r); i++, shown++) {
-		const char *msg = db_get(r, i, 3) ? db_get(r, i, 3) : "";
-		const char *nl = strchr(msg, '\n');
-		printf("  - %s %s: %.*s\n", db_get(r, i, 0) ? db_get(r, i, 0) : "", db_get(r, i, 1),
-		       nl ? (int)(nl - msg) : (int)strlen(msg), msg);
-	}
+	for (int i = 0; r && i < db_rows(r); i++, shown++)
+		reason(db_get(r, i, 0), db_get(r, i, 1), db_get(r, i, 3));
 	db_res_free(r);
 	if (shown)
 		return;
@@ -257,10 +269,7 @@ static void reasons(struct store *st, long long uid, const char *dir)
 		if (store_spool_read(g.gl_pathv[0], &run, &m) == 0)
 			for (int i = 0; i < run.n; i++)
 				if (run.r[i].outcome == RR_FAIL || run.r[i].outcome == RR_ERROR) {
-					const char *msg = run.r[i].message ? run.r[i].message : "";
-					const char *nl = strchr(msg, '\n');
-					printf("  - %s %s: %.*s\n", run.r[i].classname ? run.r[i].classname : "",
-					       run.r[i].name, nl ? (int)(nl - msg) : (int)strlen(msg), msg);
+					reason(run.r[i].classname, run.r[i].name, run.r[i].message);
 					shown++;
 				}
 		rr_run_free(&run);
