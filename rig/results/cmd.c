@@ -892,7 +892,9 @@ int results_main(int argc, char **argv)
 	else if (!strcmp(cmd, "export")) rc = cmd_export(s, &o);
 	else if (!strcmp(cmd, "import")) rc = cmd_import(s, &o);
 	else {
-		printf("%s, %s, schema version %d\n", store_url(s), db_version(store_db(s)),
+		char shown[1200];
+		printf("%s, %s, schema version %d\n", store_shown_url(store_url(s), shown, sizeof(shown)),
+		       db_version(store_db(s)),
 		       STORE_SCHEMA_VERSION);
 		rc = 0;
 	}

@@ -121,10 +121,12 @@ int results_after_run(const struct rr_opts *o, struct rr_run *run)
 		}
 		store_close(st);
 	}
+	char shown[1200];
+	store_shown_url(url, shown, sizeof(shown));
 	fflush(stdout); /* our lines on stderr never split one of the console's */
 	if (rc == 0) {
 		if (o->db || o->verbose || uid)
-			fprintf(stderr, "relayrig: run %lld stored in %s\n", id, url);
+			fprintf(stderr, "relayrig: run %lld stored in %s\n", id, shown);
 		store_meta_free(&m);
 		return 0;
 	}
@@ -135,7 +137,7 @@ int results_after_run(const struct rr_opts *o, struct rr_run *run)
 	snprintf(spool, sizeof(spool), "%s/unstored/run-%.0f-%ld.rec", report_dir(), run->t_start * 1000,
 		 (long)getpid());
 	bool kept = store_spool_write(spool, run, &m) == 0;
-	fprintf(stderr, "relayrig: the record of this run was NOT stored in %s: %s\n", url, err);
+	fprintf(stderr, "relayrig: the record of this run was NOT stored in %s: %s\n", shown, err);
 	if (kept)
 		fprintf(stderr, "relayrig: the record is kept in %s (relayrig results import %s)\n",
 			spool, spool);

@@ -80,6 +80,19 @@ const char *store_default_url(char *buf, size_t len)
 	return buf;
 }
 
+const char *store_shown_url(const char *url, char *buf, size_t len)
+{
+	const char *scheme = strstr(url, "://"), *at, *colon, *pw;
+	snprintf(buf, len, "%s", url);
+	if (scheme && (at = strchr(scheme + 3, '@')) &&
+	    (colon = memchr(scheme + 3, ':', (size_t)(at - scheme - 3))))
+		snprintf(buf, len, "%.*s:***%s", (int)(colon - url), url, at);
+	else if ((pw = strstr(url, "password=")))
+		snprintf(buf, len, "%.*spassword=***%s", (int)(pw - url), url,
+			 strchr(pw, ' ') ? strchr(pw, ' ') : "");
+	return buf;
+}
+
 static int fail(char *err, size_t n, const char *what, struct db *d)
 {
 	snprintf(err, n, "%s: %s", what, db_error(d));

@@ -36,6 +36,9 @@ void store_meta_free(struct store_meta *m);
 /* The default database: $RELAYRIG_DB, else $RELAYRIG_REPORTS/results.db
  * (reports/results.db). */
 const char *store_default_url(char *buf, size_t len);
+/* The URL to show: a password ("user:secret@", "password=secret") is
+ * replaced by "***". Returns buf. */
+const char *store_shown_url(const char *url, char *buf, size_t len);
 /* Open (or create) and migrate. 0, or -1 with the reason in err. */
 int store_open(const char *url, struct store **out, char *err, size_t errlen);
 void store_close(struct store *s);

@@ -359,8 +359,9 @@ int station_main(int argc, char **argv)
 		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	char shown[1200];
 	printf("station %s: profile %s, rig %s, database %s (%s)%s%s\n", o.station, o.profile, o.rig,
-	       db, db_version(store_db(st)), o.operator_ ? ", operator " : "",
+	       store_shown_url(db, shown, sizeof(shown)), db_version(store_db(st)), o.operator_ ? ", operator " : "",
 	       o.operator_ ? o.operator_ : "");
 	import_kept(st, o.reports); /* first: a kept record completes its attempt */
 	int k = store_unit_interrupted(st, o.station, list, sizeof(list));

@@ -167,3 +167,15 @@ TEST(store_spool_round_trip)
 	store_meta_free(&mb);
 	unlink(path);
 }
+
+TEST(store_url_hides_password)
+{
+	char b[256];
+	CHECK_STR(store_shown_url("postgresql://line:s3cret@db.example/results", b, sizeof(b)),
+		  "postgresql://line:***@db.example/results");
+	CHECK_STR(store_shown_url("postgresql://line@db.example/results", b, sizeof(b)),
+		  "postgresql://line@db.example/results");
+	CHECK_STR(store_shown_url("host=db password=s3cret dbname=r", b, sizeof(b)),
+		  "host=db password=*** dbname=r");
+	CHECK_STR(store_shown_url("reports/results.db", b, sizeof(b)), "reports/results.db");
+}
