@@ -72,13 +72,15 @@ static void banner(bool pass)
 	} else {
 		w[0] = F; w[1] = A; w[2] = I; w[3] = L;
 	}
-	printf("\n");
+	/* in colour on a terminal, unless NO_COLOR is set */
+	bool color = isatty(1) && !getenv("NO_COLOR");
+	printf("\n%s", color ? (pass ? "\033[1;32m" : "\033[1;31m") : "");
 	for (int r = 0; r < 5; r++) {
 		printf("    ");
 		for (int k = 0; k < 4; k++)
 			printf("%s%s", w[k][r], k < 3 ? "  " : "\n");
 	}
-	printf("\n");
+	printf("%s\n", color ? "\033[0m" : "");
 }
 
 static bool good_serial(const char *s)
