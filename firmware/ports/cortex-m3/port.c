@@ -44,8 +44,14 @@ void hal_relay_write(uint8_t relay, bool on)
 bool hal_input_level(uint8_t input) { return (REG(GPIO_INPUT_IDR) >> input) & 1u; }
 const char *hal_serial(void)
 {
-	const char *s = (const char *)SERIAL_BASE;
-	return (uint8_t)s[0] == 0xFFu ? "" : s; /* erased: never programmed */
+	static char serial[24];
+	const volatile uint8_t *p = (const volatile uint8_t *)SERIAL_BASE;
+	size_t i;
+	/* up to a NUL or erased flash (0xFF: never programmed), 23 at most */
+	for (i = 0; i < sizeof(serial) - 1 && p[i] && p[i] != 0xFFu; i++)
+		serial[i] = (char)p[i];
+	serial[i] = '\0';
+	return serial;
 }
 bool hal_dc_present(void) { return REG(GPIO_SENSE_IDR) & 1u; }
 bool hal_ac_present(void) { return (REG(GPIO_SENSE_IDR) >> 1) & 1u; }
