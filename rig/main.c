@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "log.h"
+#include "pic_cmd.h"
 #include "run.h"
 #include "results/cmd.h"
 #include "station/station.h"
@@ -37,6 +38,10 @@ static int subcommand(int argc, char **argv, int *status)
 #else
 		*status = not_built("relayrig modem");
 #endif
+		return 1;
+	}
+	if (!strcmp(cmd, "pic")) {
+		*status = cmd_pic(argc - 1, argv + 1);
 		return 1;
 	}
 	if (!strcmp(cmd, "results") || !strcmp(cmd, "report") || !strcmp(cmd, "station")) {

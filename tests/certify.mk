@@ -5,9 +5,10 @@ REPORTS ?= reports
 
 certify: deps-check build-all
 	@mkdir -p $(REPORTS)
-	RELAYRIG_REPORTS=$(REPORTS) $(BIN)/relayrig --station sim \
-		--junit $(REPORTS)/certification.xml --json $(REPORTS)/certification.json \
-		tests/certify
+	$(BIN)/relayrig --station sim \
+		--junit $(REPORTS)/certification.xml --junit-ant $(REPORTS)/certification-ant.xml \
+		--json $(REPORTS)/certification.json --html $(REPORTS)/certification.html \
+		--matrix $(REPORTS)/certification-matrix.txt tests/certify
 
 # Every cell can fail: the certification once per inverted backup-rule
 # decision (84), each must fail its own cell (scripts/certify-selfcheck).

@@ -16,6 +16,16 @@
  * responses, except inside message text. Inside message text, lines that
  * are exactly RING or NO CARRIER or start with +CLIP:, +CMTI:, +CSQ: or
  * +CREG: are taken as unsolicited codes, and OK / ERROR end the response.
+ *
+ * A module that restarts says RDY, except at an automatic rate, where the
+ * only sign is that its echo is back: once ATE0 took effect (a command
+ * answered without echo), an echoed command restarts the set-up after it.
+ * A module that keeps echoing whatever it is told is simply tolerated.
+ *
+ * PDU mode (modem_set_pdu): AT+CMGF=0, AT+CMGL=4, AT+CMGS=<length> with an
+ * SMS-SUBMIT PDU in hex (GSM 7-bit, 24 h validity, no SMSC: the SIM's);
+ * the hex line after +CMGR: / +CMGL: is an SMS-DELIVER PDU, decoded as it
+ * arrives into the same struct modem_sms text mode fills.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -94,6 +104,16 @@ static const struct {
 	{"AT+CMGL=\"ALL\"", false},
 };
 #define INIT_STEPS (sizeof init_steps / sizeof init_steps[0])
+
+static const char *init_cmd(const struct modem *m, uint8_t step)
+{
+	const char *c = init_steps[step].cmd;
+	if (m->pdu && strcmp(c, "AT+CMGF=1") == 0)
+		return "AT+CMGF=0";
+	if (m->pdu && strcmp(c, "AT+CMGL=\"ALL\"") == 0)
+		return "AT+CMGL=4";
+	return c;
+}
 
 /* ---- small helpers -------------------------------------------------- */
 
@@ -226,6 +246,8 @@ static void issue(struct modem *m, uint8_t cmd, uint8_t job, uint32_t timeout,
 	m->phase = PH_PROMPT;
 	m->got_mr = false;
 	m->in_have = false;
+	m->pdu_expect = false;
+	m->echoed = false;
 	m->cmd_sent = now;
 	m->cmd_deadline = now + timeout;
 }
@@ -311,6 +333,7 @@ static void restart_init(struct modem *m, uint64_t now)
 	m->init_step = 0;
 	m->probe_tries = 0;
 	m->timeouts = 0;
+	m->ate0 = m->echo_off = false;
 	m->tries[J_INIT] = 0;
 	m->at[J_INIT] = now;
 	m->rssi = 99;
@@ -345,6 +368,23 @@ static void in_start(struct modem *m, const char *p)
 	m->in_blank = 0;
 	m->in_lines = false;
 	m->in_have = true;
+}
+
+/* PDU mode: "<stat>,[<alpha>],<length>"; the PDU line comes next. */
+static void in_start_pdu(struct modem *m, const char *p)
+{
+	unsigned stat = 99;
+	while (*p == ' ')
+		p++;
+	parse_uint(p, &stat);
+	memset(&m->in, 0, sizeof m->in);
+	m->in_rec = stat <= 1u;
+	m->in_len = 0;
+	m->in_have = true;
+	m->pdu_expect = true;
+	m->pdu_len = 0;
+	m->pdu_digits = 0;
+	m->pdu_nonhex = false;
 }
 
 /* Message text arrives in the GSM default alphabet (AT+CSCS="GSM"). The
@@ -385,6 +425,129 @@ static void in_put(struct modem *m, char c)
 		m->in.text[m->in_len++] = c;
 	else
 		m->in.truncated = true;
+}
+
+static uint8_t septet_at(const uint8_t *b, size_t i)
+{
+	size_t bit = i * 7u, k = bit / 8u;
+	unsigned sh = (unsigned)(bit % 8u), v = (unsigned)b[k] >> sh;
+	if (sh > 1u)
+		v |= (unsigned)b[k + 1] << (8u - sh);
+	return (uint8_t)(v & 0x7Fu);
+}
+
+static void two_digit(uint8_t v, char *out)
+{
+	out[0] = (char)('0' + (v & 15u) % 10u);
+	out[1] = (char)('0' + (v >> 4) % 10u);
+}
+
+/* The alphabet of a data coding scheme (23.038): 0 GSM 7-bit, 1 8-bit
+ * data, 2 UCS2. */
+static uint8_t dcs_coding(uint8_t dcs)
+{
+	if ((dcs & 0xC0u) == 0u)
+		return (uint8_t)((dcs >> 2) & 3u) == 3u ? 1u : (uint8_t)((dcs >> 2) & 3u);
+	if ((dcs & 0xF0u) == 0xF0u)
+		return (dcs & 4u) ? 1u : 0u;
+	return (dcs & 0xF0u) == 0xE0u ? 2u : 0u;
+}
+
+/* The SMS-DELIVER PDU in pdu_buf into m->in. Anything else, or anything
+ * malformed, is no message for the owner (it is still deleted). */
+static void pdu_take(struct modem *m)
+{
+	const uint8_t *b = m->pdu_buf;
+	size_t n = m->pdu_len, i, k, digits, oct, udl, hdr = 0;
+	uint8_t fo, toa, dcs, coding;
+
+	m->pdu_expect = false;
+	if (n < 1 || (i = 1u + b[0]) + 2u > n)
+		goto bad;
+	fo = b[i++];
+	if ((fo & 3u) != 0u)
+		goto bad; /* not an SMS-DELIVER */
+	digits = b[i];
+	toa = b[i + 1];
+	oct = (digits + 1u) / 2u;
+	if (digits > 20u || i + 2u + oct + 10u > n)
+		goto bad;
+	if ((toa & 0x70u) == 0x50u) { /* alphanumeric sender: its name */
+		size_t ns = digits * 4u / 7u;
+		for (k = 0; k < ns && k < MODEM_NUMBER_MAX; k++) {
+			bool skip;
+			char c = gsm_ascii(m, septet_at(b + i + 2, k), &skip);
+			m->in.number[k] = skip ? '?' : c;
+		}
+		m->in.number[k] = '\0';
+		m->in_esc = false;
+	} else {
+		size_t o = 0;
+		if ((toa & 0x70u) == 0x10u)
+			m->in.number[o++] = '+';
+		for (k = 0; k < digits && o < MODEM_NUMBER_MAX; k++) {
+			uint8_t d = k % 2u ? b[i + 2 + k / 2] >> 4 : b[i + 2 + k / 2] & 15u;
+			m->in.number[o++] = d < 10u ? (char)('0' + d) : d == 10u ? '*' : '#';
+		}
+		m->in.number[o] = '\0';
+		if (k < digits)
+			m->in.number[0] = '\0'; /* too long to keep: no usable number */
+	}
+	i += 2u + oct;
+	i++; /* PID */
+	dcs = b[i++];
+	/* "yy/MM/dd,hh:mm:ss+zz" from the service-centre time stamp */
+	{
+		char *t = m->in.ts;
+		two_digit(b[i], t);
+		t[2] = '/';
+		two_digit(b[i + 1], t + 3);
+		t[5] = '/';
+		two_digit(b[i + 2], t + 6);
+		t[8] = ',';
+		two_digit(b[i + 3], t + 9);
+		t[11] = ':';
+		two_digit(b[i + 4], t + 12);
+		t[14] = ':';
+		two_digit(b[i + 5], t + 15);
+		t[17] = (b[i + 6] & 8u) ? '-' : '+';
+		two_digit((uint8_t)(b[i + 6] & 0xF7u), t + 18);
+		t[20] = '\0';
+	}
+	i += 7u;
+	udl = b[i++];
+	coding = dcs_coding(dcs);
+	if (coding == 0u ? (udl * 7u + 7u) / 8u != n - i || udl > 160u : udl != n - i || udl > 140u)
+		goto bad;
+	if (fo & 0x40u) {
+		hdr = (size_t)b[i] + 1u;
+		if (udl == 0u || hdr > (coding == 0u ? (udl * 7u) / 8u : udl))
+			goto bad;
+	}
+	m->in_esc = false;
+	if (coding == 0u) {
+		for (k = (hdr * 8u + 6u) / 7u; k < udl; k++) {
+			bool skip;
+			char c = gsm_ascii(m, septet_at(b + i, k), &skip);
+			if (!skip)
+				in_put(m, c);
+		}
+	} else if (coding == 2u) {
+		for (k = hdr; k + 1u < udl; k += 2u) {
+			unsigned cp = (unsigned)b[i + k] << 8 | b[i + k + 1];
+			if (cp >= 0xD800u && cp <= 0xDBFFu)
+				continue; /* the low half gives the one marker */
+			in_put(m, (cp >= 0x20u && cp < 0x7Fu) || cp == '\n' || cp == '\r' ? (char)cp : (char)0xBF);
+		}
+	} else {
+		for (k = hdr; k < udl; k++) {
+			uint8_t c = b[i + k];
+			in_put(m, (c >= 0x20u && c < 0x7Fu) || c == '\n' || c == '\r' ? (char)c : (char)(0x80u | (c & 0x7Fu) | 1u));
+		}
+	}
+	return;
+bad:
+	m->in_rec = false;
 }
 
 /* A line of message text; blank lines before it become '\n's. */
@@ -513,6 +676,8 @@ static void finish(struct modem *m, uint8_t res, uint64_t now)
 		break;
 	case C_INIT:
 		if (res == R_OK) {
+			if (strcmp(m->sent, "ATE0") == 0)
+				m->ate0 = true;
 			m->init_step++;
 			m->tries[J_INIT] = 0;
 			m->at[J_INIT] = now;
@@ -606,6 +771,10 @@ static void finish(struct modem *m, uint8_t res, uint64_t now)
 
 	if (m->timeouts >= MAX_TIMEOUTS)
 		restart_init(m, now);
+	else if (m->echoed && m->echo_off && m->ready)
+		restart_init(m, now); /* echo is back: the module restarted */
+	else if (!m->echoed && res == R_OK && m->ate0)
+		m->echo_off = true; /* ATE0 took effect */
 }
 
 /* BUSY, NO ANSWER, NO DIALTONE, NO CARRIER. */
@@ -666,7 +835,7 @@ static bool is_error(const char *s)
 static void on_line(struct modem *m, const char *s, size_t n, bool over)
 {
 	uint64_t now = hal_now_ms();
-	bool body = m->in_have && (m->cmd == C_CMGR || m->cmd == C_CMGL);
+	bool body = !m->pdu && m->in_have && (m->cmd == C_CMGR || m->cmd == C_CMGL);
 
 	if (over) {
 		/* Too long to be anything but message text. */
@@ -686,8 +855,10 @@ static void on_line(struct modem *m, const char *s, size_t n, bool over)
 		in_body(m, s, n);
 		return;
 	}
-	if (m->cmd != C_NONE && !body && strcmp(s, m->sent) == 0)
-		return; /* echo */
+	if (m->cmd != C_NONE && !body && strcmp(s, m->sent) == 0) {
+		m->echoed = true; /* see finish() */
+		return;
+	}
 	if (urc(m, s, body, now)) {
 		m->in_blank = 0; /* the blank line before a URC frames it */
 		return;
@@ -711,7 +882,10 @@ static void on_line(struct modem *m, const char *s, size_t n, bool over)
 		   starts(s, "+CMGS:")) {
 		m->got_mr = true;
 	} else if (m->cmd == C_CMGR && !m->in_have && starts(s, "+CMGR:")) {
-		in_start(m, s + 6);
+		if (m->pdu)
+			in_start_pdu(m, s + 6);
+		else
+			in_start(m, s + 6);
 	} else if (m->cmd == C_CMGL && starts(s, "+CMGL:")) {
 		unsigned idx;
 		const char *p = s + 6;
@@ -720,7 +894,10 @@ static void on_line(struct modem *m, const char *s, size_t n, bool over)
 			p++;
 		p = parse_uint(p, &idx);
 		if (p && *p == ',' && idx <= 255u) {
-			in_start(m, p + 1);
+			if (m->pdu)
+				in_start_pdu(m, p + 1);
+			else
+				in_start(m, p + 1);
 			m->in_idx = (uint8_t)idx;
 		}
 	} else if (body) {
@@ -728,10 +905,48 @@ static void on_line(struct modem *m, const char *s, size_t n, bool over)
 	}
 }
 
+/* PDU mode: a byte of the line after a +CMGR / +CMGL header, taken as hex
+ * beside the ordinary line; true when a whole PDU line ended here. */
+static bool pdu_byte(struct modem *m, char c)
+{
+	int v = c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 :
+		c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+	if (c == '\r')
+		return false;
+	if (c == '\n') {
+		bool pdu = m->pdu_digits > 0u && !m->pdu_nonhex && !(m->pdu_digits & 1u);
+		if (pdu) {
+			pdu_take(m);
+		} else if (m->pdu_digits > 0u || m->pdu_nonhex) {
+			m->in_rec = false; /* no PDU after the header: nothing to hand over */
+			m->pdu_expect = false;
+		}
+		m->pdu_digits = 0;
+		m->pdu_len = 0;
+		m->pdu_nonhex = false;
+		return pdu;
+	}
+	if (v < 0 || m->pdu_digits >= 2u * MODEM_PDU_MAX) {
+		m->pdu_nonhex = true;
+		return false;
+	}
+	if (m->pdu_digits & 1u)
+		m->pdu_buf[m->pdu_len++] |= (uint8_t)v;
+	else
+		m->pdu_buf[m->pdu_len] = (uint8_t)(v << 4);
+	m->pdu_digits++;
+	return false;
+}
+
 void modem_rx(struct modem *m, const uint8_t *buf, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
 		char c = (char)buf[i];
+		if (m->pdu_expect && pdu_byte(m, c)) {
+			m->line_len = 0; /* the PDU line is done with */
+			m->line_over = false;
+			continue;
+		}
 		if (c == '\n') {
 			size_t n = m->line_len;
 			while (n && m->line[n - 1] == '\r')
@@ -755,6 +970,104 @@ void modem_rx(struct modem *m, const uint8_t *buf, size_t len)
 			m->cmd_deadline = hal_now_ms();
 		}
 	}
+}
+
+/* ---- PDU mode: the SMS-SUBMIT ---------------------------------------------- */
+
+/* The GSM 7-bit code of an ASCII character; *esc when it is in the
+ * extension table (sent as ESC + code). '`' has no GSM form. */
+static uint8_t gsm_code(char c, bool *esc)
+{
+	static const char ext_from[] = "^{}\\[~]|";
+	static const char ext_to[] = "\x14\x28\x29\x2F\x3C\x3D\x3E\x40";
+	*esc = false;
+	for (size_t i = 0; i < sizeof ext_from - 1; i++)
+		if (ext_from[i] == c) {
+			*esc = true;
+			return (uint8_t)ext_to[i];
+		}
+	switch (c) {
+	case '@': return 0x00;
+	case '$': return 0x02;
+	case '_': return 0x11;
+	case '`': return '?';
+	default: return (uint8_t)c;
+	}
+}
+
+struct hexout {
+	uint8_t buf[32];
+	size_t n;
+	uint32_t acc;
+	unsigned bits;
+};
+
+static void hex_byte(struct hexout *h, uint8_t b)
+{
+	static const char d[] = "0123456789ABCDEF";
+	h->buf[h->n++] = (uint8_t)d[b >> 4];
+	h->buf[h->n++] = (uint8_t)d[b & 15u];
+	if (h->n == sizeof h->buf) {
+		hal_modem_write(h->buf, h->n);
+		h->n = 0;
+	}
+}
+
+static void septet_out(struct hexout *h, uint8_t s)
+{
+	h->acc |= (uint32_t)s << h->bits;
+	h->bits += 7u;
+	while (h->bits >= 8u) {
+		hex_byte(h, (uint8_t)h->acc);
+		h->acc >>= 8;
+		h->bits -= 8u;
+	}
+}
+
+/* The SMS-SUBMIT for o: its TPDU length (AT+CMGS=<length>), and with
+ * write, the PDU in hex (an empty SMSC field first: the SIM's centre). At
+ * most 160 septets; an escape pair is never cut. */
+static unsigned pdu_submit(const struct modem_out *o, bool write)
+{
+	const char *num = o->number + (o->number[0] == '+');
+	unsigned nd = (unsigned)strlen(num), sept = 0, chars = 0;
+	struct hexout h = { { 0 }, 0, 0, 0 };
+	bool esc;
+
+	for (; o->text[chars]; chars++) {
+		gsm_code(o->text[chars], &esc);
+		if (sept + (esc ? 2u : 1u) > 160u)
+			break;
+		sept += esc ? 2u : 1u;
+	}
+	if (!write)
+		return 8u + (nd + 1u) / 2u + (sept * 7u + 7u) / 8u;
+	hex_byte(&h, 0x00); /* SMSC: the one stored on the SIM */
+	hex_byte(&h, 0x11); /* SMS-SUBMIT, relative validity period */
+	hex_byte(&h, 0x00); /* message reference: the module's */
+	hex_byte(&h, (uint8_t)nd);
+	hex_byte(&h, o->number[0] == '+' ? 0x91 : 0x81);
+	for (unsigned i = 0; i < nd; i += 2u) {
+		uint8_t lo = num[i] == '*' ? 10u : num[i] == '#' ? 11u : (uint8_t)(num[i] - '0');
+		uint8_t hi = i + 1u >= nd ? 15u : num[i + 1] == '*' ? 10u : num[i + 1] == '#' ? 11u :
+			     (uint8_t)(num[i + 1] - '0');
+		hex_byte(&h, (uint8_t)(hi << 4 | lo));
+	}
+	hex_byte(&h, 0x00); /* PID */
+	hex_byte(&h, 0x00); /* DCS: GSM 7-bit */
+	hex_byte(&h, 0xA7); /* valid 24 hours */
+	hex_byte(&h, (uint8_t)sept);
+	for (unsigned i = 0; i < chars; i++) {
+		uint8_t c = gsm_code(o->text[i], &esc);
+		if (esc)
+			septet_out(&h, 0x1B);
+		septet_out(&h, c);
+	}
+	if (h.bits)
+		hex_byte(&h, (uint8_t)h.acc);
+	if (h.n)
+		hal_modem_write(h.buf, h.n);
+	return 0;
 }
 
 /* ---- scheduling ------------------------------------------------------------ */
@@ -805,7 +1118,7 @@ static void start(struct modem *m, uint8_t job, uint64_t now)
 	m->sent[0] = '\0';
 	switch (job) {
 	case J_INIT:
-		cmd_text(m, init_steps[m->init_step].cmd);
+		cmd_text(m, init_cmd(m, m->init_step));
 		if (m->init_step == 0)
 			issue(m, C_PROBE, job, T_PROBE, now);
 		else if (m->init_step == INIT_STEPS - 1) {
@@ -830,7 +1143,7 @@ static void start(struct modem *m, uint8_t job, uint64_t now)
 		if (m->relist) {
 			m->relist = false; /* set again if this list falls short */
 			m->relist_more = false;
-			cmd_text(m, "AT+CMGL=\"ALL\"");
+			cmd_text(m, m->pdu ? "AT+CMGL=4" : "AT+CMGL=\"ALL\"");
 			issue(m, C_CMGL, job, T_READ, now);
 		} else {
 			m->cur_idx = m->rd[0];
@@ -840,9 +1153,14 @@ static void start(struct modem *m, uint8_t job, uint64_t now)
 		}
 		break;
 	case J_SMS:
-		cmd_text(m, "AT+CMGS=\"");
-		cmd_text(m, m->out[m->out_head].number);
-		cmd_text(m, "\"");
+		if (m->pdu) {
+			cmd_text(m, "AT+CMGS=");
+			cmd_uint(m, pdu_submit(m->out + m->out_head, false));
+		} else {
+			cmd_text(m, "AT+CMGS=\"");
+			cmd_text(m, m->out[m->out_head].number);
+			cmd_text(m, "\"");
+		}
 		issue(m, C_CMGS, job, T_PROMPT, now);
 		break;
 	case J_CALL:
@@ -885,11 +1203,15 @@ void modem_poll(struct modem *m)
 		const char *text = m->out[m->out_head].text;
 		uint8_t gsm[MODEM_TEXT_MAX];
 		size_t n = 0;
-		/* In the GSM alphabet '@' is 0x00, '$' 0x02 and '_' 0x11. */
-		for (; text[n]; n++)
-			gsm[n] = text[n] == '@' ? 0x00 : text[n] == '$' ? 0x02 :
-				 text[n] == '_' ? 0x11 : (uint8_t)text[n];
-		hal_modem_write(gsm, n);
+		if (m->pdu) {
+			pdu_submit(m->out + m->out_head, true);
+		} else {
+			/* In the GSM alphabet '@' is 0x00, '$' 0x02 and '_' 0x11. */
+			for (; text[n]; n++)
+				gsm[n] = text[n] == '@' ? 0x00 : text[n] == '$' ? 0x02 :
+					 text[n] == '_' ? 0x11 : (uint8_t)text[n];
+			hal_modem_write(gsm, n);
+		}
 		hal_modem_write(&ctrl_z, 1);
 		m->phase = PH_RESULT;
 		m->cmd_deadline = now + T_SEND;
@@ -963,6 +1285,12 @@ int modem_reject(struct modem *m)
 		m->at[J_HANG] = 0;
 	}
 	return 0;
+}
+
+void modem_set_pdu(struct modem *m, bool pdu)
+{
+	m->pdu = pdu;
+	restart_init(m, hal_now_ms());
 }
 
 bool modem_ready(const struct modem *m) { return m->ready; }

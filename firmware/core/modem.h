@@ -5,6 +5,10 @@
  * modem. Bytes from the module's UART are fed with modem_rx(); bytes to it go
  * out through hal_modem_write(). Time comes from hal_now_ms(). The owner calls
  * modem_poll() whenever bytes arrived or modem_next_deadline() has passed.
+ *
+ * Text mode (AT+CMGF=1) by default; modem_set_pdu() selects PDU mode
+ * (AT+CMGF=0): SMS-SUBMIT PDUs in the GSM 7-bit alphabet out, SMS-DELIVER
+ * PDUs (7-bit, 8-bit, UCS2) in. Both give the owner the same messages.
  */
 #ifndef MODEM_H
 #define MODEM_H
@@ -39,6 +43,8 @@ struct modem_ops {
 
 void modem_init(struct modem *m, const struct modem_ops *ops, void *user);
 void modem_rx(struct modem *m, const uint8_t *buf, size_t len);
+/* PDU mode on or off; the module is set up again. Call after modem_init. */
+void modem_set_pdu(struct modem *m, bool pdu);
 void modem_poll(struct modem *m);
 /* Absolute hal_now_ms() time at which modem_poll() must run next, or
  * UINT64_MAX when nothing is pending. */

@@ -14,6 +14,7 @@
 #define MODEM_READ_QUEUE 6  /* +CMTI indices waiting for AT+CMGR */
 #define MODEM_DEL_QUEUE 8   /* read messages waiting for AT+CMGD */
 #define MODEM_JOBS 7        /* kinds of work the scheduler picks from */
+#define MODEM_PDU_MAX 176   /* SMSC field + the longest SMS-DELIVER TPDU */
 
 struct modem_out {
 	char number[MODEM_NUMBER_MAX + 1];
@@ -41,6 +42,8 @@ struct modem {
 	uint8_t tries[MODEM_JOBS];
 	uint8_t init_step, probe_tries, timeouts;
 	bool ready;
+	/* ATE0 accepted; a command after it came without echo; this one's echo */
+	bool ate0, echo_off, echoed;
 	int8_t rssi;
 
 	/* Incoming SMS being parsed from +CMGR / +CMGL. */
@@ -51,6 +54,14 @@ struct modem {
 	uint8_t rd[MODEM_READ_QUEUE], rd_n;
 	uint8_t del[MODEM_DEL_QUEUE], del_n;
 	bool relist, relist_more; /* AT+CMGL="ALL" needed */
+
+	/* PDU mode (AT+CMGF=0): the hex line after a +CMGR / +CMGL header,
+	 * decoded as it arrives (it is longer than the line buffer). */
+	bool pdu;
+	bool pdu_expect, pdu_nonhex, pdu_odd;
+	uint8_t pdu_buf[MODEM_PDU_MAX];
+	uint8_t pdu_len;
+	uint16_t pdu_digits;
 
 	/* Outgoing SMS ring buffer. */
 	struct modem_out out[MODEM_OUT_QUEUE];

@@ -37,6 +37,8 @@ static void usage(FILE *f)
 	      "  --usb-tty PATH   real-time: use this terminal as the USB port\n"
 	      "  --nv FILE        keep the non-volatile store in FILE (default: memory)\n"
 	      "  --no-ac-sensor   a model without the AC voltage sensor\n"
+	      "  --pdu            the modem client uses SMS PDU mode (AT+CMGF=0); so does\n"
+	      "                   ISOCKET_SIM_PDU=1 in the environment\n"
 	      "  --serial S       the unit's serial number (default SR7-000001)\n"
 	      "  --invert SPEC    invert one backup-rule decision, SPEC = BL,DC,AC,ROW\n"
 	      "                   (e.g. DC,failed,ok,relay; also ISOCKET_SIM_INVERT),\n"
@@ -372,6 +374,8 @@ int main(int argc, char **argv)
 	sim.bat_level = 100;
 	sim.events = stdout;
 	const char *invert = getenv("ISOCKET_SIM_INVERT");
+	const char *pdu = getenv("ISOCKET_SIM_PDU");
+	sim.pdu = pdu && !strcmp(pdu, "1");
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -383,6 +387,8 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (!strcmp(a, "--realtime")) {
 			realtime = true;
+		} else if (!strcmp(a, "--pdu")) {
+			sim.pdu = true;
 		} else if (!strcmp(a, "--no-ac-sensor")) {
 			sim.ac_sensor = false;
 		} else if ((!strcmp(a, "--modem-fd") || !strcmp(a, "--usb-fd")) && v) {

@@ -138,6 +138,8 @@ static void boot(void)
 	sim.boot_ms = sim.world_ms;
 	sim.coils = 0;
 	fw_init(&sim.fw);
+	if (sim.pdu)
+		modem_set_pdu(&sim.fw.modem, true);
 	fprintf(sim.events, "ev boot %llu nv=%s\n", (unsigned long long)sim.world_ms,
 		(const char *const[]){ "ok", "defaults", "repaired", "corrupt" }[sim.fw.nv_status & 3u]);
 	sim_contacts_update();

@@ -31,6 +31,7 @@ struct sim {
 	int modem_fd, usb_fd;  /* the harness's byte streams (or pty masters) */
 	bool wrote;            /* the firmware wrote to modem or USB */
 	bool reset_requested;
+	bool pdu;              /* the modem client in SMS PDU mode (--pdu) */
 	FILE *events;          /* where "ev ..." lines go */
 	struct fw fw;
 };

@@ -11,6 +11,7 @@ const char cli_help[] =
 "       relayrig modem ...            GSM modem emulator console\n"
 "       relayrig ports                list serial ports and FTDI chips\n"
 "       relayrig doctor --rig FILE    check a rig's wiring\n"
+"       relayrig pic [--rig FILE] [-o FILE]  the unit's Product Information Card\n"
 "       relayrig results ...          the results database (list, show, yield,\n"
 "                                     compare, export, import)\n"
 "       relayrig report RUN           the HTML report of a stored run\n"
@@ -48,8 +49,19 @@ RR_DEFAULT_SUITES ".\n"
 "Record:\n"
 "      --serial S           the unit's serial number (station use)\n"
 "      --station NAME       the test station's name\n"
-"      --junit FILE         write JUnit XML\n"
+"      --operator NAME      who ran the test (in the reports)\n"
+"      --junit FILE         write JUnit XML (the xunit plugin's schema: totals on\n"
+"                           <testsuites>)\n"
+"      --junit-ant FILE     write JUnit XML in the Ant schema (bare <testsuites>)\n"
 "      --json FILE          write the JSON run record\n"
+"      --html FILE          write the integrator report: verdict, unit, matrix\n"
+"                           with evidence, checks, measurements, statements,\n"
+"                           Product Information Card (one self-contained file)\n"
+"      --matrix FILE        write the certification matrix as text\n"
+"                           Reports are written whole or not at all; a partial\n"
+"                           run (filtered, --without, stopped early, setup\n"
+"                           error) writes NAME.partial.EXT instead; --list and\n"
+"                           --trace write none\n"
 "      --tap[=13|14]        TAP on stdout, test by test (version 13, what prove\n"
 "                           reads, unless 14 is asked); the summary goes to stderr\n"
 "      --db FILE|URL        the results database the run is stored in: an SQLite\n"
@@ -103,6 +115,7 @@ static const struct {
 	{ "junit", 0 }, { "json", 0 }, { "timeout", 0 },
 	{ "hang-timeout", 0 }, { "serial", 0 }, { "station", 0 },
 	{ "statements", 0 }, { "memory-limit", 0 }, { "without", 0 },
+	{ "junit-ant", 0 }, { "html", 0 }, { "matrix", 0 }, { "operator", 0 },
 	{ "db", 0 }, { "label", 0 },
 };
 
@@ -123,6 +136,10 @@ static int set_valued(struct rr_opts *o, const char *name, const char *v,
 	else if (!strcmp(name, "station")) o->station = v;
 	else if (!strcmp(name, "statements")) o->statements = v;
 	else if (!strcmp(name, "without")) o->without = v;
+	else if (!strcmp(name, "junit-ant")) o->junit_ant = v;
+	else if (!strcmp(name, "html")) o->html = v;
+	else if (!strcmp(name, "matrix")) o->matrix = v;
+	else if (!strcmp(name, "operator")) o->operator_name = v;
 	else if (!strcmp(name, "db")) o->db = v;
 	else if (!strcmp(name, "label")) o->label = v;
 	else if (!strcmp(name, "jobs")) {
@@ -144,6 +161,7 @@ static int set_valued(struct rr_opts *o, const char *name, const char *v,
 		*(!strcmp(name, "timeout") ? &o->timeout : &o->hang_timeout) = d;
 	}
 	if ((!strcmp(name, "rig") || !strcmp(name, "junit") || !strcmp(name, "json") ||
+	     !strcmp(name, "junit-ant") || !strcmp(name, "html") || !strcmp(name, "matrix") ||
 	     !strcmp(name, "sim") || !strcmp(name, "filter") ||
 	     !strcmp(name, "statements") || !strcmp(name, "db")) && !*v)
 		return bad(err, n, "--%s: empty value", name);

@@ -33,6 +33,10 @@ struct rr_opts {
 	unsigned long seed;
 	bool seed_given;
 	const char *junit, *json;
+	const char *junit_ant;     /* --junit-ant: JUnit with a bare <testsuites> */
+	const char *html;          /* --html: the integrator report */
+	const char *matrix;        /* --matrix: the certification matrix as text */
+	const char *operator_name; /* --operator */
 	double timeout;            /* per-test wall limit, s */
 	double hang_timeout;       /* control reply limit, s */
 	size_t memory_limit;       /* bytes a file's Lua state may hold, 0 = none */

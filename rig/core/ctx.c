@@ -68,4 +68,7 @@ void ctx_take_measures(struct rr_ctx *c, struct rr_result *r)
 	r->nm = c->nm;
 	c->m = NULL;
 	c->nm = c->mcap = 0;
+	rr_cell_complete(&c->cell, r->cell);
+	r->cell = c->cell;
+	c->cell = NULL;
 }

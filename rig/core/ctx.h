@@ -24,6 +24,7 @@ struct rr_ctx {
 	const char *file;      /* the test file in progress */
 	struct rr_measure *m;  /* measurements of the test in progress */
 	int nm, mcap;
+	struct rr_cell *cell;  /* rig.cell of the test in progress */
 	char safe_state[256];  /* outputs after the last safe state */
 	char fw[64], serial[64];
 	int units;             /* units started so far */
@@ -39,7 +40,7 @@ struct session *ctx_session(struct rr_ctx *c, char *err, size_t errlen);
 void ctx_end_session(struct rr_ctx *c);
 /* Append a measurement (copies strings). Returns 0 or RR_ERR_NOMEM. */
 int ctx_add_measure(struct rr_ctx *c, const struct rr_measure *m);
-/* Hand the collected measurements to a result. */
+/* Hand the collected measurements (and the cell) to a result. */
 void ctx_take_measures(struct rr_ctx *c, struct rr_result *r);
 
 #endif

@@ -17,6 +17,8 @@ static volatile sig_atomic_t soft;
 static int64_t deadline_ns; /* 0 = disarmed */
 static double armed_s;
 
+void (*volatile guard_last_words)(void);
+
 static void on_signal(int sig)
 {
 	static const char msg[] = "relayrig: second signal, exiting now\n";
@@ -24,6 +26,8 @@ static void on_signal(int sig)
 	if (guard_signal && !soft) {
 		ssize_t w = write(2, msg, sizeof(msg) - 1);
 		(void)w;
+		if (guard_last_words)
+			guard_last_words();
 		_exit(128 + sig);
 	}
 	guard_signal = sig;
@@ -60,8 +64,12 @@ void guard_arm(double seconds)
 	deadline_ns = seconds > 0 ? guard_now_ns() + (int64_t)(seconds * 1e9) : 0;
 }
 
+void (*volatile guard_idle)(void);
+
 int guard_check(void)
 {
+	if (guard_idle)
+		guard_idle();
 	if (guard_signal)
 		return RR_ERR_INTR;
 	if (deadline_ns && guard_now_ns() >= deadline_ns)

@@ -18,7 +18,10 @@
 extern volatile sig_atomic_t guard_signal;
 
 /* Catch SIGINT and SIGTERM (no SA_RESTART: blocking calls see EINTR). A
- * second signal while the first is handled ends the process at once. */
+ * second signal while the first is handled ends the process at once,
+ * after calling guard_last_words (async-signal-safe: it writes the
+ * reports rendered so far) when set. */
+extern void (*volatile guard_last_words)(void);
 void guard_install_signals(void);
 /* In a worker process: a second signal is not fatal (the parent forwards
  * the one the terminal also delivered). */
@@ -29,6 +32,9 @@ int64_t guard_now_ns(void);
 
 /* Arm the deadline seconds from now (<= 0: disarm). */
 void guard_arm(double seconds);
+/* Called at each guard_check() when set (waits check often): cheap work
+ * that may be done while a test waits (the reports' snapshot). */
+extern void (*volatile guard_idle)(void);
 /* RR_OK, RR_ERR_INTR after a stop signal, RR_ERR_DEADLINE past the
  * deadline. */
 int guard_check(void);

@@ -4,6 +4,7 @@
  * tag "R" followed by a fixed list of fields, measurements last. */
 #include "result.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -41,7 +42,91 @@ void rr_result_free(struct rr_result *r)
 		free(r->m[i].units);
 	}
 	free(r->m);
+	rr_cell_free(r->cell);
 	memset(r, 0, sizeof(*r));
+}
+
+void rr_cell_free(struct rr_cell *c)
+{
+	if (!c)
+		return;
+	free(c->matrix);
+	free(c->row);
+	free(c->row_name);
+	free(c->column);
+	free(c->column_name);
+	free(c->heads);
+	free(c->condition);
+	free(c->expect);
+	free(c->evidence);
+	free(c);
+}
+
+void rr_cell_complete(struct rr_cell **cellp, struct rr_cell *declared)
+{
+	struct rr_cell *c = *cellp;
+
+	if (!c) {
+		*cellp = declared;
+		c = declared;
+	} else if (declared) {
+		char **to[] = { &c->matrix, &c->row, &c->row_name, &c->column, &c->column_name,
+				&c->heads, &c->condition, &c->expect, &c->evidence };
+		char **from[] = { &declared->matrix, &declared->row, &declared->row_name,
+				  &declared->column, &declared->column_name, &declared->heads,
+				  &declared->condition, &declared->expect, &declared->evidence };
+		for (size_t i = 0; i < sizeof(to) / sizeof(to[0]); i++)
+			if (!*to[i]) {
+				*to[i] = *from[i];
+				*from[i] = NULL;
+			}
+		rr_cell_free(declared);
+	}
+	if (!c)
+		return;
+	if (!c->row || !c->column) { /* no coordinates: not a cell */
+		rr_cell_free(c);
+		*cellp = NULL;
+		return;
+	}
+	if (!c->matrix)
+		c->matrix = rr_strdup("Certification matrix");
+	if (!c->condition)
+		c->condition = rr_strdup(c->column_name ? c->column_name : c->column);
+}
+
+const char *rr_verdict(const struct rr_run *run)
+{
+	struct rr_counts c = rr_count(run, 0, run->n);
+
+	if (c.failed || c.errors || run->setup_errors || run->setup_error)
+		return "fail";
+	if (run->interrupted)
+		return "interrupted";
+	if (c.skipped || run->partial || run->n == 0)
+		return "incomplete";
+	return "pass";
+}
+
+const char *rr_unit_value(const struct rr_run *run, const char *tab, const char *key,
+			  char *buf, size_t len)
+{
+	const char *p = run->unit_tabs;
+	bool in = false;
+	size_t kl = strlen(key);
+
+	while (p && *p) {
+		const char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (p[0] == '[')
+			in = n == strlen(tab) + 2 && !strncmp(p + 1, tab, strlen(tab));
+		else if (in && n > kl && !strncmp(p, key, kl) && p[kl] == '=') {
+			snprintf(buf, len, "%.*s", (int)(n - kl - 1), p + kl + 1);
+			return buf;
+		}
+		p = e ? e + 1 : p + n;
+	}
+	return NULL;
 }
 
 int rr_run_add(struct rr_run *run, struct rr_result *res)
@@ -69,6 +154,18 @@ void rr_run_free(struct rr_run *run)
 	free(run->station);
 	free(run->rig);
 	free(run->safe_state);
+	free(run->operator_name);
+	free(run->hostname);
+	free(run->partial);
+	free(run->setup_error);
+	free(run->unit_tabs);
+	free(run->unit_note);
+	for (int i = 0; i < run->nstmt; i++) {
+		free(run->stmt_id[i]);
+		free(run->stmt_text[i]);
+	}
+	free(run->stmt_id);
+	free(run->stmt_text);
 	memset(run, 0, sizeof(*run));
 }
 
@@ -129,6 +226,14 @@ int rr_result_write(FILE *f, const struct rr_result *r)
 		put_num(f, m->low);
 		put_num(f, m->high);
 		put_num(f, (m->has_low ? 1 : 0) | (m->has_high ? 2 : 0) | (m->pass ? 4 : 0));
+	}
+	put_num(f, r->cell ? 1 : 0);
+	if (r->cell) {
+		const struct rr_cell *c = r->cell;
+		const char *v[] = { c->matrix, c->row, c->row_name, c->column, c->column_name,
+				    c->heads, c->condition, c->expect, c->evidence };
+		for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+			rr_ns_put(f, v[i]);
 	}
 	return ferror(f) ? RR_ERR_IO : RR_OK;
 }
@@ -229,6 +334,22 @@ int rr_result_read(FILE *f, struct rr_result *r)
 		for (int i = 0; !rc && i < (int)nm; i++) {
 			r->nm = i + 1;
 			rc = get_measure(f, &r->m[i]);
+		}
+	}
+	double has_cell = 0;
+	if (!rc)
+		rc = get_num(f, &has_cell);
+	if (!rc && has_cell > 0) {
+		struct rr_cell *c = calloc(1, sizeof(*c));
+		if (!c) {
+			rc = RR_ERR_NOMEM;
+		} else {
+			char **v[] = { &c->matrix, &c->row, &c->row_name, &c->column,
+				       &c->column_name, &c->heads, &c->condition, &c->expect,
+				       &c->evidence };
+			r->cell = c;
+			for (size_t i = 0; !rc && i < sizeof(v) / sizeof(v[0]); i++)
+				rc = rr_ns_get(f, v[i]);
 		}
 	}
 	if (rc) {

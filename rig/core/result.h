@@ -26,6 +26,19 @@ struct rr_measure {
 	bool pass;
 };
 
+/* A certification cell (rig.cell{...}): where the test sits in a matrix
+ * laid out like the guide's table, and the evidence it gathered. The
+ * renderer rebuilds the layout from the cells, in the order they ran. */
+struct rr_cell {
+	char *matrix;      /* the matrix's title (one table per title) */
+	char *row, *row_name;
+	char *column, *column_name;
+	char *heads;       /* the column's header rows: "label\tvalue\n"... */
+	char *condition;   /* the concrete condition the test reached */
+	char *expect;      /* what the table says for the cell, e.g. "Limited (NOTE-B)" */
+	char *evidence;    /* what was observed, whatever the verdict */
+};
+
 struct rr_result {
 	char *file;       /* the test file as given */
 	int line;         /* line of the it() call */
@@ -39,6 +52,7 @@ struct rr_result {
 	char *transcript; /* modem transcript excerpt on failure */
 	struct rr_measure *m;
 	int nm;
+	struct rr_cell *cell; /* NULL unless the test recorded one */
 };
 
 struct rr_run {
@@ -50,6 +64,17 @@ struct rr_run {
 	bool interrupted;
 	int setup_errors;      /* malformed files and similar */
 	char *safe_state;      /* the rig's outputs after the final safe state */
+	char *operator_name;   /* --operator */
+	char *hostname;        /* the station's host */
+	char *partial;         /* why the run is not a full one, or NULL */
+	char *setup_error;     /* the first setup error's text, or NULL */
+	/* The unit as read over USB after the run (relayrig pic does the
+	 * same): every tab as "[tab]\nKEY=VALUE\n...", NULL if not read;
+	 * unit_note says why not. */
+	char *unit_tabs, *unit_note;
+	/* The statement list (fixtures/statements.md) for traceability. */
+	char **stmt_id, **stmt_text;
+	int nstmt;
 };
 
 struct rr_counts {
@@ -57,6 +82,18 @@ struct rr_counts {
 };
 
 void rr_result_free(struct rr_result *r);
+void rr_cell_free(struct rr_cell *c); /* frees c itself; accepts NULL */
+/* Complete *cellp (the body's rig.cell, or NULL) with the fields declared
+ * with the test (declared, or NULL; taken over); a cell without row and
+ * column is dropped; matrix and condition get defaults. */
+void rr_cell_complete(struct rr_cell **cellp, struct rr_cell *declared);
+/* "pass", "fail", "incomplete", "interrupted": the verdict of a run.
+ * PASS only when every test passed, nothing was skipped, no setup error,
+ * and the run was full and not interrupted. */
+const char *rr_verdict(const struct rr_run *run);
+/* The value of KEY in tab of run->unit_tabs (copied into buf), or NULL. */
+const char *rr_unit_value(const struct rr_run *run, const char *tab, const char *key,
+			  char *buf, size_t len);
 /* Move *res into the run (res is zeroed). Returns 0 or RR_ERR_NOMEM. */
 int rr_run_add(struct rr_run *run, struct rr_result *res);
 void rr_run_free(struct rr_run *run);

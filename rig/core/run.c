@@ -3,6 +3,7 @@
 #include "run.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
@@ -16,8 +17,10 @@
 #include "guard.h"
 #include "log.h"
 #include "runner.h"
+#include "reports.h"
 #include "trace.h"
 #include "results/hook.h"
+#include "unitread.h"
 
 static struct rr_ctx *live_ctx; /* for the exit-time safety net */
 
@@ -163,9 +166,50 @@ static int list_files(struct rr_ctx *c, struct filelist *fl)
 	return bad ? 2 : 0;
 }
 
+/* After every result: the reports as they stand, for a second signal. */
+struct snap_arg {
+	const struct reports *R;
+	const struct rr_run *run;
+};
+
+static void on_result(void *arg, const struct rr_result *pending)
+{
+	struct snap_arg *a = arg;
+
+	reports_snapshot(a->R, a->run, pending);
+}
+
+/* The unit's tabs over USB for the card and the identity (a fresh session:
+ * on the simulator a new unit, on a rig the same unit powered again). */
+static void read_unit(struct rr_ctx *c, struct rr_run *run)
+{
+	char err[512];
+	char *tabs = NULL;
+
+	if (guard_signal) {
+		rr_set(&run->unit_note, "the run was interrupted");
+		return;
+	}
+	if (run->setup_error) {
+		rr_set(&run->unit_note, "the run could not start");
+		return;
+	}
+	guard_arm(c->opts->timeout);
+	if (unit_read_tabs(c, &tabs, err, sizeof(err)) < 0) {
+		rr_set(&run->unit_note, err);
+		rr_warn("the unit's settings could not be read for the report: %s", err);
+	} else {
+		run->unit_tabs = tabs;
+	}
+	guard_arm(0);
+	ctx_end_session(c);
+	if (c->open_failures)
+		c->stop = false;
+}
+
 /* The finalizer: reports and summary. Returns the exit status. */
 static int finish(struct rr_ctx *c, const struct rr_opts *o, struct rr_run *run,
-		  struct console *k)
+		  struct console *k, const struct reports *R)
 {
 	struct rr_counts n;
 	struct sbuf b;
@@ -178,22 +222,25 @@ static int finish(struct rr_ctx *c, const struct rr_opts *o, struct rr_run *run,
 	if (!run->serial && c->serial[0])
 		rr_set(&run->serial, c->serial);
 	rr_set(&run->safe_state, c->safe_state[0] ? c->safe_state : "no unit was started");
-	const struct {
-		const char *path;
-		void (*write)(const struct rr_run *, struct sbuf *);
-	} files[] = { { o->junit, report_junit }, { o->json, report_json } };
-	for (size_t i = 0; i < 2; i++) {
-		if (!files[i].path)
-			continue;
-		sb_init(&b);
-		files[i].write(run, &b);
-		int rc = report_save(files[i].path, &b);
-		if (rc < 0) {
-			rr_error("cannot write %s: %s", files[i].path, rr_strerror(rc));
-			status = 2;
-		}
-		sb_free(&b);
+	if (!run->partial) {
+		if (run->interrupted)
+			rr_set(&run->partial, "interrupted by a stop signal");
+		else if (run->setup_error || run->setup_errors)
+			rr_set(&run->partial, "setup error");
+		else if (c->stop && o->fail_fast)
+			rr_set(&run->partial, "stopped at the first failure (--fail-fast)");
 	}
+	/* A second stop signal while the reports are written waits until they
+	 * are complete (and then finds no snapshot to write over them). */
+	sigset_t stop, old;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop, &old);
+	if (reports_write(R, run))
+		status = 2;
+	reports_snapshot_clear();
+	sigprocmask(SIG_SETMASK, &old, NULL);
 	if (k->tap) {
 		sb_init(&b);
 		report_tap_tail(&b, run->n, run->interrupted);
@@ -206,16 +253,38 @@ static int finish(struct rr_ctx *c, const struct rr_opts *o, struct rr_run *run,
 			status = 2;
 		}
 	}
+	sb_init(&b);
+	report_matrix_text(run, &b);
+	if (b.len) {
+		fputc('\n', k->out);
+		fputs(b.s, k->out);
+	}
+	sb_free(&b);
 	int stored = results_after_run(o, run);
 	console_summary(k, run);
 	n = rr_count(run, 0, run->n);
 	if (guard_signal)
 		return 128 + guard_signal;
-	if (status || run->setup_errors)
+	if (status || run->setup_errors || run->setup_error)
 		return 2;
 	if (stored)
 		return stored;
 	return n.failed || n.errors ? 1 : 0;
+}
+
+/* A run that could not start: partial reports carrying the error. */
+static int setup_failed(struct rr_ctx *c, const struct rr_opts *o, struct rr_run *run,
+			const struct reports *R, const char *err)
+{
+	(void)c;
+	(void)o;
+	rr_error("%s", err);
+	rr_set(&run->setup_error, err);
+	rr_set(&run->partial, "setup error");
+	rr_set(&run->unit_note, "the run could not start");
+	run->t_end = wall_now();
+	reports_write(R, run);
+	return 2;
 }
 
 int run_main(struct rr_opts *o)
@@ -224,40 +293,22 @@ int run_main(struct rr_opts *o)
 	struct filelist fl = { NULL, 0, 0 };
 	struct rr_run run;
 	struct console k;
-	char err[1024];
+	struct reports R;
+	struct snap_arg sa;
+	char err[1024], why[512], host[256];
+	const char *partial;
 	int status;
 
 	memset(&c, 0, sizeof(c));
 	memset(&run, 0, sizeof(run));
 	c.opts = o;
 	rr_loglevel = RR_LOG_WARN + o->verbose;
-	for (int i = 0; i < o->npaths; i++) {
-		if (files_add(&fl, o->paths[i], err, sizeof(err)) < 0) {
-			rr_error("%s", err);
-			files_free(&fl);
-			return 2;
-		}
-	}
-	if (run_pick_driver(&c, o, err, sizeof(err)) < 0) {
+	if (!o->list && !o->trace && reports_setup(&R, o, err, sizeof(err)) < 0) {
 		rr_error("%s", err);
-		files_free(&fl);
 		return 2;
 	}
-	if (o->trace) {
-		status = trace_main(&c, o->statements, fl.v, fl.n);
-		files_free(&fl);
-		return status;
-	}
-	if (o->list) {
-		status = list_files(&c, &fl);
-		files_free(&fl);
-		return status;
-	}
-	if (run_check_sim(&c, err, sizeof(err)) < 0) {
-		rr_error("%s", err);
-		files_free(&fl);
-		return 2;
-	}
+	if (o->list || o->trace)
+		memset(&R, 0, sizeof(R));
 	run.seed = o->seed_given ? o->seed : (unsigned long)wall_now() % 1000000;
 	o->seed = run.seed;
 	run.serial = rr_strdup(o->serial);
@@ -265,30 +316,86 @@ int run_main(struct rr_opts *o)
 		setenv("RELAYRIG_SERIAL", o->serial, 1);
 	run.station = rr_strdup(o->station);
 	run.rig = rr_strdup(o->rig);
+	run.operator_name = rr_strdup(o->operator_name);
+	if (gethostname(host, sizeof(host)) == 0) {
+		host[sizeof(host) - 1] = '\0';
+		run.hostname = rr_strdup(host);
+	}
+	partial = reports_partial_reason(o, why, sizeof(why));
+	if (partial)
+		run.partial = rr_strdup(partial);
 	run.t_start = wall_now();
+	if (access(o->statements, R_OK) == 0 &&
+	    trace_statement_list(o->statements, &run.stmt_id, &run.stmt_text, &run.nstmt, err,
+				 sizeof(err)) < 0)
+		rr_warn("%s (the reports carry no statement traceability)", err);
+	for (int i = 0; i < o->npaths; i++) {
+		if (files_add(&fl, o->paths[i], err, sizeof(err)) < 0) {
+			status = o->list || o->trace ? (rr_error("%s", err), 2)
+						     : setup_failed(&c, o, &run, &R, err);
+			goto out;
+		}
+	}
+	if (run_pick_driver(&c, o, err, sizeof(err)) < 0) {
+		status = o->list || o->trace ? (rr_error("%s", err), 2)
+					     : setup_failed(&c, o, &run, &R, err);
+		goto out;
+	}
+	if (o->trace) {
+		status = trace_main(&c, o->statements, fl.v, fl.n);
+		goto out;
+	}
+	if (o->list) {
+		status = list_files(&c, &fl);
+		goto out;
+	}
+	if (run_check_sim(&c, err, sizeof(err)) < 0) {
+		status = setup_failed(&c, o, &run, &R, err);
+		goto out;
+	}
 	guard_install_signals();
 	live_ctx = &c;
 	atexit(at_exit_safe);
 	console_init(&k, o->tap ? stderr : stdout, o->tap ? stderr : stdout, true);
 	k.total_files = fl.n;
+	sa.R = &R;
+	sa.run = &run;
+	k.on_result = on_result;
+	k.on_result_arg = &sa;
+	k.on_file_done = reports_snapshot_flush;
 	if (o->tap) {
 		struct sbuf b;
 		sb_init(&b);
 		report_tap_head(&b, o->tap);
 		k.tap = stdout;
-		if (fwrite(b.s, 1, b.len, stdout) != b.len || fflush(stdout))
-			k.tap_failed = true;
+		if (fwrite(b.s, 1, b.len, stdout) != b.len || fflush(stdout)) {
+			rr_error("cannot write the TAP stream on standard output: %s",
+				 strerror(errno ? errno : EIO));
+			sb_free(&b);
+			live_ctx = NULL;
+			status = 2;
+			goto out;
+		}
 		sb_free(&b);
 	}
+	reports_snapshot(&R, &run, NULL);
 	if (o->jobs > 1 && fl.n > 1 && !o->fail_fast)
 		pool_run(&c, fl.v, fl.n, o->jobs, &run, &k);
 	else
 		run_serial(&c, &fl, &run, &k);
 	ctx_end_session(&c);
+	if (reports_want_unit(&R) && !c.open_failures)
+		read_unit(&c, &run);
+	else if (!run.unit_note)
+		rr_set(&run.unit_note, c.open_failures ? "the rig could not start a unit"
+						       : "not asked for");
 	live_ctx = NULL;
-	status = finish(&c, o, &run, &k);
+	status = finish(&c, o, &run, &k, &R);
+out:
+	reports_snapshot_clear();
 	rr_run_free(&run);
 	files_free(&fl);
 	free(c.m);
+	rr_cell_free(c.cell);
 	return status;
 }

@@ -333,6 +333,11 @@ static void fill_result(lua_State *L, int t, const char *path, struct rr_result 
 	lua_getfield(L, t, "line");
 	r->line = (int)lua_tointeger(L, -1);
 	lua_pop(L, 1);
+	if (lua_getfield(L, t, "cell") == LUA_TTABLE) {
+		const char *bad;
+		r->cell = lb_cell_from_table(L, -1, &bad); /* checked when declared */
+	}
+	lua_pop(L, 1);
 }
 
 static void emit_outcome(struct outcome *oc, struct rr_result *r, runner_emit emit, void *arg)

@@ -262,3 +262,37 @@ done:
 	sb_free(&t.unknown);
 	return status;
 }
+
+int trace_statement_list(const char *path, char ***ids, char ***texts, int *n, char *err,
+			 size_t errlen)
+{
+	struct trace t;
+
+	memset(&t, 0, sizeof(t));
+	sb_init(&t.unknown);
+	*ids = *texts = NULL;
+	*n = 0;
+	if (load_statements(&t, path, err, errlen) < 0 ||
+	    !(*ids = calloc((size_t)t.n, sizeof(char *))) ||
+	    !(*texts = calloc((size_t)t.n, sizeof(char *)))) {
+		for (int i = 0; i < t.n; i++) {
+			free(t.v[i].id);
+			free(t.v[i].text);
+			sb_free(&t.v[i].tests);
+		}
+		free(*ids);
+		*ids = NULL;
+		free(t.v);
+		sb_free(&t.unknown);
+		return -1;
+	}
+	for (int i = 0; i < t.n; i++) {
+		(*ids)[i] = t.v[i].id;
+		(*texts)[i] = t.v[i].text;
+		sb_free(&t.v[i].tests);
+	}
+	*n = t.n;
+	free(t.v);
+	sb_free(&t.unknown);
+	return 0;
+}

@@ -90,6 +90,14 @@ local function add_test(name, opts, fn, pending_reason)
 	parse_tags(name, t.tags)
 	add_opt_tags(opts, t.tags)
 	add_needs(opts, t.needs, "it", name)
+	-- the cell option: the test's place in a certification matrix (rig.cell)
+	if type(opts) == "table" and opts.cell ~= nil then
+		if type(opts.cell) ~= "table" or type(opts.cell.row) ~= "string"
+			or type(opts.cell.column) ~= "string" then
+			error('it "' .. name .. '": the cell option needs { row = ..., column = ..., ... }', 3)
+		end
+		t.cell = opts.cell
+	end
 	-- a rig without what the test needs: skipped with the reason
 	if not t.pending and #t.needs > 0 then
 		t.pending = rig.missing(table.unpack(t.needs))

@@ -72,17 +72,52 @@ static const char *opt_number(lua_State *L, int arg)
 	return lua_isnoneornil(L, arg) ? NULL : luaL_checkstring(L, arg);
 }
 
-/* modem.sms(from, text) */
+static const char *const coding_names[] = { "auto", "7bit", "8bit", "ucs2", NULL };
+
+/* modem.sms(from, text, {coding=, parts=, ref16=}) -> index */
 static int l_sms(lua_State *L)
 {
-	const char *from = luaL_checkstring(L, 1);
-	const char *text = luaL_checkstring(L, 2);
-	struct session *s = lb_session(L);
-	int rc = emu_deliver_sms(s->emu, from, text, s->now_ms);
+	struct emu_sms_in in = { luaL_checkstring(L, 1), luaL_checkstring(L, 2), 0, 0, false };
+	struct session *s;
+	int rc;
 
+	if (!lua_isnoneornil(L, 3)) {
+		luaL_checktype(L, 3, LUA_TTABLE);
+		lua_getfield(L, 3, "coding");
+		in.coding = luaL_checkoption(L, -1, "auto", coding_names);
+		lua_getfield(L, 3, "parts");
+		if (!lua_isnil(L, -1))
+			in.split = lua_toboolean(L, -1) ? 1 : -1;
+		lua_getfield(L, 3, "ref16");
+		in.ref16 = lua_toboolean(L, -1);
+		lua_pop(L, 3);
+	}
+	s = lb_session(L);
+	rc = emu_deliver(s->emu, &in, s->now_ms);
 	if (rc < 0)
 		return luaL_error(L, "modem.sms: cannot deliver: %s", rr_strerror(rc));
-	return 0;
+	lua_pushinteger(L, rc);
+	return 1;
+}
+
+/* What is known of an SMS the unit sent, as a table. */
+static void push_info(lua_State *L, const struct emu_sms_out *m)
+{
+	lua_createtable(L, 0, 7);
+	lua_pushstring(L, m->number);
+	lua_setfield(L, -2, "number");
+	lua_pushnumber(L, (double)m->t_ms / 1000.0);
+	lua_setfield(L, -2, "time");
+	lua_pushinteger(L, m->parts > 0 ? m->parts : 1);
+	lua_setfield(L, -2, "parts");
+	lua_pushboolean(L, m->pdu);
+	lua_setfield(L, -2, "pdu");
+	lua_pushboolean(L, m->srr);
+	lua_setfield(L, -2, "status_report");
+	lua_pushstring(L, coding_names[m->coding >= 0 && m->coding <= 3 ? m->coding : 0]);
+	lua_setfield(L, -2, "coding");
+	lua_pushstring(L, m->smsc);
+	lua_setfield(L, -2, "smsc");
 }
 
 struct count_wait {
@@ -117,6 +152,7 @@ static bool take_match(lua_State *L, struct session *s, const char *number, int 
 			continue;
 		lua_pushstring(L, m->text);
 		lua_pushstring(L, m->number);
+		push_info(L, m);
 		memmove(m, m + 1, (size_t)(s->ninbox - i - 1) * sizeof(*m));
 		s->ninbox--;
 		return true;
@@ -124,7 +160,7 @@ static bool take_match(lua_State *L, struct session *s, const char *number, int 
 	return false;
 }
 
-/* Wait for an SMS to number matching exp. Pushes text, number on success;
+/* Wait for an SMS to number matching exp. Pushes text, number, info on success;
  * returns the session_wait code otherwise. */
 static int wait_match(lua_State *L, struct session *s, const char *number, int exp,
 		      uint64_t until)
@@ -174,8 +210,8 @@ static int l_expect_sms(lua_State *L)
 	s = lb_session(L);
 	rc = wait_match(L, s, to, 2, s->now_ms + ms);
 	if (rc == RR_OK) {
-		lua_pop(L, 1);
-		return 1;
+		lua_remove(L, -2); /* the number: the info has it */
+		return 2;
 	}
 	if (rc != RR_ERR_TIMEOUT)
 		return lb_raise(L, rc, "modem.expect_sms");
@@ -191,7 +227,7 @@ static int l_expect_sms(lua_State *L)
 		       to ? to : "any number", (double)ms / 1000.0, exp, got);
 }
 
-/* modem.wait_sms(to, timeout_s=10) -> text, number | nil */
+/* modem.wait_sms(to, timeout_s=10) -> text, number, info | nil */
 static int l_wait_sms(lua_State *L)
 {
 	const char *to = opt_number(L, 1);
@@ -202,7 +238,7 @@ static int l_wait_sms(lua_State *L)
 	lua_pushnil(L); /* expectation: any text */
 	rc = wait_match(L, s, to, lua_gettop(L), s->now_ms + ms);
 	if (rc == RR_OK)
-		return 2;
+		return 3;
 	if (rc != RR_ERR_TIMEOUT)
 		return lb_raise(L, rc, "modem.wait_sms");
 	lua_pushnil(L);
@@ -400,6 +436,117 @@ static int l_rssi(lua_State *L)
 	return 0;
 }
 
+/* ---- module behaviours ---- */
+
+/* modem.registration([stat]) -> stat: 0 not registered, 1 home,
+ * 2 searching, 3 denied, 5 roaming (names too). */
+static int l_registration(lua_State *L)
+{
+	static const char *const names[] = { "none", "home", "searching", "denied", "unknown", "roaming", NULL };
+	struct session *s = lb_session(L);
+
+	if (!lua_isnoneornil(L, 1)) {
+		int v = lua_type(L, 1) == LUA_TNUMBER ? (int)lua_tointeger(L, 1) : luaL_checkoption(L, 1, NULL, names);
+		luaL_argcheck(L, v >= 0 && v <= 5 && v != 4, 1, "expected 0, 1, 2, 3, 5 or a name");
+		emu_set_registration(s->emu, v);
+		session_poll(s);
+	}
+	lua_pushinteger(L, emu_registration(s->emu));
+	return 1;
+}
+
+/* modem.sim("ready" | "absent" | "pin", pin) */
+static int l_sim(lua_State *L)
+{
+	static const char *const names[] = { "ready", "absent", "pin", NULL };
+	int st = luaL_checkoption(L, 1, NULL, names);
+	const char *pin = luaL_optstring(L, 2, NULL);
+	struct session *s = lb_session(L);
+
+	luaL_argcheck(L, !pin || (strlen(pin) >= 4 && strlen(pin) <= 8), 2, "a PIN of 4 to 8 digits");
+	emu_set_sim(s->emu, (enum emu_sim)st, pin);
+	session_poll(s);
+	return 0;
+}
+
+/* modem.network_time_absent(bool) */
+static int l_no_time(lua_State *L)
+{
+	emu_set_network_time_absent(lb_session(L)->emu, lua_toboolean(L, 1));
+	return 0;
+}
+
+/* modem.storage_full(bool) */
+static int l_storage_full(lua_State *L)
+{
+	emu_set_storage_full(lb_session(L)->emu, lua_toboolean(L, 1));
+	return 0;
+}
+
+/* modem.prompt_delay(s) */
+static int l_prompt_delay(lua_State *L)
+{
+	uint64_t ms = lb_opt_ms(L, 1, 0);
+	emu_set_prompt_delay(lb_session(L)->emu, (int)ms);
+	return 0;
+}
+
+/* modem.send_error(code=500, count=1): the next sends fail; count -1: all,
+ * 0: none. */
+static int l_send_error(lua_State *L)
+{
+	lua_Integer code = luaL_optinteger(L, 1, 500), n = luaL_optinteger(L, 2, 1);
+	luaL_argcheck(L, code >= 1 && code <= 999, 1, "a +CMS ERROR code");
+	luaL_argcheck(L, n >= -1 && n <= 1000, 2, "-1, 0 or a count");
+	emu_set_send_error(lb_session(L)->emu, (int)code, (int)n);
+	return 0;
+}
+
+/* modem.urc(line, inside=false) */
+static int l_urc(lua_State *L)
+{
+	const char *line = luaL_checkstring(L, 1);
+	struct session *s = lb_session(L);
+
+	luaL_argcheck(L, strlen(line) < 120 && !strpbrk(line, "\r\n"), 1, "one line under 120 characters");
+	emu_send_urc(s->emu, line, lua_toboolean(L, 2), s->now_ms);
+	session_poll(s);
+	return 0;
+}
+
+/* modem.reboot(silent_s=2) */
+static int l_reboot(lua_State *L)
+{
+	uint64_t ms = lb_opt_ms(L, 1, 2);
+	struct session *s = lb_session(L);
+
+	emu_reboot(s->emu, (int)ms, s->now_ms);
+	return 0;
+}
+
+/* modem.autobaud(bool) */
+static int l_autobaud(lua_State *L)
+{
+	emu_set_autobaud(lb_session(L)->emu, lua_toboolean(L, 1));
+	return 0;
+}
+
+/* modem.ussd(text) */
+static int l_ussd(lua_State *L)
+{
+	emu_set_ussd(lb_session(L)->emu, luaL_checkstring(L, 1));
+	return 0;
+}
+
+/* modem.pdu() -> true when the unit selected PDU mode */
+static int l_pdu(lua_State *L)
+{
+	struct session *s = lb_session(L);
+	session_poll(s);
+	lua_pushboolean(L, emu_pdu_mode(s->emu));
+	return 1;
+}
+
 int luaopen_modem(lua_State *L)
 {
 	static const luaL_Reg f[] = {
@@ -409,7 +556,12 @@ int luaopen_modem(lua_State *L)
 		{ "expect_reject", l_expect_reject }, { "expect_answer", l_expect_answer },
 		{ "expect_call", l_expect_call }, { "network_time", l_network_time },
 		{ "transcript", l_transcript }, { "callee", l_callee },
-		{ "rssi", l_rssi }, { NULL, NULL },
+		{ "rssi", l_rssi }, { "registration", l_registration },
+		{ "sim", l_sim }, { "network_time_absent", l_no_time },
+		{ "storage_full", l_storage_full }, { "prompt_delay", l_prompt_delay },
+		{ "send_error", l_send_error }, { "urc", l_urc },
+		{ "reboot", l_reboot }, { "autobaud", l_autobaud },
+		{ "ussd", l_ussd }, { "pdu", l_pdu }, { NULL, NULL },
 	};
 
 	if (luaL_newmetatable(L, PATTERNMT)) {

@@ -402,5 +402,6 @@ int luaopen_rig(lua_State *L)
 		{ NULL, NULL },
 	};
 	luaL_newlib(L, f);
+	lb_open_cell(L);
 	return 1;
 }

@@ -42,6 +42,11 @@ int lb_msgh(lua_State *L);
 
 /* Open the modules as globals, plus the failure constructor. */
 void lb_open_all(lua_State *L);
+/* Add rig.cell to the rig table on the stack top (l_cell.c). */
+void lb_open_cell(lua_State *L);
+/* A cell from the table at idx (the fields of rig.cell); *bad names a field
+ * of the wrong type. NULL only when out of memory. */
+struct rr_cell *lb_cell_from_table(lua_State *L, int idx, const char **bad);
 
 int luaopen_rig(lua_State *L);
 int luaopen_modem(lua_State *L);

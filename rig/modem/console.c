@@ -30,7 +30,8 @@ static const char usage[] =
 	"usage: relayrig modem --pty [--verbose]\n"
 	"       relayrig modem --port <device> [--settings <s>] [--verbose]\n"
 	"\n"
-	"Emulates a SIM800 GSM module (SMS text mode) towards the unit's modem UART.\n"
+	"Emulates a SIM800 GSM module (SMS text and PDU mode) towards the unit's\n"
+	"modem UART.\n"
 	"\n"
 	"  --pty              create a pseudo-terminal and print its path; attach the\n"
 	"                     unit's modem UART there (the simulator's real-time\n"
@@ -115,6 +116,10 @@ static void report(struct con *c)
 		printf("SMS to %s: ", s.number);
 		print_text(s.text);
 		putchar('\n');
+		if (s.pdu || s.parts > 1 || s.srr)
+			printf("  (%s mode, %d part%s, %s%s%s%s)\n", s.pdu ? "PDU" : "text", s.parts, s.parts == 1 ? "" : "s",
+			       s.coding == EMU_CODING_UCS2 ? "UCS2" : s.coding == EMU_CODING_8BIT ? "8-bit" : "GSM 7-bit",
+			       s.srr ? ", status report requested" : "", s.smsc[0] ? ", SMSC " : "", s.smsc);
 		if (c->nsms == c->capsms) {
 			int cap = c->capsms ? c->capsms * 2 : 16;
 			struct emu_sms_out *n = realloc(c->sms, (size_t)cap * sizeof(*n));
@@ -221,7 +226,15 @@ static bool command(struct con *c, char *line)
 	if (!strcmp(word, "help")) {
 		const char *h = strstr(usage, "Console commands");
 		fputs(h ? h : usage, stdout);
+		fputs("Module behaviours and SMS options:\n", stdout);
+		fputs(con_behaviour_help, stdout);
 	} else if (!strcmp(word, "sms")) {
+		struct emu_sms_in in = { NULL, NULL, EMU_CODING_AUTO, 0, false };
+		if (con_sms_options(&rest, &in) < 0) {
+			cmd_error("usage: sms [-7bit|-8bit|-ucs2] [-parts|-whole] [-ref16] <number> <text...>");
+			fflush(stdout);
+			return true;
+		}
 		char *num = rest;
 		char *text = rest;
 		while (*text && !isspace((unsigned char)*text))
@@ -233,13 +246,15 @@ static bool command(struct con *c, char *line)
 		if (!*num) {
 			cmd_error("usage: sms <number> <text...>");
 		} else {
-			int rc = emu_deliver_sms(c->emu, num, text, now);
+			in.from = num;
+			in.text = text;
+			int rc = emu_deliver(c->emu, &in, now);
 			if (rc > 0)
 				printf("SMS from %s stored at index %d\n", num, rc);
 			else if (rc == 0)
 				printf("SMS from %s handed to the unit directly (+CMT)\n", num);
 			else if (rc == RR_ERR)
-				cmd_error("SMS storage full (30 messages): the unit has to delete some");
+				cmd_error("not delivered: storage full, no SIM or not registered (see the transcript)");
 			else
 				cmd_error("bad sender or text too long: \"%s\"", num);
 		}
@@ -317,6 +332,8 @@ static bool command(struct con *c, char *line)
 		printf("messages in storage: %d of %d\n", emu_stored_count(c->emu), EMU_SLOTS);
 	} else if (!strcmp(word, "transcript")) {
 		emu_transcript_write(c->emu, stdout);
+	} else if (con_behaviour(c->emu, word, rest, now)) {
+		/* done */
 	} else {
 		cmd_error("unknown command \"%s\" (try help)", word);
 	}
@@ -359,6 +376,8 @@ int modem_console_main(int argc, char **argv)
 		const char *a = argv[i];
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			fputs(usage, stdout);
+			fputs("Module behaviours and SMS options:\n", stdout);
+			fputs(con_behaviour_help, stdout);
 			return 0;
 		} else if (!strcmp(a, "--pty")) {
 			pty = true;

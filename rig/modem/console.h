@@ -9,4 +9,15 @@
  * port, 2 bad usage. */
 int modem_console_main(int argc, char **argv);
 
+/* console_behave.c: the behaviour commands and SMS options. */
+#include <stdbool.h>
+#include <stdint.h>
+struct emu;
+struct emu_sms_in;
+extern const char con_behaviour_help[];
+/* Runs the command if it is one of them (printing the result). */
+bool con_behaviour(struct emu *e, const char *word, char *rest, uint64_t now);
+/* Leading -options of "sms" into *in; -1 for an unknown one. */
+int con_sms_options(char **rest, struct emu_sms_in *in);
+
 #endif

@@ -26,8 +26,30 @@ struct emu;
 /* An SMS the unit sent (AT+CMGS ... Ctrl-Z). */
 struct emu_sms_out {
 	char number[32];
-	char text[1024];
-	uint64_t t_ms;
+	char text[1024];     /* UTF-8; a concatenated message whole */
+	uint64_t t_ms;       /* when the network took it (the last part) */
+	int parts;           /* PDUs it came in (1 in text mode) */
+	bool pdu;            /* sent in PDU mode */
+	bool srr;            /* a status report was requested */
+	int coding;          /* enum emu_coding */
+	char smsc[24];       /* SMSC address in the PDU, "" for the default */
+};
+
+/* Data coding of a message. */
+enum emu_coding { EMU_CODING_AUTO = 0, EMU_CODING_7BIT, EMU_CODING_8BIT, EMU_CODING_UCS2 };
+
+/* An SMS to deliver to the unit (emu_deliver). */
+struct emu_sms_in {
+	const char *from;    /* "+..." international, digits national, or an
+			      * alphanumeric sender name */
+	const char *text;    /* UTF-8 (8-bit coding: the bytes) */
+	int coding;          /* enum emu_coding; AUTO: 7-bit when every
+			      * character is in the GSM alphabet, else UCS2 */
+	int split;           /* 0: in PDU mode as concatenated parts when it
+			      * needs more than one SMS, in text mode whole in
+			      * one message (the unit's truncation); 1: parts
+			      * in both modes; -1: never (too long: RR_ERR_ARG) */
+	bool ref16;          /* 16-bit concatenation reference */
 };
 
 /* A call the unit placed (ATD<number>;). */
@@ -64,6 +86,10 @@ void emu_set_network_time(struct emu *e, int64_t epoch_s, uint64_t now_ms);
  * nothing stored, returns 0). Returns its index, RR_ERR when the storage is
  * full, RR_ERR_ARG for a bad number or a text over EMU_TEXT_MAX. */
 int emu_deliver_sms(struct emu *e, const char *from, const char *text, uint64_t now_ms);
+/* The same with the coding and splitting chosen; returns the index of the
+ * first part stored (0 for +CMT), RR_ERR when storage is full, the SIM is
+ * not ready or the module is not registered, RR_ERR_ARG for bad input. */
+int emu_deliver(struct emu *e, const struct emu_sms_in *in, uint64_t now_ms);
 
 /* Ring from a number: RING + +CLIP now and every ring_interval_ms until the
  * unit rejects (ATH) or answers (ATA), or max_rings have gone unanswered.
@@ -123,5 +149,43 @@ void emu_set_transcript_hook(struct emu *e, void (*fn)(void *user, const char *l
 size_t emu_transcript_tail(const struct emu *e, int n, char *buf, size_t len);
 /* Write the whole transcript to a FILE* (as void* to keep stdio out). */
 void emu_transcript_write(const struct emu *e, void *file);
+
+/* ---- module behaviours a firmware must survive (rig/modem/README.md) ---- */
+
+/* Registration as +CREG/+CGREG report it: 0 not registered, 1 home,
+ * 2 searching, 3 denied, 5 roaming. Changes are announced with +CREG: /
+ * +CGREG: when the unit asked (AT+CREG=1|2). Not 1 or 5: sending fails
+ * (+CMS ERROR: 331), calls get NO CARRIER, deliveries are refused. */
+void emu_set_registration(struct emu *e, int stat);
+int emu_registration(const struct emu *e);
+enum emu_sim { EMU_SIM_READY = 0, EMU_SIM_ABSENT, EMU_SIM_PIN };
+/* SIM state; with EMU_SIM_PIN the unit must send AT+CPIN="<pin>". */
+void emu_set_sim(struct emu *e, enum emu_sim state, const char *pin);
+/* No network time: +CCLK gives the module's own clock, counted from
+ * 2004-01-01 00:00:00 at its last power-up. */
+void emu_set_network_time_absent(struct emu *e, bool absent);
+/* SMS storage full: AT+CPMS shows it full, AT+CMGW gets +CMS ERROR: 322,
+ * incoming SMS are refused. */
+void emu_set_storage_full(struct emu *e, bool full);
+/* The "> " prompt of AT+CMGS / AT+CMGW comes ms late. */
+void emu_set_prompt_delay(struct emu *e, int ms);
+/* The next count sends (-1: all, 0: none) fail with +CMS ERROR: code. */
+void emu_set_send_error(struct emu *e, int code, int count);
+/* Send an unsolicited line now (held back during an exchange), or, with
+ * inside, within the response to the unit's next command. */
+void emu_send_urc(struct emu *e, const char *line, bool inside, uint64_t now_ms);
+/* The module restarts: silent for ms, then RDY, +CFUN: 1, +CPIN: READY,
+ * Call Ready, SMS Ready. Settings go back to the saved profile; calls end;
+ * the SIM's messages stay. */
+void emu_reboot(struct emu *e, int ms, uint64_t now_ms);
+/* Autobauding (AT+IPR=0): until the unit sends "AT" the module hears
+ * nothing and says nothing; emu_reboot starts it over. */
+void emu_set_autobaud(struct emu *e, bool on);
+/* The answer to AT+CUSD=1,"<code>". */
+void emu_set_ussd(struct emu *e, const char *answer);
+/* PDU mode or text mode as the unit last selected (AT+CMGF). */
+bool emu_pdu_mode(const struct emu *e);
+/* Messages the unit is sending in parts, not yet complete. */
+int emu_partial_count(const struct emu *e);
 
 #endif

@@ -36,7 +36,7 @@ static const struct {
 
 /* Decode one UTF-8 sequence at *p; advances *p. Invalid input yields
  * 0xFFFD and consumes one byte. */
-static uint32_t utf8_next(const unsigned char **p)
+uint32_t gsm_utf8_next(const unsigned char **p)
 {
 	const unsigned char *s = *p;
 	uint32_t cp;
@@ -74,7 +74,7 @@ static uint32_t utf8_next(const unsigned char **p)
 	return cp;
 }
 
-static size_t utf8_put(uint32_t cp, char *out, size_t room)
+size_t gsm_utf8_put(uint32_t cp, char *out, size_t room)
 {
 	if (cp < 0x80) {
 		if (room < 1)
@@ -89,6 +89,15 @@ static size_t utf8_put(uint32_t cp, char *out, size_t room)
 		out[1] = (char)(0x80 | (cp & 0x3F));
 		return 2;
 	}
+	if (cp >= 0x10000) {
+		if (room < 4 || cp > 0x10FFFF)
+			return 0;
+		out[0] = (char)(0xF0 | (cp >> 18));
+		out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[3] = (char)(0x80 | (cp & 0x3F));
+		return 4;
+	}
 	if (room < 3)
 		return 0;
 	out[0] = (char)(0xE0 | (cp >> 12));
@@ -97,12 +106,36 @@ static size_t utf8_put(uint32_t cp, char *out, size_t room)
 	return 3;
 }
 
+int gsm_code_of(uint32_t cp)
+{
+	if (cp == '\n' || cp == '\r')
+		return (int)(cp == '\n' ? 0x0A : 0x0D);
+	for (int i = 0; i < 128 && cp >= 0x20; i++)
+		if (gsm_basic[i] == cp && i != 0x1B)
+			return i;
+	for (size_t i = 0; i < NEXT_EXT; i++)
+		if (gsm_ext[i].cp == cp)
+			return 0x100 | gsm_ext[i].code;
+	return -1;
+}
+
+uint32_t gsm_cp_of(uint8_t code, bool ext)
+{
+	if (ext) {
+		for (size_t k = 0; k < NEXT_EXT; k++)
+			if (gsm_ext[k].code == code)
+				return gsm_ext[k].cp;
+		return ' '; /* an escape without a known extension code */
+	}
+	return code == 0x1B ? ' ' : gsm_basic[code & 0x7F];
+}
+
 size_t gsm_from_utf8(const char *utf8, bool ira, uint8_t *out, size_t cap)
 {
 	const unsigned char *p = (const unsigned char *)utf8;
 	size_t n = 0;
 	while (*p && n < cap) {
-		uint32_t cp = utf8_next(&p);
+		uint32_t cp = gsm_utf8_next(&p);
 		if (cp == '\n' || cp == '\r') {
 			out[n++] = (uint8_t)cp;
 			continue;
@@ -165,7 +198,7 @@ size_t gsm_to_utf8(const uint8_t *in, size_t n, bool ira, char *out, size_t cap)
 		} else {
 			cp = gsm_basic[c];
 		}
-		size_t w = utf8_put(cp, out + o, cap - 1 - o);
+		size_t w = gsm_utf8_put(cp, out + o, cap - 1 - o);
 		if (!w)
 			break;
 		o += w;

@@ -26,6 +26,18 @@ size_t gsm_from_utf8(const char *utf8, bool ira, uint8_t *out, size_t cap);
  * Returns the length. */
 size_t gsm_to_utf8(const uint8_t *in, size_t n, bool ira, char *out, size_t cap);
 
+/* One UTF-8 sequence at *p (advanced); invalid input is U+FFFD and
+ * consumes one byte. */
+uint32_t gsm_utf8_next(const unsigned char **p);
+/* cp as UTF-8 into out (room bytes); returns the bytes written, 0 when it
+ * does not fit. */
+size_t gsm_utf8_put(uint32_t cp, char *out, size_t room);
+/* The GSM 03.38 code of cp: 0..127 in the default alphabet, 0x100 | code
+ * in the extension table (sent as ESC + code), -1 when it has none. */
+int gsm_code_of(uint32_t cp);
+/* The character of a code (ext: after ESC). */
+uint32_t gsm_cp_of(uint8_t code, bool ext);
+
 /* Seconds since 1970 for a UTC civil date (proleptic Gregorian), and back. */
 int64_t gsm_civil_to_epoch(int y, int mo, int d, int h, int mi, int s);
 void gsm_epoch_to_civil(int64_t t, int *y, int *mo, int *d, int *h, int *mi, int *s);

@@ -35,3 +35,37 @@ $(BUILD)/test-emu: $(EMU_OBJ) $(EMU_TEST_OBJ)
 	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(EMU_LIBS)
 
 UNIT_BINS += $(BUILD)/test-emu
+
+# A real AT client (gammu, installed by scripts/deps) against the emulator's
+# pty: identify, signal, network, SMS both ways in PDU mode, USSD.
+.PHONY: modem-check
+modem-check: deps-check $(BIN)/relayrig
+	@scripts/modem-check $(BIN)/relayrig
+
+# The firmware's own AT client in SMS PDU mode (isocket-sim --pdu, through
+# ISOCKET_SIM_PDU=1) against the emulator: every regression and
+# certification suite, so both modes are certified.
+.PHONY: regress-pdu
+regress-pdu: deps-check build-all
+	@mkdir -p $(REPORTS)
+	ISOCKET_SIM_PDU=1 $(BIN)/relayrig --station sim-pdu -j $(or $(REGRESS_JOBS),2) \
+		--json $(REPORTS)/regression-pdu.json tests/regression tests/certify
+
+# libFuzzer target for the PDU codec (tests/fuzz/fuzz_pdu.c); part of
+# make fuzz (FUZZ_RUNS executions) and make fuzz-smoke (about 20 s).
+PDU_FUZZ_DIR := build/fuzz
+PDU_FUZZ_SRC := rig/modem/pdu.c rig/modem/pdu_util.c rig/modem/gsm.c tests/fuzz/fuzz_pdu.c
+PDU_FUZZ_FLAGS := -std=c11 -g -O2 $(WARN) -D_DEFAULT_SOURCE -Irig
+$(PDU_FUZZ_DIR)/fuzz-pdu: $(PDU_FUZZ_SRC) rig/modem/pdu.h rig/modem/gsm.h
+	@mkdir -p $(@D)
+	clang $(PDU_FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $(PDU_FUZZ_SRC)
+$(PDU_FUZZ_DIR)/fuzz-pdu-seeds: $(PDU_FUZZ_SRC) rig/modem/pdu.h rig/modem/gsm.h
+	@mkdir -p $(@D)
+	clang $(PDU_FUZZ_FLAGS) -DFUZZ_SEEDS -o $@ $(PDU_FUZZ_SRC)
+.PHONY: fuzz-pdu fuzz-pdu-smoke
+fuzz-pdu: deps-check $(PDU_FUZZ_DIR)/fuzz-pdu $(PDU_FUZZ_DIR)/fuzz-pdu-seeds
+	@RUNS=$(or $(FUZZ_RUNS),10000000) tests/fuzz/run.sh $(PDU_FUZZ_DIR) pdu $(or $(FUZZ_JOBS),2)
+fuzz-pdu-smoke: deps-check $(PDU_FUZZ_DIR)/fuzz-pdu $(PDU_FUZZ_DIR)/fuzz-pdu-seeds
+	@tests/fuzz/run.sh $(PDU_FUZZ_DIR) pdu 1 -max_total_time=20
+fuzz: fuzz-pdu
+fuzz-smoke: fuzz-pdu-smoke

@@ -65,17 +65,20 @@ void console_result(struct console *k, const struct rr_result *r)
 	}
 	if (k->tty && ((k->done & 63) == 0 || r->outcome != RR_PASS))
 		progress(k, r->file);
+	if (k->on_result)
+		k->on_result(k->on_result_arg, r);
 }
 
 void console_file_done(struct console *k, const char *file, struct rr_counts fc)
 {
 	k->files_done++;
-	if (k->tty) {
+	if (k->tty)
 		progress(k, file);
-		return;
-	}
-	fprintf(k->out, "%s: %d passed, %d failed, %d skipped\n", file, fc.passed,
-		fc.failed + fc.errors, fc.skipped);
+	else
+		fprintf(k->out, "%s: %d passed, %d failed, %d skipped\n", file, fc.passed,
+			fc.failed + fc.errors, fc.skipped);
+	if (k->on_file_done)
+		k->on_file_done();
 }
 
 static void indent(FILE *f, const char *text, const char *pre)

@@ -69,7 +69,23 @@ static void test(struct sbuf *b, const struct rr_result *r)
 			sb_putc(b, ',');
 		measure(b, &r->m[i]);
 	}
-	sb_puts(b, "]}");
+	sb_putc(b, ']');
+	key(b, "cell", true);
+	if (!r->cell) {
+		sb_puts(b, "null}");
+		return;
+	}
+	const struct rr_cell *c = r->cell;
+	const char *k[] = { "matrix", "row", "row_name", "column", "column_name", "heads",
+			    "condition", "expect", "evidence" };
+	const char *v[] = { c->matrix, c->row, c->row_name, c->column, c->column_name, c->heads,
+			    c->condition, c->expect, c->evidence };
+	for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+		sb_puts(b, i ? "," : "{");
+		key(b, k[i], false);
+		esc_json_str(b, v[i]);
+	}
+	sb_puts(b, "}}");
 }
 
 void report_json(const struct rr_run *run, struct sbuf *b)
@@ -86,6 +102,20 @@ void report_json(const struct rr_run *run, struct sbuf *b)
 	sb_putc(b, '}');
 	key(b, "station", true);
 	esc_json_str(b, run->station);
+	key(b, "operator", true);
+	esc_json_str(b, run->operator_name);
+	key(b, "hostname", true);
+	esc_json_str(b, run->hostname);
+	key(b, "verdict", true);
+	esc_json_str(b, rr_verdict(run));
+	key(b, "partial", true);
+	esc_json_str(b, run->partial);
+	key(b, "setup_error", true);
+	esc_json_str(b, run->setup_error);
+	key(b, "unit_tabs", true);
+	esc_json_str(b, run->unit_tabs);
+	key(b, "unit_note", true);
+	esc_json_str(b, run->unit_note);
 	key(b, "rig", true);
 	esc_json_str(b, run->rig);
 	key(b, "seed", true);
@@ -103,11 +133,17 @@ void report_json(const struct rr_run *run, struct sbuf *b)
 	key(b, "safe_state", true);
 	esc_json_str(b, run->safe_state);
 	key(b, "outcome", true);
-	sb_puts(b, c.failed || c.errors || run->setup_errors || run->interrupted
-			   ? "\"fail\"" : "\"pass\"");
+	sb_puts(b, c.failed || c.errors || run->setup_errors || run->setup_error ||
+			   run->interrupted ? "\"fail\"" : "\"pass\"");
 	key(b, "summary", true);
 	sb_printf(b, "{\"passed\":%d,\"failed\":%d,\"errors\":%d,\"skipped\":%d,\"setup_errors\":%d}",
 		  c.passed, c.failed, c.errors, c.skipped, run->setup_errors);
+	{
+		struct rr_matrix_counts m = report_matrix_counts(run);
+		key(b, "matrix", true);
+		sb_printf(b, "{\"cells\":%d,\"passed\":%d,\"failed\":%d,\"skipped\":%d,"
+			  "\"not_run\":%d}", m.cells, m.passed, m.failed, m.skipped, m.not_run);
+	}
 	key(b, "tests", true);
 	sb_puts(b, "[\n");
 	for (int i = 0; i < run->n; i++) {

@@ -24,13 +24,12 @@
 -- (derived columns: #derived). The model without the AC voltage sensor is
 -- certified for the columns whose fixture says sensor = false.
 --
--- The verdicts are printed as matrices in the table's own layout and written
--- to reports/certification.html and certification-matrix.txt
--- (RELAYRIG_REPORTS overrides the folder).
+-- Each cell records its coordinates in the table and its evidence with
+-- rig.cell{}; relayrig renders the matrices in the table's own layout (on the
+-- console, --matrix FILE as text, --html FILE with every cell's evidence).
 
 local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 local T = dofile(here .. "../../fixtures/backup_table.lua")
-local M = dofile(here .. "../lib/matrix.lua")
 
 local BOSS, ALERT = "+37060000001", "+37060000009"
 local REFUSAL = T.refusal
@@ -753,9 +752,30 @@ local function cell(cond, row)
     bad[#bad + 1] = { what = "no observation", detail = "the probe observed nothing" }
   end
   local ok = #bad == 0 and #obs.musts == 0
-  local ev = not ok and evidence(obs, cond, row, bad) or nil
-  M.record(row, cond, ok, obs.list, ev)
+  local ev = evidence(obs, cond, row, bad)
+  rig.cell{ evidence = ev } -- the coordinates are declared with the test (cell_spec)
   if not ok then assert.fail(ev) end
+end
+
+-- The cell's place in the matrix, declared with its test (it's cell option)
+-- so a cell skipped on a rig without what it needs still shows in the matrix.
+local function cell_spec(cond, row)
+  local col = cond.col
+  local note = col.notes[row.id]
+  return {
+    matrix = cond.sensor and "Model with the AC voltage sensor"
+      or "Model without the AC voltage sensor (columns that do not need it)",
+    row = row.id, row_name = row.name,
+    column = col.id, column_name = col.name .. (col.derived and " (derived)" or ""),
+    heads = {
+      { "BACKUPLIMIT", table.concat(col.backuplimit, " or ") },
+      { "Main 12V DC", col.dc },
+      { cond.sensor and "AC (voltage sensor)" or "AC line (no sensor to see it)", col.ac },
+    },
+    condition = cond.label,
+    expect = (col.outcome[row.id] == "limited" and "Limited" or "No limitation")
+      .. (note and (" (NOTE-" .. note .. ")") or ""),
+  }
 end
 
 -- The statements a cell checks besides its table cell, by what the probe
@@ -784,20 +804,13 @@ local function cell_name(cond, row)
 end
 
 describe("Backup limitations", { tags = "certify" }, function()
-  teardown(function()
-    M.finish(T, {
-      { title = "Model with the AC voltage sensor", conditions = conditions },
-      { title = "Model without the AC voltage sensor (columns that do not need it)",
-        conditions = nosensor, ac_label = "AC line (no sensor to see it)" },
-    })
-  end)
-
   for _, col in ipairs(T.columns) do
     describe(col.name, function()
       for _, cond in ipairs(conditions) do
         if cond.col == col then
           for _, row in ipairs(T.rows) do
-            it(cell_name(cond, row), { needs = probes[row.id].needs }, function() cell(cond, row) end)
+            it(cell_name(cond, row), { needs = probes[row.id].needs, cell = cell_spec(cond, row) },
+               function() cell(cond, row) end)
           end
         end
       end
@@ -832,7 +845,8 @@ describe("Backup limitations", { tags = "certify" }, function()
 
     for _, cond in ipairs(nosensor) do
       for _, row in ipairs(T.rows) do
-        it(cell_name(cond, row), { needs = probes[row.id].needs }, function() cell(cond, row) end)
+        it(cell_name(cond, row), { needs = probes[row.id].needs, cell = cell_spec(cond, row) },
+               function() cell(cond, row) end)
       end
     end
   end)

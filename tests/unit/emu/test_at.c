@@ -37,7 +37,8 @@ TEST(unknown_command_is_error_in_each_cmee_mode)
 	CHECK_STR(h_cmd(&h, "AT+FOO"), "\r\nERROR\r\n");
 	CHECK_STR(h_cmd(&h, "AT+CMEE=1"), "\r\nOK\r\n");
 	CHECK_STR(h_cmd(&h, "AT+FOO"), "\r\n+CME ERROR: 100\r\n");
-	CHECK_STR(h_cmd(&h, "ATX9"), "\r\n+CME ERROR: 100\r\n");
+	CHECK_STR(h_cmd(&h, "ATY"), "\r\n+CME ERROR: 100\r\n");
+	CHECK_STR(h_cmd(&h, "ATX9"), "\r\n+CME ERROR: 50\r\n");
 	CHECK_STR(h_cmd(&h, "AT+CMEE=2"), "\r\nOK\r\n");
 	CHECK_STR(h_cmd(&h, "AT+FOO"), "\r\n+CME ERROR: unknown\r\n");
 	CHECK_STR(h_cmd(&h, "AT+CMEE?"), "\r\n+CMEE: 2\r\n\r\nOK\r\n");
@@ -48,23 +49,24 @@ TEST(unknown_command_is_error_in_each_cmee_mode)
 	h_close(&h);
 }
 
-TEST(cmgf_pdu_mode_refuses_sms_commands)
+TEST(cmgf_pdu_mode_takes_pdu_forms_of_the_sms_commands)
 {
 	struct h h;
 	REQUIRE(h_open(&h));
 	h_cmd(&h, "ATE0");
 	h_cmd(&h, "AT+CMEE=1");
 	CHECK_STR(h_cmd(&h, "AT+CMGF?"), "\r\n+CMGF: 0\r\n\r\nOK\r\n");
-	CHECK_STR(h_cmd(&h, "AT+CMGR=1"), "\r\n+CMS ERROR: 303\r\n");
-	CHECK_STR(h_cmd(&h, "AT+CMGS=\"+4912345\""), "\r\n+CMS ERROR: 303\r\n");
-	CHECK_STR(h_cmd(&h, "AT+CMGL=\"ALL\""), "\r\n+CMS ERROR: 303\r\n");
+	CHECK_STR(h_cmd(&h, "AT+CMGR=1"), "\r\nOK\r\n");
+	/* text-mode forms are PDU-mode parameter errors */
+	CHECK_STR(h_cmd(&h, "AT+CMGS=\"+4912345\""), "\r\n+CMS ERROR: 304\r\n");
+	CHECK_STR(h_cmd(&h, "AT+CMGL=\"ALL\""), "\r\n+CMS ERROR: 304\r\n");
 	CHECK_STR(h_cmd(&h, "AT+CMGF=1"), "\r\nOK\r\n");
 	CHECK_STR(h_cmd(&h, "AT+CMGF?"), "\r\n+CMGF: 1\r\n\r\nOK\r\n");
 	CHECK_STR(h_cmd(&h, "AT+CMGR=1"), "\r\nOK\r\n");
 	CHECK_STR(h_cmd(&h, "AT+CMGF=2"), "\r\n+CME ERROR: 50\r\n");
 	CHECK_STR(h_cmd(&h, "AT+CMEE=2"), "\r\nOK\r\n");
 	CHECK_STR(h_cmd(&h, "AT+CMGF=0"), "\r\nOK\r\n");
-	CHECK_STR(h_cmd(&h, "AT+CMGR=1"), "\r\n+CMS ERROR: operation not supported\r\n");
+	CHECK_STR(h_cmd(&h, "AT+CMGL=\"ALL\""), "\r\n+CMS ERROR: invalid PDU mode parameter\r\n");
 	h_close(&h);
 }
 

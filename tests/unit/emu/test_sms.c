@@ -159,7 +159,9 @@ TEST(cpms_reports_storage_use)
 	emu_deliver_sms(h.e, "+4930", "b", 0);
 	h_take(&h);
 	CHECK_STR(h_cmd(&h, "AT+CPMS=\"SM\",\"SM\",\"SM\""), "\r\n+CPMS: 2,30,2,30,2,30\r\n\r\nOK\r\n");
-	CHECK_STR(h_cmd(&h, "AT+CPMS=\"ME\""), "\r\n+CMS ERROR: 302\r\n");
+	CHECK_STR(h_cmd(&h, "AT+CPMS=\"ME\""), "\r\n+CPMS: 0,20,2,30,2,30\r\n\r\nOK\r\n");
+	CHECK_STR(h_cmd(&h, "AT+CPMS?"), "\r\n+CPMS: \"ME\",0,20,\"SM\",2,30,\"SM\",2,30\r\n\r\nOK\r\n");
+	CHECK_STR(h_cmd(&h, "AT+CPMS=\"XX\""), "\r\n+CMS ERROR: 302\r\n");
 	h_close(&h);
 }
 
@@ -176,7 +178,8 @@ TEST(deliver_rejects_bad_arguments)
 	CHECK_INT(emu_deliver_sms(h.e, "+4930", big, 0), RR_ERR_ARG);
 	big[EMU_TEXT_MAX] = '\0';
 	CHECK_INT(emu_deliver_sms(h.e, "+4930", big, 0), 1);
-	CHECK_INT(emu_deliver_sms(h.e, "Vodafone", "alphanumeric sender", 0), 2);
+	/* PDU mode (the default): 1023 characters come as 7 concatenated parts */
+	CHECK_INT(emu_deliver_sms(h.e, "Vodafone", "alphanumeric sender", 0), 8);
 	h_close(&h);
 }
 

@@ -1,6 +1,7 @@
 /* test_reports.c - JUnit, TAP and JSON writers on a run with every
  * outcome and awkward text. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "report.h"
 #include "unit.h"
@@ -72,16 +73,27 @@ TEST(junit_structure)
 	sb_init(&b);
 	report_junit(&run, &b);
 	HAS(b.s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
-	HAS(b.s, "<testsuites name=\"relayrig\" tests=\"4\" failures=\"1\" errors=\"1\" skipped=\"1\"");
+	/* the xunit schema's totals on <testsuites>: no skipped, no timestamp */
+	HAS(b.s, "<testsuites name=\"relayrig\" tests=\"4\" failures=\"1\" errors=\"1\" time=\"2.250\">");
 	CHECK(!strstr(b.s, " skip="));
-	HAS(b.s, "<testsuite name=\"a.lua\" tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"0\"");
-	HAS(b.s, "<testsuite name=\"b.lua\" tests=\"2\" failures=\"0\" errors=\"1\" skipped=\"1\"");
+	/* Ant's required suite attributes, timestamp without a zone */
+	HAS(b.s, "<testsuite name=\"a.lua\" package=\"a\" id=\"0\" timestamp=\"2026-11-18T11:06:40\"");
+	HAS(b.s, "tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"0\"");
+	HAS(b.s, "<testsuite name=\"b.lua\" package=\"b\" id=\"1\"");
+	HAS(b.s, "tests=\"2\" failures=\"0\" errors=\"1\" skipped=\"1\"");
 	HAS(b.s, "classname=\"relays &lt;R1&gt; &amp; &quot;R2&quot;\"");
-	HAS(b.s, "<failure message=\"a.lua:9: values differ&#10;expected: &quot;&lt;a&gt;&quot;");
-	HAS(b.s, "<error message=\"a.lua:3: attempt to index a nil value&#10;stack traceback:");
+	CHECK(!strstr(b.s, " file=") && !strstr(b.s, " line="));
+	HAS(b.s, "<failure message=\"values differ&#10;expected: &quot;&lt;a&gt;&quot;");
+	HAS(b.s, "type=\"relayrig.failure\">a.lua:9: values differ");
+	HAS(b.s, "<error message=\"a.lua:3: attempt to index a nil value\" type=\"relayrig.error\">");
+	HAS(b.s, "&#10;stack traceback:");
 	HAS(b.s, "<skipped message=\"pending\"/>");
-	HAS(b.s, "<system-out>measure pulse = 4 s high=3 FAIL");
-	HAS(b.s, "&gt; hi\xEF\xBF\xBD</system-out>");
+	/* Ant allows no output in a testcase: measurements in the suite's
+	 * system-out, the transcript in the failure text */
+	HAS(b.s, "<system-out>fails #tag:");
+	HAS(b.s, "  measure pulse = 4 s high=3 FAIL");
+	HAS(b.s, "&gt; hi\xEF\xBF\xBD</failure>");
+	HAS(b.s, "<system-err/>");
 	HAS(b.s, "<property name=\"serial\" value=\"SR7-000001\"/>");
 	HAS(b.s, "<property name=\"station\" value=\"EOL &quot;1&quot;\"/>");
 	HAS(b.s, "time=\"0.500000\"");
@@ -147,4 +159,135 @@ TEST(iso_time)
 	char t[40];
 	report_iso_time(0.5, t, sizeof(t));
 	CHECK_STR(t, "1970-01-01T00:00:00.500Z");
+}
+
+/* A cell of a matrix: the matrix is rebuilt from the cells in run order. */
+static void add_cell(struct rr_run *run, const char *row, const char *col, const char *cond,
+		     enum rr_outcome o)
+{
+	struct rr_result r;
+	struct rr_cell *c = calloc(1, sizeof(*c));
+	memset(&r, 0, sizeof(r));
+	r.file = rr_strdup("cert.lua");
+	r.classname = rr_strdup("Backup");
+	r.name = rr_strdup(cond);
+	r.outcome = o;
+	r.message = o == RR_FAIL ? rr_strdup("deviation") : NULL;
+	c->matrix = rr_strdup("M");
+	c->row = rr_strdup(row);
+	c->row_name = rr_strdup(!strcmp(row, "r1") ? "Relays" : "Alarm");
+	c->column = rr_strdup(col);
+	c->column_name = rr_strdup(!strcmp(col, "o1") ? "Option 1" : "Option 2");
+	c->heads = rr_strdup(!strcmp(col, "o1") ? "BACKUPLIMIT\tDC\n" : "BACKUPLIMIT\tOFF\n");
+	c->condition = rr_strdup(cond);
+	c->expect = rr_strdup(!strcmp(row, "r1") ? "Limited (NOTE-B)" : "No limitation");
+	c->evidence = rr_strdup("seen <it>");
+	r.cell = c;
+	rr_run_add(run, &r);
+}
+
+static void matrix_run(struct rr_run *run)
+{
+	memset(run, 0, sizeof(*run));
+	add_cell(run, "r1", "o1", "DC ok", RR_PASS);
+	add_cell(run, "r1", "o1", "DC failed", RR_FAIL);
+	add_cell(run, "r2", "o1", "DC ok", RR_PASS);
+	add_cell(run, "r1", "o2", "OFF ok", RR_SKIP);
+	run->t_start = 1795000000;
+	run->t_end = 1795000001;
+}
+
+TEST(matrix_from_cells)
+{
+	struct rr_run run;
+	struct sbuf b;
+	struct rr_matrix_counts k;
+
+	matrix_run(&run);
+	k = report_matrix_counts(&run);
+	/* Alarm under "DC failed" and under Option 2 never ran */
+	CHECK_INT(k.cells, 6);
+	CHECK_INT(k.passed, 2);
+	CHECK_INT(k.failed, 1);
+	CHECK_INT(k.skipped, 1);
+	CHECK_INT(k.not_run, 2);
+	sb_init(&b);
+	report_matrix_text(&run, &b);
+	HAS(b.s, "M\n");
+	HAS(b.s, "BACKUPLIMIT DC");
+	HAS(b.s, "\nRelays      L ok FAIL      L skip        \n");
+	HAS(b.s, "\nAlarm       - ok --        ? --          \n");
+	HAS(b.s, "certification matrix: 2 cells passed, 1 failed, 1 skipped, 2 not run\n");
+	sb_clear(&b);
+	report_matrix_html(&run, &b);
+	CHECK_INT(count(b.s, "<details class=\"cell fail\" data-verdict=\"fail\" id=\"cell-0-0-0-1\" open>"), 1);
+	CHECK_INT(count(b.s, "<a class=\"mark fail\" data-verdict=\"fail\" href=\"#cell-0-0-0-1\">"), 1);
+	CHECK_INT(count(b.s, "<details class=\"cell ok\""), 2);
+	CHECK_INT(count(b.s, "<details class=\"cell none\" data-verdict=\"none\""), 2);
+	/* the failing cell's evidence comes first */
+	CHECK(strstr(b.s, "<details class=\"cell fail\"") < strstr(b.s, "<details class=\"cell ok\""));
+	HAS(b.s, "seen &lt;it&gt;");
+	sb_free(&b);
+	rr_run_free(&run);
+}
+
+TEST(html_report_verdict)
+{
+	struct rr_run run;
+	struct sbuf b;
+
+	matrix_run(&run);
+	CHECK_STR(rr_verdict(&run), "fail");
+	sb_init(&b);
+	report_html(&run, &b);
+	HAS(b.s, "<div id=\"verdict\" class=\"verdict v-fail\" data-verdict=\"fail\">FAIL</div>");
+	HAS(b.s, "data-tests=\"4\" data-passed=\"2\" data-failed=\"1\" data-errors=\"0\" data-skipped=\"1\"");
+	CHECK(strstr(b.s, "id=\"failures\"") < strstr(b.s, "id=\"matrix\""));
+	CHECK(!strstr(b.s, "<script") && !strstr(b.s, "http"));
+	sb_free(&b);
+	/* every test passed, but one was skipped: not a PASS */
+	run.r[1].outcome = RR_PASS;
+	CHECK_STR(rr_verdict(&run), "incomplete");
+	run.r[3].outcome = RR_PASS;
+	CHECK_STR(rr_verdict(&run), "pass");
+	rr_set(&run.partial, "filtered");
+	CHECK_STR(rr_verdict(&run), "incomplete");
+	run.interrupted = true;
+	CHECK_STR(rr_verdict(&run), "interrupted");
+	rr_run_free(&run);
+}
+
+TEST(partial_names)
+{
+	char p[256];
+	report_partial_path("reports/certification.html", p, sizeof(p));
+	CHECK_STR(p, "reports/certification.partial.html");
+	report_partial_path("a.b/run", p, sizeof(p));
+	CHECK_STR(p, "a.b/run.partial");
+	report_partial_path(".hidden", p, sizeof(p));
+	CHECK_STR(p, ".hidden.partial");
+}
+
+TEST(pic_from_tabs)
+{
+	struct rr_run run;
+	char *card;
+
+	memset(&run, 0, sizeof(run));
+	run.unit_tabs = rr_strdup("[security]\nSECURITY=ON\nNUM1=+3701\nNUM2=\nNUM3=+3703\n"
+				  "[confirm]\nCALLCONFIRM=CALL\n[backup]\nBACKUPLIMIT=AC\n"
+				  "[scheduler]\nTASK2=10:00,*,ONR1\n[info]\nHW=SR7-1.0\nVERSION=1.0.0\n");
+	card = report_pic_string(&run);
+	REQUIRE(card);
+	HAS(card, "<h2>4. Product Information Card</h2>");
+	HAS(card, "Security by numbers list (enabled/disabled)?</td><td class=\"ch\">5.1</td>"
+		  "<td class=\"tr\"></td><td class=\"val\">enabled</td>");
+	HAS(card, "<td class=\"val\">+3701, +3703</td>");
+	HAS(card, "<td class=\"val\">back call</td>");
+	HAS(card, "Backup mode limitation (DC/AC/OFF)?</td><td class=\"ch\">17</td><td class=\"tr\"></td>"
+		  "<td class=\"val\">AC</td>");
+	HAS(card, "<tr><td>2</td><td class=\"val\">10:00,*</td><td class=\"val\">ONR1</td></tr>");
+	HAS(card, "<td class=\"val\">SR7-1.0</td>");
+	free(card);
+	rr_run_free(&run);
 }

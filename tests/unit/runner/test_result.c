@@ -99,3 +99,37 @@ TEST(run_counts)
 	CHECK_STR(rr_outcome_name(RR_SKIP), "skip");
 	rr_run_free(&run);
 }
+
+TEST(result_roundtrip_cell)
+{
+	struct rr_result a, b;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	sample(&a);
+	a.cell = calloc(1, sizeof(*a.cell));
+	REQUIRE(a.cell && f);
+	a.cell->matrix = rr_strdup("Model with the AC voltage sensor");
+	a.cell->row = rr_strdup("relay");
+	a.cell->column = rr_strdup("option1");
+	a.cell->heads = rr_strdup("BACKUPLIMIT\tDC\n");
+	a.cell->evidence = rr_strdup("line 1\nline 2,3:");
+	CHECK_INT(rr_result_write(f, &a), 0);
+	fclose(f);
+	f = fmemopen(buf, len, "r");
+	REQUIRE(f);
+	REQUIRE(rr_result_read(f, &b) == 1);
+	REQUIRE(b.cell != NULL);
+	CHECK_STR(b.cell->matrix, a.cell->matrix);
+	CHECK_STR(b.cell->row, "relay");
+	CHECK_STR(b.cell->column, "option1");
+	CHECK(b.cell->row_name == NULL && b.cell->condition == NULL);
+	CHECK_STR(b.cell->heads, "BACKUPLIMIT\tDC\n");
+	CHECK_STR(b.cell->evidence, "line 1\nline 2,3:");
+	rr_result_free(&b);
+	CHECK_INT(rr_result_read(f, &b), 0);
+	fclose(f);
+	free(buf);
+	rr_result_free(&a);
+}
