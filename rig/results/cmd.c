@@ -14,11 +14,12 @@
 
 #include "db.h"
 #include "escape.h"
-#include "html.h"
 #include "log.h"
 #include "report.h"
 #include "sbuf.h"
 #include "store.h"
+#include "trace.h"
+#include "cli.h"
 
 static const char usage[] =
 "usage: relayrig results [--db FILE|URL] COMMAND ...\n"
@@ -35,7 +36,8 @@ static const char usage[] =
 "        --until YYYY-MM-DD --outcome pass|fail|interrupted\n"
 "A, B (compare): a run number, 'latest', 'previous', or fw=VERSION, label=L,\n"
 "        serial=S, station=NAME: every run matching, the latest result of each test\n"
-"       relayrig report RUN [--db FILE|URL] [-o FILE]   the HTML report of a stored run\n"
+"       relayrig report RUN [--db FILE|URL] [-o FILE] [--statements FILE]\n"
+"                                    the integrator report of a stored run\n"
 "Exit status: 0 done, 1 compare found a regression, 2 usage or database error.\n";
 
 /* ---- options ---- */
@@ -43,7 +45,7 @@ static const char usage[] =
 struct ropts {
 	const char *db;
 	const char *serial, *station, *firmware, *label, *since, *until, *outcome;
-	const char *format, *table, *output;
+	const char *format, *table, *output, *statements;
 	int limit, top;
 	double tolerance;
 	const char *pos[16];
@@ -87,6 +89,7 @@ static int parse(int argc, char **argv, struct ropts *o)
 		else if (!strcmp(name, "--format")) dst = &o->format;
 		else if (!strcmp(name, "--table")) dst = &o->table;
 		else if (!strcmp(name, "-o") || !strcmp(name, "--output")) dst = &o->output;
+		else if (!strcmp(name, "--statements")) dst = &o->statements;
 		else if (strcmp(name, "--limit") && strcmp(name, "--top") && strcmp(name, "--tolerance")) {
 			fprintf(stderr, "relayrig results: unknown option '%s'\n", a);
 			return -1;
@@ -914,7 +917,7 @@ int report_main(int argc, char **argv)
 	if (parse(argc - 1, argv + 1, &o) < 0)
 		return 2;
 	if (o.npos != 1 || parse_run(o.pos[0], &id) < 0) {
-		fprintf(stderr, "usage: relayrig report RUN [--db FILE|URL] [-o FILE]\n");
+		fprintf(stderr, "usage: relayrig report RUN [--db FILE|URL] [-o FILE] [--statements FILE]\n");
 		return 2;
 	}
 	if (!(s = open_store(&o)))
@@ -931,9 +934,14 @@ int report_main(int argc, char **argv)
 		snprintf(path, sizeof(path), "%s/run-%lld.html",
 			 getenv("RELAYRIG_REPORTS") && *getenv("RELAYRIG_REPORTS") ? getenv("RELAYRIG_REPORTS")
 										   : "reports", id);
+	/* statement traceability from the current statement list, as a run does */
+	char serr[256];
+	const char *stmts = o.statements ? o.statements : RR_DEFAULT_STATEMENTS;
+	if (access(stmts, R_OK) == 0)
+		trace_statement_list(stmts, &run.stmt_id, &run.stmt_text, &run.nstmt, serr, sizeof(serr));
 	struct sbuf b;
 	sb_init(&b);
-	results_html(&run, &m, id, &b);
+	report_html(&run, &b);
 	int rc = 0;
 	if (!strcmp(path, "-")) {
 		fwrite(b.s, 1, b.len, stdout);

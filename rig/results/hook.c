@@ -84,12 +84,15 @@ int results_after_run(const struct rr_opts *o, struct rr_run *run)
 	if (o->no_db || (!o->db && env && !strcmp(env, "none")))
 		return 0;
 	memset(&m, 0, sizeof(m));
-	m.operator_ = rr_strdup(getenv("RELAYRIG_OPERATOR"));
+	m.operator_ = rr_strdup(run->operator_name ? run->operator_name : getenv("RELAYRIG_OPERATOR"));
 	m.label = rr_strdup(o->label);
 	char *abs = realpath(report_dir(), NULL);
 	m.files = abs ? abs : rr_strdup(report_dir());
 	m.unit_id = uid ? atoll(uid) : 0;
-	m.card = read_card(run->t_start);
+	/* the unit's tabs read after the run (reports), else a card a test saved */
+	m.card = run->unit_tabs ? rr_strdup(run->unit_tabs) : read_card(run->t_start);
+	if (m.card && !run->unit_tabs)
+		run->unit_tabs = rr_strdup(m.card);
 	if (m.card) {
 		char *ser = card_value(m.card, "info", "SERIAL");
 		char *acs = card_value(m.card, "info", "ACSENSOR");

@@ -55,6 +55,21 @@ static const struct {
 	  " state TEXT NOT NULL, started DOUBLE PRECISION NOT NULL, ended DOUBLE PRECISION,"
 	  " run_id INTEGER REFERENCES runs(id));"
 	  "CREATE INDEX station_units_serial ON station_units (serial);" },
+	{ 3, "the run's verdict and notes, the tests' certification cells",
+	  "ALTER TABLE runs ADD COLUMN verdict TEXT;"
+	  "ALTER TABLE runs ADD COLUMN partial TEXT;"
+	  "ALTER TABLE runs ADD COLUMN setup_error TEXT;"
+	  "ALTER TABLE runs ADD COLUMN hostname TEXT;"
+	  "ALTER TABLE runs ADD COLUMN unit_note TEXT;"
+	  "ALTER TABLE tests ADD COLUMN cell_matrix TEXT;"
+	  "ALTER TABLE tests ADD COLUMN cell_row TEXT;"
+	  "ALTER TABLE tests ADD COLUMN cell_row_name TEXT;"
+	  "ALTER TABLE tests ADD COLUMN cell_column TEXT;"
+	  "ALTER TABLE tests ADD COLUMN cell_column_name TEXT;"
+	  "ALTER TABLE tests ADD COLUMN cell_heads TEXT;"
+	  "ALTER TABLE tests ADD COLUMN cell_condition TEXT;"
+	  "ALTER TABLE tests ADD COLUMN cell_expect TEXT;"
+	  "ALTER TABLE tests ADD COLUMN cell_evidence TEXT;" },
 };
 #define NMIG (int)(sizeof(migrations) / sizeof(migrations[0]))
 
@@ -317,12 +332,14 @@ int store_save(struct store *s, const struct rr_run *run, const struct store_met
 	const char *rp[] = { started, ended, day, run->serial, m->model, m->hardware, run->firmware,
 			     run->station, m->operator_, run->rig, seed, run_outcome(run, c), intr,
 			     np, nf, ne, ns, nse, run->safe_state, m->files, m->label, m->record,
-			     m->card };
+			     m->card, rr_verdict(run), run->partial, run->setup_error, run->hostname,
+			     run->unit_note };
 	r = db_query(d, "INSERT INTO runs (started, ended, day, serial, model, hardware, firmware,"
 		     " station, operator, rig, seed, outcome, interrupted, passed, failed, errors,"
-		     " skipped, setup_errors, safe_state, files, label, record, card) VALUES ($1, $2,"
-		     " $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,"
-		     " $20, $21, $22, $23) RETURNING id", 23, rp);
+		     " skipped, setup_errors, safe_state, files, label, record, card, verdict, partial,"
+		     " setup_error, hostname, unit_note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+		     " $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25,"
+		     " $26, $27, $28) RETURNING id", 28, rp);
 	if (!r || !db_get(r, 0, 0)) {
 		db_res_free(r);
 		fail(err, n, "runs", d);
@@ -336,12 +353,19 @@ int store_save(struct store *s, const struct rr_run *run, const struct store_met
 		snprintf(idx, sizeof(idx), "%d", i);
 		snprintf(line, sizeof(line), "%d", t->line);
 		fmt_d(dur, sizeof(dur), t->duration);
+		const struct rr_cell *ce = t->cell;
 		const char *tp[] = { rid, idx, t->file, line, t->classname, t->name ? t->name : "",
 				     rr_outcome_name(t->outcome), dur, t->message, t->where, t->trace,
-				     t->transcript };
+				     t->transcript, ce ? ce->matrix : NULL, ce ? ce->row : NULL,
+				     ce ? ce->row_name : NULL, ce ? ce->column : NULL,
+				     ce ? ce->column_name : NULL, ce ? ce->heads : NULL,
+				     ce ? ce->condition : NULL, ce ? ce->expect : NULL,
+				     ce ? ce->evidence : NULL };
 		if (db_exec(d, "INSERT INTO tests (run_id, idx, file, line, classname, name, outcome,"
-			       " duration, message, location, traceback, transcript) VALUES ($1, $2,"
-			       " $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)", 12, tp) < 0) {
+			       " duration, message, location, traceback, transcript, cell_matrix, cell_row,"
+			       " cell_row_name, cell_column, cell_column_name, cell_heads, cell_condition,"
+			       " cell_expect, cell_evidence) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+			       " $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)", 21, tp) < 0) {
 			fail(err, n, "tests", d);
 			goto rollback;
 		}
@@ -419,8 +443,8 @@ int store_load(struct store *s, long long id, struct rr_run *run, struct store_m
 	memset(m, 0, sizeof(*m));
 	snprintf(rid, sizeof(rid), "%lld", id);
 	r = db_query(d, "SELECT started, ended, serial, model, hardware, firmware, station, operator,"
-		     " rig, seed, interrupted, setup_errors, safe_state, files, label, record, card"
-		     " FROM runs WHERE id = $1", 1, p);
+		     " rig, seed, interrupted, setup_errors, safe_state, files, label, record, card,"
+		     " partial, setup_error, hostname, unit_note FROM runs WHERE id = $1", 1, p);
 	if (!r)
 		return fail(err, n, "runs", d);
 	if (!db_rows(r)) {
@@ -445,9 +469,17 @@ int store_load(struct store *s, long long id, struct rr_run *run, struct store_m
 	m->label = dup_or_null(db_get(r, 0, 14));
 	m->record = dup_or_null(db_get(r, 0, 15));
 	m->card = dup_or_null(db_get(r, 0, 16));
+	run->partial = dup_or_null(db_get(r, 0, 17));
+	run->setup_error = dup_or_null(db_get(r, 0, 18));
+	run->hostname = dup_or_null(db_get(r, 0, 19));
+	run->unit_note = dup_or_null(db_get(r, 0, 20));
+	run->operator_name = dup_or_null(m->operator_);
+	run->unit_tabs = dup_or_null(m->card);
 	db_res_free(r);
 	t = db_query(d, "SELECT idx, file, line, classname, name, outcome, duration, message,"
-		     " location, traceback, transcript FROM tests WHERE run_id = $1 ORDER BY idx", 1, p);
+		     " location, traceback, transcript, cell_matrix, cell_row, cell_row_name, cell_column,"
+		     " cell_column_name, cell_heads, cell_condition, cell_expect, cell_evidence"
+		     " FROM tests WHERE run_id = $1 ORDER BY idx", 1, p);
 	me = db_query(d, "SELECT test_idx, name, value, low, high, units, outcome FROM measurements"
 		      " WHERE run_id = $1 ORDER BY test_idx, idx", 1, p);
 	if (!t || !me) {
@@ -472,6 +504,16 @@ int store_load(struct store *s, long long id, struct rr_run *run, struct store_m
 		x.where = dup_or_null(db_get(t, i, 8));
 		x.trace = dup_or_null(db_get(t, i, 9));
 		x.transcript = dup_or_null(db_get(t, i, 10));
+		if (db_get(t, i, 12) || db_get(t, i, 14)) {
+			x.cell = calloc(1, sizeof(*x.cell));
+			if (x.cell) {
+				char **f[] = { &x.cell->matrix, &x.cell->row, &x.cell->row_name,
+					       &x.cell->column, &x.cell->column_name, &x.cell->heads,
+					       &x.cell->condition, &x.cell->expect, &x.cell->evidence };
+				for (int q = 0; q < 9; q++)
+					*f[q] = dup_or_null(db_get(t, i, 11 + q));
+			}
+		}
 		int first = k;
 		while (k < db_rows(me) && atoi(db_get(me, k, 0)) == idx)
 			k++;
@@ -561,7 +603,7 @@ int store_unit_interrupted(struct store *s, const char *station, char *out, size
 
 /* ---- the spool ---- */
 
-#define SPOOL_MAGIC "relayrig-run-spool 1\n"
+#define SPOOL_MAGIC "relayrig-run-spool 2\n"
 
 int store_spool_write(const char *path, const struct rr_run *run, const struct store_meta *m)
 {
@@ -574,7 +616,7 @@ int store_spool_write(const char *path, const struct rr_run *run, const struct s
 	fputs(SPOOL_MAGIC, f);
 	const char *hdr[] = { run->serial, run->firmware, run->station, run->rig, run->safe_state,
 			      m->operator_, m->model, m->hardware, m->label, m->card, m->record,
-			      m->files };
+			      m->files, run->partial, run->setup_error, run->hostname, run->unit_note };
 	for (size_t i = 0; i < sizeof(hdr) / sizeof(hdr[0]); i++)
 		rr_ns_put(f, hdr[i]);
 	snprintf(num, sizeof(num), "%.17g %.17g %lu %d %d %lld", run->t_start, run->t_end,
@@ -605,7 +647,7 @@ int store_spool_read(const char *path, struct rr_run *run, struct store_meta *m)
 		goto out;
 	char **hdr[] = { &run->serial, &run->firmware, &run->station, &run->rig, &run->safe_state,
 			 &m->operator_, &m->model, &m->hardware, &m->label, &m->card, &m->record,
-			 &m->files };
+			 &m->files, &run->partial, &run->setup_error, &run->hostname, &run->unit_note };
 	for (size_t i = 0; i < sizeof(hdr) / sizeof(hdr[0]); i++)
 		if (rr_ns_get(f, hdr[i]) < 0)
 			goto out;
@@ -619,14 +661,18 @@ int store_spool_read(const char *path, struct rr_run *run, struct store_meta *m)
 	if (k != 6)
 		goto out;
 	run->interrupted = ia;
+	run->operator_name = m->operator_ ? strdup(m->operator_) : NULL;
+	run->unit_tabs = m->card ? strdup(m->card) : NULL;
 	for (;;) {
 		struct rr_result x;
 		memset(&x, 0, sizeof(x));
 		int r = rr_result_read(f, &x);
 		if (r == 0)
 			break;
-		if (r < 0)
+		if (r < 0) {
+			rr_result_free(&x);
 			goto out;
+		}
 		rr_run_add(run, &x);
 	}
 	rc = 0;

@@ -31,7 +31,7 @@ struct store_meta {
 void store_meta_free(struct store_meta *m);
 
 /* The schema version this relayrig writes. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /* The default database: $RELAYRIG_DB, else $RELAYRIG_REPORTS/results.db
  * (reports/results.db). */

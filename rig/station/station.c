@@ -180,6 +180,10 @@ static int run_unit(const struct sopts *o, const char *db, const char *serial, c
 	argv[n++] = serial;
 	argv[n++] = "--station";
 	argv[n++] = o->station;
+	if (o->operator_) {
+		argv[n++] = "--operator";
+		argv[n++] = o->operator_;
+	}
 	argv[n++] = "--db";
 	argv[n++] = db;
 	argv[n++] = "--json";
@@ -210,8 +214,6 @@ static int run_unit(const struct sopts *o, const char *db, const char *serial, c
 		setenv("RELAYRIG_REPORTS", dir, 1);
 		setenv("RELAYRIG_STATION_UNIT", uidbuf, 1);
 		setenv("NO_COLOR", "1", 1);
-		if (o->operator_)
-			setenv("RELAYRIG_OPERATOR", o->operator_, 1);
 		signal(SIGINT, SIG_DFL);
 		signal(SIGTERM, SIG_DFL);
 		execv(self, (char *const *)argv);

@@ -43,13 +43,13 @@ backend() {
 	echo "# $B: $URL"
 
 	# a run is stored, with its unit, measurements, cells and card
-	RELAYRIG_REPORTS=$rep RELAYRIG_OPERATOR=Ona "$RR" --db "$URL" --serial SR7-000900 --station s1 \
+	RELAYRIG_REPORTS=$rep "$RR" --db "$URL" --serial SR7-000900 --station s1 --operator Ona \
 		tests/eol >"$T/out" 2>&1
 	check "$B: the end-of-line run passes and is stored" grep -q "run 1 stored" "$T/out"
 	$R version >"$T/out" 2>&1
-	has "$B: version" "schema version 2"
+	has "$B: version" "schema version 3"
 	cat "$T/out"
-	check "$B: both migrations recorded" test "$($SQL 'SELECT COUNT(*) FROM schema_version')" = 2
+	check "$B: every migration recorded" test "$($SQL 'SELECT COUNT(*) FROM schema_version')" = 3
 	check "$B: unit, operator, hardware and card stored" test \
 		"$($SQL "SELECT serial || ' ' || operator || ' ' || hardware || ' ' || firmware FROM runs WHERE id = 1")" \
 		= "SR7-000900 Ona SR7-1.0 1.0.0"
@@ -165,6 +165,13 @@ backend() {
 	check "$B: export JSON" python3 -c "import json,sys; d=json.load(open(sys.argv[1])); assert len(d) >= 9 and d[0]['record']['unit']['serial'] == 'SR7-000900'" "$T/runs-$B.json"
 	"$RR" report 1 --db "$URL" -o "$T/run1-$B.html" >/dev/null 2>&1
 	check "$B: report RUN: the HTML page" grep -q "SR7-000900" "$T/run1-$B.html"
+	# the certification's integrator report, regenerated from the database, is the one the run wrote
+	if [ "$B" = sqlite ]; then
+		RELAYRIG_REPORTS=$rep "$RR" --db "$URL" --label cert --html "$T/cert.html" -j 2 tests/certify >/dev/null 2>&1
+		id=$($SQL "SELECT id FROM runs WHERE label = 'cert'")
+		"$RR" report "$id" --db "$URL" -o "$T/cert-again.html" >/dev/null 2>&1
+		check "$B: report RUN: the certification's report, the same as the run's" cmp -s "$T/cert.html" "$T/cert-again.html"
+	fi
 }
 
 # ---- SQLite ----------------------------------------------------------------
