@@ -89,9 +89,12 @@ int results_after_run(const struct rr_opts *o, struct rr_run *run)
 	char *abs = realpath(report_dir(), NULL);
 	m.files = abs ? abs : rr_strdup(report_dir());
 	m.unit_id = uid ? atoll(uid) : 0;
-	/* the unit's tabs read after the run (reports), else a card a test saved */
-	m.card = run->unit_tabs ? rr_strdup(run->unit_tabs) : read_card(run->t_start);
-	if (m.card && !run->unit_tabs)
+	/* a card a test saved during the run (the unit as the test found it),
+	 * else the unit's tabs the reports read after the run */
+	m.card = read_card(run->t_start);
+	if (!m.card)
+		m.card = rr_strdup(run->unit_tabs);
+	else if (!run->unit_tabs)
 		run->unit_tabs = rr_strdup(m.card);
 	if (m.card) {
 		char *ser = card_value(m.card, "info", "SERIAL");

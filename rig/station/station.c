@@ -157,7 +157,7 @@ static int run_unit(const struct sopts *o, const char *db, const char *serial, c
 		    long long uid)
 {
 	const char *argv[32];
-	char uidbuf[24], json[PATH_MAX], junit[PATH_MAX], console[PATH_MAX];
+	char uidbuf[24], json[PATH_MAX], junit[PATH_MAX], console[PATH_MAX], html[PATH_MAX];
 	const char *sim = o->sim;
 	int n = 0, status;
 	size_t sl = strlen(serial);
@@ -169,6 +169,7 @@ static int run_unit(const struct sopts *o, const char *db, const char *serial, c
 	snprintf(json, sizeof(json), "%s/run.json", dir);
 	snprintf(junit, sizeof(junit), "%s/run.xml", dir);
 	snprintf(console, sizeof(console), "%s/console.txt", dir);
+	snprintf(html, sizeof(html), "%s/report.html", dir);
 	argv[n++] = self;
 	argv[n++] = "--rig";
 	argv[n++] = o->rig;
@@ -190,6 +191,8 @@ static int run_unit(const struct sopts *o, const char *db, const char *serial, c
 	argv[n++] = json;
 	argv[n++] = "--junit";
 	argv[n++] = junit;
+	argv[n++] = "--html";
+	argv[n++] = html;
 	argv[n++] = o->profile;
 	argv[n] = NULL;
 
