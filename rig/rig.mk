@@ -65,6 +65,30 @@ $(BUILD)/test-selftest: tests/selftest/run.sh $(BIN)/relayrig
 	@chmod +x $@
 UNIT_BINS += $(BUILD)/test-selftest
 
+# make parallel-check: the certification and the regression suites give the
+# same results, in the same order, with -j 2 as with -j 1.
+PARALLEL_DIR := build/parallel-check
+.PHONY: parallel-check
+parallel-check: $(BIN)/relayrig $(BIN)/isocket-sim
+	@mkdir -p $(PARALLEL_DIR)
+	@for j in 1 2; do \
+		RELAYRIG_REPORTS=$(PARALLEL_DIR) $(BIN)/relayrig -j $$j --seed 1 \
+			--json $(PARALLEL_DIR)/j$$j.json tests/certify tests/regression \
+			>$(PARALLEL_DIR)/j$$j.out 2>&1; \
+		echo "parallel-check: -j $$j: $$(tail -n 1 $(PARALLEL_DIR)/j$$j.out)"; \
+	done
+	@scripts/compare-runs $(PARALLEL_DIR)/j1.json $(PARALLEL_DIR)/j2.json
+
+# make bench: the figures of scripts/bench, the certification side by side
+# with a build of BENCH_BASE (the commit the speed work started from;
+# BENCH_BASE= for no comparison).
+BENCH_BASE ?= f123480a9055562778ba4e793fe21cf0f3587628
+BENCH_OLD := build/bench-base
 .PHONY: bench
 bench: $(BIN)/relayrig $(BIN)/isocket-sim
+ifneq ($(BENCH_BASE),)
+	@scripts/bench-base $(BENCH_BASE) $(BENCH_OLD)
+	@scripts/bench $(BIN)/relayrig $(BIN)/isocket-sim $(BENCH_OLD)
+else
 	@scripts/bench $(BIN)/relayrig $(BIN)/isocket-sim
+endif

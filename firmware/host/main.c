@@ -44,7 +44,7 @@ static void usage(FILE *f)
 	      "                   (e.g. DC,failed,ok,relay; also ISOCKET_SIM_INVERT),\n"
 	      "                   for the certification's self-check\n"
 	      "  --help, --version\n"
-	      "Commands on stdin: hello, set, run, get, restart, nv corrupt, debug, quit\n"
+	      "Commands on stdin: hello, set, run, get, restart, nv corrupt, streams, debug, quit\n"
 	      "(see firmware/README.md).\n", f);
 }
 
@@ -185,6 +185,23 @@ static const char *nv_poke(const char *key, char *rest)
 	return NULL;
 }
 
+/* The stream bytes after "run <ms>" with inline streams: "m<hex>" for
+ * the modem, "u<hex>" for USB, each at most once. */
+static bool run_inline_args(char *a2, char *more)
+{
+	char *save = NULL, *tok = a2;
+	bool m = false, u = false;
+	while (tok) {
+		bool *seen = tok[0] == 'm' ? &m : tok[0] == 'u' ? &u : NULL;
+		if (!seen || *seen || !sim_inline_input(tok))
+			return false;
+		*seen = true;
+		tok = more ? strtok_r(more, " \t\r\n", &save) : save ? strtok_r(NULL, " \t\r\n", &save) : NULL;
+		more = NULL;
+	}
+	return true;
+}
+
 /* Execute one control line; returns false on quit. */
 static bool command(char *line)
 {
@@ -196,67 +213,82 @@ static bool command(char *line)
 	if (more && !*more)
 		more = NULL;
 	const char *err = NULL;
-	FILE *o = stdout;
+	char ok[160] = ""; /* the reply after "ok" */
+	bool more_cmds = true;
 	if (!cmd) {
 		return true;
-	} else if (more && strcmp(cmd, "nv")) {
+	} else if (more && strcmp(cmd, "nv") && strcmp(cmd, "run")) {
 		err = "too many arguments";
 	} else if (!strcmp(cmd, "hello")) {
-		fprintf(o, "ok isocket-sim %s serial=%s proto=1\n", FW_VERSION, sim_serial);
+		snprintf(ok, sizeof(ok), " isocket-sim %s serial=%s proto=1 inline",
+			 FW_VERSION, sim_serial);
 	} else if (!strcmp(cmd, "set")) {
-		if (!(err = cmd_set(a1, a2)))
-			fputs("ok\n", o);
+		err = cmd_set(a1, a2);
 	} else if (!strcmp(cmd, "run")) {
 		unsigned long long ms = 0;
 		if (realtime)
 			err = "run is not available in real-time mode";
-		else if (a2)
+		else if (a2 && !sim.inline_streams)
 			err = "too many arguments";
+		else if (a2 && !run_inline_args(a2, more))
+			err = "run <ms> [m<hex>] [u<hex>]: bad stream bytes";
 		else if (!a1 || !parse_count(a1, ~0ull, &ms))
 			err = "usage: run <ms>";
 		else if (ms > SIM_RUN_MAX)
 			err = "run takes at most 1000000000000 ms";
 		else {
 			sim_run(ms);
-			fprintf(o, "ok %llu\n", (unsigned long long)sim.world_ms);
+			snprintf(ok, sizeof(ok), " %llu", (unsigned long long)sim.world_ms);
 		}
+	} else if (!strcmp(cmd, "streams") && a1 && !strcmp(a1, "inline") && !a2 && !realtime) {
+		sim.inline_streams = true;
 	} else if (!strcmp(cmd, "get")) {
 		char rl[HAL_RELAYS + 1];
 		for (int r = 0; r < HAL_RELAYS; r++)
 			rl[r] = (sim.contacts >> r) & 1u ? '1' : '0';
 		rl[HAL_RELAYS] = '\0';
-		fprintf(o, "ok t=%llu relays=%s dc=%d ac=%d bat=%d usb=%d powered=%d\n",
+		snprintf(ok, sizeof(ok), " t=%llu relays=%s dc=%d ac=%d bat=%d usb=%d powered=%d",
 			(unsigned long long)sim.world_ms, rl, sim.dc, sim.ac, sim.bat,
 			sim.usb, sim.powered);
 	} else if (!strcmp(cmd, "restart")) {
 		sim_restart();
-		fputs("ok\n", o);
 	} else if (!strcmp(cmd, "nv") && a1 && !strcmp(a1, "poke")) {
 		err = nv_poke(a2, save);
-		if (!err)
-			fputs("ok\n", o);
 	} else if (!strcmp(cmd, "nv") && a1 && !strcmp(a1, "corrupt")) {
 		sim.nv[16] ^= 0x5a; /* inside the settings record */
 		if (sim.nv_path)
 			hal_nv_write(16, &sim.nv[16], 1);
-		fputs("ok\n", o);
 	} else if (!strcmp(cmd, "debug") && a1 && !strcmp(a1, "hang")) {
-		fflush(o);
+		sim_flush();
+		fflush(stdout);
 		for (;;)
 			pause();
 	} else if (!strcmp(cmd, "debug") && a1 && !strcmp(a1, "crash")) {
-		fflush(o);
+		sim_flush();
+		fflush(stdout);
 		abort();
 	} else if (!strcmp(cmd, "quit")) {
-		fputs("ok\n", o);
-		return false;
+		more_cmds = false;
 	} else {
-		err = "unknown command (hello set run get restart nv debug quit)";
+		err = "unknown command (hello set run get restart nv streams debug quit)";
 	}
+	/* What the firmware wrote goes out before the reply: the harness
+	 * reads the streams once it has the reply. */
+	sim_flush();
 	if (err)
-		fprintf(o, "err %s\n", err);
-	fflush(o);
-	return true;
+		printf("err %s\n", err);
+	else
+		printf("ok%s\n", ok);
+	fflush(stdout);
+	return more_cmds;
+}
+
+/* Reads take what is there (sim_drain_inputs); writes wait in poll(). */
+static void nonblocking(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+	if (fl >= 0 && !(fl & O_NONBLOCK))
+		fcntl(fd, F_SETFL, fl | O_NONBLOCK);
 }
 
 static int virtual_loop(void)
@@ -329,6 +361,8 @@ static int realtime_loop(void)
 	sim.usb_fd = usb_tty ? open_tty("usb", usb_tty) : open_pty("usb");
 	if (sim.modem_fd < 0 || sim.usb_fd < 0)
 		return 2;
+	nonblocking(sim.modem_fd);
+	nonblocking(sim.usb_fd);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	sim_power_update();
 	printf("ok isocket-sim %s serial=%s real-time\n", FW_VERSION, sim_serial);
@@ -336,6 +370,7 @@ static int realtime_loop(void)
 		sim.world_ms = wall_ms() - start;
 		sim_drain_inputs();
 		sim_step();
+		sim_flush();
 		uint64_t next = sim_next_event();
 		int timeout = next == UINT64_MAX ? 1000 : next <= sim.world_ms ? 0 :
 			      (int)(next - sim.world_ms > 1000 ? 1000 : next - sim.world_ms);
@@ -438,5 +473,7 @@ int main(int argc, char **argv)
 				"(or use --realtime)\n");
 		return 2;
 	}
+	nonblocking(sim.modem_fd);
+	nonblocking(sim.usb_fd);
 	return virtual_loop();
 }

@@ -14,6 +14,12 @@
 
 #define SIM_RELAY_RELEASE_MS 10 /* contacts drop this long after 12 V fails */
 
+/* Bytes the firmware wrote to a stream, not yet sent (sim_flush). */
+struct sim_outq {
+	uint8_t buf[16384];
+	size_t len;
+};
+
 struct sim {
 	uint64_t world_ms; /* virtual (or wall) time since the process started */
 	uint64_t boot_ms;  /* world time of the last power-up */
@@ -33,6 +39,9 @@ struct sim {
 	bool reset_requested;
 	bool pdu;              /* the modem client in SMS PDU mode (--pdu) */
 	FILE *events;          /* where "ev ..." lines go */
+	bool inline_streams;   /* "streams inline": bytes travel on the control channel */
+	struct sim_outq modem_out, usb_out;
+	struct sim_outq modem_in, usb_in; /* inline bytes the firmware has not taken */
 	struct fw fw;
 };
 
@@ -48,6 +57,12 @@ void sim_power_update(void);
 void sim_restart(void);
 /* Recompute relay contacts from coils and supply; report changes. */
 void sim_contacts_update(void);
+/* Send what the firmware wrote to the modem and USB streams (with inline
+ * streams, as "ev m|u <hex>" lines). */
+void sim_flush(void);
+/* Inline streams: take the hex bytes of a run argument ("m<hex>" modem,
+ * "u<hex>" USB) for the firmware; false when malformed or too many. */
+bool sim_inline_input(const char *arg);
 /* Feed bytes waiting on the modem and USB streams to the firmware. */
 void sim_drain_inputs(void);
 /* Poll the firmware once at the current world time. */

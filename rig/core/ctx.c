@@ -16,6 +16,10 @@ struct session *ctx_session(struct rr_ctx *c, char *err, size_t errlen)
 
 	if (c->sess)
 		return c->sess;
+	if (c->no_unit) {
+		snprintf(err, errlen, "a summarize hook runs without a unit: it cannot use the rig");
+		return NULL;
+	}
 	snprintf(opts, sizeof(opts), "%s%s%s", c->drv_opts,
 		 c->extra_opts[0] ? ";" : "", c->extra_opts);
 	rc = session_open(c->drv, opts, &c->sess, err, errlen);

@@ -32,6 +32,7 @@ struct rr_ctx {
 	bool stop;             /* --fail-fast: a test failed, run no more */
 	unsigned caps;         /* the rig's capabilities (driver's, less --without) */
 	size_t lua_bytes;      /* memory held by the file's Lua state */
+	bool no_unit;          /* summarize hooks: the rig is not theirs to use */
 };
 
 /* The current unit, started on first use. NULL with a reason in err. */

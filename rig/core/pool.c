@@ -1,10 +1,22 @@
 /* pool.c - parallel units: N forked workers, each with its own unit.
  *
- * The parent hands out file indices one at a time over a pipe ("<i>\n");
- * a worker runs the file and sends back framed records: "<len>\n" then
- * either a result ('R', see result.c) or the end of the file ('F' with
- * the file index, a setup-error flag, firmware, serial, safe state).
- * Results are kept per file and released to the run in file order. */
+ * Work is handed out by units of work (runner_plan): a file whose tests
+ * are not marked independent is one unit, run whole (runner_file); in a
+ * file with independent describes, each of their tests is one unit and the
+ * file's other tests stay together. The parent hands out units one at a
+ * time over a pipe ("<file> <unit>\n", unit -1 for a whole file), in file
+ * order. A worker keeps a file's Lua state (runner_part) while it gets
+ * units of that file, and lets it go (teardowns of the describes it is in)
+ * before it takes a unit of another file or ends.
+ *
+ * A worker sends back framed records: "<len>\n" then a result ('R', see
+ * result.c) of the unit in progress, a result outside any unit ('X' and
+ * the file index, then the result: a teardown that failed when the worker
+ * let the file go), the end of a unit ('F': file, unit, setup-error flag,
+ * firmware, serial, safe state) or the release of a file ('C': file).
+ * Results are kept per unit and released to the run in serial order once
+ * every unit of the file is done and no worker holds the file; then the
+ * file's summarize hooks run here, over all its results. */
 #define LOG_PREFIX "pool: "
 #include <errno.h>
 #include <poll.h>
@@ -21,20 +33,35 @@
 #include "run.h"
 #include "runner.h"
 
-struct slot {
+struct unit_slot {
 	struct rr_result *r;
 	int n, cap;
-	bool done, setup_error;
+	bool done;
+};
+
+struct file_slot {
+	int *starts;          /* runner_plan; NULL: the file runs whole */
+	int nunits;
+	struct unit_slot *u;
+	struct unit_slot extra; /* results outside any unit */
+	int holders;          /* workers holding the file's state */
+	bool setup_error;
 };
 
 struct worker {
 	pid_t pid;
 	int cmd_w, res_r;
-	int file;          /* file in progress, -1 idle */
-	struct sbuf in;    /* bytes not yet parsed */
+	int file, unit;       /* unit in progress (file -1: idle) */
+	int held;             /* file whose state the worker holds, -1 none */
+	struct sbuf in;       /* bytes not yet parsed */
 };
 
 /* ---- worker side ---- */
+
+struct wemit {
+	FILE *out;
+	int extra_file; /* >= 0: results outside a unit, of this file */
+};
 
 static void frame(FILE *out, const char *data, size_t len)
 {
@@ -45,22 +72,24 @@ static void frame(FILE *out, const char *data, size_t len)
 
 static void emit_frame(void *arg, struct rr_result *r)
 {
-	FILE *out = arg;
+	struct wemit *e = arg;
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *m = open_memstream(&buf, &len);
 
 	if (!m)
 		return;
+	if (e->extra_file >= 0)
+		fprintf(m, "X%d\n", e->extra_file);
 	rr_result_write(m, r);
 	fclose(m);
-	frame(out, buf, len);
+	frame(e->out, buf, len);
 	free(buf);
 }
 
-static void end_frame(FILE *out, struct rr_ctx *c, int file, bool setup_error)
+static void end_frame(FILE *out, struct rr_ctx *c, int file, int unit, bool setup_error)
 {
-	char *buf = NULL, num[16];
+	char *buf = NULL, num[32];
 	size_t len = 0;
 	FILE *m = open_memstream(&buf, &len);
 
@@ -68,6 +97,8 @@ static void end_frame(FILE *out, struct rr_ctx *c, int file, bool setup_error)
 		return;
 	fputc('F', m);
 	snprintf(num, sizeof(num), "%d", file);
+	rr_ns_put(m, num);
+	snprintf(num, sizeof(num), "%d", unit);
 	rr_ns_put(m, num);
 	rr_ns_put(m, setup_error ? "1" : "0");
 	rr_ns_put(m, c->fw);
@@ -78,39 +109,85 @@ static void end_frame(FILE *out, struct rr_ctx *c, int file, bool setup_error)
 	free(buf);
 }
 
-static void worker_main(struct rr_ctx *c, char **files, int n, int cmd_r, int res_w)
+/* Let the held file go: teardowns, then 'C'. */
+static void release(FILE *out, struct runner_part **part, int *held)
+{
+	struct wemit e = { out, *held };
+	char msg[32];
+
+	if (!*part)
+		return;
+	runner_part_close(*part, emit_frame, &e);
+	*part = NULL;
+	int len = snprintf(msg, sizeof(msg), "C%d", *held);
+	frame(out, msg, (size_t)len);
+	*held = -1;
+}
+
+static void worker_main(struct rr_ctx *c, char **files, struct file_slot *fs, int n,
+			int cmd_r, int res_w)
 {
 	FILE *in = fdopen(cmd_r, "r"), *out = fdopen(res_w, "w");
-	int i;
+	struct runner_part *part = NULL;
+	int f, u, held = -1;
 
 	guard_soft_signals();
-
-	while (in && out && fscanf(in, "%d", &i) == 1) {
-		if (i < 0 || i >= n)
+	while (in && out && fscanf(in, "%d %d", &f, &u) == 2) {
+		if (f < 0 || f >= n || u >= fs[f].nunits)
 			break;
-		int rc = runner_file(c, files[i], emit_frame, out);
-		end_frame(out, c, i, rc == RR_ERR_ARG);
+		struct wemit e = { out, -1 };
+		int rc;
+		if (held != f)
+			release(out, &part, &held);
+		if (u < 0) {
+			rc = runner_file(c, files[f], emit_frame, &e);
+		} else {
+			if (!part) {
+				rc = runner_part_open(c, files[f], &part);
+				if (rc == RR_OK)
+					held = f;
+			}
+			if (part)
+				rc = runner_part_run(part, fs[f].starts[u], fs[f].starts[u + 1] - 1,
+						     emit_frame, &e);
+			else /* changed since the parent read it: load it whole */
+				rc = runner_file(c, files[f], emit_frame, &e);
+		}
+		end_frame(out, c, f, u, rc == RR_ERR_ARG);
 		if (rc == RR_ERR_INTR)
 			break;
 	}
+	if (out)
+		release(out, &part, &held);
 	ctx_end_session(c);
-	fflush(out);
+	if (out)
+		fflush(out);
 	_exit(0);
 }
 
 /* ---- parent side ---- */
 
-static int spawn(struct worker *w, struct rr_ctx *c, char **files, int n,
+static int spawn(struct worker *w, struct rr_ctx *c, char **files, struct file_slot *fs, int n,
 		 struct worker *all, int nall)
 {
 	int cmd[2], res[2];
 
-	if (pipe(cmd) || pipe(res))
+	if (pipe(cmd))
 		return RR_ERR_IO;
+	if (pipe(res)) {
+		close(cmd[0]);
+		close(cmd[1]);
+		return RR_ERR_IO;
+	}
 	fflush(NULL);
 	w->pid = fork();
-	if (w->pid < 0)
+	if (w->pid < 0) {
+		close(cmd[0]);
+		close(cmd[1]);
+		close(res[0]);
+		close(res[1]);
 		return RR_ERR_IO;
+	}
 	if (w->pid == 0) {
 		close(cmd[1]);
 		close(res[0]);
@@ -120,28 +197,36 @@ static int spawn(struct worker *w, struct rr_ctx *c, char **files, int n,
 				close(all[i].res_r);
 			}
 		}
-		worker_main(c, files, n, cmd[0], res[1]);
+		worker_main(c, files, fs, n, cmd[0], res[1]);
 	}
 	close(cmd[0]);
 	close(res[1]);
 	w->cmd_w = cmd[1];
 	w->res_r = res[0];
 	w->file = -1;
+	w->held = -1;
 	sb_init(&w->in);
 	return RR_OK;
 }
 
-static void give(struct worker *w, int file)
+static void give(struct worker *w, struct file_slot *fs, int file, int unit)
 {
-	char buf[16];
-	int len = snprintf(buf, sizeof(buf), "%d\n", file);
+	char buf[32];
+	int len = snprintf(buf, sizeof(buf), "%d %d\n", file, unit);
 
 	w->file = file;
+	w->unit = unit;
+	if (w->held != file) {
+		/* the worker lets its file go first ('C' comes for it) */
+		w->held = unit >= 0 ? file : -1;
+		if (unit >= 0)
+			fs[file].holders++;
+	}
 	if (write(w->cmd_w, buf, (size_t)len) != len)
-		rr_warn("worker %d: cannot hand out a file", (int)w->pid);
+		rr_warn("worker %d: cannot hand out work", (int)w->pid);
 }
 
-static void slot_add(struct slot *s, struct rr_result *r)
+static void slot_add(struct unit_slot *s, struct rr_result *r)
 {
 	if (s->n == s->cap) {
 		int cap = s->cap ? s->cap * 2 : 16;
@@ -156,8 +241,13 @@ static void slot_add(struct slot *s, struct rr_result *r)
 	s->r[s->n++] = *r;
 }
 
+static struct unit_slot *unit_of(struct file_slot *fs, int file, int unit)
+{
+	return &fs[file].u[unit < 0 ? 0 : unit];
+}
+
 /* Parse the complete frames in w->in. */
-static void parse(struct worker *w, struct slot *slots, struct rr_ctx *c)
+static void parse(struct worker *w, struct file_slot *fs, int nfiles, struct rr_ctx *c)
 {
 	size_t off = 0;
 
@@ -170,30 +260,44 @@ static void parse(struct worker *w, struct slot *slots, struct rr_ctx *c)
 		if (w->in.len - start < len)
 			break;
 		FILE *m = fmemopen(w->in.s + start, len, "r");
+		char kind = w->in.s[start];
 		off = start + len;
 		if (!m)
 			continue;
-		if (w->in.s[start] == 'R' && w->file >= 0) {
+		if (kind == 'R' && w->file >= 0) {
 			struct rr_result r;
 			if (rr_result_read(m, &r) == 1)
-				slot_add(&slots[w->file], &r);
-		} else if (w->in.s[start] == 'F') {
-			char *f[6] = { 0 };
+				slot_add(unit_of(fs, w->file, w->unit), &r);
+		} else if (kind == 'X') {
+			struct rr_result r;
+			int f = -1;
+			if (fscanf(m, "X%d\n", &f) == 1 && f >= 0 && f < nfiles &&
+			    rr_result_read(m, &r) == 1)
+				slot_add(&fs[f].extra, &r);
+		} else if (kind == 'C') {
+			int f = -1;
+			if (fscanf(m, "C%d", &f) == 1 && f >= 0 && f < nfiles && fs[f].holders > 0)
+				fs[f].holders--;
+			if (f >= 0 && f == w->held)
+				w->held = -1;
+		} else if (kind == 'F') {
+			char *f[7] = { 0 };
 			fgetc(m);
-			for (int i = 0; i < 5; i++)
+			for (int i = 0; i < 6; i++)
 				rr_ns_get(m, &f[i]);
-			if (f[0] && w->file == atoi(f[0])) {
-				slots[w->file].done = true;
-				slots[w->file].setup_error = f[1] && f[1][0] == '1';
+			if (f[0] && f[1] && w->file == atoi(f[0]) && w->unit == atoi(f[1])) {
+				unit_of(fs, w->file, w->unit)->done = true;
+				if (f[2] && f[2][0] == '1')
+					fs[w->file].setup_error = true;
 				w->file = -1;
 			}
-			if (f[2] && f[2][0])
-				snprintf(c->fw, sizeof(c->fw), "%s", f[2]);
 			if (f[3] && f[3][0])
-				snprintf(c->serial, sizeof(c->serial), "%s", f[3]);
+				snprintf(c->fw, sizeof(c->fw), "%s", f[3]);
 			if (f[4] && f[4][0])
-				snprintf(c->safe_state, sizeof(c->safe_state), "%s", f[4]);
-			for (int i = 0; i < 5; i++)
+				snprintf(c->serial, sizeof(c->serial), "%s", f[4]);
+			if (f[5] && f[5][0])
+				snprintf(c->safe_state, sizeof(c->safe_state), "%s", f[5]);
+			for (int i = 0; i < 6; i++)
 				free(f[i]);
 		}
 		fclose(m);
@@ -204,12 +308,15 @@ static void parse(struct worker *w, struct slot *slots, struct rr_ctx *c)
 		w->in.s[w->in.len] = '\0';
 }
 
-/* A worker ended while a file was in progress: record it. */
-static void lost(struct worker *w, struct slot *slots, char **files, int status)
+/* A worker ended: a unit in progress gets an error, its file is let go. */
+static void lost(struct worker *w, struct file_slot *fs, char **files, int status)
 {
 	struct rr_result r;
 	char msg[256];
 
+	if (w->held >= 0 && fs[w->held].holders > 0)
+		fs[w->held].holders--;
+	w->held = -1;
 	if (w->file < 0)
 		return;
 	memset(&r, 0, sizeof(r));
@@ -220,36 +327,102 @@ static void lost(struct worker *w, struct slot *slots, char **files, int status)
 	snprintf(msg, sizeof(msg), "the worker process running this file ended (status 0x%x)",
 		 status);
 	r.message = rr_strdup(msg);
-	slot_add(&slots[w->file], &r);
-	slots[w->file].done = true;
+	slot_add(unit_of(fs, w->file, w->unit), &r);
+	unit_of(fs, w->file, w->unit)->done = true;
 	w->file = -1;
+}
+
+struct pemit {
+	struct rr_run *run;
+	struct console *k;
+};
+
+static void emit_parent(void *arg, struct rr_result *r)
+{
+	struct pemit *e = arg;
+
+	console_result(e->k, r);
+	rr_run_add(e->run, r);
+}
+
+static bool file_done(const struct file_slot *s)
+{
+	if (s->holders > 0)
+		return false;
+	for (int u = 0; u < (s->starts ? s->nunits : 1); u++)
+		if (!s->u[u].done)
+			return false;
+	return true;
+}
+
+static void take(struct unit_slot *s, struct rr_run *run, struct console *k)
+{
+	for (int i = 0; i < s->n; i++) {
+		console_result(k, &s->r[i]);
+		rr_run_add(run, &s->r[i]);
+	}
+	free(s->r);
+	s->r = NULL;
+	s->n = 0;
 }
 
 int pool_run(struct rr_ctx *c, char **files, int n, int jobs, struct rr_run *run,
 	     struct console *k)
 {
-	struct slot *slots = calloc((size_t)n, sizeof(*slots));
-	struct worker *w = calloc((size_t)jobs, sizeof(*w));
-	int next = 0, flushed = 0, alive = 0;
+	struct file_slot *fs = calloc((size_t)n, sizeof(*fs));
+	struct worker *w = NULL;
+	int flushed = 0, alive = 0, total = 0, nf = 0, nu = 0;
 	bool forwarded = false;
+	struct pemit pe = { run, k };
 
-	if (!slots || !w) {
-		free(slots);
-		free(w);
+	if (!fs)
+		return RR_ERR_NOMEM;
+	for (int f = 0; f < n; f++) {
+		if (runner_plan(c, files[f], &fs[f].starts, &fs[f].nunits) < 0 ||
+		    fs[f].nunits < 2) {
+			/* malformed (the worker reports it) or nothing independent */
+			free(fs[f].starts);
+			fs[f].starts = NULL;
+			fs[f].nunits = 1;
+		}
+		fs[f].u = calloc((size_t)fs[f].nunits, sizeof(*fs[f].u));
+		if (!fs[f].u) {
+			for (int i = 0; i <= f; i++) {
+				free(fs[i].starts);
+				free(fs[i].u);
+			}
+			free(fs);
+			return RR_ERR_NOMEM;
+		}
+		total += fs[f].nunits;
+	}
+	if (jobs > total)
+		jobs = total;
+	if (jobs < 1)
+		jobs = 1;
+	w = calloc((size_t)jobs, sizeof(*w));
+	if (!w) {
+		for (int i = 0; i < n; i++) {
+			free(fs[i].starts);
+			free(fs[i].u);
+		}
+		free(fs);
 		return RR_ERR_NOMEM;
 	}
-	if (jobs > n)
-		jobs = n;
 	for (int i = 0; i < jobs; i++) {
-		if (spawn(&w[i], c, files, n, w, jobs) < 0)
+		if (spawn(&w[i], c, files, fs, n, w, jobs) < 0)
 			break;
 		alive++;
-		give(&w[i], next++);
+		give(&w[i], fs, nf, fs[nf].starts ? nu : -1);
+		if (++nu >= fs[nf].nunits) {
+			nf++;
+			nu = 0;
+		}
 	}
 	while (alive > 0) {
 		struct pollfd pf[256];
 		int np = 0, map[256];
-		for (int i = 0; i < jobs; i++)
+		for (int i = 0; i < jobs && np < 256; i++)
 			if (w[i].pid > 0) {
 				pf[np].fd = w[i].res_r;
 				pf[np].events = POLLIN;
@@ -274,11 +447,15 @@ int pool_run(struct rr_ctx *c, char **files, int n, int jobs, struct rr_run *run
 				continue;
 			if (got > 0) {
 				sb_putn(&x->in, buf, (size_t)got);
-				parse(x, slots, c);
+				parse(x, fs, n, c);
 				if (x->file < 0) {
-					if (next < n && !guard_signal)
-						give(x, next++);
-					else if (x->cmd_w >= 0) {
+					if (nf < n && !guard_signal) {
+						give(x, fs, nf, fs[nf].starts ? nu : -1);
+						if (++nu >= fs[nf].nunits) {
+							nf++;
+							nu = 0;
+						}
+					} else if (x->cmd_w >= 0) {
 						close(x->cmd_w);
 						x->cmd_w = -1;
 					}
@@ -287,7 +464,7 @@ int pool_run(struct rr_ctx *c, char **files, int n, int jobs, struct rr_run *run
 			}
 			int status = 0;
 			waitpid(x->pid, &status, 0);
-			lost(x, slots, files, status);
+			lost(x, fs, files, status);
 			close(x->res_r);
 			if (x->cmd_w >= 0)
 				close(x->cmd_w);
@@ -295,27 +472,36 @@ int pool_run(struct rr_ctx *c, char **files, int n, int jobs, struct rr_run *run
 			x->pid = 0;
 			alive--;
 		}
-		while (flushed < n && slots[flushed].done) {
-			struct slot *s = &slots[flushed];
+		while (flushed < n && flushed < nf && file_done(&fs[flushed])) {
+			struct file_slot *s = &fs[flushed];
 			int first = run->n;
-			for (int i = 0; i < s->n; i++) {
-				console_result(k, &s->r[i]);
-				rr_run_add(run, &s->r[i]);
-			}
+			for (int u = 0; u < (s->starts ? s->nunits : 1); u++)
+				take(&s->u[u], run, k);
+			take(&s->extra, run, k);
+			if (s->starts && !guard_signal)
+				runner_summarize(c, files[flushed], run->r + first, run->n - first,
+						 emit_parent, &pe);
 			if (s->setup_error)
 				run->setup_errors++;
 			console_file_done(k, files[flushed], rr_count(run, first, run->n));
-			free(s->r);
-			s->r = NULL;
 			flushed++;
 		}
 	}
 	for (int i = flushed; i < n; i++) { /* interrupted: keep what arrived */
-		for (int j = 0; j < slots[i].n; j++)
-			rr_run_add(run, &slots[i].r[j]);
-		free(slots[i].r);
+		for (int u = 0; u < fs[i].nunits; u++) {
+			for (int j = 0; j < fs[i].u[u].n; j++)
+				rr_run_add(run, &fs[i].u[u].r[j]);
+			free(fs[i].u[u].r);
+		}
+		for (int j = 0; j < fs[i].extra.n; j++)
+			rr_run_add(run, &fs[i].extra.r[j]);
+		free(fs[i].extra.r);
 	}
-	free(slots);
+	for (int i = 0; i < n; i++) {
+		free(fs[i].starts);
+		free(fs[i].u);
+	}
+	free(fs);
 	free(w);
 	return RR_OK;
 }

@@ -379,7 +379,7 @@ int run_main(struct rr_opts *o)
 		sb_free(&b);
 	}
 	reports_snapshot(&R, &run, NULL);
-	if (o->jobs > 1 && fl.n > 1 && !o->fail_fast)
+	if (o->jobs > 1 && fl.n > 0 && !o->fail_fast)
 		pool_run(&c, fl.v, fl.n, o->jobs, &run, &k);
 	else
 		run_serial(&c, &fl, &run, &k);

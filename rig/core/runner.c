@@ -121,6 +121,24 @@ static bool call_list(lua_State *L, int t, const char *key, const char *f, int m
 	return ok;
 }
 
+/* Call field f of each describe in the list at index l (teardowns when a
+ * worker leaves describes); failures go to oc, the first one kept. */
+static void call_list_at(lua_State *L, int l, const char *f, int msgh, struct outcome *oc)
+{
+	lua_Integer n = luaL_len(L, l);
+
+	if (n == 0)
+		return;
+	guard_hook_on(L);
+	for (lua_Integer i = 1; i <= n; i++) {
+		lua_rawgeti(L, l, i);
+		lua_getfield(L, -1, f);
+		lua_remove(L, -2);
+		pcall(L, msgh, oc, f);
+	}
+	guard_hook_off(L);
+}
+
 /* A describe on the chain whose setup failed makes the test an error. */
 static bool chain_ok(lua_State *L, int t, struct outcome *oc)
 {
@@ -351,6 +369,114 @@ static void emit_outcome(struct outcome *oc, struct rr_result *r, runner_emit em
 	rr_result_free(r);
 }
 
+/* Record a finished test's outcome in its table, for summarize hooks. */
+static void note_outcome(lua_State *L, int t, const struct outcome *oc)
+{
+	lua_pushstring(L, rr_outcome_name(oc->o));
+	lua_setfield(L, t, "outcome");
+	lua_pushstring(L, oc->message);
+	lua_setfield(L, t, "message");
+}
+
+/* Call framework function name with the value at arg (or nil when arg is
+ * 0); leaves its one result on the stack. */
+static void fw_call(lua_State *L, int fw, const char *name, int arg)
+{
+	lua_getfield(L, fw, name);
+	if (arg)
+		lua_pushvalue(L, arg);
+	else
+		lua_pushnil(L);
+	lua_call(L, 1, 1);
+}
+
+/* Test i of the list at list. In a worker (-j, some of the file's tests),
+ * setups come from the describes this state has not entered yet, and the
+ * describes left behind are torn down first (leave_err takes a failure). */
+static void run_test(struct rr_ctx *c, lua_State *L, int fw, int list, lua_Integer i,
+		     int msgh, const char *path, bool worker, struct outcome *leave_err,
+		     runner_emit emit, void *arg)
+{
+	struct outcome oc = { RR_PASS, NULL, NULL, NULL };
+	struct rr_result r;
+	int64_t t0 = guard_now_ns();
+
+	lua_rawgeti(L, list, i);
+	int t = lua_gettop(L);
+	fill_result(L, t, path, &r);
+	if (lua_getfield(L, t, "pending") == LUA_TSTRING) {
+		oc.o = RR_SKIP;
+		oc.message = rr_strdup(lua_tostring(L, -1));
+	} else {
+		lua_pop(L, 1);
+		if (worker) {
+			fw_call(L, fw, "leave", t);
+			int l = lua_gettop(L);
+			guard_arm(c->opts->timeout);
+			call_list_at(L, l, "teardown", msgh, leave_err);
+			guard_arm(0);
+			lua_pop(L, 1);
+			fw_call(L, fw, "enter", t);
+			lua_setfield(L, t, "setups");
+			lua_newtable(L);
+			lua_setfield(L, t, "teardowns");
+		}
+		run_one(c, L, t, msgh, &oc);
+	}
+	lua_settop(L, t);
+	note_outcome(L, t, &oc);
+	lua_settop(L, list);
+	ctx_take_measures(c, &r);
+	after_test(c, &oc, &r);
+	r.duration = (double)(guard_now_ns() - t0) / 1e9;
+	if (c->opts->fail_fast && (oc.o == RR_FAIL || oc.o == RR_ERROR))
+		c->stop = true;
+	emit_outcome(&oc, &r, emit, arg);
+}
+
+/* An error outside any test (a teardown run when a worker left its
+ * describe, a summarize hook): its own error result. */
+static void emit_extra(const char *path, const char *name, struct outcome *oc,
+		       runner_emit emit, void *arg)
+{
+	struct rr_result r;
+
+	if (oc->o == RR_PASS)
+		return;
+	memset(&r, 0, sizeof(r));
+	r.file = rr_strdup(path);
+	r.classname = rr_strdup(path);
+	r.name = rr_strdup(name);
+	emit_outcome(oc, &r, emit, arg);
+}
+
+/* Run the summarize hooks of the file (list: the tests with outcomes)
+ * without a unit. */
+static void summarize(struct rr_ctx *c, lua_State *L, int fw, int list, int msgh,
+		      const char *path, runner_emit emit, void *arg)
+{
+	struct outcome oc = { RR_PASS, NULL, NULL, NULL };
+
+	fw_call(L, fw, "summaries", list);
+	int s = lua_gettop(L);
+	lua_Integer n = luaL_len(L, s);
+	if (n > 0) {
+		bool was = c->no_unit;
+		c->no_unit = true;
+		guard_arm(c->opts->timeout);
+		guard_hook_on(L);
+		for (lua_Integer i = 1; i <= n && oc.o == RR_PASS; i++) {
+			lua_rawgeti(L, s, i);
+			pcall(L, msgh, &oc, "summarize");
+		}
+		guard_hook_off(L);
+		guard_arm(0);
+		c->no_unit = was;
+	}
+	lua_settop(L, s - 1);
+	emit_extra(path, "(summarize)", &oc, emit, arg);
+}
+
 int runner_file(struct rr_ctx *c, const char *path, runner_emit emit, void *arg)
 {
 	struct outcome oc = { RR_PASS, NULL, NULL, NULL };
@@ -377,25 +503,10 @@ int runner_file(struct rr_ctx *c, const char *path, runner_emit emit, void *arg)
 	}
 	list = lua_gettop(L);
 	n = luaL_len(L, list);
-	for (lua_Integer i = 1; i <= n && !guard_signal && !c->stop; i++) {
-		int64_t t0 = guard_now_ns();
-		lua_rawgeti(L, list, i);
-		int t = lua_gettop(L);
-		fill_result(L, t, path, &r);
-		if (lua_getfield(L, t, "pending") == LUA_TSTRING) {
-			oc.o = RR_SKIP;
-			oc.message = rr_strdup(lua_tostring(L, -1));
-		} else {
-			run_one(c, L, t, msgh, &oc);
-		}
-		lua_settop(L, list);
-		ctx_take_measures(c, &r);
-		after_test(c, &oc, &r);
-		r.duration = (double)(guard_now_ns() - t0) / 1e9;
-		if (c->opts->fail_fast && (oc.o == RR_FAIL || oc.o == RR_ERROR))
-			c->stop = true;
-		emit_outcome(&oc, &r, emit, arg);
-	}
+	for (lua_Integer i = 1; i <= n && !guard_signal && !c->stop; i++)
+		run_test(c, L, fw, list, i, msgh, path, false, NULL, emit, arg);
+	if (!guard_signal)
+		summarize(c, L, fw, list, msgh, path, emit, arg);
 	if (guard_signal)
 		rc = RR_ERR_INTR;
 	else if (c->open_failures != open_failures)
@@ -406,6 +517,180 @@ done:
 	c->extra_opts[0] = '\0'; /* rig.fresh{} options last for their file only */
 	c->file = NULL;
 	return rc;
+}
+
+/* ---- some of a file's tests at a time (-j workers) ---- */
+
+struct runner_part {
+	struct rr_ctx *c;
+	lua_State *L;
+	int msgh, fw, list, open_failures;
+	const char *path;
+	struct outcome leave_err; /* a teardown failed when its describe was left */
+};
+
+int runner_part_open(struct rr_ctx *c, const char *path, struct runner_part **out)
+{
+	struct outcome oc = { RR_PASS, NULL, NULL, NULL };
+	struct runner_part *p = calloc(1, sizeof(*p));
+
+	*out = NULL;
+	if (!p)
+		return RR_ERR_NOMEM;
+	p->c = c;
+	p->path = path;
+	p->L = new_state(c, path, &p->msgh);
+	if (!p->L) {
+		free(p);
+		return RR_ERR_NOMEM;
+	}
+	p->fw = lua_gettop(p->L);
+	c->file = path;
+	p->open_failures = c->open_failures;
+	p->leave_err.o = RR_PASS;
+	if (!collect(c, p->L, path, p->msgh, p->fw, &oc)) {
+		/* the parent loaded it fine: the file changed meanwhile */
+		outcome_free(&oc);
+		lua_close(p->L);
+		free(p);
+		c->file = NULL;
+		return RR_ERR_ARG;
+	}
+	p->list = lua_gettop(p->L);
+	*out = p;
+	return RR_OK;
+}
+
+static void part_leave_errors(struct runner_part *p, runner_emit emit, void *arg)
+{
+	emit_extra(p->path, "(teardown when this unit left the describe)", &p->leave_err,
+		   emit, arg);
+	p->leave_err.o = RR_PASS;
+}
+
+int runner_part_run(struct runner_part *p, int first, int last, runner_emit emit, void *arg)
+{
+	lua_Integer n = luaL_len(p->L, p->list);
+
+	for (lua_Integer i = first; i <= last && i <= n && !guard_signal && !p->c->stop; i++) {
+		run_test(p->c, p->L, p->fw, p->list, i, p->msgh, p->path, true, &p->leave_err,
+			 emit, arg);
+		part_leave_errors(p, emit, arg);
+	}
+	return guard_signal ? RR_ERR_INTR
+	       : p->c->open_failures != p->open_failures ? RR_ERR_ARG : RR_OK;
+}
+
+void runner_part_close(struct runner_part *p, runner_emit emit, void *arg)
+{
+	if (!p)
+		return;
+	if (!guard_signal) {
+		fw_call(p->L, p->fw, "leave", 0);
+		int l = lua_gettop(p->L);
+		guard_arm(p->c->opts->timeout);
+		call_list_at(p->L, l, "teardown", p->msgh, &p->leave_err);
+		guard_arm(0);
+		lua_settop(p->L, l - 1);
+		part_leave_errors(p, emit, arg);
+	}
+	lua_close(p->L);
+	ctx_end_session(p->c);
+	p->c->extra_opts[0] = '\0';
+	p->c->file = NULL;
+	free(p);
+}
+
+/* The test number (1..) where each unit of work of the file begins; the
+ * last entry is one past the last test. */
+int runner_plan(struct rr_ctx *c, const char *path, int **starts, int *nitems)
+{
+	struct outcome oc = { RR_PASS, NULL, NULL, NULL };
+	int msgh, fw, list, cap = 16, k = 0, *v;
+	lua_State *L;
+
+	*starts = NULL;
+	*nitems = 0;
+	L = new_state(c, path, &msgh);
+	if (!L)
+		return RR_ERR_NOMEM;
+	fw = lua_gettop(L);
+	if (!collect(c, L, path, msgh, fw, &oc)) {
+		outcome_free(&oc);
+		lua_close(L);
+		ctx_end_session(c);
+		return RR_ERR_ARG;
+	}
+	list = lua_gettop(L);
+	lua_Integer n = luaL_len(L, list);
+	v = malloc((size_t)cap * sizeof(*v));
+	lua_Integer prev = -1;
+	for (lua_Integer i = 1; v && i <= n; i++) {
+		lua_rawgeti(L, list, i);
+		lua_getfield(L, -1, "item");
+		lua_Integer item = lua_tointeger(L, -1);
+		lua_pop(L, 2);
+		if (item == prev)
+			continue;
+		prev = item;
+		if (k + 2 > cap) {
+			int *w = realloc(v, (size_t)(cap *= 2) * sizeof(*v));
+			if (!w) {
+				free(v);
+				v = NULL;
+				break;
+			}
+			v = w;
+		}
+		v[k++] = (int)i;
+	}
+	if (v)
+		v[k] = (int)n + 1;
+	lua_close(L);
+	ctx_end_session(c);
+	if (!v)
+		return RR_ERR_NOMEM;
+	*starts = v;
+	*nitems = k;
+	return RR_OK;
+}
+
+int runner_summarize(struct rr_ctx *c, const char *path, const struct rr_result *res, int nres,
+		     runner_emit emit, void *arg)
+{
+	struct outcome oc = { RR_PASS, NULL, NULL, NULL };
+	int msgh, fw, list, k = 0;
+	lua_State *L = new_state(c, path, &msgh);
+
+	if (!L)
+		return RR_ERR_NOMEM;
+	fw = lua_gettop(L);
+	if (!collect(c, L, path, msgh, fw, &oc)) {
+		outcome_free(&oc);
+		lua_close(L);
+		return RR_ERR_ARG;
+	}
+	list = lua_gettop(L);
+	/* The results of the file's tests, in list order (extra results such
+	 * as a teardown's error have no test and are passed over). */
+	for (lua_Integer i = 1, n = luaL_len(L, list); i <= n; i++) {
+		lua_rawgeti(L, list, i);
+		int t = lua_gettop(L);
+		char *name = field(L, t, "name");
+		while (k < nres && (!res[k].name || !name || strcmp(res[k].name, name)))
+			k++;
+		if (k < nres) {
+			struct outcome o = { res[k].outcome, res[k].message, NULL, NULL };
+			note_outcome(L, t, &o);
+			k++;
+		}
+		free(name);
+		lua_settop(L, list);
+	}
+	summarize(c, L, fw, list, msgh, path, emit, arg);
+	lua_close(L);
+	ctx_end_session(c);
+	return RR_OK;
 }
 
 int runner_collect(struct rr_ctx *c, const char *path, runner_seen seen, void *arg)

@@ -68,7 +68,14 @@ function describe(name, opts, fn)
 		error('describe "' .. name .. '": expected a function', 2)
 	end
 	local d = { name = name, parent = cur, before = {}, after = {},
-		tags = copy(cur.tags), needs = copy(cur.needs or {}), depth = cur.depth + 1 }
+		tags = copy(cur.tags), needs = copy(cur.needs or {}), depth = cur.depth + 1,
+		independent = cur.independent, summaries = {} }
+	if type(opts) == "table" and opts.independent ~= nil then
+		if type(opts.independent) ~= "boolean" then
+			error('describe "' .. name .. '": independent must be true or false', 2)
+		end
+		d.independent = opts.independent
+	end
 	parse_tags(name, d.tags)
 	add_opt_tags(opts, d.tags)
 	add_needs(opts, d.needs, "describe", name)
@@ -148,6 +155,20 @@ local function once(kind, field)
 		cur[field] = fn
 	end
 end
+-- summarize(fn): fn(results) once, after every test of the describe ran
+-- (on whichever units -j gave them to), with their results in file order:
+-- { name, fullname, outcome = "pass"|"fail"|"error"|"skip", message }.
+-- It gets no unit: for reports over many tests (the certification matrix).
+function summarize(fn)
+	if type(fn) ~= "function" then
+		error("summarize: expected a function", 2)
+	end
+	if cur == root then
+		error("summarize must be inside a describe block", 2)
+	end
+	cur.summaries[#cur.summaries + 1] = fn
+end
+
 setup = once("setup", "setup")
 teardown = once("teardown", "teardown")
 lazy_setup, lazy_teardown = setup, teardown
@@ -228,6 +249,76 @@ local function select(cfg)
 	for _, t in ipairs(out) do
 		table.sort(t.teardowns, function(a, b) return a.depth > b.depth end)
 	end
+	-- Units of work for -j: each test under an independent describe is
+	-- one; the other tests of the file, from one independent test to the
+	-- next, stay together in file order.
+	local item, prev_dep = 0, false
+	for _, t in ipairs(out) do
+		local dep = not t.d.independent
+		if not (dep and prev_dep) then item = item + 1 end
+		t.item, prev_dep = item, dep
+	end
+	return out
+end
+
+-- A worker runs some of a file's tests (-j): setup of each describe before
+-- the first test it runs there, teardown when it leaves the describe.
+local opened = {}
+local function enter(t)
+	local s = {}
+	for _, d in ipairs(t.chain) do
+		if not opened[d] then
+			opened[d] = true
+			if d.setup then s[#s + 1] = d end
+		end
+	end
+	return s
+end
+
+-- The describes left when moving on to test t (nil: the file ends),
+-- deepest first.
+local function leave(t)
+	local on, l = {}, {}
+	for _, d in ipairs(t and t.chain or {}) do on[d] = true end
+	for d in pairs(opened) do
+		if not on[d] then
+			opened[d] = nil
+			if d.teardown then l[#l + 1] = d end
+		end
+	end
+	table.sort(l, function(a, b) return a.depth > b.depth end)
+	return l
+end
+
+-- The summarize hooks of the file, with what each gets: deepest describes
+-- first, as teardowns run. list: the selected tests, each with outcome and
+-- message filled in (those not run are left out).
+local function summaries(list)
+	local calls, seen = {}, {}
+	for _, t in ipairs(list) do
+		for _, d in ipairs(t.chain or {}) do
+			if #d.summaries > 0 and not seen[d] then
+				seen[d] = true
+				calls[#calls + 1] = d
+			end
+		end
+	end
+	table.sort(calls, function(a, b) return a.depth > b.depth end)
+	local out = {}
+	for _, d in ipairs(calls) do
+		local results = {}
+		for _, t in ipairs(list) do
+			local inside = false
+			for _, c in ipairs(t.chain) do inside = inside or c == d end
+			if inside and t.outcome then
+				results[#results + 1] = { name = t.name, fullname = t.fullname,
+					outcome = t.outcome, message = t.message }
+			end
+		end
+		for _, fn in ipairs(d.summaries) do
+			out[#out + 1] = function() fn(results) end
+		end
+	end
 	return out
 end
 
@@ -238,4 +329,5 @@ local function tag_list(t)
 	return table.concat(l, " ")
 end
 
-return { select = select, tag_list = tag_list }
+return { select = select, tag_list = tag_list, enter = enter, leave = leave,
+	summaries = summaries }

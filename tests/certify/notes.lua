@@ -8,13 +8,15 @@ local T = dofile(here .. "../../fixtures/backup_table.lua")
 local sms = S.sms
 local BOSS, ALERT = S.BOSS, S.ALERT
 
+-- Each test starts with unit(): supplies, the settings it relies on and a
+-- restart, so the tests are independent (-j hands them out one by one).
 local function unit(bl, extra)
   S.supplies{ ac = true }
   clock.sleep(1)
   S.configure_restart(S.merge(S.config{ backup = bl, power = true, thermostat = true, scheduler = true }, extra))
 end
 
-describe("Backup limitation notes", { tags = "certify" }, function()
+describe("Backup limitation notes", { tags = "certify", independent = true }, function()
   for _, bl in ipairs({ "DC", "AC", "OFF" }) do
     it("every relay is released when 12 V fails, BACKUPLIMIT=" .. bl .. " #S35", function()
       unit(bl)

@@ -67,7 +67,7 @@ local function alarm_settings()
 end
 
 -- ---------------------------------------------------------------------------
-describe("NOTE-A: the Alarm Function under Option 1", function()
+describe("NOTE-A: the Alarm Function under Option 1", { independent = true }, function()
   for _, o in ipairs(OPTION1) do
     it("AON, AOFF, AONALL, AOFFALL and ISTAT are refused, settings unchanged, " .. o.name .. " #S36", function()
       unit(o.bl, { inputs = { ALARM2 = "ON", ALARM5 = "ON" } })
@@ -170,7 +170,7 @@ describe("NOTE-A: the Alarm Function under Option 1", function()
 end)
 
 -- ---------------------------------------------------------------------------
-describe("NOTE-B: relays and the thermostat by SMS", function()
+describe("NOTE-B: relays and the thermostat by SMS", { independent = true }, function()
   local SWITCHING = { "ON1", "OFF2", "on 3", "ON heater", "OFF heater", "PULSE1", "PULSE2",
                       "PULSE heater", "RESTART2", "RESTART4", "ONALL", "OFFALL", "off 2" }
   for _, o in ipairs(RELAY_LIMITED) do
@@ -244,7 +244,7 @@ describe("NOTE-B: relays and the thermostat by SMS", function()
 end)
 
 -- ---------------------------------------------------------------------------
-describe("NOTE-B/C: missed tasks", function()
+describe("NOTE-B/C: missed tasks", { independent = true }, function()
   for _, o in ipairs(RELAY_LIMITED) do
     it("relay-row tasks missed in backup mode never run, " .. o.name .. " #S41", function()
       unit(o.bl, {
@@ -302,7 +302,7 @@ describe("NOTE-B/C: missed tasks", function()
 end)
 
 -- ---------------------------------------------------------------------------
-describe("NOTE-B: the thermostat after backup mode", function()
+describe("NOTE-B: the thermostat after backup mode", { independent = true }, function()
   local function thermo_unit(bl, temp, extra)
     local cfg = { thermostat = { THERMO1 = "ON", TSENSOR1 = "1", TMODE1 = "HEAT", TTEMP1 = "20.0",
                                  TALERT1 = "ON" } }
@@ -382,7 +382,7 @@ describe("NOTE-B: the thermostat after backup mode", function()
 end)
 
 -- ---------------------------------------------------------------------------
-describe("NOTE-C: scheduler edits in backup mode", function()
+describe("NOTE-C: scheduler edits in backup mode", { independent = true }, function()
   for _, o in ipairs({ OPTIONS[1], OPTIONS[4] }) do
     it("tasks are added, read back and removed in backup mode, " .. o.name .. " #S45", function()
       unit(o.bl, { scheduler = { TASK1 = "10:06,*,ONR4", TASK2 = "11:00,*,TEMP" } })

@@ -33,7 +33,7 @@ local function off_time(r, timeout)
 	return on - off
 end
 
-describe("restart delay #S68", function()
+describe("restart delay #S68", { independent = true }, function()
 	before_each(function()
 		modem.network_time("2026-11-21 10:00:00")
 		reset()
@@ -105,7 +105,7 @@ describe("restart delay #S68", function()
 	end)
 end)
 
-describe("pulse duration #S69", function()
+describe("pulse duration #S69", { independent = true }, function()
 	before_each(function()
 		modem.network_time("2026-11-21 10:00:00")
 		reset()
@@ -163,7 +163,7 @@ describe("pulse duration #S69", function()
 	end)
 end)
 
-describe("relay aliases #S72", function()
+describe("relay aliases #S72", { independent = true }, function()
 	before_each(function()
 		modem.network_time("2026-11-21 10:00:00")
 		reset()

@@ -57,7 +57,7 @@ local TWENTY = {
 	"11:16,*,PULR4", "11:17,1,ONR2", "11:18,2,ONR3", "11:19,3,ONR4", "11:20,*,ONR5",
 }
 
-describe("20 scheduler tasks #S73", function()
+describe("20 scheduler tasks #S73", { independent = true }, function()
 	before_each(function()
 		modem.network_time("2026-11-23 09:00:00")
 		reset()

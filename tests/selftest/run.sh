@@ -197,6 +197,21 @@ has "TAP plan" "^1\.\.8$"
 has "TAP skip directive" "^ok 8 - order_c c2 # SKIP pending$"
 has "TAP YAML block" "^  severity: \"fail\"$"
 hasnt "no colour with NO_COLOR" "$(printf '\033')"
+run "independent tests, serial" 1 --seed 7 --json "$T/i1.json" "$FX/independent.lua" "$FX/order_a.lua"
+cp "$T/out" "$T/i1.out"
+run "independent tests, -j 2" 1 --seed 7 -j 2 --json "$T/i2.json" "$FX/independent.lua" "$FX/order_a.lua"
+py "$T/i1.json" "$T/i2.json" <<'PYEOF' && ok "-j 2 hands out independent tests with the results of -j 1" || bad "-j 2 independent results"
+import json, sys
+a, b = (json.load(open(f))["tests"] for f in sys.argv[1:3])
+key = lambda t: [(x["file"], x["name"], x["outcome"], x["message"]) for x in t]
+assert key(a) == key(b), (key(a), key(b))
+assert len(a) == 13, len(a)
+PYEOF
+want="summary: cell 1=pass cell 2=pass cell 3=pass cell 4=fail cell 5=pass cell 6=pass cell 7=skip"
+[ "$(grep -c "^$want\$" "$T/out")" = 1 ] && [ "$(grep -c "^$want\$" "$T/i1.out")" = 1 ] \
+	&& ok "summarize runs once over every result, serial and -j 2" || bad "summarize output"
+run "summarize without a unit" 1 "$FX/summarize_rig.lua"
+has "summarize cannot use the rig" "summarize hook runs without a unit"
 
 "$RR" --tap "$FX/fail_line.lua" >"$T/tap.out" 2>"$T/tap.err"
 cp "$T/tap.out" "$T/out"

@@ -15,6 +15,7 @@
 
 #include "err.h"
 #include "log.h"
+#include "memlink.h"
 #include "protocol.h"
 #include "rig.h"
 
@@ -28,6 +29,7 @@ struct sim_rig {
 	struct link *modem, *usb;
 	bool out[RIG_OUT_COUNT];
 	char fw[64], serial[64];
+	bool inline_ok;     /* hello: it can carry the streams on the control channel */
 };
 
 static struct sim_rig *S(struct rig *r) { return (struct sim_rig *)r; }
@@ -93,6 +95,7 @@ static int hello(struct sim_rig *s)
 		sscanf(ser + 7, "%63s", s->serial);
 	if (!strstr(reply, "proto=1"))
 		rr_warn("simulator speaks another protocol: '%s'", reply);
+	s->inline_ok = strstr(reply, " inline") != NULL;
 	return RR_OK;
 }
 
@@ -131,6 +134,22 @@ static int sim_open(const char *opts, struct rig **out)
 			s->p.usb_fd = -1;
 		rc = s->modem && s->usb ? hello(s) : RR_ERR_NOMEM;
 	}
+	if (rc == RR_OK && s->inline_ok && simp_cmd(&s->p, "streams inline", NULL, 0) == RR_OK) {
+		/* The streams go on the control channel (memlink.h). */
+		struct link *m = memlink_new("sim-modem", &s->p.modem_rx, &s->p.modem_tx);
+		struct link *u = memlink_new("sim-usb", &s->p.usb_rx, &s->p.usb_tx);
+		if (m && u) {
+			link_close(s->modem);
+			link_close(s->usb);
+			s->modem = m;
+			s->usb = u;
+			s->p.inline_streams = true;
+		} else {
+			link_close(m);
+			link_close(u);
+			rc = RR_ERR_NOMEM;
+		}
+	}
 	if (rc < 0) {
 		if (s->p.why[0])
 			rr_error("%s", s->p.why);
@@ -154,12 +173,15 @@ static int sim_safe_state(struct rig *r)
 	if (s->p.dead || s->p.pid <= 0)
 		return RR_OK; /* nothing powered */
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-		int e = simp_cmd(&s->p, cmds[i], NULL, 0);
+		int e = simp_send(&s->p, cmds[i]);
 		if (e == RR_ERR_CRASH)
 			return e;
 		if (e < 0)
 			rc = e;
 	}
+	int e = simp_sync(&s->p);
+	if (e < 0)
+		return e;
 	memset(s->out, 0, sizeof(s->out));
 	return rc;
 }
@@ -170,6 +192,9 @@ static void sim_close(struct rig *r)
 
 	if (!s)
 		return;
+	if (s->p.pid > 0) /* scripts/bench sums these (-v) */
+		rr_info("unit stopped after %llu ms of virtual time",
+			(unsigned long long)s->p.now_ms);
 	sim_safe_state(r);
 	simp_close(&s->p);
 	link_close(s->modem);
@@ -190,7 +215,9 @@ static int sim_set_output(struct rig *r, enum rig_output o, bool on)
 	if ((int)o < 0 || o >= RIG_OUT_COUNT)
 		return RR_ERR_ARG;
 	snprintf(cmd, sizeof(cmd), "set %s %d", out_names[o], on ? 1 : 0);
-	rc = simp_cmd(&s->p, cmd, NULL, 0);
+	/* sent ahead: a run of switches costs one round trip (the relays and
+	 * their events are read before anyone looks at them) */
+	rc = simp_send(&s->p, cmd);
 	if (rc == RR_OK)
 		s->out[o] = on;
 	return rc;
@@ -224,6 +251,10 @@ static int sim_set_battery_level(struct rig *r, int percent)
 
 static int sim_relays(struct rig *r, struct rig_relay out[RIG_RELAYS])
 {
+	int rc = simp_sync(&S(r)->p);
+
+	if (rc < 0)
+		return rc;
 	memcpy(out, S(r)->p.relay, sizeof(S(r)->p.relay));
 	return RR_OK;
 }
@@ -231,6 +262,44 @@ static int sim_relays(struct rig *r, struct rig_relay out[RIG_RELAYS])
 static uint64_t sim_now_ms(struct rig *r)
 {
 	return S(r)->p.now_ms;
+}
+
+/* At most this many bytes of a stream go with one run (the simulator
+ * takes 16 KiB); the rest goes with the next. */
+#define INLINE_MAX 8192
+
+static void put_hex(struct sbuf *b, char tag, struct sbuf *src)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = src->len < INLINE_MAX ? src->len : INLINE_MAX;
+
+	if (!n)
+		return;
+	sb_putc(b, ' ');
+	sb_putc(b, tag);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)src->s[i];
+		sb_putc(b, hex[c >> 4]);
+		sb_putc(b, hex[c & 15]);
+	}
+	memmove(src->s, src->s + n, src->len - n);
+	src->len -= n;
+	src->s[src->len] = '\0';
+}
+
+/* "run <ms> m<hex> u<hex>": the run with the bytes written since the last. */
+static int run_inline(struct sim_rig *s, const char *run, char *reply, size_t len)
+{
+	struct sbuf b;
+	int rc;
+
+	sb_init(&b);
+	sb_puts(&b, run);
+	put_hex(&b, 'm', &s->p.modem_tx);
+	put_hex(&b, 'u', &s->p.usb_tx);
+	rc = sb_ok(&b) ? simp_cmd(&s->p, b.s, reply, len) : RR_ERR_NOMEM;
+	sb_free(&b);
+	return rc;
 }
 
 static int sim_advance(struct rig *r, uint64_t until_ms, uint64_t *now)
@@ -245,7 +314,10 @@ static int sim_advance(struct rig *r, uint64_t until_ms, uint64_t *now)
 		if (step > RUN_CHUNK_MS)
 			step = RUN_CHUNK_MS;
 		snprintf(cmd, sizeof(cmd), "run %llu", (unsigned long long)step);
-		rc = simp_cmd(&s->p, cmd, reply, sizeof(reply));
+		if (s->p.inline_streams && (s->p.modem_tx.len || s->p.usb_tx.len))
+			rc = run_inline(s, cmd, reply, sizeof(reply));
+		else
+			rc = simp_cmd(&s->p, cmd, reply, sizeof(reply));
 		if (rc < 0)
 			return rc;
 		s->p.now_ms = strtoull(reply, NULL, 10);
@@ -285,6 +357,10 @@ static int sim_identity(struct rig *r, char *fw, int fwlen, char *serial, int se
 static int sim_relay_events(struct rig *r, struct rig_relay_event *out, int max)
 {
 	struct simproc *p = &S(r)->p;
+	int rc = simp_sync(p);
+
+	if (rc < 0)
+		return rc;
 	int n = p->nev < max ? p->nev : max;
 
 	memcpy(out, p->ev, (size_t)n * sizeof(*out));

@@ -65,6 +65,11 @@ int simp_spawn(struct simproc *p, const char *path, const char *const *extra,
 	p->ctl_w = p->ctl_r = p->err_r = p->modem_fd = p->usb_fd = -1;
 	p->hang_ms = hang_ms > 0 ? hang_ms : 5000;
 	p->powered = true;
+	sb_init(&p->sendq);
+	sb_init(&p->modem_rx);
+	sb_init(&p->usb_rx);
+	sb_init(&p->modem_tx);
+	sb_init(&p->usb_tx);
 	if (access(path, X_OK) != 0) {
 		snprintf(p->why, sizeof(p->why), "simulator '%s' not found or not executable", path);
 		rr_error("%s", p->why);
@@ -159,16 +164,6 @@ static int die(struct simproc *p, const char *what, bool kill_it)
 	return RR_ERR_CRASH;
 }
 
-/* What the control channel holds now (non-blocking); -1 when nothing. A
- * reply not there yet is waited for in poll(), never by spinning: on two
- * cores a spinning runner takes the CPU the simulator needs. */
-static ssize_t try_read(struct simproc *p)
-{
-	ssize_t n = read(p->ctl_r, p->rbuf + p->rlen, sizeof(p->rbuf) - p->rlen);
-
-	return n >= 0 || errno != EAGAIN ? n : -1;
-}
-
 /* Read one line (without "\n") into line. */
 #define INTR_GRACE_NS 250000000 /* a reply after a stop signal: 250 ms */
 
@@ -190,13 +185,10 @@ static int read_line(struct simproc *p, char *line, size_t len, const char *cmd)
 		}
 		if (p->rlen == sizeof(p->rbuf))
 			p->rlen = 0; /* an absurd line: drop it */
-		ssize_t got = try_read(p);
-		if (got > 0) {
-			p->rlen += (size_t)got;
-			continue;
-		}
-		if (got == 0)
-			return die(p, "died", false);
+		/* No complete line yet: wait in poll() (never by spinning: on
+		 * two cores a spinning runner takes the CPU the simulator
+		 * needs), then read what came. A reply already there makes
+		 * poll() return at once, so this is two system calls a reply. */
 		struct pollfd pf[2] = { { p->ctl_r, POLLIN, 0 }, { p->err_r, POLLIN, 0 } };
 		int64_t left = (limit - guard_now_ns()) / 1000000;
 		/* The test's time limit and a stop signal hold during the wait
@@ -247,13 +239,31 @@ static int read_line(struct simproc *p, char *line, size_t len, const char *cmd)
 	}
 }
 
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* "m <hex>" / "u <hex>": bytes the firmware wrote to a stream. */
+static void inline_bytes(struct sbuf *b, const char *hex)
+{
+	for (; hex[0] && hex[1]; hex += 2) {
+		int h = hexval(hex[0]), l = hexval(hex[1]);
+		if (h < 0 || l < 0)
+			break;
+		sb_putc(b, (char)(h << 4 | l));
+	}
+}
+
 static void on_event(struct simproc *p, const char *ev)
 {
 	int r, on;
 	unsigned long long t;
 	char what[8];
 
-	if (sscanf(ev, "relay %d %d %llu", &r, &on, &t) == 3 && r >= 1 && r <= RIG_RELAYS) {
+	if ((ev[0] == 'm' || ev[0] == 'u') && ev[1] == ' ') {
+		inline_bytes(ev[0] == 'm' ? &p->modem_rx : &p->usb_rx, ev + 2);
+	} else if (sscanf(ev, "relay %d %d %llu", &r, &on, &t) == 3 && r >= 1 && r <= RIG_RELAYS) {
 		p->relay[r - 1].on = on;
 		p->relay[r - 1].changed_ms = t;
 		if (p->nev == SIMP_EVENTS) {
@@ -265,41 +275,105 @@ static void on_event(struct simproc *p, const char *ev)
 		p->powered = !strcmp(what, "on");
 	} else if (!strncmp(ev, "boot ", 5)) {
 		p->boots++;
+
 	} else {
 		rr_dbg("unknown event '%s'", ev);
 	}
 }
 
-int simp_cmd(struct simproc *p, const char *cmd, char *reply, size_t len)
+/* Write what is queued (commands sent ahead) and cmd with its newline, in
+ * one write: the simulator wakes once for all of them. */
+static int send_line(struct simproc *p, const char *cmd)
 {
-	char line[1024];
-	size_t n = strlen(cmd);
-	int rc;
-
-	if (p->dead)
-		return RR_ERR_CRASH;
-	char *out = malloc(n + 1);
-	if (!out)
+	if (cmd) {
+		sb_puts(&p->sendq, cmd);
+		sb_putc(&p->sendq, '\n');
+	}
+	if (!sb_ok(&p->sendq))
 		return RR_ERR_NOMEM;
-	memcpy(out, cmd, n);
-	out[n] = '\n';
-	for (size_t off = 0; off < n + 1;) {
-		ssize_t w = write(p->ctl_w, out + off, n + 1 - off);
+	for (size_t off = 0; off < p->sendq.len;) {
+		ssize_t w = write(p->ctl_w, p->sendq.s + off, p->sendq.len - off);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
-			free(out);
+			sb_clear(&p->sendq);
 			return die(p, "died (control channel closed)", false);
 		}
 		off += (size_t)w;
 	}
-	free(out);
+	sb_clear(&p->sendq);
+	return RR_OK;
+}
+
+/* A reply to a command sent with simp_send: an "err" is only logged (the
+ * driver sends that way only what the simulator cannot refuse). */
+static bool pending_reply(struct simproc *p, const char *line)
+{
+	if (!p->pending)
+		return false;
+	p->pending--;
+	if (!strncmp(line, "err", 3))
+		rr_warn("a command sent ahead was refused: %s", line);
+	return true;
+}
+
+int simp_send(struct simproc *p, const char *cmd)
+{
+	int rc;
+
+	if (p->dead)
+		return RR_ERR_CRASH;
+	sb_puts(&p->sendq, cmd);
+	sb_putc(&p->sendq, '\n');
+	if (!sb_ok(&p->sendq))
+		return RR_ERR_NOMEM;
+	p->pending++;
+	rc = p->sendq.len > 4096 ? send_line(p, NULL) : RR_OK; /* no need to hold more */
+	return rc;
+}
+
+int simp_sync(struct simproc *p)
+{
+	char line[1024];
+
+	if (p->sendq.len && !p->dead) {
+		int rc = send_line(p, NULL);
+		if (rc < 0)
+			return rc;
+	}
+	while (p->pending && !p->dead) {
+		int rc = read_line(p, line, sizeof(line), "(commands sent ahead)");
+		if (rc < 0)
+			return rc;
+		if (!strncmp(line, "ev ", 3))
+			on_event(p, line + 3);
+		else if (!strncmp(line, "ok", 2) || !strncmp(line, "err", 3))
+			pending_reply(p, line);
+		else
+			rr_dbg("stray line '%s'", line);
+	}
+	return p->dead ? RR_ERR_CRASH : RR_OK;
+}
+
+int simp_cmd(struct simproc *p, const char *cmd, char *reply, size_t len)
+{
+	char line[1024];
+	int rc;
+
+	if (p->dead)
+		return RR_ERR_CRASH;
+	rc = send_line(p, cmd);
+	if (rc < 0)
+		return rc;
 	for (;;) {
 		rc = read_line(p, line, sizeof(line), cmd);
 		if (rc < 0)
 			return rc;
 		if (!strncmp(line, "ev ", 3)) {
 			on_event(p, line + 3);
+		} else if ((!strncmp(line, "ok", 2) || !strncmp(line, "err", 3)) &&
+			   pending_reply(p, line)) {
+			continue;
 		} else if (!strncmp(line, "ok", 2) && (line[2] == ' ' || !line[2])) {
 			if (reply)
 				snprintf(reply, len, "%s", line[2] ? line + 3 : "");
@@ -337,4 +411,9 @@ void simp_close(struct simproc *p)
 	close_fd(&p->err_r);
 	close_fd(&p->modem_fd);
 	close_fd(&p->usb_fd);
+	sb_free(&p->sendq);
+	sb_free(&p->modem_rx);
+	sb_free(&p->usb_rx);
+	sb_free(&p->modem_tx);
+	sb_free(&p->usb_tx);
 }

@@ -15,6 +15,7 @@
 #include <sys/types.h>
 
 #include "rig.h"
+#include "sbuf.h"
 
 #define SIMP_EVENTS 256
 
@@ -35,6 +36,12 @@ struct simproc {
 	struct rig_relay_event ev[SIMP_EVENTS]; /* relay changes not yet taken */
 	int nev;
 	int boots;
+	/* Inline streams (memlink.h): "ev m|u <hex>" bytes not read yet, and
+	 * bytes for the next run. */
+	bool inline_streams;
+	int pending;              /* replies due to simp_send commands */
+	struct sbuf sendq;        /* simp_send commands not written yet */
+	struct sbuf modem_rx, usb_rx, modem_tx, usb_tx;
 };
 
 /* Spawn path with the given extra arguments (NULL-terminated, may be
@@ -45,6 +52,12 @@ int simp_spawn(struct simproc *p, const char *path, const char *const *extra,
  * RR_ERR_ARG for an "err" reply (message in reply), RR_ERR_CRASH when the
  * child died or hung (reason in p->why). */
 int simp_cmd(struct simproc *p, const char *cmd, char *reply, size_t len);
+/* Send a command without waiting for its reply (one the simulator cannot
+ * refuse): it is written with the next simp_cmd or simp_sync, which read
+ * its reply and events, so several such commands cost one round trip. */
+int simp_send(struct simproc *p, const char *cmd);
+/* Read the replies (and events) of the commands sent ahead. */
+int simp_sync(struct simproc *p);
 /* Ask the child to quit, wait for it, close everything. */
 void simp_close(struct simproc *p);
 

@@ -109,7 +109,7 @@ TEST(sim_hello_and_boot_events)
 	CHECK(strstr(ev, "ev power on 0;ev boot 0 nv=defaults;") != NULL);
 	CHECK_STR(cmd(&p, "get", NULL, 0), "ok t=0 relays=0000000 dc=1 ac=1 bat=1 usb=0 powered=1");
 	CHECK_STR(cmd(&p, "frobnicate", NULL, 0),
-		  "err unknown command (hello set run get restart nv debug quit)");
+		  "err unknown command (hello set run get restart nv streams debug quit)");
 	CHECK_STR(cmd(&p, "set dc 2", NULL, 0), "err value must be 0 or 1");
 	CHECK_STR(cmd(&p, "run -5", NULL, 0), "err usage: run <ms>");
 	CHECK_STR(cmd(&p, "quit", NULL, 0), "ok");
