@@ -2,9 +2,12 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char cli_help[] =
 "usage: relayrig [options] [FILE|DIR...]\n"
@@ -192,6 +195,25 @@ static const char *valued_long(const char *name, char shrt)
 	return NULL;
 }
 
+/* The statement list: fixtures/statements.md in the current folder (the
+ * source tree), else the installed one, share/relayrig/fixtures next to
+ * the bin folder relayrig runs from (any PREFIX, DESTDIR staging too). */
+static const char *default_statements(void)
+{
+	static char path[PATH_MAX + 64];
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	if (access(RR_DEFAULT_STATEMENTS, R_OK) == 0)
+		return RR_DEFAULT_STATEMENTS;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return RR_DEFAULT_STATEMENTS;
+	exe[n] = '\0';
+	snprintf(path, sizeof(path), "%s/../share/relayrig/" RR_DEFAULT_STATEMENTS, dirname(exe));
+	return access(path, R_OK) == 0 ? path : RR_DEFAULT_STATEMENTS;
+}
+
 int cli_parse(int argc, char **argv, struct rr_opts *o, char *err, size_t n)
 {
 	bool only_paths = false;
@@ -266,7 +288,7 @@ int cli_parse(int argc, char **argv, struct rr_opts *o, char *err, size_t n)
 	if (o->npaths == 0)
 		o->paths[o->npaths++] = RR_DEFAULT_SUITES;
 	if (!o->statements)
-		o->statements = RR_DEFAULT_STATEMENTS;
+		o->statements = default_statements();
 	return 0;
 }
 

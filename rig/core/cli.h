@@ -12,6 +12,8 @@
 #define RR_DEFAULT_SUITES "tests/suites"
 /* --trace without paths: the rig-runnable suites that name statements */
 #define RR_TRACE_SUITES { "tests/regression", "tests/certify" }
+/* the statement list: in the current folder, else the installed one
+ * (BINDIR/../share/relayrig/fixtures/statements.md) */
 #define RR_DEFAULT_STATEMENTS "fixtures/statements.md"
 #define RR_DEFAULT_MEMORY_MIB 256
 

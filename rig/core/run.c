@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -272,6 +273,23 @@ static int finish(struct rr_ctx *c, const struct rr_opts *o, struct rr_run *run,
 	return n.failed || n.errors ? 1 : 0;
 }
 
+/* mkdir -p path. */
+static void make_dirs(const char *path)
+{
+	char d[PATH_MAX];
+
+	if (!path || !*path || snprintf(d, sizeof(d), "%s", path) >= (int)sizeof(d))
+		return;
+	for (char *p = d + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		mkdir(d, 0777);
+		*p = '/';
+	}
+	mkdir(d, 0777);
+}
+
 /* A run that could not start: partial reports carrying the error. */
 static int setup_failed(struct rr_ctx *c, const struct rr_opts *o, struct rr_run *run,
 			const struct reports *R, const char *err)
@@ -303,6 +321,13 @@ int run_main(struct rr_opts *o)
 	memset(&run, 0, sizeof(run));
 	c.opts = o;
 	rr_loglevel = RR_LOG_WARN + o->verbose;
+	if (!o->list && !o->trace) {
+		/* The report folder (the one tests may write in) exists before
+		 * the first test, wherever the run starts (an installed
+		 * relayrig in an empty folder). */
+		const char *rdir = getenv("RELAYRIG_REPORTS");
+		make_dirs(rdir && *rdir ? rdir : "reports");
+	}
 	if (!o->list && !o->trace && reports_setup(&R, o, err, sizeof(err)) < 0) {
 		rr_error("%s", err);
 		return 2;

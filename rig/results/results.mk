@@ -22,6 +22,7 @@ $(BIN)/relayrig $(BUILD)/test-runner: RR_LIBS += $(RESULTS_LIBS)
 # PostgreSQL server the test starts (tests/results/run.sh).
 .PHONY: results-check
 results-check: deps-check $(BIN)/relayrig $(BIN)/isocket-sim
+	@scripts/deps --check --checks
 	@tests/results/run.sh $(BIN)/relayrig
 
 # Certify and regress two firmware builds (a git ref or a simulator binary

@@ -31,6 +31,16 @@ lastline() {
 	[ "$l" = "$2" ] && ok "$1" || bad "$1 (last line '$l', expected '$2')"
 }
 py() { python3 - "$@" >>"$T/out" 2>&1; }
+# wait_ready FILE PID: until the fixture has written READY to FILE, while
+# the runner PID lives, for up to 120 s (a loaded machine, a sanitizer
+# build: the time it takes is no part of what is checked). 0 when ready.
+wait_ready() {
+	i=0
+	while ! grep -q READY "$1" 2>/dev/null; do
+		kill -0 "$2" 2>/dev/null && [ $i -lt 2400 ] || return 1
+		sleep 0.05; i=$((i + 1))
+	done
+}
 
 # -- failures and errors --------------------------------------------------
 if run "failing assertion" 1 "$FX/fail_line.lua"; then
@@ -82,13 +92,19 @@ if run "a unit that cannot start" 2 --sim /bin/false "$FX/order_b.lua" "$FX/orde
 		|| bad "a unit that cannot start reported $n times"
 fi
 
-# the unit killed from outside (SIGKILL to the runner's own child)
-"$RR" --timeout 30 "$FX/killed.lua" >"$T/kill.out" 2>"$T/kill.err" &
+# the unit killed from outside (SIGKILL to the runner's own child, the
+# simulator, once the test is waiting on it; not at a moment chosen by a
+# fixed delay, which on a loaded machine fell before the test was there)
+"$RR" --timeout 120 "$FX/killed.lua" >"$T/kill.out" 2>"$T/kill.err" &
 pid=$!
-i=0
-while ! grep -q READY "$T/kill.err" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-child=$(pgrep -P $pid | head -n 1)
-[ -n "$child" ] && kill -KILL "$child"
+child=
+wait_ready "$T/kill.err" $pid && child=$(pgrep -P $pid -x isocket-sim)
+if [ -n "$child" ] && [ "$(echo "$child" | wc -l)" -eq 1 ]; then
+	kill -KILL "$child"
+else
+	echo "killed unit: no single simulator to kill (ready: $(grep -c READY "$T/kill.err"), children: $(pgrep -P $pid | tr '\n' ' '))" >>"$T/kill.err"
+	kill -TERM $pid 2>/dev/null
+fi
 wait $pid; st=$?
 cat "$T/kill.err" "$T/kill.out" >"$T/out"
 [ $st -eq 1 ] && ok "killed unit: exit 1" || bad "killed unit: exit $st"
@@ -99,8 +115,7 @@ lastline "killed unit replaced" "1 passed, 1 failed, 0 skipped"
 # -- SIGINT: rig safe, reports valid -------------------------------------------
 "$RR" --junit "$T/int.xml" --json "$T/int.json" "$FX/sigint.lua" >"$T/int.out" 2>"$T/int.err" &
 pid=$!
-i=0
-while ! grep -q READY "$T/int.err" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+wait_ready "$T/int.err" $pid
 kill -INT $pid
 wait $pid; st=$?
 cp "$T/int.err" "$T/out"; cat "$T/int.out" >>"$T/out"
@@ -122,8 +137,7 @@ has "summary printed after SIGINT" "^1 passed, 1 failed, 0 skipped$"
 # -- a second signal: the reports rendered so far are written, then exit -----------
 "$RR" --junit "$T/int2.xml" --json "$T/int2.json" "$FX/sigint.lua" >"$T/int2.out" 2>"$T/int2.err" &
 pid=$!
-i=0
-while ! grep -q READY "$T/int2.err" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+wait_ready "$T/int2.err" $pid
 sleep 0.5 # results are rendered within 250 ms while a test waits
 kill -INT $pid
 kill -TERM $pid

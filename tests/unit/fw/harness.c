@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "fake_modem.h"
-#include "unit.h"
+#include "test.h"
 
 struct fake fk;
 struct fw fwt;
