@@ -115,7 +115,7 @@ MANDIR ?= $(DATADIR)/man
 DOCDIR ?= $(DATADIR)/doc/relayrig
 UDEVDIR ?= $(PREFIX)/lib/udev/rules.d
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
-SHARE_DIRS := fixtures tests/certify tests/regression tests/suites tests/lib tests/examples
+SHARE_DIRS := fixtures tests/certify tests/regression tests/suites tests/lib tests/examples tests/eol
 
 .PHONY: install uninstall
 install: build-all

@@ -9,6 +9,8 @@
 #include "modem/console.h"
 #include "pic_cmd.h"
 #include "run.h"
+#include "results/cmd.h"
+#include "station/station.h"
 
 static int subcommand(int argc, char **argv, int *status)
 {
@@ -20,6 +22,12 @@ static int subcommand(int argc, char **argv, int *status)
 	}
 	if (!strcmp(cmd, "pic")) {
 		*status = cmd_pic(argc - 1, argv + 1);
+		return 1;
+	}
+	if (!strcmp(cmd, "results") || !strcmp(cmd, "report") || !strcmp(cmd, "station")) {
+		*status = !strcmp(cmd, "results") ? results_main(argc - 1, argv + 1)
+			: !strcmp(cmd, "report") ? report_main(argc - 1, argv + 1)
+			: station_main(argc - 1, argv + 1);
 		return 1;
 	}
 	if (!strcmp(cmd, "ports")) {

@@ -15,6 +15,10 @@ const char cli_help[] =
 "       relayrig ports                list serial ports and FTDI chips\n"
 "       relayrig doctor --rig FILE    check a rig's wiring\n"
 "       relayrig pic [--rig FILE] [-o FILE]  the unit's Product Information Card\n"
+"       relayrig results ...          the results database (list, show, yield,\n"
+"                                     compare, export, import)\n"
+"       relayrig report RUN           the HTML report of a stored run\n"
+"       relayrig station --rig FILE   the end-of-line station, unit after unit\n"
 "\n"
 "Runs Lua test files (folders: every *.lua below, sorted) against an iSocket\n"
 "Smart Relay on a rig: the simulated unit by default. Without paths, runs\n"
@@ -71,6 +75,12 @@ RR_DEFAULT_SUITES ".\n"
 "                           --trace write none\n"
 "      --tap[=13|14]        TAP on stdout, test by test (version 13, what prove\n"
 "                           reads, unless 14 is asked); the summary goes to stderr\n"
+"      --db FILE|URL        the results database the run is stored in: an SQLite\n"
+"                           file or postgresql://... (default $RELAYRIG_DB, else\n"
+"                           reports/results.db in the report folder)\n"
+"      --no-db              store nothing in the results database (also\n"
+"                           RELAYRIG_DB=none)\n"
+"      --label TEXT         a name for the stored run (results compare label=TEXT)\n"
 "Other:\n"
 "      --progress           a live progress bar on stderr (test i of N,\n"
 "                           elapsed, ETA)\n"
@@ -80,8 +90,9 @@ RR_DEFAULT_SUITES ".\n"
 "  -V, --version            the version\n"
 "\n"
 "Exit status: 0 all passed, 1 failures or errors, 2 usage or setup error\n"
-"(malformed test file, missing path, rig not available), 128+N when\n"
-"stopped by signal N (the rig is left safe and reports are written).\n"
+"(malformed test file, missing path, rig not available), 3 the run's record\n"
+"was not stored in the results database (kept in reports/unstored/), 128+N\n"
+"when stopped by signal N (the rig is left safe and reports are written).\n"
 "Colour only on a terminal and never with NO_COLOR set.\n";
 
 static int bad(char *err, size_t n, const char *fmt, const char *a)
@@ -119,6 +130,7 @@ static const struct {
 	{ "hang-timeout", 0 }, { "serial", 0 }, { "station", 0 },
 	{ "statements", 0 }, { "memory-limit", 0 }, { "without", 0 },
 	{ "junit-ant", 0 }, { "html", 0 }, { "matrix", 0 }, { "operator", 0 },
+	{ "db", 0 }, { "label", 0 },
 };
 
 static int set_valued(struct rr_opts *o, const char *name, const char *v,
@@ -147,6 +159,8 @@ static int set_valued(struct rr_opts *o, const char *name, const char *v,
 	else if (!strcmp(name, "html")) o->html = v;
 	else if (!strcmp(name, "matrix")) o->matrix = v;
 	else if (!strcmp(name, "operator")) o->operator_name = v;
+	else if (!strcmp(name, "db")) o->db = v;
+	else if (!strcmp(name, "label")) o->label = v;
 	else if (!strcmp(name, "jobs")) {
 		if (to_ulong(v, &ul) || ul < 1 || ul > 256)
 			return bad(err, n, "--jobs: expected a number from 1 to 256, got '%s'", v);
@@ -171,7 +185,7 @@ static int set_valued(struct rr_opts *o, const char *name, const char *v,
 	if ((!strcmp(name, "rig") || !strcmp(name, "junit") || !strcmp(name, "json") ||
 	     !strcmp(name, "junit-ant") || !strcmp(name, "html") || !strcmp(name, "matrix") ||
 	     !strcmp(name, "sim") || !strcmp(name, "filter") ||
-	     !strcmp(name, "statements")) && !*v)
+	     !strcmp(name, "statements") || !strcmp(name, "db")) && !*v)
 		return bad(err, n, "--%s: empty value", name);
 	return 0;
 }
@@ -180,6 +194,7 @@ static int flag(struct rr_opts *o, const char *name)
 {
 	if (!strcmp(name, "list") || !strcmp(name, "l")) o->list = true;
 	else if (!strcmp(name, "trace")) o->trace = true;
+	else if (!strcmp(name, "no-db")) o->no_db = true;
 	else if (!strcmp(name, "fail-fast") || !strcmp(name, "x")) o->fail_fast = true;
 	else if (!strcmp(name, "tap")) o->tap = 13;
 	else if (!strcmp(name, "force-serial")) o->force_serial = true;

@@ -51,6 +51,9 @@ struct rr_opts {
 	double hang_timeout;       /* control reply limit, s */
 	size_t memory_limit;       /* bytes a file's Lua state may hold, 0 = none */
 	const char *serial, *station;
+	const char *db;            /* --db: results database (file or postgresql://) */
+	bool no_db;                /* --no-db: store nothing */
+	const char *label;         /* --label: a name for the stored run */
 };
 
 /* Parse argv[1..argc-1]. Returns 0, or -1 with a message in err for a

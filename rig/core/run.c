@@ -21,6 +21,7 @@
 #include "runner.h"
 #include "reports.h"
 #include "trace.h"
+#include "results/hook.h"
 #include "unitread.h"
 
 static struct rr_ctx *live_ctx; /* for the exit-time safety net */
@@ -337,12 +338,15 @@ static int finish(struct rr_ctx *c, const struct rr_opts *o, struct rr_run *run,
 		fputs(b.s, k->out);
 	}
 	sb_free(&b);
+	int stored = results_after_run(o, run);
 	console_summary(k, run);
 	n = rr_count(run, 0, run->n);
 	if (guard_signal)
 		return 128 + guard_signal;
 	if (status || run->setup_errors || run->setup_error)
 		return 2;
+	if (stored)
+		return stored;
 	return n.failed || n.errors ? 1 : 0;
 }
 
@@ -410,6 +414,8 @@ int run_main(struct rr_opts *o)
 	run.seed = o->seed_given ? o->seed : (unsigned long)wall_now() % 1000000;
 	o->seed = run.seed;
 	run.serial = rr_strdup(o->serial);
+	if (o->serial) /* what a test checks the unit's own serial against */
+		setenv("RELAYRIG_SERIAL", o->serial, 1);
 	run.station = rr_strdup(o->station);
 	if (o->nrigs > 1) { /* every rig of the run, in order */
 		struct sbuf rb;
