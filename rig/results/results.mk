@@ -2,11 +2,13 @@
 # back ends), `relayrig results`, `relayrig report`, and the end-of-line
 # station (rig/station/), linked into bin/relayrig and the runner's tests.
 
-RESULTS_SRC := $(wildcard rig/results/*.c rig/station/*.c)
+RESULTS_SRC := $(addprefix rig/results/,cmd.c db.c db_pg.c db_sqlite.c hook.c store.c) \
+	rig/station/station.c
 RESULTS_OBJ := $(RESULTS_SRC:%.c=$(BUILD)/%.o)
 RESULTS_PKG := sqlite3 libpq
 RESULTS_CFLAGS := $(shell pkg-config --cflags $(RESULTS_PKG) 2>/dev/null)
 RESULTS_LIBS := $(shell pkg-config --libs $(RESULTS_PKG) 2>/dev/null)
+SOURCES += $(RESULTS_SRC)
 
 $(BUILD)/rig/results/%.o: rig/results/%.c
 	@mkdir -p $(@D)

@@ -7,7 +7,7 @@
 #include "results/db.h"
 #include "results/store.h"
 #include "sbuf.h"
-#include "unit.h"
+#include "test.h"
 
 static void tmp_path(char *buf, size_t n, const char *name)
 {
@@ -69,44 +69,44 @@ TEST(store_round_trip_sqlite)
 	long long id;
 
 	tmp_path(path, sizeof(path), "a.db");
-	REQUIRE(store_open(path, &s, err, sizeof(err)) == 0);
+	assert_true(store_open(path, &s, err, sizeof(err)) == 0);
 	make_run(&run);
 	m.operator_ = rr_strdup("Ona");
 	m.card = rr_strdup("[info]\nSERIAL=SR7-000042\n");
-	CHECK(store_save(s, &run, &m, &id, err, sizeof(err)) == 0);
-	CHECK_INT(id, 1);
-	CHECK(store_load(s, id, &back, &mb, err, sizeof(err)) == 0);
-	CHECK_STR(back.serial, "SR7-000042");
-	CHECK_STR(mb.operator_, "Ona");
-	CHECK_STR(mb.card, "[info]\nSERIAL=SR7-000042\n");
-	CHECK(back.t_start == run.t_start);
-	CHECK_INT(back.n, 2);
-	CHECK_STR(back.r[1].name, "inputs, with 'quotes' #S35");
-	CHECK_INT(back.r[1].outcome, RR_FAIL);
-	CHECK_STR(back.r[1].message, "no SMS\nexpected: x");
-	CHECK_INT(back.r[0].nm, 1);
-	CHECK(back.r[0].m[0].has_high && !back.r[0].m[0].has_low);
-	CHECK(back.r[0].m[0].high == 0.5);
-	CHECK_STR(back.r[0].m[0].units, "s");
+	assert_true(store_save(s, &run, &m, &id, err, sizeof(err)) == 0);
+	assert_int_equal(id, 1);
+	assert_true(store_load(s, id, &back, &mb, err, sizeof(err)) == 0);
+	assert_string_equal(back.serial, "SR7-000042");
+	assert_string_equal(mb.operator_, "Ona");
+	assert_string_equal(mb.card, "[info]\nSERIAL=SR7-000042\n");
+	assert_true(back.t_start == run.t_start);
+	assert_int_equal(back.n, 2);
+	assert_string_equal(back.r[1].name, "inputs, with 'quotes' #S35");
+	assert_int_equal(back.r[1].outcome, RR_FAIL);
+	assert_string_equal(back.r[1].message, "no SMS\nexpected: x");
+	assert_int_equal(back.r[0].nm, 1);
+	assert_true(back.r[0].m[0].has_high && !back.r[0].m[0].has_low);
+	assert_true(back.r[0].m[0].high == 0.5);
+	assert_string_equal(back.r[0].m[0].units, "s");
 	/* the cells: S35 named by both tests (one failed), the table cell once */
-	CHECK_INT(count(s, "SELECT COUNT(*) FROM cells WHERE cell = 'S35' AND outcome = 'fail' AND tests = 2"), 1);
-	CHECK_INT(count(s, "SELECT COUNT(*) FROM cells WHERE cell = 'T.relay.option1' AND outcome = 'pass'"), 1);
-	CHECK_INT(count(s, "SELECT COUNT(*) FROM runs WHERE outcome = 'fail' AND failed = 1"), 1);
+	assert_int_equal(count(s, "SELECT COUNT(*) FROM cells WHERE cell = 'S35' AND outcome = 'fail' AND tests = 2"), 1);
+	assert_int_equal(count(s, "SELECT COUNT(*) FROM cells WHERE cell = 'T.relay.option1' AND outcome = 'pass'"), 1);
+	assert_int_equal(count(s, "SELECT COUNT(*) FROM runs WHERE outcome = 'fail' AND failed = 1"), 1);
 	rr_run_free(&back);
 	store_meta_free(&mb);
 	store_close(s);
 	/* migrations run once: reopening changes nothing */
-	REQUIRE(store_open(path, &s, err, sizeof(err)) == 0);
-	CHECK_INT(count(s, "SELECT COUNT(*) FROM schema_version"), STORE_SCHEMA_VERSION);
-	CHECK_INT(count(s, "SELECT COUNT(*) FROM runs"), 1);
+	assert_true(store_open(path, &s, err, sizeof(err)) == 0);
+	assert_int_equal(count(s, "SELECT COUNT(*) FROM schema_version"), STORE_SCHEMA_VERSION);
+	assert_int_equal(count(s, "SELECT COUNT(*) FROM runs"), 1);
 	/* one transaction per run: a failure on the last insert leaves nothing */
-	CHECK(db_exec(store_db(s), "CREATE TRIGGER refuse BEFORE INSERT ON cells BEGIN "
+	assert_true(db_exec(store_db(s), "CREATE TRIGGER refuse BEFORE INSERT ON cells BEGIN "
 		      "SELECT RAISE(ABORT, 'disk full'); END", 0, NULL) == 0);
-	CHECK(store_save(s, &run, &m, &id, err, sizeof(err)) < 0);
-	CHECK(strstr(err, "disk full") != NULL);
-	CHECK_INT(count(s, "SELECT COUNT(*) FROM runs"), 1);
-	CHECK_INT(count(s, "SELECT COUNT(*) FROM tests"), 2);
-	CHECK_INT(count(s, "SELECT COUNT(*) FROM measurements"), 1);
+	assert_true(store_save(s, &run, &m, &id, err, sizeof(err)) < 0);
+	assert_true(strstr(err, "disk full") != NULL);
+	assert_int_equal(count(s, "SELECT COUNT(*) FROM runs"), 1);
+	assert_int_equal(count(s, "SELECT COUNT(*) FROM tests"), 2);
+	assert_int_equal(count(s, "SELECT COUNT(*) FROM measurements"), 1);
 	store_close(s);
 	rr_run_free(&run);
 	store_meta_free(&m);
@@ -118,11 +118,11 @@ TEST(store_newer_schema_refused)
 	char path[128], err[512];
 	struct store *s;
 	tmp_path(path, sizeof(path), "b.db");
-	REQUIRE(store_open(path, &s, err, sizeof(err)) == 0);
-	CHECK(db_exec(store_db(s), "INSERT INTO schema_version VALUES (99, 0, 'future')", 0, NULL) == 0);
+	assert_true(store_open(path, &s, err, sizeof(err)) == 0);
+	assert_true(db_exec(store_db(s), "INSERT INTO schema_version VALUES (99, 0, 'future')", 0, NULL) == 0);
 	store_close(s);
-	CHECK(store_open(path, &s, err, sizeof(err)) < 0);
-	CHECK(strstr(err, "schema version 99") != NULL);
+	assert_true(store_open(path, &s, err, sizeof(err)) < 0);
+	assert_true(strstr(err, "schema version 99") != NULL);
 	unlink(path);
 }
 
@@ -138,7 +138,7 @@ TEST(store_cells_from_tags)
 	sb_init(&b);
 	store_each_cell("Backup #backup #T.relay.option1.", "ON1 #S51, #S5x #S #s7 #T.alarm.derived_dc",
 			collect, &b);
-	CHECK_STR(b.s, "T.relay.option1;S51;T.alarm.derived_dc;");
+	assert_string_equal(b.s, "T.relay.option1;S51;T.alarm.derived_dc;");
 	sb_free(&b);
 }
 
@@ -152,15 +152,15 @@ TEST(store_spool_round_trip)
 	run.interrupted = true;
 	m.record = rr_strdup("{\"tool\": \"relayrig\"}");
 	m.unit_id = 12;
-	CHECK(store_spool_write(path, &run, &m) == 0);
-	CHECK(store_spool_read(path, &back, &mb) == 0);
-	CHECK_STR(back.station, "line-1");
-	CHECK(back.interrupted);
-	CHECK(back.t_end == run.t_end);
-	CHECK_INT(back.n, 2);
-	CHECK_INT(mb.unit_id, 12);
-	CHECK_STR(mb.record, "{\"tool\": \"relayrig\"}");
-	CHECK(mb.card == NULL);
+	assert_true(store_spool_write(path, &run, &m) == 0);
+	assert_true(store_spool_read(path, &back, &mb) == 0);
+	assert_string_equal(back.station, "line-1");
+	assert_true(back.interrupted);
+	assert_true(back.t_end == run.t_end);
+	assert_int_equal(back.n, 2);
+	assert_int_equal(mb.unit_id, 12);
+	assert_string_equal(mb.record, "{\"tool\": \"relayrig\"}");
+	assert_true(mb.card == NULL);
 	rr_run_free(&run);
 	rr_run_free(&back);
 	store_meta_free(&m);
@@ -171,11 +171,11 @@ TEST(store_spool_round_trip)
 TEST(store_url_hides_password)
 {
 	char b[256];
-	CHECK_STR(store_shown_url("postgresql://line:s3cret@db.example/results", b, sizeof(b)),
+	assert_string_equal(store_shown_url("postgresql://line:s3cret@db.example/results", b, sizeof(b)),
 		  "postgresql://line:***@db.example/results");
-	CHECK_STR(store_shown_url("postgresql://line@db.example/results", b, sizeof(b)),
+	assert_string_equal(store_shown_url("postgresql://line@db.example/results", b, sizeof(b)),
 		  "postgresql://line@db.example/results");
-	CHECK_STR(store_shown_url("host=db password=s3cret dbname=r", b, sizeof(b)),
+	assert_string_equal(store_shown_url("host=db password=s3cret dbname=r", b, sizeof(b)),
 		  "host=db password=*** dbname=r");
-	CHECK_STR(store_shown_url("reports/results.db", b, sizeof(b)), "reports/results.db");
+	assert_string_equal(store_shown_url("reports/results.db", b, sizeof(b)), "reports/results.db");
 }
