@@ -1,24 +1,16 @@
 # firmware/modem.mk - unit tests of the modem AT client (firmware/core/modem.c),
 # linked against their own fake HAL in tests/unit/modem.
 
-MODEM_TEST_DIR := $(BUILD)/tests/unit/modem
-MODEM_TEST_SRC := $(wildcard tests/unit/modem/*.c)
-MODEM_TEST_OBJ := $(MODEM_TEST_SRC:tests/unit/modem/%.c=$(MODEM_TEST_DIR)/%.o) \
-	$(MODEM_TEST_DIR)/core/modem.o $(MODEM_TEST_DIR)/unit/unit.o
+MODEM_TEST_SRC := $(addprefix tests/unit/modem/,fake_hal.c harness.c test_calls.c \
+	test_init.c test_pdu.c test_restart.c test_robust.c test_sms_in.c test_sms_out.c)
+MODEM_TEST_OBJ := $(MODEM_TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/firmware/core/modem.o
 
-$(MODEM_TEST_DIR)/core/modem.o: firmware/core/modem.c
+$(BUILD)/tests/unit/modem/%.o: tests/unit/modem/%.c
 	@mkdir -p $(@D)
-	$(CC) $(FW_CFLAGS) -c $< -o $@
+	$(CC) $(HOST_CFLAGS) $(CMOCKA_CFLAGS) -Ifirmware/core -Itests/unit -c $< -o $@
 
-$(MODEM_TEST_DIR)/unit/unit.o: tests/unit/unit.c
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -c $< -o $@
-
-$(MODEM_TEST_DIR)/%.o: tests/unit/modem/%.c
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -Ifirmware/core -Itests/unit -c $< -o $@
-
-$(BUILD)/test-modem: $(MODEM_TEST_OBJ)
-	$(CC) $(LDFLAGS_BASE) -o $@ $^
+$(BUILD)/test-modem: $(MODEM_TEST_OBJ) $(UNIT_MAIN)
+	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(CMOCKA_LIBS)
 
 UNIT_BINS += $(BUILD)/test-modem
+SOURCES += $(MODEM_TEST_SRC)

@@ -4,51 +4,38 @@
 #include <string.h>
 
 #include "cli.h"
+#include "drivers/ftdi/cmds.h"
 #include "log.h"
+#include "modem/console.h"
 #include "pic_cmd.h"
 #include "run.h"
-
-#if __has_include("drivers/ftdi/cmds.h")
-#include "drivers/ftdi/cmds.h"
-#define HAVE_FTDI_CMDS 1
-/* The commands may land in the FTDI fragment one at a time. */
-#pragma weak cmd_doctor
-#pragma weak cmd_ports
-#endif
-#if __has_include("modem/console.h")
-#include "modem/console.h"
-#define HAVE_MODEM_CONSOLE 1
-#endif
-
-static __attribute__((unused)) int not_built(const char *what)
-{
-	rr_error("'%s' is not available in this build", what);
-	return 2;
-}
+#include "results/cmd.h"
+#include "station/station.h"
 
 static int subcommand(int argc, char **argv, int *status)
 {
 	const char *cmd = argv[1];
 
 	if (!strcmp(cmd, "modem")) {
-#ifdef HAVE_MODEM_CONSOLE
 		*status = modem_console_main(argc - 1, argv + 1);
-#else
-		*status = not_built("relayrig modem");
-#endif
 		return 1;
 	}
 	if (!strcmp(cmd, "pic")) {
 		*status = cmd_pic(argc - 1, argv + 1);
 		return 1;
 	}
-	if (!strcmp(cmd, "ports") || !strcmp(cmd, "doctor")) {
-#ifdef HAVE_FTDI_CMDS
-		int (*fn)(int, char **) = !strcmp(cmd, "ports") ? cmd_ports : cmd_doctor;
-		*status = fn ? fn(argc - 1, argv + 1) : not_built(cmd);
-#else
-		*status = not_built(cmd);
-#endif
+	if (!strcmp(cmd, "results") || !strcmp(cmd, "report") || !strcmp(cmd, "station")) {
+		*status = !strcmp(cmd, "results") ? results_main(argc - 1, argv + 1)
+			: !strcmp(cmd, "report") ? report_main(argc - 1, argv + 1)
+			: station_main(argc - 1, argv + 1);
+		return 1;
+	}
+	if (!strcmp(cmd, "ports")) {
+		*status = cmd_ports(argc - 1, argv + 1);
+		return 1;
+	}
+	if (!strcmp(cmd, "doctor")) {
+		*status = cmd_doctor(argc - 1, argv + 1);
 		return 1;
 	}
 	return 0;
@@ -70,6 +57,11 @@ int main(int argc, char **argv)
 	}
 	if (o.help) {
 		fputs(cli_help, stdout);
+		cli_free(&o);
+		return 0;
+	}
+	if (o.help_api) {
+		fputs(cli_help_api, stdout);
 		cli_free(&o);
 		return 0;
 	}

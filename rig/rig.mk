@@ -2,9 +2,16 @@
 # its unit tests ($(BUILD)/test-runner), the runner self-tests, and bench.
 #
 # Links $(EMU_OBJ) (modem emulator and links, rig/modem/modem.mk) and
-# $(FTDI_OBJ) (FTDI driver, its fragment) when those fragments define them.
+# $(FTDI_OBJ) (FTDI driver and rig files, rig/drivers/ftdi/ftdi.mk).
 
-RR_SRC := rig/main.c $(wildcard rig/core/*.c rig/lua/*.c rig/report/*.c rig/drivers/sim/*.c)
+RR_SRC := rig/main.c \
+	$(addprefix rig/core/,cli.c ctx.c driver.c err.c escape.c files.c guard.c \
+		log.c pic_cmd.c pool.c progress.c reports.c result.c run.c runner.c sbuf.c \
+		session.c trace.c unitread.c usbcfg.c) \
+	$(addprefix rig/lua/,l_cell.c l_clock.c l_dut.c l_modem.c l_rig.c lbind.c sandbox.c) \
+	$(addprefix rig/report/,console.c html.c json.c junit.c matrix.c notrun.c pic.c save.c tap.c) \
+	$(addprefix rig/drivers/sim/,api.c memlink.c protocol.c) \
+	rig/rigfile/rigfile.c
 RR_LIB_SRC := $(filter-out rig/main.c,$(RR_SRC))
 RR_OBJ := $(RR_SRC:%.c=$(BUILD)/%.o)
 RR_LIB_OBJ := $(RR_LIB_SRC:%.c=$(BUILD)/%.o)
@@ -35,28 +42,44 @@ $(BUILD)/rig/lua/%.o: rig/lua/%.c
 $(BUILD)/rig/report/%.o: rig/report/%.c
 	@mkdir -p $(@D)
 	$(CC) $(RR_CFLAGS) -c $< -o $@
+$(BUILD)/rig/rigfile/%.o: rig/rigfile/%.c
+	@mkdir -p $(@D)
+	$(CC) $(RR_CFLAGS) -c $< -o $@
 $(BUILD)/rig/drivers/sim/%.o: rig/drivers/sim/%.c
 	@mkdir -p $(@D)
 	$(CC) $(RR_CFLAGS) -c $< -o $@
 
-$(BIN)/relayrig: $(RR_OBJ) $(EMU_OBJ) $(FTDI_OBJ)
+# `relayrig --help-api`: the Lua API section of rig/README.md (between the
+# "<!-- api" and "<!-- api end" markers), compiled in as a C string.
+RR_HELP_API := $(BUILD)/rig/help_api.c
+$(RR_HELP_API): rig/README.md
+	@mkdir -p $(@D)
+	@{ echo '/* generated from rig/README.md by rig/rig.mk */'; \
+	  echo 'const char cli_help_api[] ='; \
+	  sed -n '/^<!-- api:/,/^<!-- api end/p' $< | sed -e '1d' -e '$$d' | \
+	    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e 's/?/\\?/g' -e 's/^/"/' -e 's/$$/\\n"/'; \
+	  echo ';'; } > $@.tmp && mv $@.tmp $@
+$(BUILD)/rig/help_api.o: $(RR_HELP_API)
+	$(CC) $(RR_CFLAGS) -c $< -o $@
+
+$(BIN)/relayrig: $(RR_OBJ) $(BUILD)/rig/help_api.o $$(EMU_OBJ) $$(FTDI_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(RR_LIBS)
 
 ALL_TARGETS += $(BIN)/relayrig
+SOURCES += $(RR_SRC)
 
 # C unit tests of the runner's internals.
-RR_TEST_SRC := $(wildcard tests/unit/runner/*.c)
-RR_TEST_OBJ := $(RR_TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/unit/runner/unit_main.o
+RR_TEST_SRC := $(addprefix tests/unit/runner/,test_cli.c test_escape.c test_files.c \
+	test_reports.c test_result.c test_results_cli.c test_store.c)
+RR_TEST_OBJ := $(RR_TEST_SRC:%.c=$(BUILD)/%.o)
 $(BUILD)/tests/unit/runner/%.o: tests/unit/runner/%.c $(RR_EMBED)
 	@mkdir -p $(@D)
-	$(CC) $(RR_CFLAGS) -Itests/unit -c $< -o $@
-$(BUILD)/tests/unit/runner/unit_main.o: tests/unit/unit.c
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -Itests/unit -c $< -o $@
-$(BUILD)/test-runner: $(RR_TEST_OBJ) $(RR_LIB_OBJ) $(EMU_OBJ) $(FTDI_OBJ)
-	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(RR_LIBS)
+	$(CC) $(RR_CFLAGS) $(CMOCKA_CFLAGS) -Itests/unit -c $< -o $@
+$(BUILD)/test-runner: $(RR_TEST_OBJ) $(UNIT_MAIN) $(RR_LIB_OBJ) $$(EMU_OBJ) $$(FTDI_OBJ)
+	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(RR_LIBS) $(CMOCKA_LIBS)
 UNIT_BINS += $(BUILD)/test-runner
+SOURCES += $(RR_TEST_SRC)
 
 # Self-tests: relayrig run on fixture scripts (tests/selftest/run.sh).
 $(BUILD)/test-selftest: tests/selftest/run.sh $(BIN)/relayrig

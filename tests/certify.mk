@@ -1,8 +1,6 @@
 # tests/certify.mk - the backup-limitation certification against the
 # simulator.
 
-REPORTS ?= reports
-
 certify: deps-check build-all
 	@mkdir -p $(REPORTS)
 	$(BIN)/relayrig --station sim \

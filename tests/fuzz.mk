@@ -10,7 +10,8 @@ FUZZ_CC := clang
 FUZZ_DIR := build/fuzz
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS := -std=c11 -g -O2 $(WARN) -D_DEFAULT_SOURCE -Ifirmware/core -Itests/fuzz -Itests/unit/fw
-FUZZ_SRC := $(wildcard firmware/core/*.c) tests/fuzz/fuzz_hal.c tests/unit/fw/fake_modem.c
+FUZZ_SRC := $(addprefix firmware/core/,clock.c fw.c limits.c modem.c settings.c \
+	sms.c thermo.c usbcfg.c util.c) tests/fuzz/fuzz_hal.c tests/unit/fw/fake_modem.c
 FUZZ_HDR := $(wildcard firmware/core/*.h) tests/fuzz/fuzz_hal.h tests/unit/fw/fake_modem.h
 FUZZ_RUNS ?= 10000000
 FUZZ_JOBS ?= 2
@@ -24,6 +25,7 @@ FUZZ_JOBS ?= 2
 FUZZ_LIGHT := firmware/core/util.c firmware/core/modem.c firmware/core/fw.c \
 	firmware/core/clock.c firmware/core/thermo.c firmware/core/settings.c \
 	firmware/core/usbcfg.c tests/fuzz/fuzz_hal.c tests/unit/fw/fake_modem.c
+SOURCES += $(FUZZ_SRC) tests/fuzz/fuzz_store.c
 FUZZ_OBJ := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_SRC) tests/fuzz/fuzz_store.c)
 
 $(FUZZ_DIR)/obj/%.o: %.c $(FUZZ_HDR)

@@ -7,5 +7,6 @@
 REPORTS ?= reports
 
 .PHONY: reports-check
-reports-check: deps-check build-all
+reports-check: build-all
+	@scripts/deps --check --checks
 	OUT=$(CURDIR)/$(REPORTS)/browser tests/reports/check.sh $(CURDIR)/$(BIN)/relayrig

@@ -30,6 +30,10 @@ void hal_relay_write(uint8_t relay, bool on);
 /* Alarm input 0..5: true when voltage (11-24 V DC) is present on the input. */
 bool hal_input_level(uint8_t input);
 
+/* The unit's serial number, programmed at the factory with the firmware
+ * (printable ASCII, at most 23 characters; "" when none was programmed). */
+const char *hal_serial(void);
+
 /* Main 12 V DC supply present. */
 bool hal_dc_present(void);
 /* Model has the AC voltage sensor fitted. */

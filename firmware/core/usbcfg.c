@@ -34,6 +34,10 @@ static void read_info(struct fw *fw)
 	uint32_t now;
 	out("VERSION=" FW_VERSION);
 	out("HW=" FW_HW_VERSION);
+	sb_init(&o, buf, sizeof(buf));
+	sb_puts(&o, "SERIAL=");
+	sb_puts(&o, hal_serial());
+	out(buf);
 	static const char *const nv[] = { "NVSTATUS=OK", "NVSTATUS=DEFAULTS",
 					  "NVSTATUS=REPAIRED", "NVSTATUS=CORRUPT" };
 	out(nv[fw->nv_status & 3u]);

@@ -22,7 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *serial = "SR7-000001";
+const char *sim_serial = "SR7-000001"; /* hal_serial(), --serial */
 static const char *modem_tty, *usb_tty;
 static bool realtime;
 
@@ -222,7 +222,7 @@ static bool command(char *line)
 		err = "too many arguments";
 	} else if (!strcmp(cmd, "hello")) {
 		snprintf(ok, sizeof(ok), " isocket-sim %s serial=%s proto=1 inline",
-			 FW_VERSION, serial);
+			 FW_VERSION, sim_serial);
 	} else if (!strcmp(cmd, "set")) {
 		err = cmd_set(a1, a2);
 	} else if (!strcmp(cmd, "run")) {
@@ -386,7 +386,7 @@ static int realtime_loop(void)
 	nonblocking(sim.usb_fd);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	sim_power_update();
-	printf("ok isocket-sim %s serial=%s real-time\n", FW_VERSION, serial);
+	printf("ok isocket-sim %s serial=%s real-time\n", FW_VERSION, sim_serial);
 	for (;;) {
 		sim.world_ms = wall_ms() - start;
 		sim_drain_inputs();
@@ -469,7 +469,7 @@ int main(int argc, char **argv)
 			sim.nv_path = v;
 			i++;
 		} else if (!strcmp(a, "--serial") && v) {
-			serial = v;
+			sim_serial = v;
 			i++;
 		} else if (!strcmp(a, "--invert") && v) {
 			invert = v;

@@ -30,6 +30,7 @@ void hal_relay_write(uint8_t relay, bool on)
 bool hal_input_level(uint8_t i) { return i < HAL_INPUTS && sim.in[i]; }
 bool hal_dc_present(void) { return sim.dc; }
 bool hal_has_ac_sensor(void) { return sim.ac_sensor; }
+const char *hal_serial(void) { return sim_serial; }
 bool hal_ac_present(void) { return sim.ac_sensor && sim.ac; }
 uint8_t hal_battery_percent(void) { return (uint8_t)sim.bat_level; }
 

@@ -46,6 +46,8 @@ struct sim {
 };
 
 extern struct sim sim;
+/* The unit's serial number (--serial). */
+extern const char *sim_serial;
 
 /* Load the store from sim.nv_path (missing file: empty store). */
 int sim_nv_load(void);

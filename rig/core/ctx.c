@@ -8,10 +8,61 @@
 
 #include "err.h"
 #include "log.h"
+#include "rigfile/rigfile.h"
+
+void ctx_use_rig(struct rr_ctx *c, const struct rigfile *rf)
+{
+	c->rig = rf;
+	c->drv = rig_driver_find(rf->driver);
+	c->caps = c->drv ? c->drv->caps & ~c->without : 0;
+	ctx_reset_unit(c);
+}
+
+void ctx_reset_unit(struct rr_ctx *c)
+{
+	if (c->rig)
+		rigfile_unit_defaults(c->rig, &c->unit);
+	c->unit_fresh = false;
+}
+
+/* A setup error: the run stops here, reported once. */
+static struct session *setup_failed(struct rr_ctx *c)
+{
+	c->open_failures++;
+	c->stop = true;
+	return NULL;
+}
+
+int ctx_check_serial(struct rr_ctx *c, const struct session *s, char *err, size_t errlen)
+{
+	const char *want = c->opts ? c->opts->serial : NULL;
+	const char *got = session_serial(s);
+
+	if (!want || c->unit_fresh)
+		return 0;
+	if (!got[0]) {
+		if (!c->serial_warned)
+			rr_warn("the %s rig cannot read the unit's serial number: --serial %s is recorded unchecked",
+				session_driver(s), want);
+		c->serial_warned = true;
+		return 0;
+	}
+	if (!strcmp(want, got))
+		return 0;
+	if (c->opts->force_serial) {
+		if (!c->serial_warned)
+			rr_warn("the unit reports serial %s; recording --serial %s (--force-serial)",
+				got, want);
+		c->serial_warned = true;
+		return 0;
+	}
+	snprintf(err, errlen, "the unit on the rig reports serial %s, not --serial %s: is it the unit "
+		 "you meant? (--force-serial records %s anyway)", got, want, want);
+	return -1;
+}
 
 struct session *ctx_session(struct rr_ctx *c, char *err, size_t errlen)
 {
-	char opts[sizeof(c->drv_opts) + sizeof(c->extra_opts) + 2];
 	int rc;
 
 	if (c->sess)
@@ -20,21 +71,25 @@ struct session *ctx_session(struct rr_ctx *c, char *err, size_t errlen)
 		snprintf(err, errlen, "a summarize hook runs without a unit: it cannot use the rig");
 		return NULL;
 	}
-	snprintf(opts, sizeof(opts), "%s%s%s", c->drv_opts,
-		 c->extra_opts[0] ? ";" : "", c->extra_opts);
-	rc = session_open(c->drv, opts, &c->sess, err, errlen);
+	if (!c->drv || !c->rig) {
+		snprintf(err, errlen, "no rig to start a unit on");
+		return setup_failed(c);
+	}
+	rc = session_open(c->drv, c->rig, &c->unit, &c->sess, err, errlen);
 	if (rc < 0) {
 		/* A rig that cannot start a unit will not start the next one
 		 * either: the run stops here with a setup error, reported once. */
-		c->open_failures++;
-		c->stop = true;
-		return NULL;
+		return setup_failed(c);
+	}
+	if (ctx_check_serial(c, c->sess, err, errlen) < 0) {
+		ctx_end_session(c);
+		return setup_failed(c);
 	}
 	c->units++;
-	if (c->sess->fw[0])
-		snprintf(c->fw, sizeof(c->fw), "%s", c->sess->fw);
-	if (c->sess->serial[0])
-		snprintf(c->serial, sizeof(c->serial), "%s", c->sess->serial);
+	if (session_fw(c->sess)[0])
+		snprintf(c->fw, sizeof(c->fw), "%s", session_fw(c->sess));
+	if (session_serial(c->sess)[0] && !c->unit_fresh)
+		snprintf(c->serial, sizeof(c->serial), "%s", session_serial(c->sess));
 	rr_dbg("unit %d started (firmware %s)", c->units, c->fw);
 	return c->sess;
 }

@@ -1,13 +1,9 @@
-/* driver.c - the table of rig drivers built into this binary.
- *
- * The FTDI driver lives in its own fragment; a weak reference keeps the
- * tree linking while it is absent (the lookup then reports it unknown). */
+/* driver.c - the table of rig drivers built into this binary, and the
+ * capability names. */
 #include "rig.h"
 
 #include <stdio.h>
 #include <string.h>
-
-extern const struct rig_driver rig_driver_ftdi __attribute__((weak));
 
 static const struct {
 	const char *name, *what;
@@ -59,7 +55,7 @@ const struct rig_driver *rig_driver_find(const char *name)
 	if (!name)
 		return NULL;
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-		if (all[i] && all[i]->name && !strcmp(all[i]->name, name))
+		if (!strcmp(all[i]->name, name))
 			return all[i];
 	return NULL;
 }

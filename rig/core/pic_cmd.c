@@ -136,8 +136,8 @@ int cmd_pic(int argc, char **argv)
 		rr_error("%s", err);
 		goto done;
 	}
-	if (c.sim_path[0] && access(c.sim_path, X_OK) != 0) {
-		rr_error("the simulator %s cannot be run: %s", c.sim_path, strerror(errno));
+	if (run_check_sim(err, sizeof(err)) < 0) {
+		rr_error("%s", err);
 		goto done;
 	}
 	guard_install_signals();

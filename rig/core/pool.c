@@ -16,7 +16,9 @@
  * firmware, serial, safe state) or the release of a file ('C': file).
  * Results are kept per unit and released to the run in serial order once
  * every unit of the file is done and no worker holds the file; then the
- * file's summarize hooks run here, over all its results. */
+ * file's summarize hooks run here, over all its results.
+ *
+ * Worker i drives run_rig(i): with several --rig files, one unit each. */
 #define LOG_PREFIX "pool: "
 #include <errno.h>
 #include <poll.h>
@@ -167,7 +169,8 @@ static void worker_main(struct rr_ctx *c, char **files, struct file_slot *fs, in
 
 /* ---- parent side ---- */
 
-static int spawn(struct worker *w, struct rr_ctx *c, char **files, struct file_slot *fs, int n,
+static int spawn(struct worker *w, int index, struct rr_ctx *c, char **files,
+		 struct file_slot *fs, int n,
 		 struct worker *all, int nall)
 {
 	int cmd[2], res[2];
@@ -197,6 +200,7 @@ static int spawn(struct worker *w, struct rr_ctx *c, char **files, struct file_s
 				close(all[i].res_r);
 			}
 		}
+		ctx_use_rig(c, run_rig(index)); /* one rig per worker */
 		worker_main(c, files, fs, n, cmd[0], res[1]);
 	}
 	close(cmd[0]);
@@ -335,13 +339,14 @@ static void lost(struct worker *w, struct file_slot *fs, char **files, int statu
 struct pemit {
 	struct rr_run *run;
 	struct console *k;
+	struct progress *p;
 };
 
 static void emit_parent(void *arg, struct rr_result *r)
 {
 	struct pemit *e = arg;
 
-	console_result(e->k, r);
+	run_show_result(e->k, e->p, r);
 	rr_run_add(e->run, r);
 }
 
@@ -355,10 +360,11 @@ static bool file_done(const struct file_slot *s)
 	return true;
 }
 
-static void take(struct unit_slot *s, struct rr_run *run, struct console *k)
+static void take(struct unit_slot *s, struct rr_run *run, struct console *k,
+		 struct progress *p)
 {
 	for (int i = 0; i < s->n; i++) {
-		console_result(k, &s->r[i]);
+		run_show_result(k, p, &s->r[i]);
 		rr_run_add(run, &s->r[i]);
 	}
 	free(s->r);
@@ -373,7 +379,7 @@ int pool_run(struct rr_ctx *c, char **files, int n, int jobs, struct rr_run *run
 	struct worker *w = NULL;
 	int flushed = 0, alive = 0, total = 0, nf = 0, nu = 0;
 	bool forwarded = false;
-	struct pemit pe = { run, k };
+	struct pemit pe = { run, k, c->progress };
 
 	if (!fs)
 		return RR_ERR_NOMEM;
@@ -410,7 +416,7 @@ int pool_run(struct rr_ctx *c, char **files, int n, int jobs, struct rr_run *run
 		return RR_ERR_NOMEM;
 	}
 	for (int i = 0; i < jobs; i++) {
-		if (spawn(&w[i], c, files, fs, n, w, jobs) < 0)
+		if (spawn(&w[i], i, c, files, fs, n, w, jobs) < 0)
 			break;
 		alive++;
 		give(&w[i], fs, nf, fs[nf].starts ? nu : -1);
@@ -476,13 +482,14 @@ int pool_run(struct rr_ctx *c, char **files, int n, int jobs, struct rr_run *run
 			struct file_slot *s = &fs[flushed];
 			int first = run->n;
 			for (int u = 0; u < (s->starts ? s->nunits : 1); u++)
-				take(&s->u[u], run, k);
-			take(&s->extra, run, k);
+				take(&s->u[u], run, k, c->progress);
+			take(&s->extra, run, k, c->progress);
 			if (s->starts && !guard_signal)
 				runner_summarize(c, files[flushed], run->r + first, run->n - first,
 						 emit_parent, &pe);
 			if (s->setup_error)
 				run->setup_errors++;
+			progress_clear(c->progress);
 			console_file_done(k, files[flushed], rr_count(run, first, run->n));
 			flushed++;
 		}

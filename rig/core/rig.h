@@ -45,6 +45,15 @@ struct rig_relay_event {
 #define RIG_TEMP_NONE INT32_MIN
 
 struct rig_driver;
+struct rigfile; /* rigfile/rigfile.h: the rig description, one per rig */
+
+/* What one unit on the rig starts as: the rig file's defaults, changed for
+ * the rest of a test file by rig.fresh{ ac_sensor =, serial = }. */
+#define UNIT_SERIAL_MAX 64
+struct unit_opts {
+	bool ac_sensor;                /* the model has the AC voltage sensor */
+	char serial[UNIT_SERIAL_MAX];  /* the unit's serial number, "" = its own */
+};
 
 /* Every driver's handle starts with this. */
 struct rig {
@@ -80,9 +89,11 @@ const char *rig_cap_list(void);
 struct rig_driver {
 	const char *name;
 	unsigned caps; /* enum rig_cap bits */
-	/* Create and power up a unit in its initial state (see rig_open).
-	 * opts is the driver's option string (rig file path, sim binary...). */
-	int (*open)(const char *opts, struct rig **out);
+	/* Create and power up a unit in its initial state. rf is the rig
+	 * description (rigfile.h; the driver keeps a copy), u the unit's
+	 * options. A driver that cannot honour u (another model on a real
+	 * rig) returns RR_ERR_NOTSUP. */
+	int (*open)(const struct rigfile *rf, const struct unit_opts *u, struct rig **out);
 	void (*close)(struct rig *r); /* safe state first, then free */
 
 	int (*set_output)(struct rig *r, enum rig_output o, bool on);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
 
@@ -16,9 +17,11 @@
 #include "files.h"
 #include "guard.h"
 #include "log.h"
+#include "rigfile/rigfile.h"
 #include "runner.h"
 #include "reports.h"
 #include "trace.h"
+#include "results/hook.h"
 #include "unitread.h"
 
 static struct rr_ctx *live_ctx; /* for the exit-time safety net */
@@ -36,26 +39,6 @@ static double wall_now(void)
 	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
 }
 
-/* A rig file names its driver on a "driver = NAME" line; default ftdi. */
-static void rigfile_driver(const char *path, char *name, size_t len)
-{
-	FILE *f = fopen(path, "r");
-	char line[512];
-
-	snprintf(name, len, "ftdi");
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		char key[32], val[64];
-		if (sscanf(line, " %31[a-z_] = %63[A-Za-z0-9_-]", key, val) == 2 &&
-		    !strcmp(key, "driver")) {
-			snprintf(name, len, "%s", val);
-			break;
-		}
-	}
-	fclose(f);
-}
-
 static void default_sim(char *out, size_t len)
 {
 	char exe[PATH_MAX];
@@ -69,37 +52,65 @@ static void default_sim(char *out, size_t len)
 	snprintf(out, len, "%s/isocket-sim", dirname(exe));
 }
 
-/* Before any test: the simulator the sim driver will start can run. */
-static int run_check_sim(const struct rr_ctx *c, char *err, size_t errlen)
+/* The rig descriptions of this run (--rig, repeatable), one unit each. */
+static struct rigfile rigs[RR_MAX_RIGS];
+static int nrigs;
+
+int run_check_sim(char *err, size_t errlen)
 {
-	if (c->sim_path[0] && access(c->sim_path, X_OK) != 0) {
+	for (int i = 0; i < nrigs; i++) {
+		const char *sim = rigs[i].sim.simulator;
+		if (strcmp(rigs[i].driver, "sim") || access(sim, X_OK) == 0)
+			continue;
 		snprintf(err, errlen, "the simulator %.800s cannot be run: %s (build it with "
-			 "make, or name it with --sim)", c->sim_path, strerror(errno));
+			 "make, or name it with --sim or [sim] simulator in the rig file)", sim,
+			 strerror(errno));
 		return RR_ERR_NODEV;
 	}
 	return RR_OK;
 }
 
-int run_pick_driver(struct rr_ctx *c, const struct rr_opts *o, char *err, size_t errlen)
+/* One --rig: "sim" (the built-in simulated rig) or a rig file; then the
+ * command line's --sim, --hang-timeout and --serial fill in the [sim] keys. */
+static int load_rig(const char *spec, const struct rr_opts *o, struct rigfile *rf,
+		    char *err, size_t errlen)
 {
-	char name[64], sim[PATH_MAX];
+	int rc;
 
-	if (!strcmp(o->rig, "sim")) {
-		snprintf(name, sizeof(name), "sim");
-	} else {
-		if (access(o->rig, R_OK) != 0) {
-			snprintf(err, errlen, "--rig %s: %s", o->rig, strerror(errno));
-			return RR_ERR_NODEV;
-		}
-		rigfile_driver(o->rig, name, sizeof(name));
+	if (!strcmp(spec, "sim")) {
+		rigfile_sim_default(rf);
+	} else if ((rc = rigfile_load(spec, rf, err, errlen)) != RR_OK) {
+		return rc == RR_ERR_IO ? RR_ERR_NODEV : rc;
 	}
-	c->drv = rig_driver_find(name);
-	if (!c->drv) {
+	if (!rig_driver_find(rf->driver)) {
 		snprintf(err, errlen, "--rig %s: the '%s' driver is not built into this relayrig",
-			 o->rig, name);
+			 spec, rf->driver);
 		return RR_ERR_NOTSUP;
 	}
-	c->caps = c->drv->caps;
+	if (strcmp(rf->driver, "sim")) {
+		if (o->sim) {
+			snprintf(err, errlen, "--sim %s: the rig %s is not simulated (driver = %s)",
+				 o->sim, spec, rf->driver);
+			return RR_ERR_ARG;
+		}
+		return RR_OK;
+	}
+	if (o->sim)
+		snprintf(rf->sim.simulator, sizeof(rf->sim.simulator), "%s", o->sim);
+	else if (!rf->sim.simulator[0])
+		default_sim(rf->sim.simulator, sizeof(rf->sim.simulator));
+	if (o->hang_given)
+		rf->sim.hang_ms = (int)(o->hang_timeout * 1000.0 + 0.5);
+	if (o->serial && !rf->sim.serial[0])
+		snprintf(rf->sim.serial, sizeof(rf->sim.serial), "%.63s", o->serial);
+	return RR_OK;
+}
+
+int run_pick_driver(struct rr_ctx *c, struct rr_opts *o, char *err, size_t errlen)
+{
+	int rc, physical = -1;
+
+	c->without = 0;
 	if (o->without) {
 		char list[256];
 		snprintf(list, sizeof(list), "%s", o->without);
@@ -110,49 +121,117 @@ int run_pick_driver(struct rr_ctx *c, const struct rr_opts *o, char *err, size_t
 					 rig_cap_list());
 				return RR_ERR_ARG;
 			}
-			c->caps &= ~(1u << k);
+			c->without |= 1u << k;
 		}
 	}
-	if (strcmp(name, "sim")) {
-		snprintf(c->drv_opts, sizeof(c->drv_opts), "%s", o->rig);
-		return RR_OK;
+	nrigs = 0;
+	for (int i = 0; i < o->nrigs; i++) {
+		if ((rc = load_rig(o->rigs[i], o, &rigs[nrigs], err, errlen)) != RR_OK)
+			return rc;
+		if (strcmp(rigs[nrigs].driver, "sim") && physical < 0)
+			physical = i;
+		nrigs++;
 	}
-	if (o->sim)
-		snprintf(sim, sizeof(sim), "%s", o->sim);
-	else
-		default_sim(sim, sizeof(sim));
-	snprintf(c->sim_path, sizeof(c->sim_path), "%s", sim);
-	snprintf(c->drv_opts, sizeof(c->drv_opts), "sim=%.4000s;hang=%d%s%.64s", sim,
-		 (int)(o->hang_timeout * 1000.0), o->serial ? ";serial=" : "",
-		 o->serial ? o->serial : "");
+	/* One unit per rig file: several rig files run in parallel. */
+	if (o->nrigs > 1 && o->jobs < o->nrigs) {
+		if (o->jobs_given && o->jobs > 1) {
+			snprintf(err, errlen, "-j %d with %d rigs: each --rig runs one unit; give -j %d "
+				 "or leave -j out", o->jobs, o->nrigs, o->nrigs);
+			return RR_ERR_ARG;
+		}
+		o->jobs = o->nrigs;
+	}
+	if (physical >= 0 && o->jobs > o->nrigs) {
+		snprintf(err, errlen, "-j %d: the rig %s (driver = %s) has one unit, so it runs one "
+			 "test file at a time; run in parallel with one --rig per physical rig "
+			 "(--rig a.rig --rig b.rig), or leave -j out", o->jobs, o->rigs[physical],
+			 rigs[physical].driver);
+		return RR_ERR_ARG;
+	}
+	ctx_use_rig(c, &rigs[0]);
+	return RR_OK;
+}
+
+const struct rigfile *run_rig(int worker)
+{
+	return nrigs ? &rigs[worker % nrigs] : NULL;
+}
+
+/* Before any test, a physical rig is opened once: a missing FTDI chip or
+ * serial port is a setup error reported now, not at the first test; so is
+ * a unit whose serial is not --serial (sim rigs are opened for that too). */
+static int run_probe_rigs(struct rr_ctx *c, char *err, size_t errlen)
+{
+	for (int i = 0; i < nrigs; i++) {
+		struct session *s = NULL;
+		struct unit_opts u;
+		if (!strcmp(rigs[i].driver, "sim") && !c->opts->serial)
+			continue;
+		rigfile_unit_defaults(&rigs[i], &u);
+		int rc = session_open(rig_driver_find(rigs[i].driver), &rigs[i], &u, &s, err, errlen);
+		if (rc < 0) {
+			size_t n = strlen(err);
+			snprintf(err + n, errlen - n, " (rig %s)", rigs[i].path);
+			return rc;
+		}
+		rc = ctx_check_serial(c, s, err, errlen) < 0 ? RR_ERR_ARG : RR_OK;
+		session_close(s, c->safe_state, sizeof(c->safe_state));
+		if (rc < 0)
+			return rc;
+	}
 	return RR_OK;
 }
 
 struct serial_emit {
 	struct rr_run *run;
 	struct console *k;
+	struct progress *p;
 };
+
+void run_show_result(struct console *k, struct progress *p, const struct rr_result *r)
+{
+	progress_clear(p);
+	console_result(k, r);
+	progress_tick(p);
+}
 
 static void emit_serial(void *arg, struct rr_result *r)
 {
 	struct serial_emit *e = arg;
 
-	console_result(e->k, r);
+	run_show_result(e->k, e->p, r);
 	rr_run_add(e->run, r);
 }
 
 static void run_serial(struct rr_ctx *c, struct filelist *fl, struct rr_run *run,
 		       struct console *k)
 {
-	struct serial_emit e = { run, k };
+	struct serial_emit e = { run, k, c->progress };
 
 	for (int i = 0; i < fl->n && !guard_signal && !c->stop; i++) {
 		int first = run->n;
 		int rc = runner_file(c, fl->v[i], emit_serial, &e);
 		if (rc == RR_ERR_ARG)
 			run->setup_errors++;
+		progress_clear(c->progress);
 		console_file_done(k, fl->v[i], rr_count(run, first, run->n));
 	}
+}
+
+static void count_test(void *arg, const char *path, int line, const char *name, const char *tags)
+{
+	(void)path, (void)line, (void)name, (void)tags;
+	(*(int *)arg)++;
+}
+
+/* --progress: how many tests the run will report (the selection applied). */
+static int count_tests(struct rr_ctx *c, struct filelist *fl)
+{
+	int n = 0;
+
+	for (int i = 0; i < fl->n; i++)
+		runner_collect(c, fl->v[i], count_test, &n);
+	return n;
 }
 
 static int list_files(struct rr_ctx *c, struct filelist *fl)
@@ -259,13 +338,33 @@ static int finish(struct rr_ctx *c, const struct rr_opts *o, struct rr_run *run,
 		fputs(b.s, k->out);
 	}
 	sb_free(&b);
+	int stored = results_after_run(o, run);
 	console_summary(k, run);
 	n = rr_count(run, 0, run->n);
 	if (guard_signal)
 		return 128 + guard_signal;
 	if (status || run->setup_errors || run->setup_error)
 		return 2;
+	if (stored)
+		return stored;
 	return n.failed || n.errors ? 1 : 0;
+}
+
+/* mkdir -p path. */
+static void make_dirs(const char *path)
+{
+	char d[PATH_MAX];
+
+	if (!path || !*path || snprintf(d, sizeof(d), "%s", path) >= (int)sizeof(d))
+		return;
+	for (char *p = d + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		mkdir(d, 0777);
+		*p = '/';
+	}
+	mkdir(d, 0777);
 }
 
 /* A run that could not start: partial reports carrying the error. */
@@ -299,6 +398,13 @@ int run_main(struct rr_opts *o)
 	memset(&run, 0, sizeof(run));
 	c.opts = o;
 	rr_loglevel = RR_LOG_WARN + o->verbose;
+	if (!o->list && !o->trace) {
+		/* The report folder (the one tests may write in) exists before
+		 * the first test, wherever the run starts (an installed
+		 * relayrig in an empty folder). */
+		const char *rdir = getenv("RELAYRIG_REPORTS");
+		make_dirs(rdir && *rdir ? rdir : "reports");
+	}
 	if (!o->list && !o->trace && reports_setup(&R, o, err, sizeof(err)) < 0) {
 		rr_error("%s", err);
 		return 2;
@@ -308,8 +414,18 @@ int run_main(struct rr_opts *o)
 	run.seed = o->seed_given ? o->seed : (unsigned long)wall_now() % 1000000;
 	o->seed = run.seed;
 	run.serial = rr_strdup(o->serial);
+	if (o->serial) /* what a test checks the unit's own serial against */
+		setenv("RELAYRIG_SERIAL", o->serial, 1);
 	run.station = rr_strdup(o->station);
-	run.rig = rr_strdup(o->rig);
+	if (o->nrigs > 1) { /* every rig of the run, in order */
+		struct sbuf rb;
+		sb_init(&rb);
+		for (int i = 0; i < o->nrigs; i++)
+			sb_printf(&rb, "%s%s", i ? ", " : "", o->rigs[i]);
+		run.rig = sb_steal(&rb);
+	} else {
+		run.rig = rr_strdup(o->rig);
+	}
 	run.operator_name = rr_strdup(o->operator_name);
 	if (gethostname(host, sizeof(host)) == 0) {
 		host[sizeof(host) - 1] = '\0';
@@ -343,7 +459,7 @@ int run_main(struct rr_opts *o)
 		status = list_files(&c, &fl);
 		goto out;
 	}
-	if (run_check_sim(&c, err, sizeof(err)) < 0) {
+	if (run_check_sim(err, sizeof(err)) < 0 || run_probe_rigs(&c, err, sizeof(err)) < 0) {
 		status = setup_failed(&c, o, &run, &R, err);
 		goto out;
 	}
@@ -372,6 +488,11 @@ int run_main(struct rr_opts *o)
 		}
 		sb_free(&b);
 	}
+	static struct progress prog;
+	if (o->progress) {
+		progress_start(&prog, stderr, count_tests(&c, &fl));
+		c.progress = &prog;
+	}
 	reports_snapshot(&R, &run, NULL);
 	if (o->jobs > 1 && fl.n > 0 && !o->fail_fast)
 		pool_run(&c, fl.v, fl.n, o->jobs, &run, &k);
@@ -384,6 +505,7 @@ int run_main(struct rr_opts *o)
 		rr_set(&run.unit_note, c.open_failures ? "the rig could not start a unit"
 						       : "not asked for");
 	live_ctx = NULL;
+	progress_end(c.progress);
 	status = finish(&c, o, &run, &k, &R);
 out:
 	reports_snapshot_clear();

@@ -197,11 +197,11 @@ static void after_test(struct rr_ctx *c, struct outcome *oc, struct rr_result *r
 
 	if (!s)
 		return;
-	if (s->dead && oc->o == RR_PASS) {
+	if (session_dead(s) && oc->o == RR_PASS) {
 		oc->o = RR_FAIL;
 		struct sbuf b;
 		sb_init(&b);
-		sb_printf(&b, "the unit stopped working: %s", s->why);
+		sb_printf(&b, "the unit stopped working: %s", session_why(s));
 		oc->message = sb_steal(&b);
 	}
 	if (oc->o == RR_FAIL || oc->o == RR_ERROR) {
@@ -262,6 +262,43 @@ static int panic(lua_State *L)
 	return 0; /* abort() follows */
 }
 
+/* require() finds shared helpers in the test file's folder, then in each
+ * folder above it up to the current directory (at most 4 levels for a
+ * path outside it), then below the current directory: for
+ * tests/suites/smoke/x.lua, require("lib.suite") loads tests/lib/suite.lua
+ * and require("helpers") tests/suites/smoke/helpers.lua. Lua modules only
+ * (the sandbox removes the C searchers). */
+#define REQUIRE_UP 4
+
+static void set_require_path(lua_State *L, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	int n = slash ? (int)(slash - path) : 0, levels = 0;
+	struct sbuf b, up;
+
+	if (n > 0 && path[0] != '/') {
+		levels = 1; /* components of a relative folder: up to "." */
+		for (int i = 0; i < n; i++)
+			levels += path[i] == '/';
+	} else if (n > 0) {
+		levels = REQUIRE_UP;
+	}
+	sb_init(&b);
+	sb_init(&up);
+	sb_puts(&up, "");
+	for (int k = 0; k < levels; k++) {
+		sb_printf(&b, "%.*s%s/?.lua;%.*s%s/?/init.lua;", n, path, up.s, n, path, up.s);
+		sb_puts(&up, "/..");
+	}
+	sb_puts(&b, "./?.lua;./?/init.lua");
+	lua_getglobal(L, "package");
+	lua_pushstring(L, b.s);
+	lua_setfield(L, -2, "path");
+	lua_pop(L, 1);
+	sb_free(&b);
+	sb_free(&up);
+}
+
 /* A fresh state with the modules, assert and the framework; the
  * framework table is left on the stack, the handler below it. */
 static lua_State *new_state(struct rr_ctx *c, const char *path, int *msgh)
@@ -276,6 +313,7 @@ static lua_State *new_state(struct rr_ctx *c, const char *path, int *msgh)
 	*(struct rr_ctx **)lua_getextraspace(L) = c;
 	luaL_openlibs(L);
 	sandbox_open(L);
+	set_require_path(L, path);
 	lb_open_all(L);
 	lua_pushfstring(L, "@%s", path);
 	lua_pushcclosure(L, lb_msgh, 1);
@@ -514,7 +552,7 @@ int runner_file(struct rr_ctx *c, const char *path, runner_emit emit, void *arg)
 done:
 	lua_close(L);
 	ctx_end_session(c);
-	c->extra_opts[0] = '\0'; /* rig.fresh{} options last for their file only */
+	ctx_reset_unit(c); /* rig.fresh{} options last for their file only */
 	c->file = NULL;
 	return rc;
 }
@@ -596,7 +634,7 @@ void runner_part_close(struct runner_part *p, runner_emit emit, void *arg)
 	}
 	lua_close(p->L);
 	ctx_end_session(p->c);
-	p->c->extra_opts[0] = '\0';
+	ctx_reset_unit(p->c);
 	p->c->file = NULL;
 	free(p);
 }

@@ -1,7 +1,7 @@
 /* session.c - a unit on a rig: stepping time, servicing the emulator and
  * the USB stream, relay history, the SMS inbox. */
 #define LOG_PREFIX "session: "
-#include "session.h"
+#include "session_impl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,8 +11,8 @@
 #include "guard.h"
 #include "log.h"
 
-int session_open(const struct rig_driver *drv, const char *opts,
-		 struct session **out, char *err, size_t errlen)
+int session_open(const struct rig_driver *drv, const struct rigfile *rf,
+		 const struct unit_opts *u, struct session **out, char *err, size_t errlen)
 {
 	struct session *s;
 	int rc;
@@ -23,7 +23,7 @@ int session_open(const struct rig_driver *drv, const char *opts,
 		return RR_ERR_NOMEM;
 	s->drv = drv;
 	sb_init(&s->usbrx);
-	rc = drv->open(opts, &s->rig);
+	rc = drv->open(rf, u, &s->rig);
 	if (rc < 0) {
 		snprintf(err, errlen, "cannot start the unit (%s rig): %s",
 			 drv->name, rr_strerror(rc));
@@ -275,3 +275,159 @@ void session_transcript(const struct session *s, int n, struct sbuf *b)
 	emu_transcript_tail(s->emu, n, buf, sizeof(buf));
 	sb_puts(b, buf);
 }
+
+/* ---- state ---- */
+
+uint64_t session_now(const struct session *s) { return s->now_ms; }
+bool session_dead(const struct session *s) { return s->dead; }
+const char *session_why(const struct session *s) { return s->why; }
+const char *session_fw(const struct session *s) { return s->fw; }
+const char *session_serial(const struct session *s) { return s->serial; }
+const char *session_driver(const struct session *s) { return s->drv->name; }
+
+bool session_relay(const struct session *s, int r)
+{
+	return r >= 0 && r < RIG_RELAYS && s->relay[r].on;
+}
+
+bool session_relay_reached(const struct session *s, int r, bool on, uint64_t since_ms,
+			   uint64_t *at)
+{
+	int n = s->nhist[r];
+
+	for (int i = n > SESSION_HIST ? n - SESSION_HIST : 0; i < n; i++) {
+		const struct rig_relay_event *e = &s->hist[r][i % SESSION_HIST];
+		if (e->t_ms >= since_ms && e->on == on) {
+			*at = e->t_ms;
+			return true;
+		}
+	}
+	if (s->relay[r].on == on) {
+		*at = s->now_ms;
+		return true;
+	}
+	return false;
+}
+
+bool session_relay_last(const struct session *s, int r, uint64_t *t_ms)
+{
+	int n = s->nhist[r];
+
+	if (n == 0)
+		return false;
+	*t_ms = s->hist[r][(n - 1) % SESSION_HIST].t_ms;
+	return true;
+}
+
+/* ---- modem ---- */
+
+struct emu *session_modem(struct session *s) { return s->emu; }
+
+void session_set_network_time(struct session *s, int64_t epoch)
+{
+	emu_set_network_time(s->emu, epoch, s->now_ms);
+	s->net_epoch = epoch;
+}
+
+int session_inbox_count(const struct session *s, const char *number)
+{
+	int n = 0;
+
+	for (int i = 0; i < s->ninbox; i++)
+		if (!number || !strcmp(number, s->inbox[i].number))
+			n++;
+	return n;
+}
+
+const struct emu_sms_out *session_inbox_at(const struct session *s, int i)
+{
+	return i >= 0 && i < s->ninbox ? &s->inbox[i] : NULL;
+}
+
+void session_inbox_remove(struct session *s, int i)
+{
+	if (i < 0 || i >= s->ninbox)
+		return;
+	memmove(&s->inbox[i], &s->inbox[i + 1], (size_t)(s->ninbox - i - 1) * sizeof(*s->inbox));
+	s->ninbox--;
+}
+
+int session_inbox_clear(struct session *s, const char *number)
+{
+	int n = 0;
+
+	for (int i = 0; i < s->ninbox;) {
+		if (!number || !strcmp(number, s->inbox[i].number)) {
+			session_inbox_remove(s, i);
+			n++;
+		} else {
+			i++;
+		}
+	}
+	return n;
+}
+
+/* ---- rig operations ---- */
+
+/* A failed driver call: argument and "cannot" pass through; anything else
+ * means the unit (or the rig) is gone. */
+static int driver_rc(struct session *s, int rc)
+{
+	if (rc >= 0 || rc == RR_ERR_NOTSUP || rc == RR_ERR_ARG)
+		return rc;
+	if (rc == RR_ERR_INTR || rc == RR_ERR_DEADLINE)
+		return rc;
+	session_mark_dead(s, rc);
+	return RR_ERR_CRASH;
+}
+
+int session_set_temp(struct session *s, int sensor, int decic, bool fail)
+{
+	if (s->dead)
+		return RR_ERR_CRASH;
+	if (!s->drv->set_temp)
+		return RR_ERR_NOTSUP;
+	return driver_rc(s, s->drv->set_temp(s->rig, sensor, decic, fail));
+}
+
+int session_set_battery_level(struct session *s, int percent)
+{
+	if (s->dead)
+		return RR_ERR_CRASH;
+	if (!s->drv->set_battery_level)
+		return RR_ERR_NOTSUP;
+	return driver_rc(s, s->drv->set_battery_level(s->rig, percent));
+}
+
+int session_control(struct session *s, const char *cmd, char *reply, int len)
+{
+	if (len > 0)
+		reply[0] = '\0';
+	if (s->dead)
+		return RR_ERR_CRASH;
+	if (!s->drv->control)
+		return RR_ERR_NOTSUP;
+	int rc = s->drv->control(s->rig, cmd, reply, len);
+	if (rc == RR_ERR_ARG)
+		return rc;
+	if (rc < 0) {
+		/* the unit may have been told to hang or crash: it is gone */
+		session_mark_dead(s, rc);
+		return rc == RR_ERR_DEADLINE || rc == RR_ERR_INTR ? rc : RR_ERR_CRASH;
+	}
+	return rc;
+}
+
+int session_restart(struct session *s)
+{
+	if (s->dead)
+		return RR_ERR_CRASH;
+	int rc = s->drv->restart(s->rig);
+	if (rc < 0) {
+		session_mark_dead(s, rc);
+		return RR_ERR_CRASH;
+	}
+	return rc;
+}
+
+bool session_usb_attached(const struct session *s) { return s->usb_attached; }

@@ -21,32 +21,18 @@
 #include "rig.h"
 #include "sbuf.h"
 
-#define SESSION_HIST 64   /* relay changes kept per relay */
-#define SESSION_INBOX 256 /* unit-sent SMS not yet taken by a test */
+#include <stddef.h>
 
-struct session {
-	const struct rig_driver *drv;
-	struct rig *rig;
-	struct emu *emu;
-	struct link *modem, *usb;
-	uint64_t now_ms;
-	bool dead;              /* the unit crashed, hung or lost its link */
-	char why[1024];         /* reason when dead */
-	struct rig_relay relay[RIG_RELAYS];
-	struct rig_relay_event hist[RIG_RELAYS][SESSION_HIST];
-	int nhist[RIG_RELAYS];  /* total changes seen per relay */
-	struct emu_sms_out *inbox;
-	int ninbox;
-	struct sbuf usbrx;      /* USB bytes not yet consumed as lines */
-	bool usb_attached;
-	int64_t net_epoch;      /* network time set by the test, or 0 */
-	char fw[64], serial[64];
-};
+/* The session is opaque outside rig/core (session_impl.h): the Lua
+ * bindings go through the functions below, the same for every driver. */
+struct session;
+struct rigfile;
 
-/* Start a unit: open the driver, create the emulator. On failure returns a
- * negative rr_err with the reason in err. */
-int session_open(const struct rig_driver *drv, const char *opts,
-		 struct session **out, char *err, size_t errlen);
+/* Start a unit on the rig rf (its driver, rf->driver) with the unit options
+ * u: open the driver, create the emulator. On failure returns a negative
+ * rr_err with the reason in err. */
+int session_open(const struct rig_driver *drv, const struct rigfile *rf,
+		 const struct unit_opts *u, struct session **out, char *err, size_t errlen);
 /* Safe state, then close. Writes the outputs after the safe state into
  * safe (may be NULL). Accepts NULL. */
 void session_close(struct session *s, char *safe, size_t safelen);
@@ -83,5 +69,56 @@ void session_transcript(const struct session *s, int n, struct sbuf *b);
 
 /* Mark the session dead with a reason (from a failed driver call). */
 void session_mark_dead(struct session *s, int rc);
+
+/* ---- state ---- */
+
+/* Rig time now (ms since the unit started). */
+uint64_t session_now(const struct session *s);
+/* The unit crashed, hung or lost its link; why: the reason. */
+bool session_dead(const struct session *s);
+const char *session_why(const struct session *s);
+/* Identity read when the unit started: firmware version, serial ("" if
+ * the rig cannot tell). */
+const char *session_fw(const struct session *s);
+const char *session_serial(const struct session *s);
+/* The driver's name ("sim", "ftdi"). */
+const char *session_driver(const struct session *s);
+
+/* Relay r (0-based) is on, as last seen. */
+bool session_relay(const struct session *s, int r);
+/* Relay r was in state on at or after since_ms (a change seen then, or
+ * its state now): true with the rig time it got there in *at. */
+bool session_relay_reached(const struct session *s, int r, bool on, uint64_t since_ms,
+			   uint64_t *at);
+/* Rig time of relay r's last change: false when it never changed. */
+bool session_relay_last(const struct session *s, int r, uint64_t *t_ms);
+
+/* ---- the unit's modem: the GSM modem emulator and the SMS inbox ---- */
+
+/* The modem emulator on the unit's modem link (rig/modem/emu.h). */
+struct emu *session_modem(struct session *s);
+/* Network time now (UTC epoch s), for SMS time stamps and +CCLK. */
+void session_set_network_time(struct session *s, int64_t epoch);
+/* Unit-sent SMS not yet taken: how many (to number, NULL = any), the
+ * i-th of all (oldest first, NULL past the end), remove the i-th, remove
+ * those to number (NULL = all; returns how many). */
+int session_inbox_count(const struct session *s, const char *number);
+const struct emu_sms_out *session_inbox_at(const struct session *s, int i);
+void session_inbox_remove(struct session *s, int i);
+int session_inbox_clear(struct session *s, const char *number);
+
+/* ---- rig operations beyond outputs (capability checks are the caller's) ---- */
+
+/* Sensor 1..5 reads decic/10 degC; RIG_TEMP_NONE removes it, fail fails it. */
+int session_set_temp(struct session *s, int sensor, int decic, bool fail);
+/* The battery's charge, 0..100 %. */
+int session_set_battery_level(struct session *s, int percent);
+/* A raw driver command ("debug hang"); reply without "ok ". RR_ERR_NOTSUP
+ * without one; RR_ERR_ARG for a refused command (reason in reply). */
+int session_control(struct session *s, const char *cmd, char *reply, int len);
+/* Reset the unit, settings kept. */
+int session_restart(struct session *s);
+/* USB is attached (by the test or the configuration client). */
+bool session_usb_attached(const struct session *s);
 
 #endif

@@ -33,7 +33,7 @@ int unit_read_tabs(struct rr_ctx *c, char **out, char *err, size_t errlen)
 	sb_init(&all);
 	rc = usbcfg_attach(s, &was);
 	if (rc == RR_OK)
-		rc = session_wait(s, s->now_ms + 1000, NULL, NULL, 0) == RR_ERR_TIMEOUT ? RR_OK : rc;
+		rc = session_wait(s, session_now(s) + 1000, NULL, NULL, 0) == RR_ERR_TIMEOUT ? RR_OK : rc;
 	if (rc == RR_OK)
 		rc = usbcfg_exchange(s, "TABS\n", &tabs, fin, sizeof(fin), USBCFG_TIMEOUT_MS);
 	if (rc < 0)

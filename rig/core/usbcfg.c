@@ -2,6 +2,8 @@
 #define LOG_PREFIX "usb: "
 #include "usbcfg.h"
 
+#include "session_impl.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -51,8 +53,24 @@ static bool have_reply(struct session *s, void *arg)
 	return reply_len(&s->usbrx) > 0;
 }
 
-int usbcfg_exchange(struct session *s, const char *text, struct sbuf *lines,
-		    char *err, size_t errlen, uint64_t timeout_ms)
+int usbcfg_write(struct session *s, const void *data, size_t len)
+{
+	int rc;
+
+	if (!s->usb)
+		return RR_ERR_NOTSUP;
+	if (!s->usb_attached)
+		return RR_ERR_NODEV;
+	rc = link_write(s->usb, (const uint8_t *)data, len);
+	if (rc < 0) {
+		session_mark_dead(s, rc);
+		return RR_ERR_CRASH;
+	}
+	return RR_OK;
+}
+
+int usbcfg_reply(struct session *s, struct sbuf *lines, char *err, size_t errlen,
+		 uint64_t timeout_ms)
 {
 	size_t len;
 	const char *p, *nl;
@@ -60,14 +78,6 @@ int usbcfg_exchange(struct session *s, const char *text, struct sbuf *lines,
 
 	if (!s->usb)
 		return RR_ERR_NOTSUP;
-	if (!s->usb_attached)
-		return RR_ERR_NODEV;
-	sb_clear(&s->usbrx);
-	rc = link_write(s->usb, (const uint8_t *)text, strlen(text));
-	if (rc < 0) {
-		session_mark_dead(s, rc);
-		return RR_ERR_CRASH;
-	}
 	rc = session_wait(s, s->now_ms + timeout_ms, have_reply, NULL, 0);
 	if (rc < 0)
 		return rc;
@@ -87,6 +97,23 @@ int usbcfg_exchange(struct session *s, const char *text, struct sbuf *lines,
 	/* keep anything that came after the reply */
 	memmove(s->usbrx.s, s->usbrx.s + len, s->usbrx.len - len + 1);
 	s->usbrx.len -= len;
+	return rc;
+}
+
+int usbcfg_exchange(struct session *s, const char *text, struct sbuf *lines,
+		    char *err, size_t errlen, uint64_t timeout_ms)
+{
+	int rc;
+
+	if (!s->usb)
+		return RR_ERR_NOTSUP;
+	if (!s->usb_attached)
+		return RR_ERR_NODEV;
+	sb_clear(&s->usbrx);
+	rc = usbcfg_write(s, text, strlen(text));
+	if (rc < 0)
+		return rc;
+	rc = usbcfg_reply(s, lines, err, errlen, timeout_ms);
 	rr_dbg("'%.*s' -> %s", (int)strcspn(text, "\n"), text, err);
 	return rc;
 }

@@ -28,6 +28,13 @@ int usbcfg_detach(struct session *s, bool was);
 int usbcfg_exchange(struct session *s, const char *text, struct sbuf *lines,
 		    char *err, size_t errlen, uint64_t timeout_ms);
 
+/* Raw bytes onto the USB stream, as they are (no line added): partial
+ * lines, several commands at once, bytes the protocol does not expect. */
+int usbcfg_write(struct session *s, const void *data, size_t len);
+/* Collect the next reply as usbcfg_exchange does, without sending. */
+int usbcfg_reply(struct session *s, struct sbuf *lines, char *err, size_t errlen,
+		 uint64_t timeout_ms);
+
 /* Split one "KEY=VALUE" line; false if there is no '='. key and value
  * point into line, which is modified. */
 bool usbcfg_split(char *line, char **key, char **value);

@@ -14,7 +14,7 @@ static int l_now(lua_State *L)
 {
 	struct session *s = lb_session(L);
 
-	lua_pushnumber(L, (double)s->now_ms / 1000.0);
+	lua_pushnumber(L, (double)session_now(s) / 1000.0);
 	return 1;
 }
 
@@ -27,10 +27,10 @@ static int l_sleep(lua_State *L)
 
 	luaL_argcheck(L, sec >= 0 && sec < 1e9, 1, "seconds out of range");
 	s = lb_session(L);
-	rc = session_wait(s, s->now_ms + (uint64_t)(sec * 1000.0 + 0.5), NULL, NULL, 0);
+	rc = session_wait(s, session_now(s) + (uint64_t)(sec * 1000.0 + 0.5), NULL, NULL, 0);
 	if (rc != RR_ERR_TIMEOUT && rc < 0)
 		return lb_raise(L, rc, "clock.sleep");
-	lua_pushnumber(L, (double)s->now_ms / 1000.0);
+	lua_pushnumber(L, (double)session_now(s) / 1000.0);
 	return 1;
 }
 

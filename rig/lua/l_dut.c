@@ -336,12 +336,10 @@ static int l_version(lua_State *L)
 static int l_restart(lua_State *L)
 {
 	struct session *s = lb_session(L);
-	int rc = s->drv->restart(s->rig);
+	int rc = session_restart(s);
 
-	if (rc < 0) {
-		session_mark_dead(s, rc);
-		return lb_raise(L, RR_ERR_CRASH, "dut.restart");
-	}
+	if (rc < 0)
+		return lb_raise(L, rc, "dut.restart");
 	return 0;
 }
 
@@ -360,7 +358,7 @@ static void usbh_release(lua_State *L, struct usbh *h)
 	if (!h->open)
 		return;
 	h->open = false;
-	if (c->sess && !c->sess->dead && c->units == h->units)
+	if (c->sess && !session_dead(c->sess) && c->units == h->units)
 		usbcfg_detach(c->sess, h->was);
 }
 
@@ -412,6 +410,57 @@ static int usbh_cmd(lua_State *L)
 	return 1;
 }
 
+/* handle:write(bytes): raw bytes onto the USB stream, as they are. */
+static int usbh_write(lua_State *L)
+{
+	size_t len;
+	const char *data;
+	int rc;
+
+	check_usbh(L);
+	data = luaL_checklstring(L, 2, &len);
+	rc = usbcfg_write(lb_session(L), data, len);
+	if (rc < 0)
+		return lb_raise(L, rc, "usb:write");
+	return 0;
+}
+
+/* handle:reply(timeout_s=5) -> { lines }, final: the next reply, up to
+ * its final line ("OK" or "ERROR <reason>", returned, not raised); nil,
+ * "timeout" when none came in time. */
+static int usbh_reply(lua_State *L)
+{
+	uint64_t ms;
+	struct session *s;
+	struct sbuf b;
+	char fin[256] = "";
+	int rc, n = 0;
+
+	check_usbh(L);
+	ms = lb_opt_ms(L, 2, 5);
+	s = lb_session(L);
+	sb_init(&b);
+	rc = usbcfg_reply(s, &b, fin, sizeof(fin), ms);
+	if (rc == RR_ERR_TIMEOUT) {
+		sb_free(&b);
+		lua_pushnil(L);
+		lua_pushliteral(L, "timeout");
+		return 2;
+	}
+	if (rc < 0 && rc != RR_ERR_ARG) {
+		sb_free(&b);
+		return lb_raise(L, rc, "usb:reply");
+	}
+	lua_newtable(L);
+	for (const char *p = b.s ? b.s : "", *nl; (nl = strchr(p, '\n')); p = nl + 1) {
+		lua_pushlstring(L, p, (size_t)(nl - p));
+		lua_rawseti(L, -2, ++n);
+	}
+	sb_free(&b);
+	lua_pushstring(L, fin);
+	return 2;
+}
+
 static int usbh_read(lua_State *L)
 {
 	check_usbh(L);
@@ -434,6 +483,7 @@ int luaopen_dut(lua_State *L)
 	};
 	static const luaL_Reg m[] = {
 		{ "cmd", usbh_cmd }, { "read", usbh_read }, { "close", usbh_close },
+		{ "write", usbh_write }, { "reply", usbh_reply },
 		{ NULL, NULL },
 	};
 

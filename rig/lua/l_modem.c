@@ -93,7 +93,7 @@ static int l_sms(lua_State *L)
 		lua_pop(L, 3);
 	}
 	s = lb_session(L);
-	rc = emu_deliver(s->emu, &in, s->now_ms);
+	rc = emu_deliver(session_modem(s), &in, session_now(s));
 	if (rc < 0)
 		return luaL_error(L, "modem.sms: cannot deliver: %s", rr_strerror(rc));
 	lua_pushinteger(L, rc);
@@ -127,12 +127,7 @@ struct count_wait {
 
 static int count_for(const struct session *s, const char *number)
 {
-	int n = 0;
-
-	for (int i = 0; i < s->ninbox; i++)
-		if (!number || !strcmp(number, s->inbox[i].number))
-			n++;
-	return n;
+	return session_inbox_count(s, number);
 }
 
 static bool more_sms(struct session *s, void *arg)
@@ -144,8 +139,9 @@ static bool more_sms(struct session *s, void *arg)
 /* Take the first SMS to number matching expectation exp; push its text. */
 static bool take_match(lua_State *L, struct session *s, const char *number, int exp)
 {
-	for (int i = 0; i < s->ninbox; i++) {
-		struct emu_sms_out *m = &s->inbox[i];
+	const struct emu_sms_out *m;
+
+	for (int i = 0; (m = session_inbox_at(s, i)) != NULL; i++) {
 		if (number && strcmp(number, m->number))
 			continue;
 		if (!matches(L, exp, m->text))
@@ -153,8 +149,7 @@ static bool take_match(lua_State *L, struct session *s, const char *number, int 
 		lua_pushstring(L, m->text);
 		lua_pushstring(L, m->number);
 		push_info(L, m);
-		memmove(m, m + 1, (size_t)(s->ninbox - i - 1) * sizeof(*m));
-		s->ninbox--;
+		session_inbox_remove(s, i);
 		return true;
 	}
 	return false;
@@ -184,8 +179,9 @@ static int wait_match(lua_State *L, struct session *s, const char *number, int e
 /* Texts of the SMS to number in the inbox, one per line, for messages. */
 static void list_sms(const struct session *s, const char *number, struct sbuf *b)
 {
-	for (int i = 0; i < s->ninbox && b->len < LIST_MAX; i++) {
-		const struct emu_sms_out *m = &s->inbox[i];
+	const struct emu_sms_out *m;
+
+	for (int i = 0; (m = session_inbox_at(s, i)) != NULL && b->len < LIST_MAX; i++) {
 		if (number && strcmp(number, m->number))
 			continue;
 		sb_printf(b, "\n  to %s at %.3f s: \"%s\"", m->number,
@@ -208,7 +204,7 @@ static int l_expect_sms(lua_State *L)
 	check_expectation(L, 2);
 	ms = lb_opt_ms(L, 3, 10);
 	s = lb_session(L);
-	rc = wait_match(L, s, to, 2, s->now_ms + ms);
+	rc = wait_match(L, s, to, 2, session_now(s) + ms);
 	if (rc == RR_OK) {
 		lua_remove(L, -2); /* the number: the info has it */
 		return 2;
@@ -236,7 +232,7 @@ static int l_wait_sms(lua_State *L)
 	int rc;
 
 	lua_pushnil(L); /* expectation: any text */
-	rc = wait_match(L, s, to, lua_gettop(L), s->now_ms + ms);
+	rc = wait_match(L, s, to, lua_gettop(L), session_now(s) + ms);
 	if (rc == RR_OK)
 		return 3;
 	if (rc != RR_ERR_TIMEOUT)
@@ -257,13 +253,14 @@ static int l_no_sms(lua_State *L)
 	rc = session_poll(s);
 	w.seen = count_for(s, to);
 	if (rc == RR_OK)
-		rc = session_wait(s, s->now_ms + ms, more_sms, &w, 0);
+		rc = session_wait(s, session_now(s) + ms, more_sms, &w, 0);
 	if (rc == RR_ERR_TIMEOUT)
 		return 0;
 	if (rc != RR_OK)
 		return lb_raise(L, rc, "modem.no_sms");
-	for (int i = 0, k = 0; i < s->ninbox; i++) {
-		struct emu_sms_out *m = &s->inbox[i];
+	const struct emu_sms_out *m;
+
+	for (int i = 0, k = 0; (m = session_inbox_at(s, i)) != NULL; i++) {
 		if (to && strcmp(to, m->number))
 			continue;
 		if (k++ == w.seen)
@@ -279,7 +276,7 @@ static int l_ring(lua_State *L)
 {
 	const char *from = luaL_checkstring(L, 1);
 	struct session *s = lb_session(L);
-	int rc = emu_ring(s->emu, from, s->now_ms);
+	int rc = emu_ring(session_modem(s), from, session_now(s));
 
 	if (rc < 0)
 		return luaL_error(L, "modem.ring: %s", rr_strerror(rc));
@@ -301,7 +298,7 @@ static const char *call_state_name(enum emu_call_state st)
 static bool call_settled(struct session *s, void *arg)
 {
 	(void)arg;
-	enum emu_call_state st = emu_call_state(s->emu);
+	enum emu_call_state st = emu_call_state(session_modem(s));
 	return st != EMU_CALL_RINGING;
 }
 
@@ -310,16 +307,16 @@ static int expect_call_state(lua_State *L, enum emu_call_state want, const char 
 	uint64_t ms = lb_opt_ms(L, 1, 30);
 	struct session *s = lb_session(L);
 	enum emu_call_state st;
-	int rc = session_wait(s, s->now_ms + ms, call_settled, NULL, 0);
+	int rc = session_wait(s, session_now(s) + ms, call_settled, NULL, 0);
 
 	if (rc < 0 && rc != RR_ERR_TIMEOUT)
 		return lb_raise(L, rc, what);
-	st = emu_call_state(s->emu);
+	st = emu_call_state(session_modem(s));
 	if (st != want)
 		return lb_fail(L, "%s: the call was %s after %g s\nexpected: %s\n  actual: %s",
 			       what, call_state_name(st), (double)ms / 1000.0,
 			       call_state_name(want), call_state_name(st));
-	lua_pushnumber(L, (double)s->now_ms / 1000.0);
+	lua_pushnumber(L, (double)session_now(s) / 1000.0);
 	return 1;
 }
 
@@ -341,7 +338,7 @@ struct call_wait {
 static bool took_call(struct session *s, void *arg)
 {
 	struct call_wait *w = arg;
-	return emu_take_call(s->emu, w->number, &w->got);
+	return emu_take_call(session_modem(s), w->number, &w->got);
 }
 
 /* modem.expect_call(to, timeout_s=30) -> number, time (s) */
@@ -350,7 +347,7 @@ static int l_expect_call(lua_State *L)
 	struct call_wait w = { opt_number(L, 1), { "", 0 } };
 	uint64_t ms = lb_opt_ms(L, 2, 30);
 	struct session *s = lb_session(L);
-	int rc = session_wait(s, s->now_ms + ms, took_call, &w, 0);
+	int rc = session_wait(s, session_now(s) + ms, took_call, &w, 0);
 
 	if (rc == RR_ERR_TIMEOUT)
 		return lb_fail(L, "the unit did not call %s within %g s",
@@ -392,8 +389,7 @@ static int l_network_time(lua_State *L)
 	if (parse_time(t, &epoch))
 		return luaL_argerror(L, 1, "expected \"YYYY-MM-DD HH:MM:SS\"");
 	s = lb_session(L);
-	emu_set_network_time(s->emu, epoch, s->now_ms);
-	s->net_epoch = epoch;
+	session_set_network_time(s, epoch);
 	return 0;
 }
 
@@ -420,7 +416,7 @@ static int l_callee(lua_State *L)
 	bool accept = lua_toboolean(L, 2);
 	struct session *s = lb_session(L);
 
-	emu_set_callee(s->emu, (int)ms, accept);
+	emu_set_callee(session_modem(s), (int)ms, accept);
 	return 0;
 }
 
@@ -432,7 +428,7 @@ static int l_rssi(lua_State *L)
 
 	luaL_argcheck(L, (v >= 0 && v <= 31) || v == 99, 1, "expected 0..31 or 99");
 	s = lb_session(L);
-	emu_set_rssi(s->emu, (int)v);
+	emu_set_rssi(session_modem(s), (int)v);
 	return 0;
 }
 
@@ -448,10 +444,10 @@ static int l_registration(lua_State *L)
 	if (!lua_isnoneornil(L, 1)) {
 		int v = lua_type(L, 1) == LUA_TNUMBER ? (int)lua_tointeger(L, 1) : luaL_checkoption(L, 1, NULL, names);
 		luaL_argcheck(L, v >= 0 && v <= 5 && v != 4, 1, "expected 0, 1, 2, 3, 5 or a name");
-		emu_set_registration(s->emu, v);
+		emu_set_registration(session_modem(s), v);
 		session_poll(s);
 	}
-	lua_pushinteger(L, emu_registration(s->emu));
+	lua_pushinteger(L, emu_registration(session_modem(s)));
 	return 1;
 }
 
@@ -464,7 +460,7 @@ static int l_sim(lua_State *L)
 	struct session *s = lb_session(L);
 
 	luaL_argcheck(L, !pin || (strlen(pin) >= 4 && strlen(pin) <= 8), 2, "a PIN of 4 to 8 digits");
-	emu_set_sim(s->emu, (enum emu_sim)st, pin);
+	emu_set_sim(session_modem(s), (enum emu_sim)st, pin);
 	session_poll(s);
 	return 0;
 }
@@ -472,14 +468,14 @@ static int l_sim(lua_State *L)
 /* modem.network_time_absent(bool) */
 static int l_no_time(lua_State *L)
 {
-	emu_set_network_time_absent(lb_session(L)->emu, lua_toboolean(L, 1));
+	emu_set_network_time_absent(session_modem(lb_session(L)), lua_toboolean(L, 1));
 	return 0;
 }
 
 /* modem.storage_full(bool) */
 static int l_storage_full(lua_State *L)
 {
-	emu_set_storage_full(lb_session(L)->emu, lua_toboolean(L, 1));
+	emu_set_storage_full(session_modem(lb_session(L)), lua_toboolean(L, 1));
 	return 0;
 }
 
@@ -487,7 +483,7 @@ static int l_storage_full(lua_State *L)
 static int l_prompt_delay(lua_State *L)
 {
 	uint64_t ms = lb_opt_ms(L, 1, 0);
-	emu_set_prompt_delay(lb_session(L)->emu, (int)ms);
+	emu_set_prompt_delay(session_modem(lb_session(L)), (int)ms);
 	return 0;
 }
 
@@ -498,7 +494,7 @@ static int l_send_error(lua_State *L)
 	lua_Integer code = luaL_optinteger(L, 1, 500), n = luaL_optinteger(L, 2, 1);
 	luaL_argcheck(L, code >= 1 && code <= 999, 1, "a +CMS ERROR code");
 	luaL_argcheck(L, n >= -1 && n <= 1000, 2, "-1, 0 or a count");
-	emu_set_send_error(lb_session(L)->emu, (int)code, (int)n);
+	emu_set_send_error(session_modem(lb_session(L)), (int)code, (int)n);
 	return 0;
 }
 
@@ -509,7 +505,7 @@ static int l_urc(lua_State *L)
 	struct session *s = lb_session(L);
 
 	luaL_argcheck(L, strlen(line) < 120 && !strpbrk(line, "\r\n"), 1, "one line under 120 characters");
-	emu_send_urc(s->emu, line, lua_toboolean(L, 2), s->now_ms);
+	emu_send_urc(session_modem(s), line, lua_toboolean(L, 2), session_now(s));
 	session_poll(s);
 	return 0;
 }
@@ -520,21 +516,21 @@ static int l_reboot(lua_State *L)
 	uint64_t ms = lb_opt_ms(L, 1, 2);
 	struct session *s = lb_session(L);
 
-	emu_reboot(s->emu, (int)ms, s->now_ms);
+	emu_reboot(session_modem(s), (int)ms, session_now(s));
 	return 0;
 }
 
 /* modem.autobaud(bool) */
 static int l_autobaud(lua_State *L)
 {
-	emu_set_autobaud(lb_session(L)->emu, lua_toboolean(L, 1));
+	emu_set_autobaud(session_modem(lb_session(L)), lua_toboolean(L, 1));
 	return 0;
 }
 
 /* modem.ussd(text) */
 static int l_ussd(lua_State *L)
 {
-	emu_set_ussd(lb_session(L)->emu, luaL_checkstring(L, 1));
+	emu_set_ussd(session_modem(lb_session(L)), luaL_checkstring(L, 1));
 	return 0;
 }
 
@@ -543,7 +539,63 @@ static int l_pdu(lua_State *L)
 {
 	struct session *s = lb_session(L);
 	session_poll(s);
-	lua_pushboolean(L, emu_pdu_mode(s->emu));
+	lua_pushboolean(L, emu_pdu_mode(session_modem(s)));
+	return 1;
+}
+
+/* modem.no_call([to,] within_s=30): fails if the unit calls `to` (any
+ * number when nil) within the time. */
+static int l_no_call(lua_State *L)
+{
+	int targ = lua_type(L, 1) == LUA_TNUMBER ? 1 : 2;
+	struct call_wait w = { targ == 2 ? opt_number(L, 1) : NULL, { "", 0 } };
+	uint64_t ms = lb_opt_ms(L, targ, 30);
+	struct session *s = lb_session(L);
+	int rc = session_wait(s, session_now(s) + ms, took_call, &w, 0);
+
+	if (rc == RR_ERR_TIMEOUT)
+		return 0;
+	if (rc < 0)
+		return lb_raise(L, rc, "modem.no_call");
+	return lb_fail(L, "expected no call to %s within %g s\n  actual: the unit called %s at %.3f s",
+		       w.number ? w.number : "any number", (double)ms / 1000.0, w.got.number,
+		       (double)w.got.t_ms / 1000.0);
+}
+
+/* modem.inbox([to]) -> { {number =, text =, time =, ...}, ... }: the SMS
+ * the unit sent that no expectation took yet, oldest first (they stay
+ * there); each with what expect_sms's info table holds, and the text. */
+static int l_inbox(lua_State *L)
+{
+	const char *to = opt_number(L, 1);
+	struct session *s = lb_session(L);
+	const struct emu_sms_out *m;
+	int rc = session_poll(s);
+
+	if (rc < 0)
+		return lb_raise(L, rc, "modem.inbox");
+	lua_newtable(L);
+	for (int i = 0, k = 0; (m = session_inbox_at(s, i)) != NULL; i++) {
+		if (to && strcmp(to, m->number))
+			continue;
+		push_info(L, m);
+		lua_pushstring(L, m->text);
+		lua_setfield(L, -2, "text");
+		lua_rawseti(L, -2, ++k);
+	}
+	return 1;
+}
+
+/* modem.clear([to]) -> n: forget the SMS in the inbox (to `to`, or all). */
+static int l_clear(lua_State *L)
+{
+	const char *to = opt_number(L, 1);
+	struct session *s = lb_session(L);
+	int rc = session_poll(s);
+
+	if (rc < 0)
+		return lb_raise(L, rc, "modem.clear");
+	lua_pushinteger(L, session_inbox_clear(s, to));
 	return 1;
 }
 
@@ -561,7 +613,8 @@ int luaopen_modem(lua_State *L)
 		{ "storage_full", l_storage_full }, { "prompt_delay", l_prompt_delay },
 		{ "send_error", l_send_error }, { "urc", l_urc },
 		{ "reboot", l_reboot }, { "autobaud", l_autobaud },
-		{ "ussd", l_ussd }, { "pdu", l_pdu }, { NULL, NULL },
+		{ "ussd", l_ussd }, { "pdu", l_pdu }, { "no_call", l_no_call },
+		{ "inbox", l_inbox }, { "clear", l_clear }, { NULL, NULL },
 	};
 
 	if (luaL_newmetatable(L, PATTERNMT)) {

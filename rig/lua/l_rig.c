@@ -5,6 +5,7 @@
 
 #include "err.h"
 #include "lbind.h"
+#include "rigfile/rigfile.h"
 
 #define RELAY_STEP_MS 10 /* resolution of wait_relay's rig time */
 
@@ -53,7 +54,7 @@ static int l_relay(lua_State *L)
 
 	if (rc < 0)
 		return lb_raise(L, rc, "rig.relay");
-	lua_pushboolean(L, s->relay[r].on);
+	lua_pushboolean(L, session_relay(s, r));
 	return 1;
 }
 
@@ -68,8 +69,8 @@ static int l_relays(lua_State *L)
 		return lb_raise(L, rc, "rig.relays");
 	lua_createtable(L, RIG_RELAYS, 0);
 	for (int r = 0; r < RIG_RELAYS; r++) {
-		str[r] = s->relay[r].on ? '1' : '0';
-		lua_pushboolean(L, s->relay[r].on);
+		str[r] = session_relay(s, r) ? '1' : '0';
+		lua_pushboolean(L, session_relay(s, r));
 		lua_rawseti(L, -2, r + 1);
 	}
 	str[RIG_RELAYS] = '\0';
@@ -88,20 +89,8 @@ struct relay_wait {
 static bool relay_reached(struct session *s, void *arg)
 {
 	struct relay_wait *w = arg;
-	int n = s->nhist[w->r];
 
-	for (int i = n > SESSION_HIST ? n - SESSION_HIST : 0; i < n; i++) {
-		const struct rig_relay_event *e = &s->hist[w->r][i % SESSION_HIST];
-		if (e->t_ms >= w->since && e->on == w->want) {
-			w->at = e->t_ms;
-			return true;
-		}
-	}
-	if (s->relay[w->r].on == w->want) {
-		w->at = s->now_ms;
-		return true;
-	}
-	return false;
+	return session_relay_reached(s, w->r, w->want, w->since, &w->at);
 }
 
 /* rig.wait_relay(r, state, timeout_s=10) -> time (s) the state was seen */
@@ -117,8 +106,8 @@ static int l_wait_relay(lua_State *L)
 	w.want = lua_toboolean(L, 2);
 	ms = lb_opt_ms(L, 3, 10);
 	s = lb_session(L);
-	w.since = s->now_ms;
-	rc = session_wait(s, s->now_ms + ms, relay_reached, &w, RELAY_STEP_MS);
+	w.since = session_now(s);
+	rc = session_wait(s, w.since + ms, relay_reached, &w, RELAY_STEP_MS);
 	if (rc == RR_ERR_TIMEOUT) {
 		char hist[4096];
 		struct sbuf b;
@@ -128,8 +117,8 @@ static int l_wait_relay(lua_State *L)
 		sb_free(&b);
 		return lb_fail(L, "relay %d did not turn %s within %g s (still %s at %.3f s)\n"
 			       "relay %d history: %s", w.r + 1, w.want ? "on" : "off",
-			       (double)ms / 1000.0, s->relay[w.r].on ? "on" : "off",
-			       (double)s->now_ms / 1000.0, w.r + 1, hist);
+			       (double)ms / 1000.0, session_relay(s, w.r) ? "on" : "off",
+			       (double)session_now(s) / 1000.0, w.r + 1, hist);
 	}
 	if (rc < 0)
 		return lb_raise(L, rc, "rig.wait_relay");
@@ -142,14 +131,13 @@ static int l_relay_changed(lua_State *L)
 {
 	int r = check_relay(L, 1);
 	struct session *s = lb_session(L);
-	int n;
+	uint64_t t;
 
 	session_poll(s);
-	n = s->nhist[r];
-	if (n == 0)
+	if (!session_relay_last(s, r, &t))
 		lua_pushnil(L);
 	else
-		lua_pushnumber(L, (double)s->hist[r][(n - 1) % SESSION_HIST].t_ms / 1000.0);
+		lua_pushnumber(L, (double)t / 1000.0);
 	return 1;
 }
 
@@ -171,14 +159,10 @@ static int l_history(lua_State *L)
 static int set_temp(lua_State *L, int sensor, int decic, bool fail)
 {
 	struct session *s = lb_session(L);
-	int rc = s->drv->set_temp(s->rig, sensor, decic, fail);
+	int rc = session_set_temp(s, sensor, decic, fail);
 
-	if (rc < 0) {
-		if (rc != RR_ERR_NOTSUP && rc != RR_ERR_ARG)
-			session_mark_dead(s, rc);
-		return lb_raise(L, rc == RR_ERR_ARG || rc == RR_ERR_NOTSUP ? rc : RR_ERR_CRASH,
-				"rig.temp");
-	}
+	if (rc < 0)
+		return lb_raise(L, rc, "rig.temp");
 	return 0;
 }
 
@@ -219,11 +203,9 @@ static int l_battery_level(lua_State *L)
 
 	luaL_argcheck(L, pct >= 0 && pct <= 100, 1, "percent must be 0..100");
 	s = lb_session(L);
-	rc = s->drv->set_battery_level(s->rig, (int)pct);
-	if (rc < 0 && rc != RR_ERR_NOTSUP)
-		session_mark_dead(s, rc);
+	rc = session_set_battery_level(s, (int)pct);
 	if (rc < 0)
-		return lb_raise(L, rc == RR_ERR_NOTSUP ? rc : RR_ERR_CRASH, "rig.battery_level");
+		return lb_raise(L, rc, "rig.battery_level");
 	return 0;
 }
 
@@ -247,46 +229,64 @@ static int l_control(lua_State *L)
 	char reply[512] = "";
 	int rc;
 
-	if (!s->drv->control)
-		return lb_raise(L, RR_ERR_NOTSUP, "rig.control");
-	rc = s->drv->control(s->rig, cmd, reply, sizeof(reply));
+	rc = session_control(s, cmd, reply, sizeof(reply));
 	if (rc == RR_ERR_ARG)
 		return luaL_error(L, "rig.control '%s': %s", cmd, reply[0] ? reply : "refused");
-	if (rc < 0) {
-		session_mark_dead(s, rc);
-		return lb_raise(L, rc == RR_ERR_DEADLINE || rc == RR_ERR_INTR ? rc : RR_ERR_CRASH,
-				"rig.control");
-	}
+	if (rc < 0)
+		return lb_raise(L, rc, "rig.control");
 	lua_pushstring(L, reply);
 	return 1;
 }
 
 /* rig.fresh{ ac_sensor = false, serial = "S" }: replace the unit with a
- * new one (factory state) with these options for the rest of the file. */
+ * new one (factory state) with these options for the rest of the file.
+ * Only the documented fields are taken; anything else is an error. */
+static const char *const fresh_fields = "ac_sensor (boolean), serial (string)";
+
 static int l_fresh(lua_State *L)
 {
 	struct rr_ctx *c = lb_ctx(L);
-	char *o = c->extra_opts;
-	size_t n = sizeof(c->extra_opts);
+	struct unit_opts u;
+	bool any = false;
 
-	lua_pushnil(L);
-	if (lua_istable(L, 1) && lua_next(L, 1)) {
-		lua_pop(L, 2);
-		require_cap(L, "models"); /* another unit than the rig's own */
-	} else {
-		lua_settop(L, 1);
-	}
-	o[0] = '\0';
+	if (!lua_isnoneornil(L, 1) && !lua_istable(L, 1))
+		return luaL_error(L, "rig.fresh: expected a table of unit options (%s) or nothing, got %s",
+				  fresh_fields, luaL_typename(L, 1));
+	lua_settop(L, 1);
+	rigfile_unit_defaults(c->rig, &u);
 	if (lua_istable(L, 1)) {
-		if (lua_getfield(L, 1, "ac_sensor") == LUA_TBOOLEAN && !lua_toboolean(L, -1))
-			strncat(o, "no-ac-sensor;", n - strlen(o) - 1);
-		if (lua_getfield(L, 1, "serial") == LUA_TSTRING) {
-			strncat(o, "serial=", n - strlen(o) - 1);
-			strncat(o, lua_tostring(L, -1), n - strlen(o) - 1);
+		lua_pushnil(L);
+		while (lua_next(L, 1)) {
+			const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+			if (key && !strcmp(key, "ac_sensor")) {
+				if (!lua_isboolean(L, -1))
+					return luaL_error(L, "rig.fresh: ac_sensor must be a boolean, got %s",
+							  luaL_typename(L, -1));
+				u.ac_sensor = lua_toboolean(L, -1);
+			} else if (key && !strcmp(key, "serial")) {
+				size_t len;
+				const char *v = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+				if (!v)
+					return luaL_error(L, "rig.fresh: serial must be a string, got %s",
+							  luaL_typename(L, -1));
+				if (len == 0 || len >= sizeof(u.serial) || strcspn(v, " \t\r\n;=") != len)
+					return luaL_error(L, "rig.fresh: serial must be 1..%d characters without "
+							  "spaces, ';' or '='", (int)sizeof(u.serial) - 1);
+				memcpy(u.serial, v, len + 1);
+			} else {
+				lua_pushvalue(L, -2);
+				return luaL_error(L, "rig.fresh: unknown field %s (allowed: %s)",
+						  luaL_tolstring(L, -1, NULL), fresh_fields);
+			}
+			any = true;
+			lua_pop(L, 1);
 		}
-		lua_pop(L, 2);
 	}
+	if (any)
+		require_cap(L, "models"); /* another unit than the rig's own */
 	ctx_end_session(c);
+	c->unit = u;
+	c->unit_fresh = any;
 	lb_session(L);
 	return 0;
 }

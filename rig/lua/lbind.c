@@ -52,7 +52,7 @@ int lb_raise(lua_State *L, int rc, const char *what)
 	struct rr_ctx *c = lb_ctx(L);
 
 	if (rc == RR_ERR_CRASH && c->sess)
-		return lb_fail(L, "%s: the unit stopped working: %s", what, c->sess->why);
+		return lb_fail(L, "%s: the unit stopped working: %s", what, session_why(c->sess));
 	if (rc == RR_ERR_DEADLINE)
 		return luaL_error(L, "%s: %s", what, guard_limit_message());
 	return luaL_error(L, "%s: %s", what, rr_strerror(rc));
@@ -66,8 +66,8 @@ struct session *lb_session(lua_State *L)
 
 	if (!s)
 		luaL_error(L, "%s", err);
-	else if (s->dead)
-		lb_fail(L, "the unit stopped working earlier in this test: %s", s->why);
+	else if (session_dead(s))
+		lb_fail(L, "the unit stopped working earlier in this test: %s", session_why(s));
 	return s;
 }
 

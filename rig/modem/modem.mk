@@ -3,7 +3,9 @@
 #
 # EMU_OBJ: objects for bin/relayrig (link with rig/core/err.c and EMU_LIBS).
 
-EMU_SRC := $(sort $(wildcard rig/modem/*.c)) rig/link/link_fd.c rig/link/link_sp.c
+EMU_SRC := $(addprefix rig/modem/,console.c console_behave.c emu.c emu_call.c emu_gen.c \
+	emu_net.c emu_sms.c emu_smsio.c emu_v250.c gsm.c pdu.c pdu_util.c) \
+	rig/link/link_fd.c rig/link/link_sp.c
 EMU_OBJ := $(EMU_SRC:%.c=$(BUILD)/%.o)
 EMU_LIBS := $(or $(shell pkg-config --libs libserialport 2>/dev/null),-lserialport)
 EMU_CFLAGS = $(HOST_CFLAGS) -Irig -Irig/core $(shell pkg-config --cflags libserialport 2>/dev/null)
@@ -16,30 +18,26 @@ $(BUILD)/rig/link/%.o: rig/link/%.c
 	@mkdir -p $(@D)
 	$(CC) $(EMU_CFLAGS) -c $< -o $@
 
-# The tests build their own copies of err.c and unit.c, apart from other
-# fragments' objects.
-EMU_TEST_SRC := $(sort $(wildcard tests/unit/emu/*.c))
-EMU_TEST_OBJ := $(EMU_TEST_SRC:%.c=$(BUILD)/%.o) $(BUILD)/emu-test/err.o $(BUILD)/emu-test/unit.o
+EMU_TEST_SRC := $(addprefix tests/unit/emu/,harness.c test_at.c test_basic_set.c \
+	test_behaviours.c test_calls.c test_charset.c test_console.c test_link.c test_pdu.c \
+	test_pdu_mode.c test_sms.c)
+EMU_TEST_OBJ := $(EMU_TEST_SRC:%.c=$(BUILD)/%.o)
 
 $(BUILD)/tests/unit/emu/%.o: tests/unit/emu/%.c
 	@mkdir -p $(@D)
-	$(CC) $(EMU_CFLAGS) -Itests/unit -c $< -o $@
-$(BUILD)/emu-test/err.o: rig/core/err.c
-	@mkdir -p $(@D)
-	$(CC) $(EMU_CFLAGS) -c $< -o $@
-$(BUILD)/emu-test/unit.o: tests/unit/unit.c
-	@mkdir -p $(@D)
-	$(CC) $(HOST_CFLAGS) -c $< -o $@
+	$(CC) $(EMU_CFLAGS) $(CMOCKA_CFLAGS) -Itests/unit -c $< -o $@
 
-$(BUILD)/test-emu: $(EMU_OBJ) $(EMU_TEST_OBJ)
-	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(EMU_LIBS)
+$(BUILD)/test-emu: $(EMU_OBJ) $(EMU_TEST_OBJ) $(BUILD)/rig/core/err.o $(UNIT_MAIN)
+	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(EMU_LIBS) $(CMOCKA_LIBS)
 
 UNIT_BINS += $(BUILD)/test-emu
+SOURCES += $(EMU_SRC) $(EMU_TEST_SRC)
 
-# A real AT client (gammu, installed by scripts/deps) against the emulator's
-# pty: identify, signal, network, SMS both ways in PDU mode, USSD.
+# A real AT client (gammu, installed by scripts/deps --checks) against the
+# emulator's pty: identify, signal, network, SMS both ways in PDU mode, USSD.
 .PHONY: modem-check
-modem-check: deps-check $(BIN)/relayrig
+modem-check: $(BIN)/relayrig
+	@scripts/deps --check --checks
 	@scripts/modem-check $(BIN)/relayrig
 
 # The firmware's own AT client in SMS PDU mode (isocket-sim --pdu, through
@@ -55,6 +53,7 @@ regress-pdu: deps-check build-all
 # make fuzz (FUZZ_RUNS executions) and make fuzz-smoke (about 20 s).
 PDU_FUZZ_DIR := build/fuzz
 PDU_FUZZ_SRC := rig/modem/pdu.c rig/modem/pdu_util.c rig/modem/gsm.c tests/fuzz/fuzz_pdu.c
+SOURCES += tests/fuzz/fuzz_pdu.c
 PDU_FUZZ_FLAGS := -std=c11 -g -O2 $(WARN) -D_DEFAULT_SOURCE -Irig
 $(PDU_FUZZ_DIR)/fuzz-pdu: $(PDU_FUZZ_SRC) rig/modem/pdu.h rig/modem/gsm.h
 	@mkdir -p $(@D)

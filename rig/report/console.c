@@ -1,6 +1,6 @@
 /* console.c - what a person watching the run sees. On a terminal one
- * progress line rewritten in place (colour unless NO_COLOR); elsewhere one
- * line per file. Failures are detailed at the end, and the last line is
+ * line per test as it ends (verdict, time, name; colour unless NO_COLOR);
+ * elsewhere one line per file. Failures are detailed at the end, and the last line is
  * always "N passed, N failed, N skipped" (errors count as failed). */
 #include <stdlib.h>
 #include <string.h>
@@ -56,15 +56,27 @@ void console_result(struct console *k, const struct rr_result *r)
 			k->tap_failed = true;
 		sb_free(&b);
 	}
-	if (r->outcome == RR_FAIL || r->outcome == RR_ERROR) {
-		if (k->tty)
-			fputs("\r\033[K", k->out);
-		fprintf(k->out, "%s%s%s %s:%d: %s %s\n", col(k, RED),
-			r->outcome == RR_FAIL ? "FAIL" : "ERROR", col(k, RESET), r->file,
-			r->line, r->classname ? r->classname : "", r->name ? r->name : "");
+	if (k->tty && !k->tap) {
+		static const char *const verdict[] = { "PASS", "FAIL", "ERROR", "SKIP" };
+		const char *c = r->outcome == RR_PASS ? GREEN : r->outcome == RR_SKIP ? YELLOW : RED;
+		fprintf(k->out, "%s%-5s%s %8.3f s  %s:%d: %s%s%s%s%s\n", col(k, c),
+			verdict[r->outcome], col(k, RESET), r->duration, r->file, r->line,
+			r->classname && *r->classname ? r->classname : "",
+			r->classname && *r->classname ? " " : "", r->name ? r->name : "",
+			r->outcome == RR_SKIP && r->message ? ": " : "",
+			r->outcome == RR_SKIP && r->message ? r->message : "");
+		fflush(k->out);
+	} else {
+		if (r->outcome == RR_FAIL || r->outcome == RR_ERROR) {
+			if (k->tty)
+				fputs("\r\033[K", k->out);
+			fprintf(k->out, "%s%s%s %s:%d: %s %s\n", col(k, RED),
+				r->outcome == RR_FAIL ? "FAIL" : "ERROR", col(k, RESET), r->file,
+				r->line, r->classname ? r->classname : "", r->name ? r->name : "");
+		}
+		if (k->tty && ((k->done & 63) == 0 || r->outcome != RR_PASS))
+			progress(k, r->file);
 	}
-	if (k->tty && ((k->done & 63) == 0 || r->outcome != RR_PASS))
-		progress(k, r->file);
 	if (k->on_result)
 		k->on_result(k->on_result_arg, r);
 }
@@ -72,7 +84,7 @@ void console_result(struct console *k, const struct rr_result *r)
 void console_file_done(struct console *k, const char *file, struct rr_counts fc)
 {
 	k->files_done++;
-	if (k->tty)
+	if (k->tty && k->tap)
 		progress(k, file);
 	else
 		fprintf(k->out, "%s: %d passed, %d failed, %d skipped\n", file, fc.passed,
@@ -130,6 +142,7 @@ void console_summary(struct console *k, const struct rr_run *run)
 	if (nr)
 		fputc('\n', k->out);
 	fflush(k->out);
+	report_not_run_console(k->sumout, run);
 	fprintf(k->sumout, "%s%d failures, %d errors, %d files, %.3f s, seed %lu%s%s\n",
 		run->interrupted ? "INTERRUPTED: " : "", c.failed, c.errors,
 		k->files_done, run->t_end - run->t_start, run->seed,

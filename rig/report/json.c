@@ -138,6 +138,8 @@ void report_json(const struct rr_run *run, struct sbuf *b)
 	key(b, "summary", true);
 	sb_printf(b, "{\"passed\":%d,\"failed\":%d,\"errors\":%d,\"skipped\":%d,\"setup_errors\":%d}",
 		  c.passed, c.failed, c.errors, c.skipped, run->setup_errors);
+	key(b, "not_run_on_this_rig", true);
+	report_not_run_json(b, run);
 	{
 		struct rr_matrix_counts m = report_matrix_counts(run);
 		key(b, "matrix", true);

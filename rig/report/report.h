@@ -68,6 +68,20 @@ void report_partial_path(const char *path, char *out, size_t len);
 /* ISO 8601 UTC ("2026-11-21T10:00:00.123Z") of epoch seconds. */
 void report_iso_time(double t, char *buf, size_t len);
 
+/* Not run on this rig: skipped tests whose reason is a missing capability
+ * ("needs temp: ..."), grouped by reason in run order (notrun.c). */
+struct not_run_group {
+	const char *reason; /* points into the run */
+	int count, first;   /* tests with it; index of the first */
+};
+bool report_not_run(const struct rr_result *r);
+/* The groups (malloc'ed into *out, free it); returns how many. */
+int report_not_run_groups(const struct rr_run *run, struct not_run_group **out);
+/* "not run on this rig: N tests" and a line per reason (nothing if none). */
+void report_not_run_console(FILE *f, const struct rr_run *run);
+/* JSON array [{reason, count, tests: [{file, line, name}]}]. */
+void report_not_run_json(struct sbuf *b, const struct rr_run *run);
+
 /* Console: progress while running, details of failures, the summary. */
 struct console {
 	FILE *out;       /* progress and details */

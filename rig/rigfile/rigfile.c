@@ -27,7 +27,8 @@ static const char *const section_names[S_COUNT] = {
 
 /* Keys per section, NULL-terminated. [outputs] follows enum rig_output. */
 static const char *const keys_rig[] = { "driver", "name", NULL };
-static const char *const keys_sim[] = { "options", NULL };
+static const char *const keys_sim[] = { "simulator", "hang_timeout_ms", "ac_sensor", "serial",
+					"nv", NULL };
 static const char *const keys_ftdi[] = { "chip", "device", "vid", "pid", "serial",
 					 "description", "index", "latency_ms", NULL };
 static const char *const keys_outputs[] = { "dc", "ac", "bat", "usb", "in1", "in2",
@@ -143,6 +144,24 @@ static void defaults(struct rigfile *rf, const char *name)
 	rf->debounce_ms = 10;
 	rf->poll_ms = 2;
 	rf->restart_off_ms = 3000;
+	rf->sim.hang_ms = 5000;
+	rf->sim.ac_sensor = true;
+}
+
+void rigfile_sim_default(struct rigfile *out)
+{
+	defaults(out, "sim");
+	snprintf(out->driver, sizeof(out->driver), "sim");
+	snprintf(out->name, sizeof(out->name), "simulated iSocket Smart Relay");
+	out->settle_ms = 0;
+	out->debounce_ms = 0;
+}
+
+void rigfile_unit_defaults(const struct rigfile *rf, struct unit_opts *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->ac_sensor = rf->sim.ac_sensor;
+	snprintf(u->serial, sizeof(u->serial), "%s", rf->sim.serial);
 }
 
 static char *trim(char *s)
@@ -198,6 +217,40 @@ static int set_str(struct parser *p, const char *key, const char *v, char *dst, 
 	if (strlen(v) >= len)
 		return fail_at(p, p->lineno, "%s: value longer than %zu characters", key, len - 1);
 	memcpy(dst, v, strlen(v) + 1);
+	return RR_OK;
+}
+
+/* yes/no, true/false, on/off, 1/0. */
+static int set_bool(struct parser *p, const char *key, const char *v, bool *dst)
+{
+	static const char *const t[] = { "yes", "true", "on", "1" }, *const f[] = { "no", "false", "off", "0" };
+	for (int i = 0; i < 4; i++) {
+		if (strcmp(v, t[i]) == 0) {
+			*dst = true;
+			return RR_OK;
+		}
+		if (strcmp(v, f[i]) == 0) {
+			*dst = false;
+			return RR_OK;
+		}
+	}
+	return fail_at(p, p->lineno, "%s: '%s' is not yes or no", key, v);
+}
+
+static int sim_key(struct parser *p, int k, const char *key, const char *v)
+{
+	struct rigfile_sim *sm = &p->rf->sim;
+	switch (k) {
+	case 0: return set_str(p, key, v, sm->simulator, sizeof(sm->simulator));
+	case 1: return set_int(p, key, v, 1, 600000, &sm->hang_ms);
+	case 2: return set_bool(p, key, v, &sm->ac_sensor);
+	case 3:
+		for (const char *c = v; *c; c++)
+			if (!isgraph((unsigned char)*c))
+				return fail_at(p, p->lineno, "serial: '%s' has a space or control character", v);
+		return set_str(p, key, v, sm->serial, sizeof(sm->serial));
+	case 4: return set_str(p, key, v, sm->nv, sizeof(sm->nv));
+	}
 	return RR_OK;
 }
 
@@ -378,7 +431,7 @@ static int apply_key(struct parser *p, int k, const char *key, const char *v)
 			return set_str(p, key, v, rf->driver, sizeof(rf->driver));
 		}
 		return set_str(p, key, v, rf->name, sizeof(rf->name));
-	case S_SIM: return set_str(p, key, v, rf->sim_options, sizeof(rf->sim_options));
+	case S_SIM: return sim_key(p, k, key, v);
 	case S_FTDI: return ftdi_key(p, k, key, v);
 	case S_OUTPUTS: return parse_line(p, key, v, &rf->out[k]);
 	case S_RELAYS: return parse_line(p, key, v, &rf->relay[k]);

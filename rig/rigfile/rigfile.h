@@ -50,13 +50,22 @@ struct rigfile_port {
 	int enumerate_ms;  /* [usb]: how long the port may take to appear */
 };
 
+/* [sim]: the simulated unit (rig/drivers/sim). */
+struct rigfile_sim {
+	char simulator[4096]; /* simulator = PATH; "" = isocket-sim next to relayrig */
+	int hang_ms;          /* hang_timeout_ms: a control reply later than this is a hang */
+	bool ac_sensor;       /* ac_sensor = yes|no: the model has the AC voltage sensor */
+	char serial[64];      /* serial = S: the unit's serial number, "" = the simulator's */
+	char nv[1024];        /* nv = FILE: the settings store, "" = in memory */
+};
+
 struct rigfile {
 	char path[256];
 	/* [rig] */
 	char driver[16];        /* "ftdi" or "sim" */
 	char name[64];          /* free text for reports, "" if not given */
 	/* [sim] */
-	char sim_options[256];  /* option string for the sim driver, or "" */
+	struct rigfile_sim sim;
 	/* [ftdi] */
 	enum rigfile_chip chip;
 	char device[256];       /* ftdi_usb_open_string form, or "" */
@@ -83,6 +92,12 @@ int rigfile_load(const char *path, struct rigfile *out, char *err, size_t errlen
 /* The same for text in memory; name stands for the file in messages. */
 int rigfile_parse(const char *text, const char *name, struct rigfile *out,
 		  char *err, size_t errlen);
+
+/* The built-in simulated rig (`--rig sim`): what fixtures/rigs/sim.rig says. */
+void rigfile_sim_default(struct rigfile *out);
+
+/* The per-unit options a new unit starts with on this rig (rig.h). */
+void rigfile_unit_defaults(const struct rigfile *rf, struct unit_opts *u);
 
 /* "FT4232H" etc.; channel count of a chip (0 for NONE). */
 const char *rigfile_chip_name(enum rigfile_chip c);

@@ -35,6 +35,7 @@ bool hal_input_level(uint8_t i)
 
 bool hal_dc_present(void) { return fz.dc; }
 bool hal_has_ac_sensor(void) { return fz.ac_sensor; }
+const char *hal_serial(void) { return "SR7-000001"; }
 bool hal_ac_present(void) { return fz.ac_sensor && fz.ac; }
 uint8_t hal_battery_percent(void) { return fz.battery; }
 

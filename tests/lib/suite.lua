@@ -240,4 +240,24 @@ function S.near_room(prefix, text, t)
   return v
 end
 
+-- Save the unit's tabs (read over USB) as the Product Information Card:
+-- card.txt in the report folder, "[tab]" lines then KEY=VALUE lines. The
+-- results database stores it with the run, and takes the unit's model and
+-- hardware version from its info tab.
+function S.save_card()
+  local cfg = dut.config()
+  local tabs = {}
+  for tab in pairs(cfg) do tabs[#tabs + 1] = tab end
+  table.sort(tabs)
+  local f = assert(io.open((os.getenv("RELAYRIG_REPORTS") or "reports") .. "/card.txt", "w"))
+  for _, tab in ipairs(tabs) do
+    f:write("[", tab, "]\n")
+    local keys = {}
+    for k in pairs(cfg[tab]) do keys[#keys + 1] = k end
+    table.sort(keys)
+    for _, k in ipairs(keys) do f:write(k, "=", cfg[tab][k], "\n") end
+  end
+  f:close()
+end
+
 return S

@@ -31,6 +31,16 @@ lastline() {
 	[ "$l" = "$2" ] && ok "$1" || bad "$1 (last line '$l', expected '$2')"
 }
 py() { python3 - "$@" >>"$T/out" 2>&1; }
+# wait_ready FILE PID: until the fixture has written READY to FILE, while
+# the runner PID lives, for up to 120 s (a loaded machine, a sanitizer
+# build: the time it takes is no part of what is checked). 0 when ready.
+wait_ready() {
+	i=0
+	while ! grep -q READY "$1" 2>/dev/null; do
+		kill -0 "$2" 2>/dev/null && [ $i -lt 2400 ] || return 1
+		sleep 0.05; i=$((i + 1))
+	done
+}
 
 # -- failures and errors --------------------------------------------------
 if run "failing assertion" 1 "$FX/fail_line.lua"; then
@@ -82,13 +92,19 @@ if run "a unit that cannot start" 2 --sim /bin/false "$FX/order_b.lua" "$FX/orde
 		|| bad "a unit that cannot start reported $n times"
 fi
 
-# the unit killed from outside (SIGKILL to the runner's own child)
-"$RR" --timeout 30 "$FX/killed.lua" >"$T/kill.out" 2>"$T/kill.err" &
+# the unit killed from outside (SIGKILL to the runner's own child, the
+# simulator, once the test is waiting on it; not at a moment chosen by a
+# fixed delay, which on a loaded machine fell before the test was there)
+"$RR" --timeout 120 "$FX/killed.lua" >"$T/kill.out" 2>"$T/kill.err" &
 pid=$!
-i=0
-while ! grep -q READY "$T/kill.err" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-child=$(pgrep -P $pid | head -n 1)
-[ -n "$child" ] && kill -KILL "$child"
+child=
+wait_ready "$T/kill.err" $pid && child=$(pgrep -P $pid -x isocket-sim)
+if [ -n "$child" ] && [ "$(echo "$child" | wc -l)" -eq 1 ]; then
+	kill -KILL "$child"
+else
+	echo "killed unit: no single simulator to kill (ready: $(grep -c READY "$T/kill.err"), children: $(pgrep -P $pid | tr '\n' ' '))" >>"$T/kill.err"
+	kill -TERM $pid 2>/dev/null
+fi
 wait $pid; st=$?
 cat "$T/kill.err" "$T/kill.out" >"$T/out"
 [ $st -eq 1 ] && ok "killed unit: exit 1" || bad "killed unit: exit $st"
@@ -99,8 +115,7 @@ lastline "killed unit replaced" "1 passed, 1 failed, 0 skipped"
 # -- SIGINT: rig safe, reports valid -------------------------------------------
 "$RR" --junit "$T/int.xml" --json "$T/int.json" "$FX/sigint.lua" >"$T/int.out" 2>"$T/int.err" &
 pid=$!
-i=0
-while ! grep -q READY "$T/int.err" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+wait_ready "$T/int.err" $pid
 kill -INT $pid
 wait $pid; st=$?
 cp "$T/int.err" "$T/out"; cat "$T/int.out" >>"$T/out"
@@ -122,8 +137,7 @@ has "summary printed after SIGINT" "^1 passed, 1 failed, 0 skipped$"
 # -- a second signal: the reports rendered so far are written, then exit -----------
 "$RR" --junit "$T/int2.xml" --json "$T/int2.json" "$FX/sigint.lua" >"$T/int2.out" 2>"$T/int2.err" &
 pid=$!
-i=0
-while ! grep -q READY "$T/int2.err" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+wait_ready "$T/int2.err" $pid
 sleep 0.5 # results are rendered within 250 ms while a test waits
 kill -INT $pid
 kill -TERM $pid
@@ -249,7 +263,7 @@ fi
 
 # -- the sandbox and the limits ------------------------------------------------
 if run "sandbox" 0 "$FX/sandbox.lua"; then
-	lastline "sandbox: every refusal holds" "7 passed, 0 failed, 0 skipped"
+	lastline "sandbox: every refusal holds" "8 passed, 0 failed, 0 skipped"
 fi
 if run "memory limit" 1 --memory-limit 32 "$FX/memory.lua"; then
 	has "memory limit names itself" "reached the limit of 32 MiB (--memory-limit)"
@@ -273,12 +287,106 @@ ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 [ $ms -lt 1000 ] && ok "SIGINT with a hung unit ends the run within 1 s ($ms ms)" \
 	|| bad "SIGINT with a hung unit took $ms ms"
 
+# SIGTERM too; and a simulator stopped from outside (SIGSTOP) under --timeout 3
+"$RR" --timeout 60 --hang-timeout 60 "$FX/stopped.lua" >"$T/out" 2>&1 &
+pid=$!
+sleep 1.5
+t0=$(date +%s%N)
+kill -TERM $pid
+wait $pid; st=$?
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+[ $st -eq 143 ] && ok "SIGTERM with a hung unit: exit 143" || bad "SIGTERM with a hung unit: exit $st"
+[ $ms -lt 1000 ] && ok "SIGTERM with a hung unit ends the run within 1 s ($ms ms)" \
+	|| bad "SIGTERM with a hung unit took $ms ms"
+t0=$(date +%s%N)
+"$RR" --timeout 3 --hang-timeout 60 "$FX/sigstop.lua" >"$T/out" 2>&1 &
+pid=$!
+sim=
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+	sleep 0.1
+	sim=$(pgrep -P $pid) && break
+done
+[ -n "$sim" ] && kill -STOP $sim
+wait $pid; st=$?
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+[ -n "$sim" ] && [ $st -eq 1 ] && ok "a SIGSTOPped simulator fails the test (exit 1)" \
+	|| bad "SIGSTOPped simulator: exit $st (simulator pid '$sim')"
+has "a SIGSTOPped simulator: the time limit holds" "test exceeded its time limit of 3 s"
+lastline "a fresh unit after the stopped simulator" "1 passed, 1 failed, 0 skipped"
+[ $ms -lt 5000 ] && ok "a SIGSTOPped simulator under --timeout 3 ends the test in about 3 s ($ms ms)" \
+	|| bad "a SIGSTOPped simulator under --timeout 3 took $ms ms"
+# an overrun inside one C call is an error, never a pass
+if run "overrun" 1 --timeout 0.2 "$FX/overrun.lua"; then
+	has "an overrun is an error" "^ERROR .*overrun.lua:3"
+	has "an overrun names the limit" "test exceeded its time limit of 0.2 s"
+	lastline "the next test runs after an overrun" "1 passed, 1 failed, 0 skipped"
+fi
+
+# -- the rig model: rig files, several rigs, setup errors --------------------------
+RG=$FX/rigs
+if run "a rig file with a bad value" 2 --rig "$RG/bad.rig" "$FX/order_b.lua"; then
+	has "bad rig file: file:line and the value" "bad.rig:6: hang_timeout_ms: 'soon' is not a number in 1..600000"
+	hasnt "bad rig file: no test runs" "passed,"
+fi
+if run "-j 2 on a physical rig" 2 -j 2 --rig "$ROOT/fixtures/rigs/ft4232h-bench.rig" "$FX/order_b.lua" "$FX/order_c.lua"; then
+	has "-j on a physical rig: the reason" "has one unit, so it runs one test file at a time"
+	hasnt "-j on a physical rig: no test runs" "passed,"
+fi
+if run "a physical rig that is not there" 2 --rig "$RG/absent.rig" "$FX/order_b.lua" "$FX/order_c.lua"; then
+	n=$(grep -c "cannot start the unit" "$T/out")
+	[ "$n" -eq 1 ] && ok "absent FTDI rig: reported once" || bad "absent FTDI rig: reported $n times"
+	hasnt "absent FTDI rig: no test runs" "passed,"
+fi
+if run "two rig files, one unit each" 0 --rig "$ROOT/fixtures/rigs/sim.rig" --rig "$RG/nosensor.rig" \
+	"$FX/rig_a.lua" "$FX/rig_b.lua"; then
+	lastline "each worker drives its own rig" "2 passed, 0 failed, 0 skipped"
+fi
+run "-j 3 with a physical rig among two" 2 -j 3 --rig "$ROOT/fixtures/rigs/sim.rig" \
+	--rig "$RG/absent.rig" "$FX/rig_a.lua" && has "-j against several rigs: the reason" "has one unit"
+run "[sim] keys of a rig file" 0 --rig "$RG/nosensor.rig" "$FX/rig_b.lua" \
+	&& lastline "ac_sensor = no starts the model without the sensor" "1 passed, 0 failed, 0 skipped"
+if run "--serial that the unit contradicts" 2 --rig "$RG/serial.rig" --serial SR7-000001 "$FX/order_b.lua"; then
+	has "--serial mismatch: both serials named" "reports serial SR7-000099, not --serial SR7-000001"
+	hasnt "--serial mismatch: no test runs" "passed,"
+fi
+if run "--force-serial" 0 --rig "$RG/serial.rig" --serial SR7-000001 --force-serial --json "$T/fs.json" "$FX/rig_a.lua"; then
+	py "$T/fs.json" <<'PYEOF' && ok "--force-serial records the given serial" || bad "--force-serial record"
+import json, sys
+assert json.load(open(sys.argv[1]))["unit"]["serial"] == "SR7-000001"
+PYEOF
+fi
+run "--serial on the simulated rig names its unit" 0 --serial SR7-000042 --json "$T/s.json" "$FX/rig_a.lua" &&
+	grep -q '"serial":"SR7-000042"' "$T/s.json" && ok "--serial: the sim unit takes it" || bad "--serial on the sim"
+if run "--progress" 0 --progress --without temp "$FX/caps.lua"; then
+	has "--progress: a bar with test i of N, elapsed and ETA" "\[#*\] 8/8 tests  0:0[0-9] elapsed  ETA 0:00"
+	has "not run on this rig: the console summary" "^not run on this rig: 3 tests$"
+	has "not run on this rig: grouped by reason" "^     3  needs temp: the sim rig cannot set temperature readings$"
+fi
+# on a terminal: one line per test as it ends (verdict, time, file:line: name)
+if command -v script >/dev/null 2>&1; then
+	script -qec "$RR $FX/order_b.lua" /dev/null >"$T/out" 2>&1
+	has "terminal: a line per passed test" "^PASS  *[0-9.]* s  $FX/order_b.lua:[0-9]*: "
+	has "terminal: a line per failed test" "^FAIL  *[0-9.]* s  $FX/order_b.lua:1: order_b b1"
+fi
+run "--help-api" 0 --help-api && has "--help-api prints the Lua API" "modem.no_call" \
+	&& has "--help-api has the failure table" "rr_failure"
+if run "the Lua API as documented" 0 "$ROOT/tests/suites/selftest/api.lua"; then
+	lastline "every documented behaviour holds" "14 passed, 0 failed, 0 skipped"
+fi
+
 # -- capabilities -----------------------------------------------------------------
 run "capabilities on the simulator" 0 "$FX/caps.lua" && lastline "the sim has every capability" "8 passed, 0 failed, 0 skipped"
 if run "a rig without temp, control and battery_level" 0 --without temp,control,battery_level,models \
 	--json "$T/caps.json" "$FX/caps.lua"; then
 	# a run --without some capabilities is partial: caps.partial.json
 	lastline "tests needing what the rig lacks are skipped" "3 passed, 0 failed, 5 skipped"
+	py "$T/caps.partial.json" <<'PYEOF' && ok "JSON: not run on this rig, grouped by reason" || bad "JSON not_run_on_this_rig"
+import json, sys
+groups = json.load(open(sys.argv[1]))["not_run_on_this_rig"]
+assert [g["count"] for g in groups] == [3, 1, 1], groups
+assert groups[0]["reason"] == "needs temp: the sim rig cannot set temperature readings", groups
+assert groups[0]["tests"][0]["name"] == "has temp on the sim", groups
+PYEOF
 	py "$T/caps.partial.json" <<'PYEOF' && ok "skips carry the reason" || bad "skip reasons"
 import json, sys
 skips = {t["name"]: t["message"] for t in json.load(open(sys.argv[1]))["tests"] if t["outcome"] == "skip"}

@@ -25,6 +25,7 @@
 #define SYST_CSR 0xE000E010u
 #define SYST_RVR 0xE000E014u
 #define NV_BASE 0x0800F800u /* last 2 KiB page of flash */
+#define SERIAL_BASE 0x0800F7E0u /* 24 bytes before it: the serial, NUL-ended, written at the factory */
 
 static struct fw fw;
 static volatile uint64_t ticks;
@@ -41,6 +42,17 @@ void hal_relay_write(uint8_t relay, bool on)
 }
 
 bool hal_input_level(uint8_t input) { return (REG(GPIO_INPUT_IDR) >> input) & 1u; }
+const char *hal_serial(void)
+{
+	static char serial[24];
+	const volatile uint8_t *p = (const volatile uint8_t *)SERIAL_BASE;
+	size_t i;
+	/* up to a NUL or erased flash (0xFF: never programmed), 23 at most */
+	for (i = 0; i < sizeof(serial) - 1 && p[i] && p[i] != 0xFFu; i++)
+		serial[i] = (char)p[i];
+	serial[i] = '\0';
+	return serial;
+}
 bool hal_dc_present(void) { return REG(GPIO_SENSE_IDR) & 1u; }
 bool hal_ac_present(void) { return (REG(GPIO_SENSE_IDR) >> 1) & 1u; }
 bool hal_has_ac_sensor(void) { return (REG(GPIO_SENSE_IDR) >> 2) & 1u; }

@@ -3,7 +3,7 @@
  * bit-bang mode (protocol.c), plus libserialport links for the modem UART
  * and the unit's USB port.
  *
- * opts is the path of a rig description file (rigfile.h). open() drives
+ * open() takes the rig description (rigfile.h, loaded by the runner) and drives
  * every output to its safe state, then powers the unit up like the sim
  * does: 12 V, AC and battery on; USB detached, inputs released. Output
  * changes wait settle_ms (sampling the relays meanwhile) before returning.
@@ -58,20 +58,18 @@ static int open_modem(struct ftdi_rig *fr)
 	return rc;
 }
 
-static int ftdi_open(const char *opts, struct rig **out)
+static int ftdi_open(const struct rigfile *rf, const struct unit_opts *u, struct rig **out)
 {
-	char err[512];
 	*out = NULL;
+	if (!rf)
+		return RR_ERR_ARG;
 	struct ftdi_rig *fr = calloc(1, sizeof(*fr));
 	if (!fr)
 		return RR_ERR_NOMEM;
 	fr->base.drv = &rig_driver_ftdi;
-	int rc = rigfile_load(opts ? opts : "", &fr->rf, err, sizeof(err));
-	if (rc != RR_OK) {
-		rr_error("%s", err);
-		free(fr);
-		return rc;
-	}
+	fr->rf = *rf;
+	(void)u; /* the unit on the rig is what it is: no model or serial to choose */
+	int rc;
 	if (strcmp(fr->rf.driver, "ftdi") != 0) {
 		rr_error("%s says driver = %s; the ftdi driver needs driver = ftdi", fr->rf.path, fr->rf.driver);
 		free(fr);

@@ -1,12 +1,9 @@
 /* api.c - the sim rig driver: the firmware's host port (isocket-sim) as a
  * child process on virtual time.
  *
- * Options string: "key=value" items separated by ';':
- *   sim=PATH       the simulator binary (required)
- *   serial=S       the unit's serial number
- *   nv=FILE        the settings store file
- *   hang=MS        wall limit for a control reply (default 5000)
- *   no-ac-sensor   a model without the AC voltage sensor
+ * The rig description's [sim] section (rigfile.h) names the simulator
+ * binary, the hang limit and the settings store; the unit options give the
+ * model (AC sensor or not) and the serial number.
  */
 #define LOG_PREFIX "sim: "
 #include <stdio.h>
@@ -18,6 +15,7 @@
 #include "memlink.h"
 #include "protocol.h"
 #include "rig.h"
+#include "rigfile/rigfile.h"
 
 /* Longest single "run": keeps every reply within the hang limit even for
  * a firmware that ticks often. */
@@ -33,48 +31,6 @@ struct sim_rig {
 };
 
 static struct sim_rig *S(struct rig *r) { return (struct sim_rig *)r; }
-
-struct sim_opts {
-	char path[1024], serial[64], nv[1024];
-	int hang_ms;
-	bool no_ac;
-};
-
-static int parse_opts(const char *opts, struct sim_opts *o)
-{
-	const char *p = opts ? opts : "";
-
-	memset(o, 0, sizeof(*o));
-	o->hang_ms = 5000;
-	while (*p) {
-		const char *end = strchr(p, ';');
-		size_t n = end ? (size_t)(end - p) : strlen(p);
-		char item[1100];
-		if (n >= sizeof(item))
-			return RR_ERR_ARG;
-		memcpy(item, p, n);
-		item[n] = '\0';
-		char *v = strchr(item, '=');
-		if (v)
-			*v++ = '\0';
-		if (!strcmp(item, "sim") && v)
-			snprintf(o->path, sizeof(o->path), "%s", v);
-		else if (!strcmp(item, "serial") && v)
-			snprintf(o->serial, sizeof(o->serial), "%s", v);
-		else if (!strcmp(item, "nv") && v)
-			snprintf(o->nv, sizeof(o->nv), "%s", v);
-		else if (!strcmp(item, "hang") && v)
-			o->hang_ms = atoi(v);
-		else if (!strcmp(item, "no-ac-sensor"))
-			o->no_ac = true;
-		else if (*item) {
-			rr_error("unknown option '%s'", item);
-			return RR_ERR_ARG;
-		}
-		p += n + (end ? 1 : 0);
-	}
-	return o->path[0] ? RR_OK : RR_ERR_ARG;
-}
 
 static void sim_close(struct rig *r);
 
@@ -99,32 +55,31 @@ static int hello(struct sim_rig *s)
 	return RR_OK;
 }
 
-static int sim_open(const char *opts, struct rig **out)
+static int sim_open(const struct rigfile *rf, const struct unit_opts *u, struct rig **out)
 {
-	struct sim_opts o;
 	const char *extra[8];
 	struct sim_rig *s;
 	int n = 0, rc;
 
 	*out = NULL;
-	if (parse_opts(opts, &o) < 0)
+	if (!rf || !u || strcmp(rf->driver, "sim") || !rf->sim.simulator[0])
 		return RR_ERR_ARG;
-	if (o.serial[0]) {
+	if (u->serial[0]) {
 		extra[n++] = "--serial";
-		extra[n++] = o.serial;
+		extra[n++] = u->serial;
 	}
-	if (o.nv[0]) {
+	if (rf->sim.nv[0]) {
 		extra[n++] = "--nv";
-		extra[n++] = o.nv;
+		extra[n++] = rf->sim.nv;
 	}
-	if (o.no_ac)
+	if (!u->ac_sensor)
 		extra[n++] = "--no-ac-sensor";
 	extra[n] = NULL;
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return RR_ERR_NOMEM;
 	s->base.drv = &rig_driver_sim;
-	rc = simp_spawn(&s->p, o.path, extra, o.hang_ms);
+	rc = simp_spawn(&s->p, rf->sim.simulator, extra, rf->sim.hang_ms);
 	if (rc == RR_OK) {
 		s->modem = link_fd_open(s->p.modem_fd, "sim-modem");
 		if (s->modem)

@@ -8,7 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "unit.h"
+#include "test.h"
 
 bool h_open(struct h *h)
 {
@@ -16,7 +16,7 @@ bool h_open(struct h *h)
 	memset(h, 0, sizeof(*h));
 	h->peer = -1;
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) {
-		unit_fail(__FILE__, __LINE__, "socketpair: %s", strerror(errno));
+		test_fail_at(__FILE__, __LINE__, "socketpair: %s", strerror(errno));
 		return false;
 	}
 	fcntl(sv[1], F_SETFL, fcntl(sv[1], F_GETFL) | O_NONBLOCK);
@@ -24,7 +24,7 @@ bool h_open(struct h *h)
 	h->l = link_fd_open(sv[0], "unit");
 	h->e = h->l ? emu_new(h->l) : NULL;
 	if (!h->e) {
-		unit_fail(__FILE__, __LINE__, "emulator not created");
+		test_fail_at(__FILE__, __LINE__, "emulator not created");
 		return false;
 	}
 	return true;

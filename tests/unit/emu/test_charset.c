@@ -4,7 +4,7 @@
 
 #include "harness.h"
 #include "modem/gsm.h"
-#include "unit.h"
+#include "test.h"
 
 static uint8_t *find(uint8_t *hay, size_t n, const char *needle)
 {
@@ -39,53 +39,53 @@ static size_t read_back(struct h *h, const char *utf8, uint8_t *out, size_t cap)
 TEST(incoming_text_in_gsm_charset)
 {
 	struct h h;
-	REQUIRE(h_open(&h));
+	assert_true(h_open(&h));
 	h_textmode(&h);
 	h_cmd(&h, "AT+CSCS=\"GSM\"");
 	uint8_t out[64];
 	size_t n = read_back(&h, "\xc3\xa9\xc3\x84\xc3\x9f\xc3\xb1\xc2\xa3\xe2\x82\xac\xe4\xb8\xad@$_x", out, sizeof(out));
 	/* é Ä ß ñ £ € 中 @ $ _ x */
 	static const uint8_t want[] = { 0x05, 0x5B, 0x1E, 0x7D, 0x01, 0x1B, 0x65, '?', 0x00, 0x02, 0x11, 'x' };
-	CHECK_INT(n, sizeof(want));
-	CHECK(n == sizeof(want) && memcmp(out, want, n) == 0);
+	assert_int_equal(n, sizeof(want));
+	assert_true(n == sizeof(want) && memcmp(out, want, n) == 0);
 	n = read_back(&h, "[a]{b}", out, sizeof(out));
 	static const uint8_t want2[] = { 0x1B, 0x3C, 'a', 0x1B, 0x3E, 0x1B, 0x28, 'b', 0x1B, 0x29 };
-	CHECK_INT(n, sizeof(want2));
-	CHECK(n == sizeof(want2) && memcmp(out, want2, n) == 0);
+	assert_int_equal(n, sizeof(want2));
+	assert_true(n == sizeof(want2) && memcmp(out, want2, n) == 0);
 	h_close(&h);
 }
 
 TEST(incoming_text_in_ira_charset)
 {
 	struct h h;
-	REQUIRE(h_open(&h));
+	assert_true(h_open(&h));
 	h_textmode(&h);
 	uint8_t out[64];
 	size_t n = read_back(&h, "Caf\xc3\xa9 {x} \xe2\x82\xac" "5 @$", out, sizeof(out));
-	CHECK_INT(n, 14);
-	CHECK(n == 14 && memcmp(out, "Caf? {x} ?5 @$", 14) == 0);
+	assert_int_equal(n, 14);
+	assert_true(n == 14 && memcmp(out, "Caf? {x} ?5 @$", 14) == 0);
 	n = read_back(&h, "bad \xff utf8 \xc3", out, sizeof(out));
-	CHECK(n == 12 && memcmp(out, "bad ? utf8 ?", 12) == 0);
+	assert_true(n == 12 && memcmp(out, "bad ? utf8 ?", 12) == 0);
 	h_close(&h);
 }
 
 TEST(outgoing_text_maps_gsm_codes_to_utf8)
 {
 	struct h h;
-	REQUIRE(h_open(&h));
+	assert_true(h_open(&h));
 	h_textmode(&h);
 	h_cmd(&h, "AT+CSCS=\"GSM\"");
 	h_cmd(&h, "AT+CMGS=\"+4930\"");
 	/* printable bytes are ASCII; control codes are GSM characters */
 	h_sendn(&h, "a@\x00\x02\x11\x05\x80z\x1a", 9);
 	struct emu_sms_out s;
-	REQUIRE(emu_take_sms(h.e, NULL, &s));
-	CHECK_STR(s.text, "a@@$_\xc3\xa9?z");
+	assert_true(emu_take_sms(h.e, NULL, &s));
+	assert_string_equal(s.text, "a@@$_\xc3\xa9?z");
 	h_cmd(&h, "AT+CSCS=\"IRA\"");
 	h_cmd(&h, "AT+CMGS=\"+4930\"");
 	h_sendn(&h, "a@\x00\x05~\x1a", 6);
-	REQUIRE(emu_take_sms(h.e, NULL, &s));
-	CHECK_STR(s.text, "a@??~");
+	assert_true(emu_take_sms(h.e, NULL, &s));
+	assert_string_equal(s.text, "a@??~");
 	h_close(&h);
 }
 
@@ -93,14 +93,14 @@ TEST(gsm_conversion_functions_round_trip_and_bounds)
 {
 	uint8_t g[8];
 	/* the pair for the euro sign is never split */
-	CHECK_INT(gsm_from_utf8("ab\xe2\x82\xac", false, g, 3), 2);
-	CHECK_INT(gsm_from_utf8("ab\xe2\x82\xac", false, g, 4), 4);
+	assert_int_equal(gsm_from_utf8("ab\xe2\x82\xac", false, g, 3), 2);
+	assert_int_equal(gsm_from_utf8("ab\xe2\x82\xac", false, g, 4), 4);
 	char u[8];
-	CHECK_INT(gsm_to_utf8(g, 4, false, u, sizeof(u)), 5);
-	CHECK_STR(u, "ab\xe2\x82\xac");
+	assert_int_equal(gsm_to_utf8(g, 4, false, u, sizeof(u)), 5);
+	assert_string_equal(u, "ab\xe2\x82\xac");
 	/* output is cut at cap, always terminated */
-	CHECK_INT(gsm_to_utf8((const uint8_t *)"abcdefgh", 8, true, u, 4), 3);
-	CHECK_STR(u, "abc");
+	assert_int_equal(gsm_to_utf8((const uint8_t *)"abcdefgh", 8, true, u, 4), 3);
+	assert_string_equal(u, "abc");
 	/* every code of the default alphabet comes back the same */
 	int bad = 0;
 	for (int c = 0; c < 128; c++) {
@@ -113,20 +113,20 @@ TEST(gsm_conversion_functions_round_trip_and_bounds)
 		if (n != 1 || back[0] != c)
 			bad++;
 	}
-	CHECK_INT(bad, 0);
+	assert_int_equal(bad, 0);
 }
 
 TEST(civil_dates_convert_both_ways)
 {
-	CHECK_INT(gsm_civil_to_epoch(1970, 1, 1, 0, 0, 0), 0);
-	CHECK_INT(gsm_civil_to_epoch(2004, 1, 1, 0, 0, 0), 1072915200);
-	CHECK_INT(gsm_civil_to_epoch(2024, 2, 29, 23, 59, 58), 1709251198);
+	assert_int_equal(gsm_civil_to_epoch(1970, 1, 1, 0, 0, 0), 0);
+	assert_int_equal(gsm_civil_to_epoch(2004, 1, 1, 0, 0, 0), 1072915200);
+	assert_int_equal(gsm_civil_to_epoch(2024, 2, 29, 23, 59, 58), 1709251198);
 	int y, mo, d, h, mi, s;
 	gsm_epoch_to_civil(951782400, &y, &mo, &d, &h, &mi, &s); /* 2000-02-29 */
-	CHECK_INT(y, 2000);
-	CHECK_INT(mo, 2);
-	CHECK_INT(d, 29);
+	assert_int_equal(y, 2000);
+	assert_int_equal(mo, 2);
+	assert_int_equal(d, 29);
 	gsm_epoch_to_civil(-1, &y, &mo, &d, &h, &mi, &s);
-	CHECK_INT(y, 1969);
-	CHECK_INT(s, 59);
+	assert_int_equal(y, 1969);
+	assert_int_equal(s, 59);
 }

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "modem/console.h"
-#include "unit.h"
+#include "test.h"
 
 struct reader {
 	int fd;
@@ -113,7 +113,7 @@ static int run_console(int argc, char **argv, child_fn fn, int *child)
 	close(s2);
 	signal(SIGPIPE, old);
 	int st = 0;
-	waitpid(pid, &st, 0);
+	test_wait_child(pid, &st, 10000);
 	*child = WIFEXITED(st) ? WEXITSTATUS(st) : 99;
 	return rc;
 }
@@ -141,8 +141,8 @@ TEST(console_help_documents_options_and_commands)
 {
 	char *argv[] = { "modem", "--help", NULL };
 	int child;
-	CHECK_INT(run_console(2, argv, child_help, &child), 0);
-	CHECK_INT(child, 0);
+	assert_int_equal(run_console(2, argv, child_help, &child), 0);
+	assert_int_equal(child, 0);
 }
 
 static int child_bad_port(int cmd, int out)
@@ -173,17 +173,17 @@ TEST(console_bad_port_settings_and_usage_fail_clearly)
 {
 	int child;
 	char *a1[] = { "modem", "--port", "/dev/ttyNOSUCH7", NULL };
-	CHECK_INT(run_console(3, a1, child_bad_port, &child), 1);
-	CHECK_INT(child, 0);
+	assert_int_equal(run_console(3, a1, child_bad_port, &child), 1);
+	assert_int_equal(child, 0);
 	char *a2[] = { "modem", "--port", "/dev/ttyNOSUCH7", "--settings", "9600,8Q1", NULL };
-	CHECK_INT(run_console(5, a2, child_bad_settings, &child), 1);
-	CHECK_INT(child, 0);
+	assert_int_equal(run_console(5, a2, child_bad_settings, &child), 1);
+	assert_int_equal(child, 0);
 	char *a3[] = { "modem", NULL };
-	CHECK_INT(run_console(1, a3, child_usage, &child), 2);
-	CHECK_INT(child, 0);
+	assert_int_equal(run_console(1, a3, child_usage, &child), 2);
+	assert_int_equal(child, 0);
 	char *a4[] = { "modem", "--pty", "--port", "/dev/ttyS0", NULL };
-	CHECK_INT(run_console(4, a4, child_usage, &child), 2);
-	CHECK_INT(child, 0);
+	assert_int_equal(run_console(4, a4, child_usage, &child), 2);
+	assert_int_equal(child, 0);
 }
 
 /* Open the pty the console announced with "modem pty <path>". */
@@ -287,8 +287,8 @@ TEST(console_session_on_a_pty)
 {
 	char *argv[] = { "modem", "--pty", NULL };
 	int child;
-	CHECK_INT(run_console(2, argv, child_session, &child), 0);
-	CHECK_INT(child, 0);
+	assert_int_equal(run_console(2, argv, child_session, &child), 0);
+	assert_int_equal(child, 0);
 }
 
 static int child_verbose(int cmd, int out)
@@ -308,6 +308,6 @@ TEST(console_verbose_prints_the_transcript_live)
 {
 	char *argv[] = { "modem", "--pty", "--verbose", NULL };
 	int child;
-	CHECK_INT(run_console(3, argv, child_verbose, &child), 0);
-	CHECK_INT(child, 0);
+	assert_int_equal(run_console(3, argv, child_verbose, &child), 0);
+	assert_int_equal(child, 0);
 }

@@ -12,7 +12,7 @@
 
 #include "err.h"
 #include "link/link.h"
-#include "unit.h"
+#include "test.h"
 
 static uint64_t mono_ms(void)
 {
@@ -24,24 +24,24 @@ static uint64_t mono_ms(void)
 TEST(link_fd_reads_writes_and_times_out)
 {
 	int sv[2];
-	REQUIRE(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	assert_true(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
 	struct link *l = link_fd_open(sv[0], NULL);
-	REQUIRE(l);
+	assert_true(l);
 	char want[32];
 	snprintf(want, sizeof(want), "fd:%d", sv[0]);
-	CHECK_STR(l->name, want);
-	CHECK_INT(l->ops->pollfd(l), sv[0]);
+	assert_string_equal(l->name, want);
+	assert_int_equal(l->ops->pollfd(l), sv[0]);
 	uint8_t buf[16];
-	CHECK_INT(link_read(l, buf, sizeof(buf), 0), 0);
+	assert_int_equal(link_read(l, buf, sizeof(buf), 0), 0);
 	uint64_t t = mono_ms();
-	CHECK_INT(link_read(l, buf, sizeof(buf), 60), 0);
+	assert_int_equal(link_read(l, buf, sizeof(buf), 60), 0);
 	uint64_t waited = mono_ms() - t;
-	CHECK(waited >= 55 && waited < 1000);
-	CHECK(write(sv[1], "hello", 5) == 5);
-	CHECK_INT(link_read(l, buf, sizeof(buf), 100), 5);
-	CHECK(memcmp(buf, "hello", 5) == 0);
-	CHECK_INT(link_write(l, (const uint8_t *)"world", 5), 0);
-	CHECK(read(sv[1], buf, sizeof(buf)) == 5 && memcmp(buf, "world", 5) == 0);
+	assert_true(waited >= 55 && waited < 1000);
+	assert_true(write(sv[1], "hello", 5) == 5);
+	assert_int_equal(link_read(l, buf, sizeof(buf), 100), 5);
+	assert_true(memcmp(buf, "hello", 5) == 0);
+	assert_int_equal(link_write(l, (const uint8_t *)"world", 5), 0);
+	assert_true(read(sv[1], buf, sizeof(buf)) == 5 && memcmp(buf, "world", 5) == 0);
 	link_close(l);
 	close(sv[1]);
 }
@@ -49,18 +49,18 @@ TEST(link_fd_reads_writes_and_times_out)
 TEST(link_fd_write_all_of_a_large_buffer)
 {
 	int sv[2];
-	REQUIRE(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	assert_true(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
 	int sz = 4096;
 	setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
 	struct link *l = link_fd_open(sv[0], "big");
-	REQUIRE(l);
+	assert_true(l);
 	size_t n = 1 << 20;
 	uint8_t *big = malloc(n);
-	REQUIRE(big);
+	assert_true(big);
 	for (size_t i = 0; i < n; i++)
 		big[i] = (uint8_t)i;
 	pid_t pid = fork();
-	REQUIRE(pid >= 0);
+	assert_true(pid >= 0);
 	if (pid == 0) { /* a reader that checks every byte */
 		close(sv[0]);
 		static uint8_t got[65536];
@@ -76,10 +76,10 @@ TEST(link_fd_write_all_of_a_large_buffer)
 		}
 		_exit(ok && total == n ? 0 : 1);
 	}
-	CHECK_INT(link_write(l, big, n), 0);
+	assert_int_equal(link_write(l, big, n), 0);
 	int st = -1;
-	waitpid(pid, &st, 0);
-	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	assert_true(test_wait_child(pid, &st, 10000));
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	free(big);
 	link_close(l);
 	close(sv[1]);
@@ -88,66 +88,66 @@ TEST(link_fd_write_all_of_a_large_buffer)
 TEST(link_fd_peer_close_is_rr_err_closed)
 {
 	int sv[2];
-	REQUIRE(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	assert_true(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
 	struct link *l = link_fd_open(sv[0], "x");
-	REQUIRE(l);
-	CHECK(write(sv[1], "ab", 2) == 2);
+	assert_true(l);
+	assert_true(write(sv[1], "ab", 2) == 2);
 	close(sv[1]);
 	uint8_t buf[8];
-	CHECK_INT(link_read(l, buf, sizeof(buf), 0), 2); /* data before the end */
-	CHECK_INT(link_read(l, buf, sizeof(buf), 0), RR_ERR_CLOSED);
-	CHECK_INT(link_read(l, buf, sizeof(buf), 50), RR_ERR_CLOSED);
+	assert_int_equal(link_read(l, buf, sizeof(buf), 0), 2); /* data before the end */
+	assert_int_equal(link_read(l, buf, sizeof(buf), 0), RR_ERR_CLOSED);
+	assert_int_equal(link_read(l, buf, sizeof(buf), 50), RR_ERR_CLOSED);
 	/* writing: EPIPE, no SIGPIPE */
-	CHECK_INT(link_write(l, (const uint8_t *)"zz", 2), RR_ERR_CLOSED);
+	assert_int_equal(link_write(l, (const uint8_t *)"zz", 2), RR_ERR_CLOSED);
 	link_close(l);
 }
 
 TEST(link_fd_pty_hangup_is_rr_err_closed)
 {
 	int m = posix_openpt(O_RDWR | O_NOCTTY);
-	REQUIRE(m >= 0);
-	REQUIRE(grantpt(m) == 0 && unlockpt(m) == 0);
+	assert_true(m >= 0);
+	assert_true(grantpt(m) == 0 && unlockpt(m) == 0);
 	int s = open(ptsname(m), O_RDWR | O_NOCTTY);
-	REQUIRE(s >= 0);
+	assert_true(s >= 0);
 	struct link *l = link_fd_open(m, "pty");
-	REQUIRE(l);
+	assert_true(l);
 	uint8_t buf[8];
-	CHECK_INT(link_read(l, buf, sizeof(buf), 0), 0);
+	assert_int_equal(link_read(l, buf, sizeof(buf), 0), 0);
 	close(s); /* the unit's side goes away: EIO on the master */
-	CHECK_INT(link_read(l, buf, sizeof(buf), 100), RR_ERR_CLOSED);
+	assert_int_equal(link_read(l, buf, sizeof(buf), 100), RR_ERR_CLOSED);
 	link_close(l);
 }
 
 TEST(link_fd_open_refuses_a_bad_descriptor)
 {
-	CHECK(link_fd_open(-1, "none") == NULL);
+	assert_true(link_fd_open(-1, "none") == NULL);
 }
 
 TEST(link_sp_nonexistent_port_is_nodev_with_a_message)
 {
 	struct link *l = (struct link *)1;
 	char msg[256];
-	CHECK_INT(link_sp_open_msg("/dev/ttyNOSUCH7", NULL, &l, msg, sizeof(msg)), RR_ERR_NODEV);
-	CHECK(l == NULL);
-	CHECK_STR(msg, "/dev/ttyNOSUCH7: no such serial port");
-	CHECK_INT(link_sp_open("/dev/ttyNOSUCH7", "115200,8N1", &l), RR_ERR_NODEV);
+	assert_int_equal(link_sp_open_msg("/dev/ttyNOSUCH7", NULL, &l, msg, sizeof(msg)), RR_ERR_NODEV);
+	assert_true(l == NULL);
+	assert_string_equal(msg, "/dev/ttyNOSUCH7: no such serial port");
+	assert_int_equal(link_sp_open("/dev/ttyNOSUCH7", "115200,8N1", &l), RR_ERR_NODEV);
 	/* a file that is no serial port */
-	CHECK_INT(link_sp_open_msg("/dev/null", NULL, &l, msg, sizeof(msg)), RR_ERR_NODEV);
-	CHECK(strstr(msg, "not a serial port") != NULL);
-	CHECK_INT(link_sp_open_msg("/tmp", NULL, &l, msg, sizeof(msg)), RR_ERR_NODEV);
-	CHECK_INT(link_sp_open_msg("", NULL, &l, msg, sizeof(msg)), RR_ERR_ARG);
+	assert_int_equal(link_sp_open_msg("/dev/null", NULL, &l, msg, sizeof(msg)), RR_ERR_NODEV);
+	assert_true(strstr(msg, "not a serial port") != NULL);
+	assert_int_equal(link_sp_open_msg("/tmp", NULL, &l, msg, sizeof(msg)), RR_ERR_NODEV);
+	assert_int_equal(link_sp_open_msg("", NULL, &l, msg, sizeof(msg)), RR_ERR_ARG);
 }
 
 TEST(link_sp_refuses_a_pty_with_a_hint)
 {
 	int m = posix_openpt(O_RDWR | O_NOCTTY);
-	REQUIRE(m >= 0);
-	REQUIRE(grantpt(m) == 0 && unlockpt(m) == 0);
+	assert_true(m >= 0);
+	assert_true(grantpt(m) == 0 && unlockpt(m) == 0);
 	struct link *l = NULL;
 	char msg[256];
-	CHECK_INT(link_sp_open_msg(ptsname(m), NULL, &l, msg, sizeof(msg)), RR_ERR_NOTSUP);
-	CHECK(strstr(msg, "pty") != NULL);
-	CHECK(l == NULL);
+	assert_int_equal(link_sp_open_msg(ptsname(m), NULL, &l, msg, sizeof(msg)), RR_ERR_NOTSUP);
+	assert_true(strstr(msg, "pty") != NULL);
+	assert_true(l == NULL);
 	close(m);
 }
 
@@ -163,27 +163,27 @@ TEST(link_sp_bad_settings_are_rr_err_arg)
 		struct link_sp_settings st;
 		int rc = link_sp_parse_settings(bad[i], &st, msg, sizeof(msg));
 		if (rc != RR_ERR_ARG)
-			unit_fail(__FILE__, __LINE__, "\"%s\" gave %d, not RR_ERR_ARG", bad[i], rc);
+			test_fail_at(__FILE__, __LINE__, "\"%s\" gave %d, not RR_ERR_ARG", bad[i], rc);
 		if (!strstr(msg, "bad serial settings"))
-			unit_fail(__FILE__, __LINE__, "\"%s\": message \"%s\"", bad[i], msg);
+			test_fail_at(__FILE__, __LINE__, "\"%s\": message \"%s\"", bad[i], msg);
 	}
 	/* settings are checked before the port is looked at */
 	struct link *l = NULL;
 	char msg[256];
-	CHECK_INT(link_sp_open_msg("/dev/ttyNOSUCH7", "115200,9N1", &l, msg, sizeof(msg)), RR_ERR_ARG);
-	CHECK_STR(msg, "bad serial settings \"115200,9N1\": data bits must be 5..8");
+	assert_int_equal(link_sp_open_msg("/dev/ttyNOSUCH7", "115200,9N1", &l, msg, sizeof(msg)), RR_ERR_ARG);
+	assert_string_equal(msg, "bad serial settings \"115200,9N1\": data bits must be 5..8");
 }
 
 TEST(link_sp_settings_parse)
 {
 	struct link_sp_settings st;
-	CHECK_INT(link_sp_parse_settings(NULL, &st, NULL, 0), 0);
-	CHECK(st.baud == 115200 && st.bits == 8 && st.parity == 'N' && st.stop == 1 && st.flow == LINK_FLOW_NONE);
-	CHECK_INT(link_sp_parse_settings("9600,7E2,rtscts", &st, NULL, 0), 0);
-	CHECK(st.baud == 9600 && st.bits == 7 && st.parity == 'E' && st.stop == 2 && st.flow == LINK_FLOW_RTSCTS);
-	CHECK_INT(link_sp_parse_settings("57600,8o1,xonxoff", &st, NULL, 0), 0);
-	CHECK(st.parity == 'O' && st.flow == LINK_FLOW_XONXOFF);
-	CHECK_INT(link_sp_parse_settings("115200,8N1,none", &st, NULL, 0), 0);
-	CHECK_INT(link_sp_parse_settings("4000000,5S1,dtrdsr", &st, NULL, 0), 0);
-	CHECK(st.baud == 4000000 && st.bits == 5 && st.parity == 'S' && st.flow == LINK_FLOW_DTRDSR);
+	assert_int_equal(link_sp_parse_settings(NULL, &st, NULL, 0), 0);
+	assert_true(st.baud == 115200 && st.bits == 8 && st.parity == 'N' && st.stop == 1 && st.flow == LINK_FLOW_NONE);
+	assert_int_equal(link_sp_parse_settings("9600,7E2,rtscts", &st, NULL, 0), 0);
+	assert_true(st.baud == 9600 && st.bits == 7 && st.parity == 'E' && st.stop == 2 && st.flow == LINK_FLOW_RTSCTS);
+	assert_int_equal(link_sp_parse_settings("57600,8o1,xonxoff", &st, NULL, 0), 0);
+	assert_true(st.parity == 'O' && st.flow == LINK_FLOW_XONXOFF);
+	assert_int_equal(link_sp_parse_settings("115200,8N1,none", &st, NULL, 0), 0);
+	assert_int_equal(link_sp_parse_settings("4000000,5S1,dtrdsr", &st, NULL, 0), 0);
+	assert_true(st.baud == 4000000 && st.bits == 5 && st.parity == 'S' && st.flow == LINK_FLOW_DTRDSR);
 }

@@ -6,7 +6,7 @@
 
 #include "modem/gsm.h"
 #include "modem/pdu.h"
-#include "unit.h"
+#include "test.h"
 
 /* Hex in, decoded; then encoded again and compared with the input. */
 static bool round_trip(const char *hex, bool with_smsc, struct pdu_sms *p)
@@ -16,17 +16,17 @@ static bool round_trip(const char *hex, bool with_smsc, struct pdu_sms *p)
 	int n = pdu_unhex(hex, strlen(hex), b, sizeof(b));
 	const char *why = NULL;
 	if (n < 0 || pdu_decode(b, (size_t)n, with_smsc, p, &why) != 0) {
-		unit_fail(__FILE__, __LINE__, "decode %s: %s", hex, why ? why : "bad hex");
+		test_fail_at(__FILE__, __LINE__, "decode %s: %s", hex, why ? why : "bad hex");
 		return false;
 	}
 	int m = pdu_encode(p, with_smsc, o, sizeof(o), NULL);
 	if (m < 0) {
-		unit_fail(__FILE__, __LINE__, "encode of %s failed", hex);
+		test_fail_at(__FILE__, __LINE__, "encode of %s failed", hex);
 		return false;
 	}
 	pdu_hex(o, (size_t)m, back, sizeof(back));
 	if (strcmp(back, hex) != 0) {
-		unit_fail(__FILE__, __LINE__, "re-encoded\n  %s\nnot\n  %s", back, hex);
+		test_fail_at(__FILE__, __LINE__, "re-encoded\n  %s\nnot\n  %s", back, hex);
 		return false;
 	}
 	return true;
@@ -38,17 +38,17 @@ static bool round_trip(const char *hex, bool with_smsc, struct pdu_sms *p)
 TEST(pdu_deliver_published_example)
 {
 	struct pdu_sms p;
-	REQUIRE(round_trip("07917283010010F5040BC87238880900F10000993092516195800AE8329BFD4697D9EC37", true, &p));
-	CHECK_INT(p.type, PDU_DELIVER);
-	CHECK_STR(p.smsc, "+27381000015");
-	CHECK_STR(p.addr, "27838890001");
-	CHECK_INT(p.toa, 0xC8);
-	CHECK_INT(p.coding, PDU_7BIT);
-	CHECK_STR(p.text, "hellohello");
+	assert_true(round_trip("07917283010010F5040BC87238880900F10000993092516195800AE8329BFD4697D9EC37", true, &p));
+	assert_int_equal(p.type, PDU_DELIVER);
+	assert_string_equal(p.smsc, "+27381000015");
+	assert_string_equal(p.addr, "27838890001");
+	assert_int_equal(p.toa, 0xC8);
+	assert_int_equal(p.coding, PDU_7BIT);
+	assert_string_equal(p.text, "hellohello");
 	char ts[32];
 	pdu_fmt_time(p.scts, p.tz, ts, sizeof(ts));
-	CHECK_STR(ts, "99/03/29,15:16:59+08");
-	CHECK(p.mms);
+	assert_string_equal(ts, "99/03/29,15:16:59+08");
+	assert_true(p.mms);
 }
 
 /* Its SMS-SUBMIT: no SMSC (length 00), relative validity AA (4 days),
@@ -56,19 +56,19 @@ TEST(pdu_deliver_published_example)
 TEST(pdu_submit_published_example)
 {
 	struct pdu_sms p;
-	REQUIRE(round_trip("0011000B916407281553F80000AA0AE8329BFD4697D9EC37", true, &p));
-	CHECK_INT(p.type, PDU_SUBMIT);
-	CHECK_STR(p.smsc, "");
-	CHECK_STR(p.addr, "+46708251358");
-	CHECK_INT(p.toa, PDU_TOA_INTL);
-	CHECK_INT(p.vpf, 2);
-	CHECK_INT(p.vp[0], 0xAA);
-	CHECK(!p.srr);
-	CHECK_STR(p.text, "hellohello");
+	assert_true(round_trip("0011000B916407281553F80000AA0AE8329BFD4697D9EC37", true, &p));
+	assert_int_equal(p.type, PDU_SUBMIT);
+	assert_string_equal(p.smsc, "");
+	assert_string_equal(p.addr, "+46708251358");
+	assert_int_equal(p.toa, PDU_TOA_INTL);
+	assert_int_equal(p.vpf, 2);
+	assert_int_equal(p.vp[0], 0xAA);
+	assert_true(!p.srr);
+	assert_string_equal(p.text, "hellohello");
 	/* The same TPDU as AT+CMGS takes it without the SMSC octet. */
 	struct pdu_sms q;
-	REQUIRE(round_trip("11000B916407281553F80000AA0AE8329BFD4697D9EC37", false, &q));
-	CHECK_STR(q.addr, "+46708251358");
+	assert_true(round_trip("11000B916407281553F80000AA0AE8329BFD4697D9EC37", false, &q));
+	assert_string_equal(q.addr, "+46708251358");
 }
 
 /* 23.038's packing: eight septets fill seven octets exactly; "@" is 0x00. */
@@ -82,19 +82,19 @@ TEST(pdu_septet_packing_and_extension_table)
 	uint8_t b[PDU_MAX];
 	size_t tl;
 	int n = pdu_encode(&p, true, b, sizeof(b), &tl);
-	REQUIRE(n > 0);
-	CHECK_INT((size_t)n, tl + 1);
-	REQUIRE(pdu_decode(b, (size_t)n, true, &q, NULL) == 0);
-	CHECK_STR(q.text, "@€[x]{}~|^\\ é £ Ω");
-	CHECK_INT(q.coding, PDU_7BIT);
+	assert_true(n > 0);
+	assert_int_equal((size_t)n, tl + 1);
+	assert_true(pdu_decode(b, (size_t)n, true, &q, NULL) == 0);
+	assert_string_equal(q.text, "@€[x]{}~|^\\ é £ Ω");
+	assert_int_equal(q.coding, PDU_7BIT);
 	/* 9 extension characters take two septets each. */
-	CHECK_INT(q.ud_len, 9 * 2 + 8);
+	assert_int_equal(q.ud_len, 9 * 2 + 8);
 	/* "12345678" packs into 31 D9 8C 56 B3 DD 70. */
 	snprintf(p.text, sizeof(p.text), "12345678");
 	n = pdu_encode(&p, false, b, sizeof(b), NULL);
 	char hex[400];
 	pdu_hex(b, (size_t)n, hex, sizeof(hex));
-	CHECK(strstr(hex, "000831D98C56B3DD70") != NULL);
+	assert_true(strstr(hex, "000831D98C56B3DD70") != NULL);
 }
 
 TEST(pdu_ucs2_with_surrogate_pair)
@@ -109,18 +109,18 @@ TEST(pdu_ucs2_with_surrogate_pair)
 	p.tz = -16;
 	uint8_t b[PDU_MAX];
 	int n = pdu_encode(&p, true, b, sizeof(b), NULL);
-	REQUIRE(n > 0);
+	assert_true(n > 0);
 	char hex[400];
 	pdu_hex(b, (size_t)n, hex, sizeof(hex));
 	/* DCS 08; Ą U+0104, then the pair D83D DE00 at the end; -4 h is
 	 * 16 quarter hours with the sign bit: 0x69. */
-	CHECK(strstr(hex, "000842605121030069140104017E") != NULL);
-	CHECK(strstr(hex, "D83DDE00") != NULL);
-	REQUIRE(pdu_decode(b, (size_t)n, true, &q, NULL) == 0);
-	CHECK_STR(q.text, "Ąžuolas 😀");
-	CHECK_INT(q.tz, -16);
-	CHECK_INT(pdu_coding_for("Ąžuolas"), PDU_UCS2);
-	CHECK_INT(pdu_coding_for("Grüße €"), PDU_7BIT);
+	assert_true(strstr(hex, "000842605121030069140104017E") != NULL);
+	assert_true(strstr(hex, "D83DDE00") != NULL);
+	assert_true(pdu_decode(b, (size_t)n, true, &q, NULL) == 0);
+	assert_string_equal(q.text, "Ąžuolas 😀");
+	assert_int_equal(q.tz, -16);
+	assert_int_equal(pdu_coding_for("Ąžuolas"), PDU_UCS2);
+	assert_int_equal(pdu_coding_for("Grüße €"), PDU_7BIT);
 }
 
 TEST(pdu_8bit_data)
@@ -134,14 +134,14 @@ TEST(pdu_8bit_data)
 	p.ud_len = 5;
 	uint8_t b[PDU_MAX];
 	int n = pdu_encode(&p, false, b, sizeof(b), NULL);
-	REQUIRE(n > 0);
-	REQUIRE(pdu_decode(b, (size_t)n, false, &q, NULL) == 0);
-	CHECK_INT(q.coding, PDU_8BIT);
-	CHECK_INT(q.dcs, 0x04);
-	CHECK_INT(q.toa, PDU_TOA_UNKNOWN);
-	CHECK_STR(q.addr, "37060000001");
-	CHECK_INT(q.ud_len, 5);
-	CHECK(memcmp(q.ud, "\x00\xFF\x10 A", 5) == 0);
+	assert_true(n > 0);
+	assert_true(pdu_decode(b, (size_t)n, false, &q, NULL) == 0);
+	assert_int_equal(q.coding, PDU_8BIT);
+	assert_int_equal(q.dcs, 0x04);
+	assert_int_equal(q.toa, PDU_TOA_UNKNOWN);
+	assert_string_equal(q.addr, "37060000001");
+	assert_int_equal(q.ud_len, 5);
+	assert_true(memcmp(q.ud, "\x00\xFF\x10 A", 5) == 0);
 }
 
 TEST(pdu_alphanumeric_sender)
@@ -153,15 +153,15 @@ TEST(pdu_alphanumeric_sender)
 	snprintf(p.text, sizeof(p.text), "Balance 5 EUR");
 	uint8_t b[PDU_MAX];
 	int n = pdu_encode(&p, true, b, sizeof(b), NULL);
-	REQUIRE(n > 0);
+	assert_true(n > 0);
 	char hex[400];
 	pdu_hex(b, (size_t)n, hex, sizeof(hex));
 	/* 5 septets = 35 bits: 9 semi-octets, type D0, "Telia" packed. */
-	CHECK(strncmp(hex, "000009D0D4323B1D06", 18) == 0);
-	REQUIRE(pdu_decode(b, (size_t)n, true, &q, NULL) == 0);
-	CHECK_STR(q.addr, "Telia");
-	CHECK_INT(q.toa, PDU_TOA_ALNUM);
-	CHECK_STR(q.text, "Balance 5 EUR");
+	assert_true(strncmp(hex, "000009D0D4323B1D06", 18) == 0);
+	assert_true(pdu_decode(b, (size_t)n, true, &q, NULL) == 0);
+	assert_string_equal(q.addr, "Telia");
+	assert_int_equal(q.toa, PDU_TOA_ALNUM);
+	assert_string_equal(q.text, "Balance 5 EUR");
 }
 
 TEST(pdu_concatenation_headers_both_reference_sizes)
@@ -179,22 +179,22 @@ TEST(pdu_concatenation_headers_both_reference_sizes)
 		uint8_t b[PDU_MAX];
 		int n = pdu_encode(&p, false, b, sizeof(b), NULL);
 		if (r16) {
-			CHECK_INT(n, -1); /* 153 septets do not fit beside a 7-octet header */
+			assert_int_equal(n, -1); /* 153 septets do not fit beside a 7-octet header */
 			text[152] = '\0';
 			snprintf(p.text, sizeof(p.text), "%s", text);
 			n = pdu_encode(&p, false, b, sizeof(b), NULL);
 		}
-		REQUIRE(n > 0);
+		assert_true(n > 0);
 		char hex[400];
 		pdu_hex(b, (size_t)n, hex, sizeof(hex));
-		CHECK(strstr(hex, r16 ? "06080412340302" : "050003420302") != NULL);
-		REQUIRE(pdu_decode(b, (size_t)n, false, &q, NULL) == 0);
-		CHECK_INT(q.total, 3);
-		CHECK_INT(q.seq, 2);
-		CHECK_INT(q.ref, p.ref);
-		CHECK_INT(q.ref16, r16);
-		CHECK_STR(q.text, text);
-		CHECK_INT(b[0] & 0x40, 0x40);
+		assert_true(strstr(hex, r16 ? "06080412340302" : "050003420302") != NULL);
+		assert_true(pdu_decode(b, (size_t)n, false, &q, NULL) == 0);
+		assert_int_equal(q.total, 3);
+		assert_int_equal(q.seq, 2);
+		assert_int_equal(q.ref, p.ref);
+		assert_int_equal(q.ref16, r16);
+		assert_string_equal(q.text, text);
+		assert_int_equal(b[0] & 0x40, 0x40);
 	}
 }
 
@@ -204,24 +204,24 @@ TEST(pdu_split_sizes)
 	char t[400];
 	memset(t, 'x', 160);
 	t[160] = '\0';
-	CHECK_INT(pdu_split(t, PDU_7BIT, st, 8), 1);
+	assert_int_equal(pdu_split(t, PDU_7BIT, st, 8), 1);
 	t[160] = 'x', t[161] = '\0';
-	CHECK_INT(pdu_split(t, PDU_7BIT, st, 8), 2);
-	CHECK_INT(st[1], 153);
-	CHECK_INT(st[2], 161);
+	assert_int_equal(pdu_split(t, PDU_7BIT, st, 8), 2);
+	assert_int_equal(st[1], 153);
+	assert_int_equal(st[2], 161);
 	/* An escape pair is never cut: 152 x then a euro sign. */
 	memset(t, 'x', 152);
 	strcpy(t + 152, "€€€€€€€€€");
-	CHECK_INT(pdu_split(t, PDU_7BIT, st, 8), 2);
-	CHECK_INT(st[1], 152);
+	assert_int_equal(pdu_split(t, PDU_7BIT, st, 8), 2);
+	assert_int_equal(st[1], 152);
 	/* UCS2: 67 units per part, a surrogate pair kept whole. */
 	t[0] = '\0';
 	for (int i = 0; i < 66; i++)
 		strcat(t, "a");
 	strcat(t, "😀ąąą");
-	CHECK_INT(pdu_split(t, PDU_UCS2, st, 8), 2);
-	CHECK_INT(st[1], 66);
-	CHECK_INT(pdu_split(t, PDU_UCS2, st, 1), -1);
+	assert_int_equal(pdu_split(t, PDU_UCS2, st, 8), 2);
+	assert_int_equal(st[1], 66);
+	assert_int_equal(pdu_split(t, PDU_UCS2, st, 1), -1);
 }
 
 TEST(pdu_status_report)
@@ -236,12 +236,12 @@ TEST(pdu_status_report)
 	p.st = 0;
 	uint8_t b[PDU_MAX];
 	int n = pdu_encode(&p, true, b, sizeof(b), NULL);
-	REQUIRE(n > 0);
-	REQUIRE(pdu_decode(b, (size_t)n, true, &q, NULL) == 0);
-	CHECK_INT(q.type, PDU_STATUS);
-	CHECK_INT(q.mr, 7);
-	CHECK_STR(q.addr, "+37060000001");
-	CHECK_INT(q.dt - q.scts, 3);
+	assert_true(n > 0);
+	assert_true(pdu_decode(b, (size_t)n, true, &q, NULL) == 0);
+	assert_int_equal(q.type, PDU_STATUS);
+	assert_int_equal(q.mr, 7);
+	assert_string_equal(q.addr, "+37060000001");
+	assert_int_equal(q.dt - q.scts, 3);
 }
 
 TEST(pdu_malformed_input_refused)
@@ -261,15 +261,15 @@ TEST(pdu_malformed_input_refused)
 		struct pdu_sms p;
 		const char *why = NULL;
 		int n = pdu_unhex(bad[i], strlen(bad[i]), b, sizeof(b));
-		REQUIRE(n >= 0);
+		assert_true(n >= 0);
 		if (pdu_decode(b, (size_t)n, true, &p, &why) == 0)
-			unit_fail(__FILE__, __LINE__, "accepted %s", bad[i]);
+			test_fail_at(__FILE__, __LINE__, "accepted %s", bad[i]);
 		else
-			CHECK(why != NULL);
+			assert_true(why != NULL);
 	}
 	uint8_t b[4];
-	CHECK_INT(pdu_unhex("0G", 2, b, 4), -1);
-	CHECK_INT(pdu_unhex("012", 3, b, 4), -1);
+	assert_int_equal(pdu_unhex("0G", 2, b, 4), -1);
+	assert_int_equal(pdu_unhex("012", 3, b, 4), -1);
 }
 
 /* Found by the fuzzer: 160 septets did not fit the unpacked user data. */
@@ -283,10 +283,10 @@ TEST(pdu_full_160_septets_decode)
 	p.text[160] = '\0';
 	uint8_t b[PDU_MAX];
 	int n = pdu_encode(&p, true, b, sizeof(b), NULL);
-	REQUIRE(n > 0);
-	REQUIRE(pdu_decode(b, (size_t)n, true, &q, NULL) == 0);
-	CHECK_INT(q.ud_len, 160);
-	CHECK_STR(q.text, p.text);
+	assert_true(n > 0);
+	assert_true(pdu_decode(b, (size_t)n, true, &q, NULL) == 0);
+	assert_int_equal(q.ud_len, 160);
+	assert_string_equal(q.text, p.text);
 	p.text[160] = 'z', p.text[161] = '\0';
-	CHECK_INT(pdu_encode(&p, true, b, sizeof(b), NULL), -1);
+	assert_int_equal(pdu_encode(&p, true, b, sizeof(b), NULL), -1);
 }

@@ -8,7 +8,7 @@
 #include "err.h"
 #include "harness.h"
 #include "modem/pdu.h"
-#include "unit.h"
+#include "test.h"
 
 static void pdumode(struct h *h)
 {
@@ -46,80 +46,80 @@ static bool pdu_after(const char *text, const char *head, struct pdu_sms *p)
 TEST(pdu_cmgs_with_and_without_smsc_is_recorded_decoded)
 {
 	struct h h;
-	REQUIRE(h_open(&h));
+	assert_true(h_open(&h));
 	pdumode(&h);
-	CHECK_STR(send_pdu(&h, 23, "0011000B916407281553F80000AA0AE8329BFD4697D9EC37"),
+	assert_string_equal(send_pdu(&h, 23, "0011000B916407281553F80000AA0AE8329BFD4697D9EC37"),
 		  "\r\n+CMGS: 1\r\n\r\nOK\r\n");
-	CHECK_STR(send_pdu(&h, 23, "11000B916407281553F80000AA0AE8329BFD4697D9EC37"), "\r\n+CMGS: 2\r\n\r\nOK\r\n");
+	assert_string_equal(send_pdu(&h, 23, "11000B916407281553F80000AA0AE8329BFD4697D9EC37"), "\r\n+CMGS: 2\r\n\r\nOK\r\n");
 	/* with an SMSC of its own */
-	CHECK_STR(send_pdu(&h, 23, "07917360899999F211000B916407281553F80000AA0AE8329BFD4697D9EC37"),
+	assert_string_equal(send_pdu(&h, 23, "07917360899999F211000B916407281553F80000AA0AE8329BFD4697D9EC37"),
 		  "\r\n+CMGS: 3\r\n\r\nOK\r\n");
 	struct emu_sms_out s;
-	REQUIRE(emu_take_sms(h.e, NULL, &s));
-	CHECK_STR(s.number, "+46708251358");
-	CHECK_STR(s.text, "hellohello");
-	CHECK(s.pdu);
-	CHECK_INT(s.parts, 1);
-	CHECK_INT(s.coding, EMU_CODING_7BIT);
-	REQUIRE(emu_take_sms(h.e, NULL, &s));
-	REQUIRE(emu_take_sms(h.e, NULL, &s));
-	CHECK_STR(s.smsc, "+37069899992");
+	assert_true(emu_take_sms(h.e, NULL, &s));
+	assert_string_equal(s.number, "+46708251358");
+	assert_string_equal(s.text, "hellohello");
+	assert_true(s.pdu);
+	assert_int_equal(s.parts, 1);
+	assert_int_equal(s.coding, EMU_CODING_7BIT);
+	assert_true(emu_take_sms(h.e, NULL, &s));
+	assert_true(emu_take_sms(h.e, NULL, &s));
+	assert_string_equal(s.smsc, "+37069899992");
 	h_close(&h);
 }
 
 TEST(pdu_cmgs_bad_pdus_get_304_and_nothing_is_recorded)
 {
 	struct h h;
-	REQUIRE(h_open(&h));
+	assert_true(h_open(&h));
 	pdumode(&h);
 	/* <length> one short, not hex, a DELIVER, data cut */
-	CHECK_STR(send_pdu(&h, 22, "0011000B916407281553F80000AA0AE8329BFD4697D9EC37"), "\r\n+CMS ERROR: 304\r\n");
-	CHECK_STR(send_pdu(&h, 23, "0011000B916407281553F80000AA0AE8329BFD4697D9ECXX"), "\r\n+CMS ERROR: 304\r\n");
-	CHECK_STR(send_pdu(&h, 27, "040B917238880900F1000040101000000000" "0AE8329BFD4697D9EC37"),
+	assert_string_equal(send_pdu(&h, 22, "0011000B916407281553F80000AA0AE8329BFD4697D9EC37"), "\r\n+CMS ERROR: 304\r\n");
+	assert_string_equal(send_pdu(&h, 23, "0011000B916407281553F80000AA0AE8329BFD4697D9ECXX"), "\r\n+CMS ERROR: 304\r\n");
+	assert_string_equal(send_pdu(&h, 27, "040B917238880900F1000040101000000000" "0AE8329BFD4697D9EC37"),
 		  "\r\n+CMS ERROR: 304\r\n");
-	CHECK_STR(send_pdu(&h, 22, "0011000B916407281553F80000AA0AE8329BFD4697D9EC"), "\r\n+CMS ERROR: 304\r\n");
-	CHECK_STR(h_cmd(&h, "AT+CMGS=\"+4930\""), "\r\n+CMS ERROR: 304\r\n");
-	CHECK_STR(h_cmd(&h, "AT+CMGS=5"), "\r\n+CMS ERROR: 304\r\n");
-	CHECK_INT(emu_sms_count(h.e), 0);
+	assert_string_equal(send_pdu(&h, 22, "0011000B916407281553F80000AA0AE8329BFD4697D9EC"), "\r\n+CMS ERROR: 304\r\n");
+	assert_string_equal(h_cmd(&h, "AT+CMGS=\"+4930\""), "\r\n+CMS ERROR: 304\r\n");
+	assert_string_equal(h_cmd(&h, "AT+CMGS=5"), "\r\n+CMS ERROR: 304\r\n");
+	assert_int_equal(emu_sms_count(h.e), 0);
 	/* ESC abandons */
-	CHECK_STR(h_cmd(&h, "AT+CMGS=23"), "\r\n> ");
+	assert_string_equal(h_cmd(&h, "AT+CMGS=23"), "\r\n> ");
 	h_send(&h, "0011\x1B");
-	CHECK_STR(h_take(&h), "\r\nOK\r\n");
-	CHECK_INT(emu_sms_count(h.e), 0);
+	assert_string_equal(h_take(&h), "\r\nOK\r\n");
+	assert_int_equal(emu_sms_count(h.e), 0);
 	h_close(&h);
 }
 
 TEST(pdu_status_report_requested_comes_as_cds)
 {
 	struct h h;
-	REQUIRE(h_open(&h));
+	assert_true(h_open(&h));
 	pdumode(&h);
-	CHECK_STR(h_cmd(&h, "AT+CNMI=2,1,0,1,0"), "\r\nOK\r\n");
+	assert_string_equal(h_cmd(&h, "AT+CNMI=2,1,0,1,0"), "\r\nOK\r\n");
 	const char *r = send_pdu(&h, 23, "0031000B916407281553F80000AA0AE8329BFD4697D9EC37");
-	CHECK(strncmp(r, "\r\n+CMGS: 1\r\n\r\nOK\r\n\r\n+CDS: 25\r\n", 30) == 0);
+	assert_true(strncmp(r, "\r\n+CMGS: 1\r\n\r\nOK\r\n\r\n+CDS: 25\r\n", 30) == 0);
 	struct pdu_sms p;
-	REQUIRE(pdu_after(r, "+CDS:", &p));
-	CHECK_INT(p.type, PDU_STATUS);
-	CHECK_INT(p.mr, 1);
-	CHECK_STR(p.addr, "+46708251358");
-	CHECK_INT(p.st, 0);
+	assert_true(pdu_after(r, "+CDS:", &p));
+	assert_int_equal(p.type, PDU_STATUS);
+	assert_int_equal(p.mr, 1);
+	assert_string_equal(p.addr, "+46708251358");
+	assert_int_equal(p.st, 0);
 	struct emu_sms_out s;
-	REQUIRE(emu_take_sms(h.e, NULL, &s));
-	CHECK(s.srr);
+	assert_true(emu_take_sms(h.e, NULL, &s));
+	assert_true(s.srr);
 	/* text mode: the fields */
 	h_cmd(&h, "AT+CMGF=1");
 	h_cmd(&h, "AT+CSMP=49,167,0,0");
-	CHECK_STR(h_cmd(&h, "AT+CMGS=\"+4930\""), "\r\n> ");
+	assert_string_equal(h_cmd(&h, "AT+CMGS=\"+4930\""), "\r\n> ");
 	h_send(&h, "x\x1A");
 	r = h_take(&h);
-	CHECK(strstr(r, "\r\n+CDS: 6,2,\"+4930\",145,\"04/01/01,00:00:00+00\",\"04/01/01,00:00:00+00\",0\r\n") != NULL);
+	assert_true(strstr(r, "\r\n+CDS: 6,2,\"+4930\",145,\"04/01/01,00:00:00+00\",\"04/01/01,00:00:00+00\",0\r\n") != NULL);
 	h_close(&h);
 }
 
 TEST(pdu_concatenated_parts_are_recorded_as_one_message)
 {
 	struct h h;
-	REQUIRE(h_open(&h));
+	assert_true(h_open(&h));
 	pdumode(&h);
 	struct pdu_sms p;
 	memset(&p, 0, sizeof(p));
@@ -135,152 +135,152 @@ TEST(pdu_concatenated_parts_are_recorded_as_one_message)
 		char hex[2 * PDU_MAX + 1];
 		size_t tl;
 		int n = pdu_encode(&p, false, b, sizeof(b), &tl);
-		REQUIRE(n > 0);
+		assert_true(n > 0);
 		pdu_hex(b, (size_t)n, hex, sizeof(hex));
 		char want[40];
 		snprintf(want, sizeof(want), "\r\n+CMGS: %d\r\n\r\nOK\r\n", i + 1);
-		CHECK_STR(send_pdu(&h, (int)tl, hex), want);
-		CHECK_INT(emu_sms_count(h.e), i);
-		CHECK_INT(emu_partial_count(h.e), 1 - i);
+		assert_string_equal(send_pdu(&h, (int)tl, hex), want);
+		assert_int_equal(emu_sms_count(h.e), i);
+		assert_int_equal(emu_partial_count(h.e), 1 - i);
 	}
 	struct emu_sms_out s;
-	REQUIRE(emu_take_sms(h.e, "+37060000001", &s));
-	CHECK_STR(s.text, "Labas, ąžuolai ir 😀 pabaiga");
-	CHECK_INT(s.parts, 2);
-	CHECK_INT(s.coding, EMU_CODING_UCS2);
+	assert_true(emu_take_sms(h.e, "+37060000001", &s));
+	assert_string_equal(s.text, "Labas, ąžuolai ir 😀 pabaiga");
+	assert_int_equal(s.parts, 2);
+	assert_int_equal(s.coding, EMU_CODING_UCS2);
 	h_close(&h);
 }
 
 TEST(pdu_cmgr_gives_the_deliver_pdu)
 {
 	struct h h;
-	REQUIRE(h_open(&h));
+	assert_true(h_open(&h));
 	pdumode(&h);
-	CHECK_INT(emu_deliver_sms(h.e, "+27838890001", "hellohello", 0), 1);
-	CHECK_STR(h_take(&h), "\r\n+CMTI: \"SM\",1\r\n");
-	CHECK_STR(h_cmd(&h, "AT+CMGR=1"), "\r\n+CMGR: 0,,28\r\n"
+	assert_int_equal(emu_deliver_sms(h.e, "+27838890001", "hellohello", 0), 1);
+	assert_string_equal(h_take(&h), "\r\n+CMTI: \"SM\",1\r\n");
+	assert_string_equal(h_cmd(&h, "AT+CMGR=1"), "\r\n+CMGR: 0,,28\r\n"
 					   "07917360899999F2040B917238880900F1000040101000000000"
 					   "0AE8329BFD4697D9EC37\r\n\r\nOK\r\n");
-	CHECK(strncmp(h_cmd(&h, "AT+CMGR=1"), "\r\n+CMGR: 1,,28\r\n", 16) == 0);
+	assert_true(strncmp(h_cmd(&h, "AT+CMGR=1"), "\r\n+CMGR: 1,,28\r\n", 16) == 0);
 	h_close(&h);
 }
 
 TEST(pdu_cmgl_numeric_stats)
 {
 	struct h h;
-	REQUIRE(h_open(&h));
+	assert_true(h_open(&h));
 	pdumode(&h);
 	emu_deliver_sms(h.e, "+4930", "one", 0);
 	emu_deliver_sms(h.e, "+4931", "two", 0);
 	h_take(&h);
 	h_cmd(&h, "AT+CMGR=1");
 	const char *r = h_cmd(&h, "AT+CMGL=0");
-	CHECK_INT(h_count(r, "+CMGL:"), 1);
-	CHECK(strstr(r, "+CMGL: 2,0,,") != NULL);
+	assert_int_equal(h_count(r, "+CMGL:"), 1);
+	assert_true(strstr(r, "+CMGL: 2,0,,") != NULL);
 	r = h_cmd(&h, "AT+CMGL=4");
-	CHECK(strstr(r, "+CMGL: 1,1,,") != NULL);
-	CHECK(strstr(r, "+CMGL: 2,1,,") != NULL); /* listed: now read */
+	assert_true(strstr(r, "+CMGL: 1,1,,") != NULL);
+	assert_true(strstr(r, "+CMGL: 2,1,,") != NULL); /* listed: now read */
 	struct pdu_sms p;
-	REQUIRE(pdu_after(r, "+CMGL: 2", &p));
-	CHECK_STR(p.text, "two");
-	CHECK_STR(h_cmd(&h, "AT+CMGL=5"), "\r\n+CMS ERROR: 304\r\n");
-	CHECK_STR(h_cmd(&h, "AT+CMGL=\"ALL\""), "\r\n+CMS ERROR: 304\r\n");
-	CHECK_STR(h_cmd(&h, "AT+CMGL=?"), "\r\n+CMGL: (0-4)\r\n\r\nOK\r\n");
+	assert_true(pdu_after(r, "+CMGL: 2", &p));
+	assert_string_equal(p.text, "two");
+	assert_string_equal(h_cmd(&h, "AT+CMGL=5"), "\r\n+CMS ERROR: 304\r\n");
+	assert_string_equal(h_cmd(&h, "AT+CMGL=\"ALL\""), "\r\n+CMS ERROR: 304\r\n");
+	assert_string_equal(h_cmd(&h, "AT+CMGL=?"), "\r\n+CMGL: (0-4)\r\n\r\nOK\r\n");
 	h_close(&h);
 }
 
 TEST(pdu_long_unicode_and_alphanumeric_deliveries)
 {
 	struct h h;
-	REQUIRE(h_open(&h));
+	assert_true(h_open(&h));
 	pdumode(&h);
 	char text[400] = "";
 	for (int i = 0; i < 10; i++)
 		strcat(text, "Ąžuolas € ");
 	struct emu_sms_in in = { "Telia", text, EMU_CODING_AUTO, 0, true };
-	CHECK_INT(emu_deliver(h.e, &in, 0), 1);
-	CHECK_STR(h_take(&h), "\r\n+CMTI: \"SM\",1\r\n\r\n+CMTI: \"SM\",2\r\n");
+	assert_int_equal(emu_deliver(h.e, &in, 0), 1);
+	assert_string_equal(h_take(&h), "\r\n+CMTI: \"SM\",1\r\n\r\n+CMTI: \"SM\",2\r\n");
 	struct pdu_sms p;
-	REQUIRE(pdu_after(h_cmd(&h, "AT+CMGR=2"), "+CMGR:", &p));
-	CHECK_STR(p.addr, "Telia");
-	CHECK_INT(p.toa, PDU_TOA_ALNUM);
-	CHECK_INT(p.coding, PDU_UCS2);
-	CHECK_INT(p.total, 2);
-	CHECK_INT(p.seq, 2);
-	CHECK(p.ref16);
-	CHECK_STR(p.text, text + strlen("Ąžuolas € ") * 6 + strlen("Ąžuolas"));
+	assert_true(pdu_after(h_cmd(&h, "AT+CMGR=2"), "+CMGR:", &p));
+	assert_string_equal(p.addr, "Telia");
+	assert_int_equal(p.toa, PDU_TOA_ALNUM);
+	assert_int_equal(p.coding, PDU_UCS2);
+	assert_int_equal(p.total, 2);
+	assert_int_equal(p.seq, 2);
+	assert_true(p.ref16);
+	assert_string_equal(p.text, text + strlen("Ąžuolas € ") * 6 + strlen("Ąžuolas"));
 	/* 7-bit with the extension table; never split on request */
 	struct emu_sms_in one = { "+4930", "{[€]}", EMU_CODING_7BIT, -1, false };
-	CHECK_INT(emu_deliver(h.e, &one, 0), 3);
-	REQUIRE(pdu_after(h_cmd(&h, "AT+CMGR=3"), "+CMGR:", &p));
-	CHECK_STR(p.text, "{[€]}");
-	CHECK_INT(p.ud_len, 10);
+	assert_int_equal(emu_deliver(h.e, &one, 0), 3);
+	assert_true(pdu_after(h_cmd(&h, "AT+CMGR=3"), "+CMGR:", &p));
+	assert_string_equal(p.text, "{[€]}");
+	assert_int_equal(p.ud_len, 10);
 	struct emu_sms_in toolong = { "+4930", text, EMU_CODING_UCS2, -1, false };
-	CHECK_INT(emu_deliver(h.e, &toolong, 0), RR_ERR_ARG);
+	assert_int_equal(emu_deliver(h.e, &toolong, 0), RR_ERR_ARG);
 	/* national number, 8-bit */
 	struct emu_sms_in bin = { "860012345", "\x01\x02 data", EMU_CODING_8BIT, 0, false };
-	CHECK_INT(emu_deliver(h.e, &bin, 0), 4);
-	REQUIRE(pdu_after(h_cmd(&h, "AT+CMGR=4"), "+CMGR:", &p));
-	CHECK_STR(p.addr, "860012345");
-	CHECK_INT(p.toa, PDU_TOA_UNKNOWN);
-	CHECK_INT(p.coding, PDU_8BIT);
-	CHECK_INT(p.ud_len, 7);
+	assert_int_equal(emu_deliver(h.e, &bin, 0), 4);
+	assert_true(pdu_after(h_cmd(&h, "AT+CMGR=4"), "+CMGR:", &p));
+	assert_string_equal(p.addr, "860012345");
+	assert_int_equal(p.toa, PDU_TOA_UNKNOWN);
+	assert_int_equal(p.coding, PDU_8BIT);
+	assert_int_equal(p.ud_len, 7);
 	h_close(&h);
 }
 
 TEST(pdu_cmt_needs_cnma_when_csms_1)
 {
 	struct h h;
-	REQUIRE(h_open(&h));
+	assert_true(h_open(&h));
 	pdumode(&h);
-	CHECK_STR(h_cmd(&h, "AT+CNMA"), "\r\n+CMS ERROR: 340\r\n");
-	CHECK_STR(h_cmd(&h, "AT+CSMS=1"), "\r\n+CSMS: 1,1,1\r\n\r\nOK\r\n");
-	CHECK_STR(h_cmd(&h, "AT+CNMI=2,2,0,0,0"), "\r\nOK\r\n");
-	CHECK_INT(emu_deliver_sms(h.e, "+4930", "direct", 0), 0);
+	assert_string_equal(h_cmd(&h, "AT+CNMA"), "\r\n+CMS ERROR: 340\r\n");
+	assert_string_equal(h_cmd(&h, "AT+CSMS=1"), "\r\n+CSMS: 1,1,1\r\n\r\nOK\r\n");
+	assert_string_equal(h_cmd(&h, "AT+CNMI=2,2,0,0,0"), "\r\nOK\r\n");
+	assert_int_equal(emu_deliver_sms(h.e, "+4930", "direct", 0), 0);
 	struct pdu_sms p;
 	const char *r = h_take(&h);
-	CHECK(strncmp(r, "\r\n+CMT: ,", 9) == 0);
-	REQUIRE(pdu_after(r, "+CMT:", &p));
-	CHECK_STR(p.text, "direct");
-	CHECK_STR(h_cmd(&h, "AT+CNMA"), "\r\nOK\r\n");
-	CHECK_INT(emu_stored_count(h.e), 0);
+	assert_true(strncmp(r, "\r\n+CMT: ,", 9) == 0);
+	assert_true(pdu_after(r, "+CMT:", &p));
+	assert_string_equal(p.text, "direct");
+	assert_string_equal(h_cmd(&h, "AT+CNMA"), "\r\nOK\r\n");
+	assert_int_equal(emu_stored_count(h.e), 0);
 	/* not acknowledged: stored, and routing to the unit is switched off */
 	emu_deliver_sms(h.e, "+4930", "lost?", 0);
 	h_take(&h);
 	h_advance(&h, 15000);
-	CHECK_INT(emu_stored_count(h.e), 1);
-	CHECK_STR(h_cmd(&h, "AT+CNMI?"), "\r\n+CNMI: 2,0,0,0,0\r\n\r\nOK\r\n");
-	CHECK_STR(h_cmd(&h, "AT+CNMA"), "\r\n+CMS ERROR: 340\r\n");
+	assert_int_equal(emu_stored_count(h.e), 1);
+	assert_string_equal(h_cmd(&h, "AT+CNMI?"), "\r\n+CNMI: 2,0,0,0,0\r\n\r\nOK\r\n");
+	assert_string_equal(h_cmd(&h, "AT+CNMA"), "\r\n+CMS ERROR: 340\r\n");
 	h_close(&h);
 }
 
 TEST(pdu_cmgw_then_cmss)
 {
 	struct h h;
-	REQUIRE(h_open(&h));
+	assert_true(h_open(&h));
 	pdumode(&h);
-	CHECK_STR(h_cmd(&h, "AT+CMGW=23"), "\r\n> ");
+	assert_string_equal(h_cmd(&h, "AT+CMGW=23"), "\r\n> ");
 	h_send(&h, "0011000B916407281553F80000AA0AE8329BFD4697D9EC37\x1A");
-	CHECK_STR(h_take(&h), "\r\n+CMGW: 1\r\n\r\nOK\r\n");
-	CHECK_INT(emu_sms_count(h.e), 0);
-	CHECK(strncmp(h_cmd(&h, "AT+CMGL=2"), "\r\n+CMGL: 1,2,,", 14) == 0);
-	CHECK_STR(h_cmd(&h, "AT+CMSS=1"), "\r\n+CMSS: 1\r\n\r\nOK\r\n");
-	CHECK_STR(h_cmd(&h, "AT+CMSS=1,\"+4930\""), "\r\n+CMSS: 2\r\n\r\nOK\r\n");
-	CHECK_STR(h_cmd(&h, "AT+CMSS=2"), "\r\n+CMS ERROR: 321\r\n");
-	CHECK(strncmp(h_cmd(&h, "AT+CMGL=3"), "\r\n+CMGL: 1,3,,", 14) == 0);
+	assert_string_equal(h_take(&h), "\r\n+CMGW: 1\r\n\r\nOK\r\n");
+	assert_int_equal(emu_sms_count(h.e), 0);
+	assert_true(strncmp(h_cmd(&h, "AT+CMGL=2"), "\r\n+CMGL: 1,2,,", 14) == 0);
+	assert_string_equal(h_cmd(&h, "AT+CMSS=1"), "\r\n+CMSS: 1\r\n\r\nOK\r\n");
+	assert_string_equal(h_cmd(&h, "AT+CMSS=1,\"+4930\""), "\r\n+CMSS: 2\r\n\r\nOK\r\n");
+	assert_string_equal(h_cmd(&h, "AT+CMSS=2"), "\r\n+CMS ERROR: 321\r\n");
+	assert_true(strncmp(h_cmd(&h, "AT+CMGL=3"), "\r\n+CMGL: 1,3,,", 14) == 0);
 	struct emu_sms_out s;
-	REQUIRE(emu_take_sms(h.e, "+46708251358", &s));
-	CHECK_STR(s.text, "hellohello");
-	REQUIRE(emu_take_sms(h.e, "+4930", &s));
+	assert_true(emu_take_sms(h.e, "+46708251358", &s));
+	assert_string_equal(s.text, "hellohello");
+	assert_true(emu_take_sms(h.e, "+4930", &s));
 	/* text mode: AT+CMGW="<da>" and the text */
 	h_cmd(&h, "AT+CMGF=1");
-	CHECK_STR(h_cmd(&h, "AT+CMGW=\"+4931\""), "\r\n> ");
+	assert_string_equal(h_cmd(&h, "AT+CMGW=\"+4931\""), "\r\n> ");
 	h_send(&h, "stored\x1A");
-	CHECK_STR(h_take(&h), "\r\n+CMGW: 2\r\n\r\nOK\r\n");
-	CHECK_STR(h_cmd(&h, "AT+CMGR=2"), "\r\n+CMGR: \"STO UNSENT\",\"+4931\",\"\"\r\nstored\r\n\r\nOK\r\n");
-	CHECK_STR(h_cmd(&h, "AT+CMGD=0,2"), "\r\nOK\r\n"); /* read and sent: message 1 */
-	CHECK_INT(emu_stored_count(h.e), 1);
-	CHECK_STR(h_cmd(&h, "AT+CMGD=0,3"), "\r\nOK\r\n"); /* and unsent */
-	CHECK_INT(emu_stored_count(h.e), 0);
+	assert_string_equal(h_take(&h), "\r\n+CMGW: 2\r\n\r\nOK\r\n");
+	assert_string_equal(h_cmd(&h, "AT+CMGR=2"), "\r\n+CMGR: \"STO UNSENT\",\"+4931\",\"\"\r\nstored\r\n\r\nOK\r\n");
+	assert_string_equal(h_cmd(&h, "AT+CMGD=0,2"), "\r\nOK\r\n"); /* read and sent: message 1 */
+	assert_int_equal(emu_stored_count(h.e), 1);
+	assert_string_equal(h_cmd(&h, "AT+CMGD=0,3"), "\r\nOK\r\n"); /* and unsent */
+	assert_int_equal(emu_stored_count(h.e), 0);
 	h_close(&h);
 }

@@ -16,7 +16,7 @@
 #include "fake_link.h"
 #include "log.h"
 #include "ports/fake_sp.h"
-#include "unit.h"
+#include "test.h"
 
 enum { A, B, C, D };
 
@@ -78,7 +78,7 @@ static int doctor(const char *text, const char *arg)
 #define CHECK_OUT(s)                                                          \
 	do {                                                                  \
 		if (!strstr(output, s))                                       \
-			unit_fail(__FILE__, __LINE__, "output lacks \"%s\":\n%s", s, output); \
+			test_fail_at(__FILE__, __LINE__, "output lacks \"%s\":\n%s", s, output); \
 	} while (0)
 
 static void empty_bench(void)
@@ -107,17 +107,17 @@ TEST(doctor_usage)
 	char *help[] = { "doctor", "--help", NULL };
 	char *bad[] = { "doctor", "--rig", "x", "--frobnicate", NULL };
 	FILE *f = fopen("/dev/null", "w");
-	REQUIRE(f != NULL);
-	CHECK_INT(doctor_run(f, 1, none), 2);
-	CHECK_INT(doctor_run(f, 2, help), 0);
-	CHECK_INT(doctor_run(f, 4, bad), 2);
+	assert_true(f != NULL);
+	assert_int_equal(doctor_run(f, 1, none), 2);
+	assert_int_equal(doctor_run(f, 2, help), 0);
+	assert_int_equal(doctor_run(f, 4, bad), 2);
 	fclose(f);
 }
 
 TEST(doctor_bad_rig_file_names_the_line)
 {
 	empty_bench();
-	CHECK_INT(doctor("[rig]\ndriver = ftdi\n[ftdi]\nchip = ft9\n", NULL), 1);
+	assert_int_equal(doctor("[rig]\ndriver = ftdi\n[ftdi]\nchip = ft9\n", NULL), 1);
 	char want[128];
 	snprintf(want, sizeof(want), "  FAIL  %s:4: chip: 'ft9' is not ft232h, ft2232h or ft4232h\n", path);
 	CHECK_OUT(want);
@@ -127,7 +127,7 @@ TEST(doctor_bad_rig_file_names_the_line)
 TEST(doctor_sim_rig_is_ready)
 {
 	empty_bench();
-	CHECK_INT(doctor("[rig]\ndriver = sim\n", NULL), 0);
+	assert_int_equal(doctor("[rig]\ndriver = sim\n", NULL), 0);
 	CHECK_OUT("  ok    rig file valid: driver = sim, the simulated rig needs no hardware\n");
 	CHECK_OUT("doctor: READY\n");
 }
@@ -135,7 +135,7 @@ TEST(doctor_sim_rig_is_ready)
 TEST(doctor_nothing_connected)
 {
 	empty_bench();
-	CHECK_INT(doctor(rig, NULL), 1);
+	assert_int_equal(doctor(rig, NULL), 1);
 	CHECK_OUT("(dry run: nothing is switched)\n");
 	CHECK_OUT("  ok    rig file valid: FT4232H i:0x0403:0x6011; modem USB 0403:6011\n");
 	CHECK_OUT("  info  channel B: out dc=0~ ac=1~ bat=2~ usb=3~ in1=4~ in2=5~ in3=6~ in4=7~ "
@@ -144,23 +144,23 @@ TEST(doctor_nothing_connected)
 	CHECK_OUT("  FAIL  modem port (USB 0403:6011): no serial port is USB 0403:6011; no USB serial ports present\n");
 	CHECK_OUT("  info  unit USB port (USB 1d50:6018) is not present now");
 	CHECK_OUT("doctor: NOT READY: 2 problems\n");
-	CHECK_STR(fake_ftdi_grep("open"), "");
+	assert_string_equal(fake_ftdi_grep("open"), "");
 }
 
 TEST(doctor_dry_run_drives_nothing)
 {
 	full_bench();
-	CHECK_INT(doctor(rig, NULL), 0);
+	assert_int_equal(doctor(rig, NULL), 0);
 	CHECK_OUT("  info  FTDI device present: FTDI \"Quad RS232-HS\" serial FT4RIG\n");
 	CHECK_OUT("  ok    channel B opens (FT4232H); pins 0xff\n");
 	CHECK_OUT("  ok    channel D opens (FT4232H); pins 0xff\n");
 	CHECK_OUT("  info  relays as the pins read now (dry run: channel modes untouched): R1 off, R2 off");
 	CHECK_OUT("  ok    modem port /dev/ttyUSB0 (USB 0403:6011) opens\n");
 	CHECK_OUT("doctor: READY\n");
-	CHECK_STR(fake_ftdi_grep("write"), "");
-	CHECK_STR(fake_ftdi_grep("bitmode"), "");
-	CHECK_STR(fake_ftdi_grep("latency"), "");
-	CHECK_INT(fake_ftdi_live(), 0);
+	assert_string_equal(fake_ftdi_grep("write"), "");
+	assert_string_equal(fake_ftdi_grep("bitmode"), "");
+	assert_string_equal(fake_ftdi_grep("latency"), "");
+	assert_int_equal(fake_ftdi_live(), 0);
 }
 
 TEST(doctor_permission_problems)
@@ -168,7 +168,7 @@ TEST(doctor_permission_problems)
 	full_bench();
 	fake_ftdi_open_error(-4, "usb_open() failed");
 	fake_sp_open_errno(13); /* EACCES */
-	CHECK_INT(doctor(rig, NULL), 1);
+	assert_int_equal(doctor(rig, NULL), 1);
 	CHECK_OUT("  info  FTDI device present; its strings are unreadable (libusb_open() failed): "
 		  "usually no permission, see scripts/99-relayrig.rules\n");
 	CHECK_OUT("  FAIL  cannot open FTDI device i:0x0403:0x6011 (channel B): usb_open() failed; "
@@ -185,7 +185,7 @@ TEST(doctor_toggle_exercises_the_rig)
 	fake_sp_add("/dev/ttyACM0", "iSocket GSM Device", 0x1d50, 0x6018, "iSocket", "iSocket GSM Device", NULL);
 	/* The unit's firmware greets its modem once powered. */
 	fake_link_preload("/dev/ttyUSB0", "AT\r\nAT+CMGF=1\r\n");
-	CHECK_INT(doctor(rig, "--toggle"), 0);
+	assert_int_equal(doctor(rig, "--toggle"), 0);
 	CHECK_OUT("(--toggle: the rig will be switched)\n");
 	CHECK_OUT("  ok    safe state written (every output inactive); pins B=ff C=ff D=ff\n");
 	CHECK_OUT("  ok    every relay reads off with every supply off\n");
@@ -196,12 +196,12 @@ TEST(doctor_toggle_exercises_the_rig)
 	CHECK_OUT("  ok    safe state written at the end\n");
 	CHECK_OUT("doctor: READY\n");
 	/* Every input line went active and back; the rig ended safe. */
-	CHECK(strstr(fake_ftdi_grep("write B"), "write B 0xe8\nwrite B 0xf8\n") != NULL);
-	CHECK(strstr(fake_ftdi_grep("write C"), "write C 0x02\nwrite C 0x03\nwrite C 0x01\nwrite C 0x03\n") != NULL);
+	assert_true(strstr(fake_ftdi_grep("write B"), "write B 0xe8\nwrite B 0xf8\n") != NULL);
+	assert_true(strstr(fake_ftdi_grep("write C"), "write C 0x02\nwrite C 0x03\nwrite C 0x01\nwrite C 0x03\n") != NULL);
 	const char *w = fake_ftdi_grep("write");
-	CHECK(strcmp(w + strlen(w) - strlen("write B 0xff\nwrite C 0x03\n"), "write B 0xff\nwrite C 0x03\n") == 0);
-	CHECK_INT(fake_ftdi_live(), 0);
-	CHECK_INT(fake_link_live(), 0);
+	assert_true(strcmp(w + strlen(w) - strlen("write B 0xff\nwrite C 0x03\n"), "write B 0xff\nwrite C 0x03\n") == 0);
+	assert_int_equal(fake_ftdi_live(), 0);
+	assert_int_equal(fake_link_live(), 0);
 }
 
 TEST(doctor_toggle_catches_relay_wiring)
@@ -209,7 +209,7 @@ TEST(doctor_toggle_catches_relay_wiring)
 	int dev = full_bench();
 	fake_sp_add("/dev/ttyACM0", "iSocket GSM Device", 0x1d50, 0x6018, "iSocket", "iSocket GSM Device", NULL);
 	fake_ftdi_pins_at(dev, C, 0, 0xef); /* C.4 low: R3 "on" with 12 V off */
-	CHECK_INT(doctor(rig, "--toggle"), 1);
+	assert_int_equal(doctor(rig, "--toggle"), 1);
 	CHECK_OUT("  FAIL  R3 (C.4) reads on with every supply off: check its sense wiring and polarity\n");
 	CHECK_OUT("  warn  no bytes from the unit on the modem UART within 5000 ms: check TX/RX");
 	CHECK_OUT("doctor: NOT READY: 1 problem\n");

@@ -21,7 +21,7 @@
 #include "ports.h"
 #include "ports/fake_sp.h"
 #include "protocol.h"
-#include "unit.h"
+#include "test.h"
 
 enum { A, B, C, D };
 
@@ -124,8 +124,15 @@ static int bench(void)
 
 static struct rig *open_rig(const char *text, int *rc)
 {
+	static struct rigfile rf;
+	struct unit_opts u;
 	struct rig *r = NULL;
-	*rc = rig_driver_ftdi.open(rig_file(text), &r);
+	char err[512];
+	*rc = rigfile_load(rig_file(text), &rf, err, sizeof(err));
+	if (*rc != RR_OK)
+		return NULL;
+	rigfile_unit_defaults(&rf, &u);
+	*rc = rig_driver_ftdi.open(&rf, &u, &r);
 	return r;
 }
 
@@ -145,12 +152,12 @@ TEST(open_sequence_ft4232h)
 {
 	int dev = bench(), rc;
 	struct rig *r = open_rig(ref, &rc);
-	REQUIRE(rc == RR_OK);
+	assert_true(rc == RR_OK);
 	/* B: all outputs; C: two outputs, six relays; D: one relay. Each
 	 * channel starts as all inputs, its latch is preloaded with the safe
 	 * byte, then the direction is set and the safe byte written again.
 	 * Then the unit is powered: 12 V, AC, battery, one bit at a time. */
-	CHECK_STR(fake_ftdi_log(),
+	assert_string_equal(fake_ftdi_log(),
 		  "new\nset_interface B\nopen_string B i:0x0403:0x6011\nlatency B 2\n"
 		  "bitmode B 0x00 0x01\nwrite B 0xff\nbitmode B 0xff 0x01\nwrite B 0xff\n"
 		  "new\nset_interface C\nopen_string C i:0x0403:0x6011\nlatency C 2\n"
@@ -160,18 +167,18 @@ TEST(open_sequence_ft4232h)
 		  "read_pins C\nread_pins D\n"
 		  "write B 0xfe\nwrite B 0xfc\nwrite B 0xf8\n"
 		  "read_pins C\nread_pins D\n");
-	CHECK_STR(fake_link_log(), "open /dev/ttyUSB0 115200,8N1\n");
-	CHECK_INT(fake_ftdi_latch(dev, B), 0xf8);
+	assert_string_equal(fake_link_log(), "open /dev/ttyUSB0 115200,8N1\n");
+	assert_int_equal(fake_ftdi_latch(dev, B), 0xf8);
 	bool out[RIG_OUT_COUNT];
-	CHECK_INT(rig_driver_ftdi.outputs(r, out), RR_OK);
-	CHECK(out[RIG_OUT_DC] && out[RIG_OUT_AC] && out[RIG_OUT_BAT] && !out[RIG_OUT_USB] && !out[RIG_OUT_IN1]);
+	assert_int_equal(rig_driver_ftdi.outputs(r, out), RR_OK);
+	assert_true(out[RIG_OUT_DC] && out[RIG_OUT_AC] && out[RIG_OUT_BAT] && !out[RIG_OUT_USB] && !out[RIG_OUT_IN1]);
 	struct rig_relay rl[RIG_RELAYS];
-	CHECK_INT(rig_driver_ftdi.relays(r, rl), RR_OK);
+	assert_int_equal(rig_driver_ftdi.relays(r, rl), RR_OK);
 	for (int i = 0; i < RIG_RELAYS; i++)
-		CHECK(!rl[i].on);
+		assert_true(!rl[i].on);
 	rig_driver_ftdi.close(r);
-	CHECK_INT(fake_ftdi_live(), 0);
-	CHECK_INT(fake_link_live(), 0);
+	assert_int_equal(fake_ftdi_live(), 0);
+	assert_int_equal(fake_link_live(), 0);
 }
 
 TEST(close_writes_safe_state_then_frees)
@@ -179,12 +186,12 @@ TEST(close_writes_safe_state_then_frees)
 	bench();
 	int rc;
 	struct rig *r = open_rig(ref, &rc);
-	REQUIRE(rc == RR_OK);
+	assert_true(rc == RR_OK);
 	fake_ftdi_log_clear();
 	rig_driver_ftdi.close(r);
-	CHECK_STR(fake_ftdi_log(), "write B 0xff\nwrite C 0x03\n"
+	assert_string_equal(fake_ftdi_log(), "write B 0xff\nwrite C 0x03\n"
 				   "close B\nfree B\nclose C\nfree C\nclose D\nfree D\n");
-	CHECK_STR(fake_link_log(), "open /dev/ttyUSB0 115200,8N1\nclose /dev/ttyUSB0\n");
+	assert_string_equal(fake_link_log(), "open /dev/ttyUSB0 115200,8N1\nclose /dev/ttyUSB0\n");
 }
 
 TEST(open_string_forms)
@@ -198,15 +205,15 @@ TEST(open_string_forms)
 		char want[128];
 		fake_ftdi_log_clear();
 		struct rig *r = open_rig(edit(ref, "i:0x0403:0x6011", forms[i]), &rc);
-		CHECK_INT(rc, RR_OK);
+		assert_int_equal(rc, RR_OK);
 		snprintf(want, sizeof(want), "new\nset_interface B\nopen_string B %s\n", forms[i]);
-		CHECK(strncmp(fake_ftdi_log(), want, strlen(want)) == 0);
+		assert_true(strncmp(fake_ftdi_log(), want, strlen(want)) == 0);
 		/* The second board was driven, the first left alone. */
-		CHECK_INT(fake_ftdi_latch(second, B), 0xf8);
-		CHECK_INT(fake_ftdi_latch(first, B), 0x00);
+		assert_int_equal(fake_ftdi_latch(second, B), 0xf8);
+		assert_int_equal(fake_ftdi_latch(first, B), 0x00);
 		rig_driver_ftdi.close(r);
 	}
-	CHECK_INT(fake_ftdi_live(), 0);
+	assert_int_equal(fake_ftdi_live(), 0);
 }
 
 TEST(open_by_vid_pid_serial_description)
@@ -217,18 +224,18 @@ TEST(open_by_vid_pid_serial_description)
 	fake_ftdi_pins_at(second, D, 0, 0xff);
 	const char *sel = "vid = 0x0403\npid = 0x6011\nserial = SECOND\ndescription = Quad RS232-HS";
 	struct rig *r = open_rig(edit(ref, "device = i:0x0403:0x6011", sel), &rc);
-	REQUIRE(rc == RR_OK);
-	CHECK_STR(fake_ftdi_grep("open"), "open_desc_index B 0403:6011 desc=Quad RS232-HS serial=SECOND index=0\n"
+	assert_true(rc == RR_OK);
+	assert_string_equal(fake_ftdi_grep("open"), "open_desc_index B 0403:6011 desc=Quad RS232-HS serial=SECOND index=0\n"
 					  "open_desc_index C 0403:6011 desc=Quad RS232-HS serial=SECOND index=0\n"
 					  "open_desc_index D 0403:6011 desc=Quad RS232-HS serial=SECOND index=0\n");
-	CHECK_INT(fake_ftdi_latch(second, B), 0xf8);
-	CHECK_INT(fake_ftdi_latch(first, B), 0x00);
+	assert_int_equal(fake_ftdi_latch(second, B), 0xf8);
+	assert_int_equal(fake_ftdi_latch(first, B), 0x00);
 	rig_driver_ftdi.close(r);
 	/* index picks among equal devices; no serial/description: NULL. */
 	fake_ftdi_log_clear();
 	r = open_rig(edit(ref, "device = i:0x0403:0x6011", "vid = 0x0403\npid = 0x6011\nindex = 1"), &rc);
-	REQUIRE(rc == RR_OK);
-	CHECK_STR(fake_ftdi_grep("open_desc_index B"), "open_desc_index B 0403:6011 desc=- serial=- index=1\n");
+	assert_true(rc == RR_OK);
+	assert_string_equal(fake_ftdi_grep("open_desc_index B"), "open_desc_index B 0403:6011 desc=- serial=- index=1\n");
 	rig_driver_ftdi.close(r);
 }
 
@@ -237,15 +244,15 @@ TEST(no_device)
 	bench();
 	fake_ftdi_reset();
 	struct ftdi_rig fr;
-	CHECK_INT(hw_open(&fr, ref), RR_ERR_NODEV);
-	CHECK_STR(fr.err, "no FTDI device matches i:0x0403:0x6011 (channel B): is the rig's USB cable "
+	assert_int_equal(hw_open(&fr, ref), RR_ERR_NODEV);
+	assert_string_equal(fr.err, "no FTDI device matches i:0x0403:0x6011 (channel B): is the rig's USB cable "
 			  "plugged in? 'relayrig doctor --rig t.rig' lists the FTDI devices present");
-	CHECK_INT(fake_ftdi_live(), 0);
+	assert_int_equal(fake_ftdi_live(), 0);
 	int rc;
 	struct rig *r = open_rig(ref, &rc);
-	CHECK_INT(rc, RR_ERR_NODEV);
-	CHECK(r == NULL);
-	CHECK_INT(fake_link_live(), 0);
+	assert_int_equal(rc, RR_ERR_NODEV);
+	assert_true(r == NULL);
+	assert_int_equal(fake_link_live(), 0);
 }
 
 TEST(permission_denied)
@@ -253,15 +260,15 @@ TEST(permission_denied)
 	bench();
 	fake_ftdi_open_error(-4, "usb_open() failed");
 	struct ftdi_rig fr;
-	CHECK_INT(hw_open(&fr, edit(ref, "device = i:0x0403:0x6011", "vid = 0x0403\npid = 0x6011")),
+	assert_int_equal(hw_open(&fr, edit(ref, "device = i:0x0403:0x6011", "vid = 0x0403\npid = 0x6011")),
 		  RR_ERR_PERM);
-	CHECK_STR(fr.err, "cannot open FTDI device 0403:6011 (channel B): usb_open() failed; this is "
+	assert_string_equal(fr.err, "cannot open FTDI device 0403:6011 (channel B): usb_open() failed; this is "
 			  "usually missing permission on /dev/bus/usb: install scripts/99-relayrig.rules "
 			  "(see rig/drivers/ftdi/README.md)");
 	/* libftdi's other wording for the same problem. */
 	fake_ftdi_open_error(-8, "inappropriate permissions on device!");
-	CHECK_INT(hw_open(&fr, ref), RR_ERR_PERM);
-	CHECK_INT(fake_ftdi_live(), 0);
+	assert_int_equal(hw_open(&fr, ref), RR_ERR_PERM);
+	assert_int_equal(fake_ftdi_live(), 0);
 }
 
 TEST(busy_and_wrong_chip)
@@ -269,10 +276,10 @@ TEST(busy_and_wrong_chip)
 	bench();
 	int rc;
 	struct rig *r = open_rig(ref, &rc);
-	REQUIRE(rc == RR_OK);
+	assert_true(rc == RR_OK);
 	struct ftdi_rig fr;
-	CHECK_INT(hw_open(&fr, ref), RR_ERR_IO);
-	CHECK_STR(fr.err, "FTDI device i:0x0403:0x6011 channel B is claimed by another program (unable to "
+	assert_int_equal(hw_open(&fr, ref), RR_ERR_IO);
+	assert_string_equal(fr.err, "FTDI device i:0x0403:0x6011 channel B is claimed by another program (unable to "
 			  "claim usb device. Make sure the default FTDI driver is not in use)");
 	rig_driver_ftdi.close(r);
 	/* The rig file says FT4232H but the board is an FT2232H: nothing is
@@ -280,11 +287,11 @@ TEST(busy_and_wrong_chip)
 	bench();
 	fake_ftdi_reset();
 	fake_ftdi_add(0x0403, 0x6011, TYPE_2232H, "X", "Dual RS232-HS");
-	CHECK_INT(hw_open(&fr, ref), RR_ERR_ARG);
-	CHECK_STR(fr.err, "FTDI device i:0x0403:0x6011 is an FT2232H, but the rig file says chip = FT4232H");
-	CHECK_STR(fake_ftdi_grep("write"), "");
-	CHECK_STR(fake_ftdi_grep("bitmode"), "");
-	CHECK_INT(fake_ftdi_live(), 0);
+	assert_int_equal(hw_open(&fr, ref), RR_ERR_ARG);
+	assert_string_equal(fr.err, "FTDI device i:0x0403:0x6011 is an FT2232H, but the rig file says chip = FT4232H");
+	assert_string_equal(fake_ftdi_grep("write"), "");
+	assert_string_equal(fake_ftdi_grep("bitmode"), "");
+	assert_int_equal(fake_ftdi_live(), 0);
 }
 
 TEST(bitmode_masks_per_chip)
@@ -295,13 +302,13 @@ TEST(bitmode_masks_per_chip)
 	fake_ftdi_pins_at(dev, A, 0, 0x00);
 	int rc;
 	struct rig *r = open_rig(single, &rc);
-	REQUIRE(rc == RR_OK);
+	assert_true(rc == RR_OK);
 	/* FT232H: channel A only; A.7 the one output, active-high. */
-	CHECK_STR(fake_ftdi_log(), "new\nset_interface A\nopen_string A i:0x0403:0x6014\nlatency A 7\n"
+	assert_string_equal(fake_ftdi_log(), "new\nset_interface A\nopen_string A i:0x0403:0x6014\nlatency A 7\n"
 				   "bitmode A 0x00 0x01\nwrite A 0x00\nbitmode A 0x80 0x01\nwrite A 0x00\n"
 				   "read_pins A\nwrite A 0x80\nread_pins A\n");
 	/* Lines that are not wired answer "not supported". */
-	CHECK_INT(rig_driver_ftdi.set_output(r, RIG_OUT_AC, true), RR_ERR_NOTSUP);
+	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_AC, true), RR_ERR_NOTSUP);
 	rig_driver_ftdi.close(r);
 
 	/* FT2232H: A all outputs, B one output and seven relays. */
@@ -309,10 +316,10 @@ TEST(bitmode_masks_per_chip)
 	dev = fake_ftdi_add(0x0403, 0x6010, TYPE_2232H, "H2", "Dual RS232-HS");
 	fake_ftdi_pins_at(dev, B, 0, 0x00);
 	r = open_rig(mixed, &rc);
-	REQUIRE(rc == RR_OK);
-	CHECK_STR(fake_ftdi_grep("bitmode"), "bitmode A 0x00 0x01\nbitmode A 0xff 0x01\n"
+	assert_true(rc == RR_OK);
+	assert_string_equal(fake_ftdi_grep("bitmode"), "bitmode A 0x00 0x01\nbitmode A 0xff 0x01\n"
 					     "bitmode B 0x00 0x01\nbitmode B 0x01 0x01\n");
-	CHECK_STR(fake_ftdi_grep("set_interface"), "set_interface A\nset_interface B\n");
+	assert_string_equal(fake_ftdi_grep("set_interface"), "set_interface A\nset_interface B\n");
 	rig_driver_ftdi.close(r);
 }
 
@@ -321,8 +328,8 @@ TEST(latency_from_rig_file)
 	bench();
 	int rc;
 	struct rig *r = open_rig(edit(ref, "device = i:0x0403:0x6011", "device = i:0x0403:0x6011\nlatency_ms = 16"), &rc);
-	REQUIRE(rc == RR_OK);
-	CHECK_STR(fake_ftdi_grep("latency"), "latency B 16\nlatency C 16\nlatency D 16\n");
+	assert_true(rc == RR_OK);
+	assert_string_equal(fake_ftdi_grep("latency"), "latency B 16\nlatency C 16\nlatency D 16\n");
 	rig_driver_ftdi.close(r);
 }
 
@@ -330,19 +337,19 @@ TEST(whole_port_writes_leave_other_lines)
 {
 	int dev = bench(), rc;
 	struct rig *r = open_rig(ref, &rc);
-	REQUIRE(rc == RR_OK);
+	assert_true(rc == RR_OK);
 	fake_ftdi_log_clear();
-	CHECK_INT(rig_driver_ftdi.set_output(r, RIG_OUT_IN1, true), RR_OK);  /* B.4 low */
-	CHECK_INT(rig_driver_ftdi.set_output(r, RIG_OUT_AC, false), RR_OK);  /* B.1 high */
-	CHECK_INT(rig_driver_ftdi.set_output(r, RIG_OUT_IN1 + 3, true), RR_OK); /* B.7 low */
-	CHECK_INT(rig_driver_ftdi.set_output(r, RIG_OUT_IN1 + 4, true), RR_OK); /* C.0 low */
-	CHECK_INT(rig_driver_ftdi.set_output(r, RIG_OUT_IN1 + 4, true), RR_OK); /* again: same byte */
-	CHECK_INT(rig_driver_ftdi.set_output(r, RIG_OUT_IN1 + 5, true), RR_OK); /* C.1 low */
-	CHECK_STR(fake_ftdi_grep("write"), "write B 0xe8\nwrite B 0xea\nwrite B 0x6a\n"
+	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_IN1, true), RR_OK);  /* B.4 low */
+	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_AC, false), RR_OK);  /* B.1 high */
+	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_IN1 + 3, true), RR_OK); /* B.7 low */
+	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_IN1 + 4, true), RR_OK); /* C.0 low */
+	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_IN1 + 4, true), RR_OK); /* again: same byte */
+	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_IN1 + 5, true), RR_OK); /* C.1 low */
+	assert_string_equal(fake_ftdi_grep("write"), "write B 0xe8\nwrite B 0xea\nwrite B 0x6a\n"
 					   "write C 0x02\nwrite C 0x02\nwrite C 0x00\n");
-	CHECK_INT(fake_ftdi_latch(dev, B), 0x6a);
-	CHECK_INT(fake_ftdi_latch(dev, C), 0x00);
-	CHECK_INT(rig_driver_ftdi.set_output(r, (enum rig_output)RIG_OUT_COUNT, true), RR_ERR_ARG);
+	assert_int_equal(fake_ftdi_latch(dev, B), 0x6a);
+	assert_int_equal(fake_ftdi_latch(dev, C), 0x00);
+	assert_int_equal(rig_driver_ftdi.set_output(r, (enum rig_output)RIG_OUT_COUNT, true), RR_ERR_ARG);
 	rig_driver_ftdi.close(r);
 }
 
@@ -354,25 +361,25 @@ TEST(active_high_and_low_lines)
 	fake_ftdi_pins_at(dev, B, 0, 0x00);
 	int rc;
 	struct rig *r = open_rig(mixed, &rc);
-	REQUIRE(rc == RR_OK);
+	assert_true(rc == RR_OK);
 	/* Safe A: ac, usb, in2, in4 are active-low -> bits 1, 3, 5, 7 high. */
-	CHECK_STR(fake_ftdi_grep("write A"), "write A 0xaa\nwrite A 0xaa\n"
+	assert_string_equal(fake_ftdi_grep("write A"), "write A 0xaa\nwrite A 0xaa\n"
 					     "write A 0xab\nwrite A 0xa9\nwrite A 0xad\n");
 	fake_ftdi_log_clear();
-	CHECK_INT(rig_driver_ftdi.set_output(r, RIG_OUT_USB, true), RR_OK);      /* low: clear bit 3 */
-	CHECK_INT(rig_driver_ftdi.set_output(r, RIG_OUT_IN1, true), RR_OK);      /* high: set bit 4 */
-	CHECK_INT(rig_driver_ftdi.set_output(r, RIG_OUT_IN1 + 1, true), RR_OK);  /* low: clear bit 5 */
-	CHECK_INT(rig_driver_ftdi.set_output(r, RIG_OUT_IN1 + 4, true), RR_OK);  /* B.0 low */
-	CHECK_STR(fake_ftdi_grep("write"), "write A 0xa5\nwrite A 0xb5\nwrite A 0x95\nwrite B 0x00\n");
+	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_USB, true), RR_OK);      /* low: clear bit 3 */
+	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_IN1, true), RR_OK);      /* high: set bit 4 */
+	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_IN1 + 1, true), RR_OK);  /* low: clear bit 5 */
+	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_IN1 + 4, true), RR_OK);  /* B.0 low */
+	assert_string_equal(fake_ftdi_grep("write"), "write A 0xa5\nwrite A 0xb5\nwrite A 0x95\nwrite B 0x00\n");
 	/* Relays on B are active-high: B.1 high -> R1 on. */
 	fake_ftdi_pins_at(dev, B, fake_clock_ms(), 0x02);
 	struct rig_relay rl[RIG_RELAYS];
 	fake_clock_advance_ms(20);
 	uint64_t now;
-	CHECK_INT(rig_driver_ftdi.advance(r, rig_driver_ftdi.now_ms(r) + 50, &now), RR_OK);
-	CHECK_INT(rig_driver_ftdi.relays(r, rl), RR_OK);
-	CHECK(rl[0].on);
-	CHECK(!rl[1].on);
+	assert_int_equal(rig_driver_ftdi.advance(r, rig_driver_ftdi.now_ms(r) + 50, &now), RR_OK);
+	assert_int_equal(rig_driver_ftdi.relays(r, rl), RR_OK);
+	assert_true(rl[0].on);
+	assert_true(!rl[1].on);
 	rig_driver_ftdi.close(r);
 }
 
@@ -384,21 +391,21 @@ TEST(safe_state_bytes)
 	fake_ftdi_pins_at(dev, B, 0, 0x00);
 	int rc;
 	struct rig *r = open_rig(mixed, &rc);
-	REQUIRE(rc == RR_OK);
+	assert_true(rc == RR_OK);
 	for (int o = 0; o < RIG_OUT_COUNT; o++)
 		rig_driver_ftdi.set_output(r, (enum rig_output)o, true);
-	CHECK_INT(fake_ftdi_latch(dev, A), 0x55);
-	CHECK_INT(fake_ftdi_latch(dev, B), 0x00);
+	assert_int_equal(fake_ftdi_latch(dev, A), 0x55);
+	assert_int_equal(fake_ftdi_latch(dev, B), 0x00);
 	fake_ftdi_log_clear();
-	CHECK_INT(rig_driver_ftdi.safe_state(r), RR_OK);
-	CHECK_STR(fake_ftdi_log(), "write A 0xaa\nwrite B 0x01\n");
+	assert_int_equal(rig_driver_ftdi.safe_state(r), RR_OK);
+	assert_string_equal(fake_ftdi_log(), "write A 0xaa\nwrite B 0x01\n");
 	bool out[RIG_OUT_COUNT];
 	rig_driver_ftdi.outputs(r, out);
 	for (int o = 0; o < RIG_OUT_COUNT; o++)
-		CHECK(!out[o]);
+		assert_true(!out[o]);
 	/* Safe to call again, at any time. */
-	CHECK_INT(rig_driver_ftdi.safe_state(r), RR_OK);
-	CHECK_INT(fake_ftdi_latch(dev, A), 0xaa);
+	assert_int_equal(rig_driver_ftdi.safe_state(r), RR_OK);
+	assert_int_equal(fake_ftdi_latch(dev, A), 0xaa);
 	rig_driver_ftdi.close(r);
 }
 
@@ -406,31 +413,31 @@ TEST(debounce_ignores_short_bounce_and_times_the_change)
 {
 	int dev = bench(), rc;
 	struct rig *r = open_rig(ref, &rc);
-	REQUIRE(rc == RR_OK);
+	assert_true(rc == RR_OK);
 	/* R1 is C.2, active-low: a 4 ms blip at 100 ms, then on from 200 ms. */
 	fake_ftdi_pins_at(dev, C, 100, 0xf8);
 	fake_ftdi_pins_at(dev, C, 104, 0xfc);
 	fake_ftdi_pins_at(dev, C, 200, 0xf8);
 	uint64_t now;
-	CHECK_INT(rig_driver_ftdi.advance(r, 150, &now), RR_OK);
-	CHECK_INT(now, 150);
+	assert_int_equal(rig_driver_ftdi.advance(r, 150, &now), RR_OK);
+	assert_int_equal(now, 150);
 	struct rig_relay rl[RIG_RELAYS];
-	CHECK_INT(rig_driver_ftdi.relays(r, rl), RR_OK);
-	CHECK(!rl[0].on);
+	assert_int_equal(rig_driver_ftdi.relays(r, rl), RR_OK);
+	assert_true(!rl[0].on);
 	struct rig_relay_event ev[8];
-	CHECK_INT(rig_driver_ftdi.relay_events(r, ev, 8), 0);
+	assert_int_equal(rig_driver_ftdi.relay_events(r, ev, 8), 0);
 	/* The change is accepted after 10 ms of the new level, and advance
 	 * returns early at that moment; the change is timed at its start. */
-	CHECK_INT(rig_driver_ftdi.advance(r, 1000, &now), RR_OK);
-	CHECK_INT(now, 210);
-	CHECK_INT(rig_driver_ftdi.relays(r, rl), RR_OK);
-	CHECK(rl[0].on);
-	CHECK_INT(rl[0].changed_ms, 200);
-	CHECK(!rl[1].on);
-	CHECK_INT(rig_driver_ftdi.relay_events(r, ev, 8), 1);
-	CHECK_INT(ev[0].relay, 0);
-	CHECK(ev[0].on);
-	CHECK_INT(ev[0].t_ms, 200);
+	assert_int_equal(rig_driver_ftdi.advance(r, 1000, &now), RR_OK);
+	assert_int_equal(now, 210);
+	assert_int_equal(rig_driver_ftdi.relays(r, rl), RR_OK);
+	assert_true(rl[0].on);
+	assert_int_equal(rl[0].changed_ms, 200);
+	assert_true(!rl[1].on);
+	assert_int_equal(rig_driver_ftdi.relay_events(r, ev, 8), 1);
+	assert_int_equal(ev[0].relay, 0);
+	assert_true(ev[0].on);
+	assert_int_equal(ev[0].t_ms, 200);
 	rig_driver_ftdi.close(r);
 }
 
@@ -439,22 +446,22 @@ TEST(release_time_after_12v_loss)
 {
 	int dev = bench(), rc;
 	struct rig *r = open_rig(ref, &rc);
-	REQUIRE(rc == RR_OK);
+	assert_true(rc == RR_OK);
 	fake_ftdi_pins_at(dev, C, 0, 0xf0); /* R1, R2 on */
 	uint64_t now;
 	rig_driver_ftdi.advance(r, 50, &now);
 	struct rig_relay rl[RIG_RELAYS];
 	rig_driver_ftdi.relays(r, rl);
-	REQUIRE(rl[0].on && rl[1].on);
+	assert_true(rl[0].on && rl[1].on);
 	uint64_t cut = rig_driver_ftdi.now_ms(r);
 	fake_ftdi_pins_at(dev, C, cut + 34, 0xf4); /* R1 drops after 34 ms */
 	fake_ftdi_pins_at(dev, C, cut + 40, 0xfc); /* R2 after 40 ms */
-	CHECK_INT(rig_driver_ftdi.set_output(r, RIG_OUT_DC, false), RR_OK);
+	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_DC, false), RR_OK);
 	while (rig_driver_ftdi.relays(r, rl) == RR_OK && (rl[0].on || rl[1].on) &&
 	       rig_driver_ftdi.now_ms(r) < cut + 1000)
 		rig_driver_ftdi.advance(r, cut + 1000, &now);
-	CHECK_INT(rl[0].changed_ms - cut, 34);
-	CHECK_INT(rl[1].changed_ms - cut, 40);
+	assert_int_equal(rl[0].changed_ms - cut, 34);
+	assert_int_equal(rl[1].changed_ms - cut, 40);
 	rig_driver_ftdi.close(r);
 }
 
@@ -463,16 +470,16 @@ TEST(advance_returns_when_modem_readable)
 	bench();
 	int rc;
 	struct rig *r = open_rig(ref, &rc);
-	REQUIRE(rc == RR_OK);
+	assert_true(rc == RR_OK);
 	uint64_t now, t = rig_driver_ftdi.now_ms(r);
-	CHECK_INT(fake_link_feed("/dev/ttyUSB0", "AT\r"), 0);
-	CHECK_INT(rig_driver_ftdi.advance(r, t + 5000, &now), RR_OK);
-	CHECK_INT(now, t);
+	assert_int_equal(fake_link_feed("/dev/ttyUSB0", "AT\r"), 0);
+	assert_int_equal(rig_driver_ftdi.advance(r, t + 5000, &now), RR_OK);
+	assert_int_equal(now, t);
 	uint8_t buf[16];
 	struct link *m = rig_driver_ftdi.modem_link(r);
-	CHECK_INT(link_read(m, buf, sizeof(buf), 0), 3);
-	CHECK_INT(rig_driver_ftdi.advance(r, t + 5000, &now), RR_OK);
-	CHECK_INT(now, t + 5000);
+	assert_int_equal(link_read(m, buf, sizeof(buf), 0), 3);
+	assert_int_equal(rig_driver_ftdi.advance(r, t + 5000, &now), RR_OK);
+	assert_int_equal(now, t + 5000);
 	rig_driver_ftdi.close(r);
 }
 
@@ -481,71 +488,71 @@ TEST(usb_link_follows_the_usb_line)
 	bench();
 	int rc;
 	struct rig *r = open_rig(edit(ref, "settle_ms = 0", "settle_ms = 20"), &rc);
-	REQUIRE(rc == RR_OK);
+	assert_true(rc == RR_OK);
 	struct link *u = rig_driver_ftdi.usb_link(r);
-	REQUIRE(u != NULL);
+	assert_true(u != NULL);
 	uint8_t buf[16];
-	CHECK_INT(link_read(u, buf, sizeof(buf), 100), RR_ERR_CLOSED);
-	CHECK_INT(u->ops->pollfd(u), -1);
+	assert_int_equal(link_read(u, buf, sizeof(buf), 100), RR_ERR_CLOSED);
+	assert_int_equal(u->ops->pollfd(u), -1);
 	/* Attached, but the unit's port has not enumerated yet. */
 	uint64_t t = fake_clock_ms();
-	CHECK_INT(rig_driver_ftdi.set_output(r, RIG_OUT_USB, true), RR_OK);
-	CHECK_INT(fake_clock_ms() - t, 20); /* settle_ms */
+	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_USB, true), RR_OK);
+	assert_int_equal(fake_clock_ms() - t, 20); /* settle_ms */
 	t = fake_clock_ms();
-	CHECK_INT(link_read(u, buf, sizeof(buf), 300), 0);
-	CHECK_INT(fake_clock_ms() - t, 300);
+	assert_int_equal(link_read(u, buf, sizeof(buf), 300), 0);
+	assert_int_equal(fake_clock_ms() - t, 300);
 	/* A write waits up to enumerate_ms for the port. */
 	t = fake_clock_ms();
-	CHECK_INT(link_write(u, (const uint8_t *)"x", 1), RR_ERR_NODEV);
-	CHECK_INT(fake_clock_ms() - t, 5000);
+	assert_int_equal(link_write(u, (const uint8_t *)"x", 1), RR_ERR_NODEV);
+	assert_int_equal(fake_clock_ms() - t, 5000);
 	/* It appears: advance notices within its retry period. */
 	fake_sp_add("/dev/ttyACM0", "iSocket GSM Device", 0x1d50, 0x6018, "iSocket", "iSocket GSM Device", "U1");
 	uint64_t now, start = rig_driver_ftdi.now_ms(r);
-	CHECK_INT(rig_driver_ftdi.advance(r, start + 5000, &now), RR_OK);
-	CHECK_INT(now - start, 250);
-	CHECK(u->ops->pollfd(u) >= 0);
-	CHECK_INT(fake_link_feed("/dev/ttyACM0", "hi"), 0);
-	CHECK_INT(rig_driver_ftdi.advance(r, now + 5000, &now), RR_OK);
-	CHECK_INT(link_read(u, buf, sizeof(buf), 0), 2);
-	CHECK_INT(link_write(u, (const uint8_t *)"x", 1), RR_OK);
+	assert_int_equal(rig_driver_ftdi.advance(r, start + 5000, &now), RR_OK);
+	assert_int_equal(now - start, 250);
+	assert_true(u->ops->pollfd(u) >= 0);
+	assert_int_equal(fake_link_feed("/dev/ttyACM0", "hi"), 0);
+	assert_int_equal(rig_driver_ftdi.advance(r, now + 5000, &now), RR_OK);
+	assert_int_equal(link_read(u, buf, sizeof(buf), 0), 2);
+	assert_int_equal(link_write(u, (const uint8_t *)"x", 1), RR_OK);
 	/* Detached: the port is closed, the link object stays. */
-	CHECK_INT(rig_driver_ftdi.set_output(r, RIG_OUT_USB, false), RR_OK);
-	CHECK(strstr(fake_link_log(), "close /dev/ttyACM0\n") != NULL);
-	CHECK_INT(link_read(u, buf, sizeof(buf), 0), RR_ERR_CLOSED);
+	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_USB, false), RR_OK);
+	assert_true(strstr(fake_link_log(), "close /dev/ttyACM0\n") != NULL);
+	assert_int_equal(link_read(u, buf, sizeof(buf), 0), RR_ERR_CLOSED);
 	rig_driver_ftdi.close(r);
-	CHECK_INT(fake_link_live(), 0);
+	assert_int_equal(fake_link_live(), 0);
 }
 
 TEST(unplug_on_write)
 {
 	int dev = bench(), rc;
 	struct rig *r = open_rig(ref, &rc);
-	REQUIRE(rc == RR_OK);
+	assert_true(rc == RR_OK);
 	rig_driver_ftdi.set_output(r, RIG_OUT_IN1 + 4, true); /* C.0 active: C = 0x02 */
 	fake_ftdi_log_clear();
 	fake_ftdi_fail("write", B, 1, -4);
-	CHECK_INT(rig_driver_ftdi.set_output(r, RIG_OUT_IN1, true), RR_ERR_NODEV);
+	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_IN1, true), RR_ERR_NODEV);
 	/* The failed write, then the safe state on the channel still there. */
-	CHECK_STR(fake_ftdi_log(), "write B 0xe8 FAIL\nwrite C 0x03\n");
-	CHECK_INT(fake_ftdi_latch(dev, C), 0x03);
+	assert_string_equal(fake_ftdi_log(), "write B 0xe8 FAIL\nwrite C 0x03\n");
+	assert_int_equal(fake_ftdi_latch(dev, C), 0x03);
 	char msg[512];
-	CHECK_INT(rig_driver_ftdi.health(r, msg, sizeof(msg)), RR_ERR_NODEV);
-	CHECK_STR(msg, "FTDI channel B: ftdi_write_data failed: usb bulk write failed (-4); the device "
+	assert_int_equal(rig_driver_ftdi.health(r, msg, sizeof(msg)), RR_ERR_NODEV);
+	assert_string_equal(msg, "FTDI channel B: ftdi_write_data failed: usb bulk write failed (-4); the device "
 		       "was unplugged or reset; safe state written on channel C");
 	/* Lost: no more hardware calls, every operation says so. */
 	fake_ftdi_log_clear();
 	uint64_t now;
-	CHECK_INT(rig_driver_ftdi.set_output(r, RIG_OUT_DC, false), RR_ERR_NODEV);
-	CHECK_INT(rig_driver_ftdi.advance(r, 100, &now), RR_ERR_NODEV);
+	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_DC, false), RR_ERR_NODEV);
+	assert_int_equal(rig_driver_ftdi.advance(r, 100, &now), RR_ERR_NODEV);
 	struct rig_relay rl[RIG_RELAYS];
-	CHECK_INT(rig_driver_ftdi.relays(r, rl), RR_ERR_NODEV);
-	CHECK_INT(rig_driver_ftdi.restart(r), RR_ERR_NODEV);
-	CHECK_STR(fake_ftdi_log(), "");
+	assert_int_equal(rig_driver_ftdi.relays(r, rl), RR_ERR_NODEV);
+	assert_int_equal(rig_driver_ftdi.restart(r), RR_ERR_NODEV);
+	assert_string_equal(fake_ftdi_log(), "");
 	/* safe_state still tries every channel. */
-	CHECK_INT(rig_driver_ftdi.safe_state(r), RR_ERR_NODEV);
-	CHECK_STR(fake_ftdi_log(), "write B 0xff FAIL\nwrite C 0x03\n");
+	assert_int_equal(rig_driver_ftdi.safe_state(r), RR_ERR_NODEV);
+	assert_string_equal(fake_ftdi_log(), "write B 0xff FAIL\nwrite C 0x03\n");
 	rig_driver_ftdi.close(r);
-	CHECK_INT(fake_ftdi_live(), 0);
+	assert_int_equal(fake_ftdi_live(), 0);
 }
 
 TEST(unplug_while_advancing)
@@ -553,21 +560,21 @@ TEST(unplug_while_advancing)
 	bench();
 	int rc;
 	struct rig *r = open_rig(ref, &rc);
-	REQUIRE(rc == RR_OK);
+	assert_true(rc == RR_OK);
 	fake_ftdi_log_clear();
 	/* The whole device goes: the third pin read fails, and every call after. */
 	fake_ftdi_fail("read_pins", -1, 3, -1);
 	uint64_t now;
-	CHECK_INT(rig_driver_ftdi.advance(r, 1000, &now), RR_ERR_NODEV);
-	CHECK_INT(now, 2);
-	CHECK_STR(fake_ftdi_log(), "read_pins C\nread_pins D\nread_pins C FAIL\n"
+	assert_int_equal(rig_driver_ftdi.advance(r, 1000, &now), RR_ERR_NODEV);
+	assert_int_equal(now, 2);
+	assert_string_equal(fake_ftdi_log(), "read_pins C\nread_pins D\nread_pins C FAIL\n"
 				   "write B 0xff FAIL\n");
 	char msg[512];
-	CHECK_INT(rig_driver_ftdi.health(r, msg, sizeof(msg)), RR_ERR_NODEV);
-	CHECK_STR(msg, "FTDI channel C: ftdi_read_pins failed: read pins failed (-1); the device was "
+	assert_int_equal(rig_driver_ftdi.health(r, msg, sizeof(msg)), RR_ERR_NODEV);
+	assert_string_equal(msg, "FTDI channel C: ftdi_read_pins failed: read pins failed (-1); the device was "
 		       "unplugged or reset; safe state failed on channel B too");
 	rig_driver_ftdi.close(r);
-	CHECK_INT(fake_ftdi_live(), 0);
+	assert_int_equal(fake_ftdi_live(), 0);
 }
 
 TEST(open_fails_cleanly_without_modem_port)
@@ -576,19 +583,19 @@ TEST(open_fails_cleanly_without_modem_port)
 	fake_sp_reset();
 	int rc;
 	struct rig *r = open_rig(ref, &rc);
-	CHECK_INT(rc, RR_ERR_NODEV);
-	CHECK(r == NULL);
+	assert_int_equal(rc, RR_ERR_NODEV);
+	assert_true(r == NULL);
 	/* The channels were opened, then put in the safe state and closed. */
-	CHECK(strstr(fake_ftdi_log(), "bitmode D 0x00 0x01\nread_pins C\nread_pins D\n"
+	assert_true(strstr(fake_ftdi_log(), "bitmode D 0x00 0x01\nread_pins C\nread_pins D\n"
 				      "write B 0xff\nwrite C 0x03\nclose B\nfree B\nclose C\nfree C\n"
 				      "close D\nfree D\n") != NULL);
-	CHECK_INT(fake_ftdi_live(), 0);
+	assert_int_equal(fake_ftdi_live(), 0);
 	/* A port that is there but refuses to open. */
 	bench();
 	fake_link_open_error("/dev/ttyUSB0", RR_ERR_PERM, "permission denied");
 	r = open_rig(ref, &rc);
-	CHECK_INT(rc, RR_ERR_PERM);
-	CHECK_INT(fake_ftdi_live(), 0);
+	assert_int_equal(rc, RR_ERR_PERM);
+	assert_int_equal(fake_ftdi_live(), 0);
 }
 
 TEST(open_rejects_other_rig_files)
@@ -596,12 +603,12 @@ TEST(open_rejects_other_rig_files)
 	bench();
 	int rc;
 	struct rig *r = open_rig("[rig]\ndriver = sim\n", &rc);
-	CHECK_INT(rc, RR_ERR_ARG);
-	CHECK(r == NULL);
+	assert_int_equal(rc, RR_ERR_ARG);
+	assert_true(r == NULL);
 	r = open_rig("[rig]\ndriver = ftdi\n", &rc);
-	CHECK_INT(rc, RR_ERR_ARG);
-	CHECK_INT(rig_driver_ftdi.open("/nonexistent/rig.rig", &r), RR_ERR_IO);
-	CHECK_STR(fake_ftdi_log(), "");
+	assert_int_equal(rc, RR_ERR_ARG);
+	assert_int_equal(rig_driver_ftdi.open(NULL, NULL, &r), RR_ERR_ARG);
+	assert_string_equal(fake_ftdi_log(), "");
 }
 
 TEST(restart_cuts_supplies_for_restart_off_ms)
@@ -609,14 +616,14 @@ TEST(restart_cuts_supplies_for_restart_off_ms)
 	bench();
 	int rc;
 	struct rig *r = open_rig(ref, &rc);
-	REQUIRE(rc == RR_OK);
-	CHECK_INT(rig_driver_ftdi.set_output(r, RIG_OUT_USB, true), RR_OK); /* B = 0xf0 */
+	assert_true(rc == RR_OK);
+	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_USB, true), RR_OK); /* B = 0xf0 */
 	fake_ftdi_log_clear();
 	uint64_t t = fake_clock_ms();
-	CHECK_INT(rig_driver_ftdi.restart(r), RR_OK);
-	CHECK_INT(fake_clock_ms() - t, 1000);
+	assert_int_equal(rig_driver_ftdi.restart(r), RR_OK);
+	assert_int_equal(fake_clock_ms() - t, 1000);
 	/* USB, 12 V, battery off; then battery, 12 V, USB back on. */
-	CHECK_STR(fake_ftdi_grep("write"), "write B 0xf8\nwrite B 0xf9\nwrite B 0xfd\n"
+	assert_string_equal(fake_ftdi_grep("write"), "write B 0xf8\nwrite B 0xf9\nwrite B 0xfd\n"
 					   "write B 0xf9\nwrite B 0xf8\nwrite B 0xf0\n");
 	rig_driver_ftdi.close(r);
 }
@@ -626,19 +633,19 @@ TEST(unsupported_and_identity)
 	bench();
 	int rc;
 	struct rig *r = open_rig(ref, &rc);
-	REQUIRE(rc == RR_OK);
-	CHECK_INT(rig_driver_ftdi.set_temp(r, 0, 250, false), RR_ERR_NOTSUP);
-	CHECK_INT(rig_driver_ftdi.set_battery_level(r, 50), RR_ERR_NOTSUP);
+	assert_true(rc == RR_OK);
+	assert_int_equal(rig_driver_ftdi.set_temp(r, 0, 250, false), RR_ERR_NOTSUP);
+	assert_int_equal(rig_driver_ftdi.set_battery_level(r, 50), RR_ERR_NOTSUP);
 	char fw[16] = "x", ser[16] = "x", reply[64];
-	CHECK_INT(rig_driver_ftdi.identity(r, fw, sizeof(fw), ser, sizeof(ser)), RR_OK);
-	CHECK_STR(fw, "");
-	CHECK_STR(ser, "");
-	CHECK_INT(rig_driver_ftdi.health(r, reply, sizeof(reply)), RR_OK);
-	CHECK_STR(reply, "");
-	CHECK_INT(rig_driver_ftdi.control(r, "pins", reply, sizeof(reply)), RR_OK);
-	CHECK_STR(reply, "B=f8 C=ff D=ff");
-	CHECK_INT(rig_driver_ftdi.control(r, "hang", reply, sizeof(reply)), RR_ERR_ARG);
-	CHECK_STR(rig_driver_ftdi.name, "ftdi");
+	assert_int_equal(rig_driver_ftdi.identity(r, fw, sizeof(fw), ser, sizeof(ser)), RR_OK);
+	assert_string_equal(fw, "");
+	assert_string_equal(ser, "");
+	assert_int_equal(rig_driver_ftdi.health(r, reply, sizeof(reply)), RR_OK);
+	assert_string_equal(reply, "");
+	assert_int_equal(rig_driver_ftdi.control(r, "pins", reply, sizeof(reply)), RR_OK);
+	assert_string_equal(reply, "B=f8 C=ff D=ff");
+	assert_int_equal(rig_driver_ftdi.control(r, "hang", reply, sizeof(reply)), RR_ERR_ARG);
+	assert_string_equal(rig_driver_ftdi.name, "ftdi");
 	rig_driver_ftdi.close(r);
 }
 
@@ -649,28 +656,33 @@ TEST(reference_rig_opens)
 	bench();
 	char root[64], cmd[256], p[160];
 	snprintf(root, sizeof(root), "/tmp/rr-sysfs-XXXXXX");
-	REQUIRE(mkdtemp(root) != NULL);
+	assert_true(mkdtemp(root) != NULL);
 	snprintf(cmd, sizeof(cmd), "mkdir -p %s/class/tty/ttyUSB0 %s/devices/1-1:1.0/ttyUSB0", root, root);
-	REQUIRE(system(cmd) == 0);
+	assert_true(system(cmd) == 0);
 	snprintf(p, sizeof(p), "%s/devices/1-1:1.0/bInterfaceNumber", root);
 	FILE *f = fopen(p, "w");
-	REQUIRE(f != NULL);
+	assert_true(f != NULL);
 	fputs("00\n", f);
 	fclose(f);
 	snprintf(p, sizeof(p), "%s/class/tty/ttyUSB0/device", root);
-	REQUIRE(symlink("../../../devices/1-1:1.0/ttyUSB0", p) == 0);
+	assert_true(symlink("../../../devices/1-1:1.0/ttyUSB0", p) == 0);
 	ports_set_sysfs_root(root);
 	struct rig *r = NULL;
-	int rc = rig_driver_ftdi.open("fixtures/rigs/ft4232h-bench.rig", &r);
-	CHECK_INT(rc, RR_OK);
-	CHECK_STR(fake_link_log(), "open /dev/ttyUSB0 115200,8N1\n");
-	CHECK_STR(fake_ftdi_grep("bitmode"), "bitmode B 0x00 0x01\nbitmode B 0xff 0x01\n"
+	static struct rigfile rf;
+	struct unit_opts u;
+	char err[512];
+	assert_true(rigfile_load("fixtures/rigs/ft4232h-bench.rig", &rf, err, sizeof(err)) == RR_OK);
+	rigfile_unit_defaults(&rf, &u);
+	int rc = rig_driver_ftdi.open(&rf, &u, &r);
+	assert_int_equal(rc, RR_OK);
+	assert_string_equal(fake_link_log(), "open /dev/ttyUSB0 115200,8N1\n");
+	assert_string_equal(fake_ftdi_grep("bitmode"), "bitmode B 0x00 0x01\nbitmode B 0xff 0x01\n"
 					     "bitmode C 0x00 0x01\nbitmode C 0x03 0x01\n"
 					     "bitmode D 0x00 0x01\n");
-	CHECK_INT(fake_clock_ms(), 20); /* settle_ms after power-up */
+	assert_int_equal(fake_clock_ms(), 20); /* settle_ms after power-up */
 	if (r)
 		rig_driver_ftdi.close(r);
 	ports_set_sysfs_root(NULL);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	CHECK_INT(system(cmd), 0);
+	assert_int_equal(system(cmd), 0);
 }

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "fake_modem.h"
-#include "unit.h"
+#include "test.h"
 
 struct fake fk;
 struct fw fwt;
@@ -23,6 +23,7 @@ void hal_relay_write(uint8_t r, bool on)
 bool hal_input_level(uint8_t i) { return fk.in[i]; }
 bool hal_dc_present(void) { return fk.dc; }
 bool hal_has_ac_sensor(void) { return fk.ac_sensor; }
+const char *hal_serial(void) { return "SR7-000001"; }
 bool hal_ac_present(void) { return fk.ac_sensor && fk.ac; }
 uint8_t hal_battery_percent(void) { return fk.battery; }
 enum hal_temp_status hal_temp_read(uint8_t s, int16_t *v)

@@ -7,7 +7,7 @@
 #include <stdio.h>
 
 #include "harness.h"
-#include "unit.h"
+#include "test.h"
 
 enum { ROW_ALARM, ROW_RELAY, ROW_ALARM_RELAY, ROW_THERMO, ROW_TEMP_SIGN,
        ROW_SCHED_RELAY, ROW_SCHED_INPUT, ROWS };
@@ -62,7 +62,7 @@ static void check_combo(int i)
 	prepare(c);
 	/* Alarm Function and inputs: enable by SMS, input status by SMS. */
 	lim[ROW_ALARM] = refused("AON5");
-	CHECK_INT(refused("ISTAT"), lim[ROW_ALARM]);
+	assert_int_equal(refused("ISTAT"), lim[ROW_ALARM]);
 	/* Relay switching by SMS. */
 	lim[ROW_RELAY] = refused("ON1");
 	/* Relay switching by the Alarm Function: IN1 ties relay 2. */
@@ -80,7 +80,7 @@ static void check_combo(int i)
 	lim[ROW_SCHED_INPUT] = !fwt.set.in_alarm[3];
 	for (int r = 0; r < ROWS; r++)
 		if (lim[r] != (c->limited[r] == 'L'))
-			unit_fail(__FILE__, __LINE__, "BACKUPLIMIT=%s 12V=%s AC=%s row %d: expected %s, got %s",
+			test_fail_at(__FILE__, __LINE__, "BACKUPLIMIT=%s 12V=%s AC=%s row %d: expected %s, got %s",
 				  c->bl, c->dc ? "OK" : "failed", c->ac ? "OK" : "failed", r,
 				  c->limited[r] == 'L' ? "limited" : "no limitation",
 				  lim[r] ? "limited" : "no limitation");
@@ -104,7 +104,7 @@ TEST(backup_refusal_text_is_exact)
 	t_setup("DC");
 	t_power(false, true);
 	t_sms(BOSS, "ON1");
-	CHECK_STR(t_reply(BOSS), "The function is not available now! The device is working in limited backup mode");
+	assert_string_equal(t_reply(BOSS), "The function is not available now! The device is working in limited backup mode");
 }
 
 TEST(backup_all_relays_released_when_12v_fails)
@@ -113,9 +113,9 @@ TEST(backup_all_relays_released_when_12v_fails)
 	for (int b = 0; b < 3; b++) {
 		t_setup(bls[b]);
 		t_sms(BOSS, "ONALL");
-		CHECK_INT(fk.relays, 0x7f);
+		assert_int_equal(fk.relays, 0x7f);
 		t_power(false, true);
-		CHECK_INT(fk.relays, 0);
+		assert_int_equal(fk.relays, 0);
 	}
 }
 
@@ -128,11 +128,11 @@ TEST(backup_power_resume_modes)
 	t_sms(BOSS, "ON1");
 	t_sms(BOSS, "ON3");
 	t_power(false, true);
-	CHECK_INT(fk.relays, 0);
+	assert_int_equal(fk.relays, 0);
 	t_power(true, true);
-	CHECK(t_relay(1));  /* remembered */
-	CHECK(t_relay(2));  /* ON */
-	CHECK(!t_relay(3)); /* OFF */
+	assert_true(t_relay(1));  /* remembered */
+	assert_true(t_relay(2));  /* ON */
+	assert_true(!t_relay(3)); /* OFF */
 }
 
 /* A relay in a timed action resumes in the state that action ends in, at
@@ -145,18 +145,18 @@ TEST(backup_timed_relays_resume_final_state)
 	t_sms(BOSS, "PULSE1");   /* on, ends off */
 	t_sms(BOSS, "PULSE2");   /* off, ends on */
 	t_sms(BOSS, "RESTART3"); /* off, ends on */
-	CHECK_INT(fk.relays, 0x01);
+	assert_int_equal(fk.relays, 0x01);
 	t_power(false, true);
-	CHECK_INT(fk.relays, 0);
+	assert_int_equal(fk.relays, 0);
 	t_power(true, true);
-	CHECK_INT(fk.relays, 0x06);
+	assert_int_equal(fk.relays, 0x06);
 	t_run(30000);
-	CHECK_INT(fk.relays, 0x06);
+	assert_int_equal(fk.relays, 0x06);
 	t_sms(BOSS, "PULSE1");
 	t_sms(BOSS, "PULSE2");
-	CHECK_INT(fk.relays, 0x05);
+	assert_int_equal(fk.relays, 0x05);
 	t_reboot(); /* power lost during the pulses */
-	CHECK_INT(fk.relays, 0x06);
+	assert_int_equal(fk.relays, 0x06);
 }
 
 TEST(backup_missed_task_not_run_later)
@@ -168,7 +168,7 @@ TEST(backup_missed_task_not_run_later)
 	t_run(60000); /* 10:00 passes in backup mode */
 	t_power(true, true);
 	t_run(120000);
-	CHECK(!t_relay(1));
+	assert_true(!t_relay(1));
 }
 
 TEST(backup_thermostat_back_to_normal_when_backup_ends)
@@ -180,14 +180,14 @@ TEST(backup_thermostat_back_to_normal_when_backup_ends)
 	t_sms(BOSS, "TTEMP1=20");
 	t_sms(BOSS, "TON1");
 	t_run(FW_TEMP_PERIOD_MS);
-	CHECK(t_relay(1)); /* heating below 20 C */
+	assert_true(t_relay(1)); /* heating below 20 C */
 	t_power(false, true);
-	CHECK(!t_relay(1));
+	assert_true(!t_relay(1));
 	fk.temp[0] = 100;
 	t_run(30000);
-	CHECK(!t_relay(1)); /* no switching in backup mode */
+	assert_true(!t_relay(1)); /* no switching in backup mode */
 	t_power(true, true);
-	CHECK(t_relay(1)); /* back to normal at once */
+	assert_true(t_relay(1)); /* back to normal at once */
 }
 
 TEST(backup_scheduler_edits_accepted)
@@ -195,9 +195,9 @@ TEST(backup_scheduler_edits_accepted)
 	t_setup("DC");
 	t_power(false, true);
 	t_sms(BOSS, "SC12:00,*,ONR2");
-	CHECK_STR(t_reply(BOSS), "SC12:00,*,ONR2 - OK");
+	assert_string_equal(t_reply(BOSS), "SC12:00,*,ONR2 - OK");
 	t_sms(BOSS, "SCHEDULER-12:00");
-	CHECK_STR(t_reply(BOSS), "SCHEDULER-12:00 - OK");
+	assert_string_equal(t_reply(BOSS), "SCHEDULER-12:00 - OK");
 }
 
 TEST(backup_limit_ac_refused_without_sensor)
@@ -207,7 +207,7 @@ TEST(backup_limit_ac_refused_without_sensor)
 	t_sms(BOSS, "MAKEMEBOSS");
 	t_clear();
 	t_sms(BOSS, "BACKUPLIMIT=AC");
-	CHECK_STR(t_reply(BOSS), "Incorrect value!");
+	assert_string_equal(t_reply(BOSS), "Incorrect value!");
 }
 
 TEST(backup_ring_action_limited)
@@ -217,8 +217,8 @@ TEST(backup_ring_action_limited)
 	t_power(false, true);
 	t_clear();
 	t_ring(BOSS);
-	CHECK(!t_relay(1));
-	CHECK_STR(t_reply(BOSS), FW_REFUSAL);
+	assert_true(!t_relay(1));
+	assert_string_equal(t_reply(BOSS), FW_REFUSAL);
 }
 
 TEST(backup_power_alerts)
@@ -228,16 +228,16 @@ TEST(backup_power_alerts)
 	t_sms(BOSS, "BATALERT=50,20");
 	t_clear();
 	t_power(false, true);
-	CHECK_STR(t_reply(ALERTNUM), "Main power (12V DC) failed!");
+	assert_string_equal(t_reply(ALERTNUM), "Main power (12V DC) failed!");
 	fk.battery = 45;
 	t_run(100);
-	CHECK_STR(t_reply(ALERTNUM), "Backup battery low: 45%");
+	assert_string_equal(t_reply(ALERTNUM), "Backup battery low: 45%");
 	fk.battery = 44;
 	t_run(100);
-	CHECK(t_reply(ALERTNUM) == NULL);
+	assert_true(t_reply(ALERTNUM) == NULL);
 	t_power(true, false);
-	CHECK_STR(t_reply(ALERTNUM), "Main power (12V DC) restored");
-	CHECK_STR(t_reply(ALERTNUM), "AC power failed!");
+	assert_string_equal(t_reply(ALERTNUM), "Main power (12V DC) restored");
+	assert_string_equal(t_reply(ALERTNUM), "AC power failed!");
 }
 
 TEST(backup_thermostat_does_not_switch_under_option3)
@@ -249,11 +249,11 @@ TEST(backup_thermostat_does_not_switch_under_option3)
 	t_sms(BOSS, "TTEMP2=20");
 	t_sms(BOSS, "TON2");
 	t_run(FW_TEMP_PERIOD_MS);
-	CHECK(!t_relay(2)); /* warm enough: heating off */
+	assert_true(!t_relay(2)); /* warm enough: heating off */
 	t_power(true, false); /* AC fails, 12 V stays */
 	fk.temp[0] = 100;
 	t_run(3 * FW_TEMP_PERIOD_MS);
-	CHECK(!t_relay(2));
+	assert_true(!t_relay(2));
 	t_power(true, true);
-	CHECK(t_relay(2));
+	assert_true(t_relay(2));
 }

@@ -47,6 +47,7 @@ void hal_relay_write(uint8_t relay, bool on) { (void)relay; (void)on; }
 bool hal_input_level(uint8_t input) { (void)input; return false; }
 bool hal_dc_present(void) { return true; }
 bool hal_has_ac_sensor(void) { return false; }
+const char *hal_serial(void) { return "SR7-000001"; }
 bool hal_ac_present(void) { return false; }
 uint8_t hal_battery_percent(void) { return 100; }
 

@@ -82,7 +82,7 @@ bool h_expect(const char *file, int line, const char *want)
 		static char a[2048], b[2048];
 		escape(want, a, sizeof a);
 		escape(fake_out(), b, sizeof b);
-		unit_fail(file, line, "modem output: expected \"%s\", got \"%s\"", a, b);
+		test_fail_at(file, line, "modem output: expected \"%s\", got \"%s\"", a, b);
 	}
 	fake_out_clear();
 	return ok;
@@ -109,7 +109,7 @@ void h_ready_probed(struct modem *m)
 	EXPECT("AT+CSQ\r");
 	h_feed(m, "\r\n+CSQ: 20,0\r\n\r\nOK\r\n");
 	EXPECT_NONE();
-	CHECK(modem_ready(m));
+	assert_true(modem_ready(m));
 }
 
 void h_up(struct modem *m)

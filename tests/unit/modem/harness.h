@@ -10,7 +10,7 @@
 
 #include "fake_hal.h"
 #include "modem.h"
-#include "unit.h"
+#include "test.h"
 
 #define REC_MAX 16
 

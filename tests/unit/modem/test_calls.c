@@ -10,13 +10,13 @@ TEST(ring_reported_once_per_call)
 	h_up(&m);
 	h_at(&m, 1000);
 	h_feed(&m, RING_CLIP("+37060000001"));
-	REQUIRE(rec.nring == 1);
-	CHECK_STR(rec.ring[0], "+37060000001");
+	assert_true(rec.nring == 1);
+	assert_string_equal(rec.ring[0], "+37060000001");
 	for (int i = 1; i <= 4; i++) {
 		h_at(&m, 1000 + (uint64_t)i * 3000);
 		h_feed(&m, RING_CLIP("+37060000001"));
 	}
-	CHECK_INT(rec.nring, 1);
+	assert_int_equal(rec.nring, 1);
 	EXPECT_NONE(); /* nothing answers a ring by itself */
 }
 
@@ -28,8 +28,8 @@ TEST(new_call_after_no_carrier)
 	h_feed(&m, "\r\nNO CARRIER\r\n");
 	h_wait(&m, 500);
 	h_feed(&m, RING_CLIP("+37060000002"));
-	REQUIRE(rec.nring == 2);
-	CHECK_STR(rec.ring[1], "+37060000002");
+	assert_true(rec.nring == 2);
+	assert_string_equal(rec.ring[1], "+37060000002");
 }
 
 TEST(new_call_after_eight_quiet_seconds)
@@ -39,10 +39,10 @@ TEST(new_call_after_eight_quiet_seconds)
 	h_feed(&m, RING_CLIP("+37060000001"));
 	h_at(&m, 8999);
 	h_feed(&m, RING_CLIP("+37060000001"));
-	CHECK_INT(rec.nring, 1);
+	assert_int_equal(rec.nring, 1);
 	h_at(&m, 16999);
 	h_feed(&m, RING_CLIP("+37060000001"));
-	CHECK_INT(rec.nring, 2);
+	assert_int_equal(rec.nring, 2);
 }
 
 TEST(ring_without_clip_reported_as_withheld)
@@ -50,40 +50,40 @@ TEST(ring_without_clip_reported_as_withheld)
 	h_up(&m);
 	h_at(&m, 1000);
 	h_feed(&m, "\r\nRING\r\n");
-	CHECK_INT(rec.nring, 0);
-	CHECK_INT(modem_next_deadline(&m), 2000);
+	assert_int_equal(rec.nring, 0);
+	assert_int_equal(modem_next_deadline(&m), 2000);
 	h_at(&m, 1999);
-	CHECK_INT(rec.nring, 0);
+	assert_int_equal(rec.nring, 0);
 	h_at(&m, 2000);
-	REQUIRE(rec.nring == 1);
-	CHECK_STR(rec.ring[0], "");
+	assert_true(rec.nring == 1);
+	assert_string_equal(rec.ring[0], "");
 	h_feed(&m, RING_CLIP("+37060000001")); /* same call */
-	CHECK_INT(rec.nring, 1);
+	assert_int_equal(rec.nring, 1);
 }
 
 TEST(clip_withheld_number)
 {
 	h_up(&m);
 	h_feed(&m, "\r\nRING\r\n\r\n+CLIP: \"\",128,\"\",0,\"\",0\r\n");
-	REQUIRE(rec.nring == 1);
-	CHECK_STR(rec.ring[0], "");
+	assert_true(rec.nring == 1);
+	assert_string_equal(rec.ring[0], "");
 }
 
 TEST(reject_sends_ath)
 {
 	h_up(&m);
 	h_feed(&m, RING_CLIP("+37060000001"));
-	CHECK_INT(modem_reject(&m), 0);
-	CHECK_INT(modem_pending(&m), 1);
+	assert_int_equal(modem_reject(&m), 0);
+	assert_int_equal(modem_pending(&m), 1);
 	modem_poll(&m);
 	EXPECT("ATH\r");
 	h_feed(&m, "\r\nOK\r\n");
-	CHECK_INT(modem_pending(&m), 0);
+	assert_int_equal(modem_pending(&m), 0);
 	EXPECT_NONE();
 	/* Whatever rings next is a new call. */
 	h_wait(&m, 1000);
 	h_feed(&m, RING_CLIP("+37060000001"));
-	CHECK_INT(rec.nring, 2);
+	assert_int_equal(rec.nring, 2);
 }
 
 TEST(reject_from_ring_callback)
@@ -93,7 +93,7 @@ TEST(reject_from_ring_callback)
 	h_feed(&m, RING_CLIP("+37060000001"));
 	EXPECT("ATH\r");
 	h_feed(&m, "\r\nOK\r\n");
-	CHECK_INT(modem_pending(&m), 0);
+	assert_int_equal(modem_pending(&m), 0);
 }
 
 TEST(reject_waits_for_command_in_flight)
@@ -113,16 +113,16 @@ TEST(call_back_busy)
 {
 	h_up(&m);
 	h_at(&m, 1000);
-	CHECK_INT(modem_call(&m, "+37060000001"), 0);
-	CHECK_INT(modem_pending(&m), 1);
+	assert_int_equal(modem_call(&m, "+37060000001"), 0);
+	assert_int_equal(modem_pending(&m), 1);
 	modem_poll(&m);
 	EXPECT("ATD+37060000001;\r");
 	h_feed(&m, "\r\nOK\r\n");
-	CHECK_INT(modem_pending(&m), 1);
-	CHECK_INT(modem_next_deadline(&m), 31000);
+	assert_int_equal(modem_pending(&m), 1);
+	assert_int_equal(modem_next_deadline(&m), 31000);
 	h_at(&m, 6000);
 	h_feed(&m, "\r\nBUSY\r\n");
-	CHECK_INT(modem_pending(&m), 0);
+	assert_int_equal(modem_pending(&m), 0);
 	h_at(&m, 31000);
 	EXPECT_NONE(); /* no hang-up needed */
 }
@@ -134,7 +134,7 @@ TEST(call_back_busy_as_final_result)
 	modem_poll(&m);
 	EXPECT("ATD+37060000001;\r");
 	h_feed(&m, "\r\nNO DIALTONE\r\n");
-	CHECK_INT(modem_pending(&m), 0);
+	assert_int_equal(modem_pending(&m), 0);
 	h_wait(&m, 30000);
 	EXPECT_NONE();
 }
@@ -152,9 +152,9 @@ TEST(call_back_hung_up_after_30s)
 	EXPECT_NONE();
 	h_at(&m, 31000);
 	EXPECT("ATH\r");
-	CHECK_INT(modem_pending(&m), 1);
+	assert_int_equal(modem_pending(&m), 1);
 	h_feed(&m, "\r\nOK\r\n");
-	CHECK_INT(modem_pending(&m), 0);
+	assert_int_equal(modem_pending(&m), 0);
 	EXPECT_NONE();
 }
 
@@ -166,7 +166,7 @@ TEST(call_back_answered_then_ended)
 	h_feed(&m, "\r\nOK\r\n");
 	h_wait(&m, 10000);
 	h_feed(&m, "\r\nNO CARRIER\r\n");
-	CHECK_INT(modem_pending(&m), 0);
+	assert_int_equal(modem_pending(&m), 0);
 	h_wait(&m, 30000);
 	EXPECT("ATD+37060000001;\r");
 }
@@ -182,16 +182,16 @@ TEST(call_back_error_retries_then_drops)
 		h_wait(&m, 1000);
 	}
 	EXPECT_NONE();
-	CHECK_INT(modem_pending(&m), 0);
+	assert_int_equal(modem_pending(&m), 0);
 }
 
 TEST(second_call_back_waits_for_first)
 {
 	h_up(&m);
-	CHECK_INT(modem_call(&m, "+1"), 0);
-	CHECK_INT(modem_call(&m, "+2"), 0);
-	CHECK_INT(modem_call(&m, "+3"), -1);
-	CHECK_INT(modem_call(&m, "+3;"), -1);
+	assert_int_equal(modem_call(&m, "+1"), 0);
+	assert_int_equal(modem_call(&m, "+2"), 0);
+	assert_int_equal(modem_call(&m, "+3"), -1);
+	assert_int_equal(modem_call(&m, "+3;"), -1);
 	modem_poll(&m);
 	EXPECT("ATD+1;\r");
 	h_feed(&m, "\r\nOK\r\n");
@@ -213,7 +213,7 @@ TEST(sms_goes_out_during_call_back)
 	EXPECT("AT+CMGS=\"+2\"\r");
 	h_feed(&m, "\r\n> ");
 	h_feed(&m, "\r\n+CMGS: 3\r\n\r\nOK\r\n");
-	CHECK_INT(modem_pending(&m), 1);
+	assert_int_equal(modem_pending(&m), 1);
 	EXPECT("t\x1A");
 }
 
@@ -224,14 +224,14 @@ TEST(call_back_without_any_answer_hung_up)
 	modem_call(&m, "+37060000001");
 	modem_poll(&m);
 	EXPECT("ATD+37060000001;\r");
-	CHECK_INT(modem_next_deadline(&m), 32000);
+	assert_int_equal(modem_next_deadline(&m), 32000);
 	h_at(&m, 31999);
 	EXPECT_NONE();
 	h_at(&m, 32000);
 	EXPECT("ATH\r");
 	h_feed(&m, "\r\nOK\r\n");
-	CHECK_INT(modem_pending(&m), 0);
-	CHECK(modem_ready(&m));
+	assert_int_equal(modem_pending(&m), 0);
+	assert_true(modem_ready(&m));
 }
 
 TEST(call_back_waits_while_a_caller_rings)
@@ -244,7 +244,7 @@ TEST(call_back_waits_while_a_caller_rings)
 	EXPECT_NONE();
 	h_at(&m, 4000);
 	h_feed(&m, RING_CLIP("+37060000001"));
-	CHECK_INT(modem_next_deadline(&m), 12000);
+	assert_int_equal(modem_next_deadline(&m), 12000);
 	h_at(&m, 11999);
 	EXPECT_NONE();
 	h_at(&m, 12000); /* the caller gave up without NO CARRIER */
@@ -273,9 +273,9 @@ TEST(module_restart_ends_call_back)
 	modem_send_sms(&m, "+2", "kept");
 	modem_poll(&m);
 	EXPECT("AT+CMGS=\"+2\"\r");
-	CHECK_INT(modem_pending(&m), 2);
+	assert_int_equal(modem_pending(&m), 2);
 	h_feed(&m, "\r\nRDY\r\n");
 	EXPECT("AT\r");
 	/* The placed call is over with the restart; the SMS is not. */
-	CHECK_INT(modem_pending(&m), 1);
+	assert_int_equal(modem_pending(&m), 1);
 }

@@ -9,8 +9,8 @@ static struct modem m;
 TEST(init_sequence_exact_bytes)
 {
 	h_start(&m);
-	CHECK(!modem_ready(&m));
-	CHECK_INT(modem_rssi(&m), 99);
+	assert_true(!modem_ready(&m));
+	assert_int_equal(modem_rssi(&m), 99);
 	EXPECT("AT\r");
 	h_feed(&m, "\r\nOK\r\n");
 	EXPECT("ATE0\r");
@@ -27,18 +27,18 @@ TEST(init_sequence_exact_bytes)
 	h_feed(&m, "\r\nOK\r\n");
 	EXPECT("AT+CCLK?\r");
 	h_feed(&m, "\r\n+CCLK: \"26/11/21,10:00:00+08\"\r\n\r\nOK\r\n");
-	CHECK_INT(rec.nclock, 1);
-	CHECK_STR(rec.clock, "26/11/21,10:00:00+08");
+	assert_int_equal(rec.nclock, 1);
+	assert_string_equal(rec.clock, "26/11/21,10:00:00+08");
 	EXPECT("AT+CMGL=\"ALL\"\r");
-	CHECK(!modem_ready(&m));
+	assert_true(!modem_ready(&m));
 	h_feed(&m, "\r\nOK\r\n");
-	CHECK(modem_ready(&m));
+	assert_true(modem_ready(&m));
 	EXPECT("AT+CSQ\r");
 	h_feed(&m, "\r\n+CSQ: 23,0\r\n\r\nOK\r\n");
 	EXPECT_NONE();
-	CHECK_INT(modem_rssi(&m), 23);
-	CHECK_INT(rec.nsms, 0);
-	CHECK_INT(modem_pending(&m), 0);
+	assert_int_equal(modem_rssi(&m), 23);
+	assert_int_equal(rec.nsms, 0);
+	assert_int_equal(modem_pending(&m), 0);
 }
 
 TEST(init_with_echo_on)
@@ -61,23 +61,23 @@ TEST(init_with_echo_on)
 		   "+CMGL: 1,\"REC UNREAD\",\"+37060000001\",\"\",\"26/11/21,10:00:00+08\"\r\n"
 		   "AT+CMGL=\"ALL\"\r\n"
 		   "\r\nOK\r\n");
-	REQUIRE(rec.nsms == 1);
+	assert_true(rec.nsms == 1);
 	/* Inside message text a line equal to the command is text. */
-	CHECK_STR(rec.sms[0].text, "AT+CMGL=\"ALL\"");
+	assert_string_equal(rec.sms[0].text, "AT+CMGL=\"ALL\"");
 	EXPECT("AT+CMGD=1\r");
 	h_feed(&m, "AT+CMGD=1\r\r\nOK\r\n");
 	EXPECT("AT+CSQ\r");
 	h_feed(&m, "AT+CSQ\r\r\n+CSQ: 15,0\r\n\r\nOK\r\n");
 	EXPECT_NONE();
-	CHECK(modem_ready(&m));
-	CHECK_INT(modem_rssi(&m), 15);
+	assert_true(modem_ready(&m));
+	assert_int_equal(modem_rssi(&m), 15);
 }
 
 TEST(probe_repeats_every_second_when_silent)
 {
 	h_start(&m);
 	EXPECT("AT\r");
-	CHECK_INT(modem_next_deadline(&m), 1000);
+	assert_int_equal(modem_next_deadline(&m), 1000);
 	h_at(&m, 999);
 	EXPECT_NONE();
 	h_at(&m, 1000);
@@ -101,14 +101,14 @@ TEST(probe_slows_down_but_never_gives_up)
 	/* Ten fast tries (t = 0 .. 9 s) went unanswered: now every 10 s. */
 	h_at(&m, 10000);
 	EXPECT_NONE();
-	CHECK_INT(modem_next_deadline(&m), 19000);
+	assert_int_equal(modem_next_deadline(&m), 19000);
 	h_at(&m, 18999);
 	EXPECT_NONE();
 	h_at(&m, 19000);
 	EXPECT("AT\r");
 	h_at(&m, 20000);
 	EXPECT_NONE();
-	CHECK_INT(modem_next_deadline(&m), 29000);
+	assert_int_equal(modem_next_deadline(&m), 29000);
 	/* An hour later it still probes. */
 	uint64_t t = 29000;
 	int sent = 0;
@@ -119,7 +119,7 @@ TEST(probe_slows_down_but_never_gives_up)
 		fake_out_clear();
 		t = modem_next_deadline(&m);
 	}
-	CHECK(sent >= 350);
+	assert_true(sent >= 350);
 	h_feed(&m, "\r\nOK\r\n");
 	EXPECT("ATE0\r");
 }
@@ -137,7 +137,7 @@ TEST(init_step_error_retries_after_a_second)
 	h_at(&m, 100);
 	h_feed(&m, "\r\n+CMS ERROR: 302\r\n");
 	EXPECT_NONE();
-	CHECK_INT(modem_next_deadline(&m), 1100);
+	assert_int_equal(modem_next_deadline(&m), 1100);
 	h_at(&m, 1099);
 	EXPECT_NONE();
 	h_at(&m, 1100);
@@ -167,7 +167,7 @@ TEST(mandatory_step_failing_three_times_restarts_init)
 	EXPECT("AT+CNMI=2,1,0,0,0\r");
 	h_feed(&m, "\r\nERROR\r\n");
 	EXPECT("AT\r");
-	CHECK(!modem_ready(&m));
+	assert_true(!modem_ready(&m));
 }
 
 TEST(optional_step_failing_three_times_is_skipped)
@@ -186,7 +186,7 @@ TEST(optional_step_failing_three_times_is_skipped)
 TEST(init_step_timeouts_repeat_then_restart)
 {
 	to_step("ATE0\r");
-	CHECK_INT(modem_next_deadline(&m), 2000);
+	assert_int_equal(modem_next_deadline(&m), 2000);
 	h_at(&m, 1999);
 	EXPECT_NONE();
 	h_at(&m, 2000);
@@ -205,15 +205,15 @@ TEST(stored_messages_swept_at_init)
 		   "+CMGL: 4,\"REC READ\",\"+37060000002\",\"Bob\",\"26/11/21,10:05:30+08\"\r\n"
 		   "STATUS\r\n"
 		   "\r\nOK\r\n");
-	REQUIRE(rec.nsms == 2);
-	CHECK_STR(rec.sms[0].number, "+37060000001");
-	CHECK_STR(rec.sms[0].ts, "26/11/21,10:00:00+08");
-	CHECK_STR(rec.sms[0].text, "#01*1234*1");
-	CHECK(!rec.sms[0].truncated);
-	CHECK_STR(rec.sms[1].number, "+37060000002");
-	CHECK_STR(rec.sms[1].ts, "26/11/21,10:05:30+08");
-	CHECK_STR(rec.sms[1].text, "STATUS");
-	CHECK(modem_ready(&m));
+	assert_true(rec.nsms == 2);
+	assert_string_equal(rec.sms[0].number, "+37060000001");
+	assert_string_equal(rec.sms[0].ts, "26/11/21,10:00:00+08");
+	assert_string_equal(rec.sms[0].text, "#01*1234*1");
+	assert_true(!rec.sms[0].truncated);
+	assert_string_equal(rec.sms[1].number, "+37060000002");
+	assert_string_equal(rec.sms[1].ts, "26/11/21,10:05:30+08");
+	assert_string_equal(rec.sms[1].text, "STATUS");
+	assert_true(modem_ready(&m));
 	EXPECT("AT+CMGD=1\r");
 	h_feed(&m, "\r\nOK\r\n");
 	EXPECT("AT+CMGD=4\r");
@@ -221,8 +221,8 @@ TEST(stored_messages_swept_at_init)
 	EXPECT("AT+CSQ\r");
 	h_feed(&m, "\r\n+CSQ: 99,99\r\n\r\nOK\r\n");
 	EXPECT_NONE();
-	CHECK_INT(modem_rssi(&m), 99);
-	CHECK_INT(rec.nsms, 2);
+	assert_int_equal(modem_rssi(&m), 99);
+	assert_int_equal(rec.nsms, 2);
 }
 
 TEST(stored_sent_messages_deleted_not_delivered)
@@ -230,27 +230,27 @@ TEST(stored_sent_messages_deleted_not_delivered)
 	to_step("AT+CMGL=\"ALL\"\r");
 	h_feed(&m, "\r\n+CMGL: 2,\"STO UNSENT\",\"+37060000009\",\"\",\r\n"
 		   "draft\r\n\r\nOK\r\n");
-	CHECK_INT(rec.nsms, 0);
+	assert_int_equal(rec.nsms, 0);
 	EXPECT("AT+CMGD=2\r");
 }
 
 TEST(csq_refreshed_every_minute)
 {
 	h_up(&m);
-	CHECK_INT(modem_rssi(&m), 20);
-	CHECK_INT(modem_next_deadline(&m), 60000);
+	assert_int_equal(modem_rssi(&m), 20);
+	assert_int_equal(modem_next_deadline(&m), 60000);
 	h_at(&m, 59999);
 	EXPECT_NONE();
 	h_at(&m, 60000);
 	EXPECT("AT+CSQ\r");
 	h_at(&m, 60050);
 	h_feed(&m, "\r\n+CSQ: 7,0\r\n\r\nOK\r\n");
-	CHECK_INT(modem_rssi(&m), 7);
-	CHECK_INT(modem_next_deadline(&m), 120000);
+	assert_int_equal(modem_rssi(&m), 7);
+	assert_int_equal(modem_next_deadline(&m), 120000);
 	h_at(&m, 120000);
 	EXPECT("AT+CSQ\r");
 	h_feed(&m, "\r\n+CSQ: 45,0\r\n\r\nOK\r\n");
-	CHECK_INT(modem_rssi(&m), 99); /* out of range reads as unknown */
+	assert_int_equal(modem_rssi(&m), 99); /* out of range reads as unknown */
 }
 
 TEST(module_restart_rdy_restarts_init)
@@ -258,8 +258,8 @@ TEST(module_restart_rdy_restarts_init)
 	h_up(&m);
 	h_at(&m, 500);
 	h_feed(&m, "\r\nRDY\r\n");
-	CHECK(!modem_ready(&m));
-	CHECK_INT(modem_rssi(&m), 99);
+	assert_true(!modem_ready(&m));
+	assert_int_equal(modem_rssi(&m), 99);
 	EXPECT("AT\r");
 	h_ready_probed(&m);
 }
@@ -274,11 +274,11 @@ TEST(stored_list_failing_does_not_block_ready)
 	h_wait(&m, 1000);
 	EXPECT("AT+CMGL=\"ALL\"\r");
 	h_feed(&m, "\r\n+CMS ERROR: 302\r\n");
-	CHECK(modem_ready(&m));
+	assert_true(modem_ready(&m));
 	/* Ready without the list; it is tried again as ordinary work. */
 	EXPECT("AT+CMGL=\"ALL\"\r");
 	h_feed(&m, "\r\n+CMGL: 2,\"REC UNREAD\",\"+37060000001\",\"\",\"26/11/21,10:00:00+08\"\r\nlate\r\n\r\nOK\r\n");
-	CHECK_INT(rec.nsms, 1);
+	assert_int_equal(rec.nsms, 1);
 	EXPECT("AT+CMGD=2\r");
 	h_feed(&m, "\r\nOK\r\n");
 	EXPECT("AT+CSQ\r");
@@ -297,7 +297,7 @@ TEST(clock_step_error_is_skipped)
 		h_feed(&m, "\r\nERROR\r\n");
 	}
 	EXPECT("AT+CMGL=\"ALL\"\r");
-	CHECK_INT(rec.nclock, 0);
+	assert_int_equal(rec.nclock, 0);
 	h_feed(&m, "\r\nOK\r\n");
-	CHECK(modem_ready(&m));
+	assert_true(modem_ready(&m));
 }

@@ -36,11 +36,11 @@ TEST(pdu_init_lists_and_reads_a_stored_deliver)
 {
 	pdu_up("\r\n+CMGL: 2,0,,27\r\n"
 	       "07917283010010F5040BC87238880900F10000993092516195800AE8329BFD4697D9EC37\r\n");
-	REQUIRE(rec.nsms == 1);
-	CHECK_STR(rec.sms[0].number, "27838890001");
-	CHECK_STR(rec.sms[0].ts, "99/03/29,15:16:59+08");
-	CHECK_STR(rec.sms[0].text, "hellohello");
-	CHECK(modem_ready(&m));
+	assert_true(rec.nsms == 1);
+	assert_string_equal(rec.sms[0].number, "27838890001");
+	assert_string_equal(rec.sms[0].ts, "99/03/29,15:16:59+08");
+	assert_string_equal(rec.sms[0].text, "hellohello");
+	assert_true(modem_ready(&m));
 	EXPECT("AT+CMGD=2\r");
 	h_feed(&m, "\r\nOK\r\n");
 	EXPECT("AT+CSQ\r");
@@ -55,10 +55,10 @@ TEST(pdu_cmti_cmgr_ucs2_and_concatenated_part)
 	EXPECT("AT+CMGR=3\r");
 	h_feed(&m, "\r\n+CMGR: 0,,29\r\n07917360899999F2000B917360000000F10008621112010000000A004F004E003100200105\r\n"
 		   "\r\nOK\r\n");
-	REQUIRE(rec.nsms == 1);
-	CHECK_STR(rec.sms[0].number, "+37060000001");
-	CHECK_STR(rec.sms[0].ts, "26/11/21,10:00:00+00");
-	CHECK_STR(rec.sms[0].text, "ON1 \xBF"); /* a letter outside ASCII: a byte no command takes */
+	assert_true(rec.nsms == 1);
+	assert_string_equal(rec.sms[0].number, "+37060000001");
+	assert_string_equal(rec.sms[0].ts, "26/11/21,10:00:00+00");
+	assert_string_equal(rec.sms[0].text, "ON1 \xBF"); /* a letter outside ASCII: a byte no command takes */
 	EXPECT("AT+CMGD=3\r");
 	h_feed(&m, "\r\nOK\r\n");
 	/* the second part of a concatenated message: its own text after the header */
@@ -66,8 +66,8 @@ TEST(pdu_cmti_cmgr_ucs2_and_concatenated_part)
 	EXPECT("AT+CMGR=4\r");
 	h_feed(&m, "\r\n+CMGR: 0,,31\r\n07917360899999F2400B917360000000F10000621112010000000D050003070202A6D420B53A05\r\n"
 		   "\r\nOK\r\n");
-	REQUIRE(rec.nsms == 2);
-	CHECK_STR(rec.sms[1].text, "STATUS");
+	assert_true(rec.nsms == 2);
+	assert_string_equal(rec.sms[1].text, "STATUS");
 	EXPECT("AT+CMGD=4\r");
 }
 
@@ -77,9 +77,9 @@ TEST(pdu_alphanumeric_sender_and_bad_pdus_are_deleted_unread)
 	       "\r\n+CMGL: 2,0,,23\r\n0011000B916407281553F80000AA0AE8329BFD4697D9EC37\r\n" /* a SUBMIT */
 	       "\r\n+CMGL: 3,0,,27\r\n07917283010010F5040BC87238880900F10000993092516195800BE8329BFD4697D9EC37\r\n"
 	       "\r\n+CMGL: 4,0,,5\r\n0791ZZ\r\n");
-	REQUIRE(rec.nsms == 1);
-	CHECK_STR(rec.sms[0].number, "Telia");
-	CHECK_STR(rec.sms[0].text, "x");
+	assert_true(rec.nsms == 1);
+	assert_string_equal(rec.sms[0].number, "Telia");
+	assert_string_equal(rec.sms[0].text, "x");
 	EXPECT("AT+CMGD=1\r");
 	h_feed(&m, "\r\nOK\r\n");
 	EXPECT("AT+CMGD=2\r");
@@ -90,7 +90,7 @@ TEST(pdu_alphanumeric_sender_and_bad_pdus_are_deleted_unread)
 	EXPECT("AT+CMGD=4\r");
 	h_feed(&m, "\r\nOK\r\n");
 	EXPECT("AT+CSQ\r");
-	CHECK_INT(rec.nsms, 1);
+	assert_int_equal(rec.nsms, 1);
 }
 
 TEST(pdu_reply_is_an_sms_submit)
@@ -98,19 +98,19 @@ TEST(pdu_reply_is_an_sms_submit)
 	pdu_up("");
 	EXPECT("AT+CSQ\r");
 	h_feed(&m, "\r\n+CSQ: 20,0\r\n\r\nOK\r\n");
-	CHECK_INT(modem_send_sms(&m, "+46708251358", "hellohello"), 0);
+	assert_int_equal(modem_send_sms(&m, "+46708251358", "hellohello"), 0);
 	modem_poll(&m);
 	EXPECT("AT+CMGS=23\r");
 	h_feed(&m, "\r\n> ");
 	EXPECT("0011000B916407281553F80000A70AE8329BFD4697D9EC37\x1A");
 	h_feed(&m, "\r\n+CMGS: 7\r\n\r\nOK\r\n");
-	CHECK_INT(modem_pending(&m), 0);
+	assert_int_equal(modem_pending(&m), 0);
 	/* GSM letters and escape pairs */
-	CHECK_INT(modem_send_sms(&m, "+37060000001", "[a]@ ok_$"), 0);
+	assert_int_equal(modem_send_sms(&m, "+37060000001", "[a]@ ok_$"), 0);
 	modem_poll(&m);
 	EXPECT("AT+CMGS=24\r");
 	h_feed(&m, "\r\n> ");
 	EXPECT("0011000B917360000000F10000A70B1B5E78E30380DEEB8800\x1A");
 	h_feed(&m, "\r\n+CMGS: 8\r\n\r\nOK\r\n");
-	CHECK_INT(modem_pending(&m), 0);
+	assert_int_equal(modem_pending(&m), 0);
 }

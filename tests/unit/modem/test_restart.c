@@ -11,10 +11,10 @@ TEST(echo_back_after_ate0_restarts_the_setup)
 	h_wait(&m, 60000);
 	EXPECT("AT+CSQ\r");
 	h_feed(&m, "AT+CSQ\r\r\n+CSQ: 20,0\r\n\r\nOK\r\n");
-	CHECK(!modem_ready(&m));
+	assert_true(!modem_ready(&m));
 	EXPECT("AT\r");
 	h_ready_probed(&m);
-	CHECK(modem_ready(&m));
+	assert_true(modem_ready(&m));
 }
 
 TEST(no_echo_no_restart)
@@ -23,7 +23,7 @@ TEST(no_echo_no_restart)
 	h_wait(&m, 60000);
 	EXPECT("AT+CSQ\r");
 	h_feed(&m, "\r\n+CSQ: 21,0\r\n\r\nOK\r\n");
-	CHECK(modem_ready(&m));
+	assert_true(modem_ready(&m));
 	EXPECT_NONE();
-	CHECK_INT(modem_rssi(&m), 21);
+	assert_int_equal(modem_rssi(&m), 21);
 }

@@ -49,7 +49,7 @@ TEST(urc_during_csq_not_taken_as_response)
 	h_feed(&m, "\r\n+CMTI: \"SM\",3\r\n\r\nRING\r\n\r\n+CREG: 1\r\n");
 	EXPECT_NONE();
 	h_feed(&m, "\r\n+CSQ: 12,0\r\n\r\nOK\r\n");
-	CHECK_INT(modem_rssi(&m), 12);
+	assert_int_equal(modem_rssi(&m), 12);
 	EXPECT("AT+CMGR=3\r");
 }
 
@@ -78,7 +78,7 @@ TEST(late_answer_after_timeout_ignored)
 	EXPECT("AT+CSQ\r");
 	h_at(&m, 62000);
 	h_feed(&m, "\r\n+CSQ: 3,0\r\n\r\nOK\r\n");
-	CHECK_INT(modem_rssi(&m), 3);
+	assert_int_equal(modem_rssi(&m), 3);
 	EXPECT_NONE();
 }
 
@@ -99,8 +99,8 @@ TEST(three_timeouts_restart_init_and_keep_the_sms)
 	EXPECT("AT+CMGS=\"+1\"\r");
 	h_at(&m, 18000);
 	EXPECT("\x1B" "AT\r");
-	CHECK(!modem_ready(&m));
-	CHECK_INT(modem_pending(&m), 1);
+	assert_true(!modem_ready(&m));
+	assert_int_equal(modem_pending(&m), 1);
 	h_ready_probed(&m);
 }
 
@@ -119,7 +119,7 @@ TEST(answers_reset_the_timeout_count)
 	h_at(&m, 180000);
 	EXPECT("AT+CSQ\r");
 	h_at(&m, 182000);
-	CHECK(modem_ready(&m)); /* two timeouts in a row, not three */
+	assert_true(modem_ready(&m)); /* two timeouts in a row, not three */
 }
 
 /* Runs the owner's loop against a module that never answers: sleep until
@@ -129,8 +129,8 @@ static void silent_loop(uint64_t until, int *probes, int *other)
 	int iter = 0;
 	while (fake_now() < until && iter++ < 100000) {
 		uint64_t dl = modem_next_deadline(&m);
-		REQUIRE(dl != UINT64_MAX);
-		REQUIRE(dl > fake_now());
+		assert_true(dl != UINT64_MAX);
+		assert_true(dl > fake_now());
 		fake_set_now(dl);
 		modem_poll(&m);
 		if (strcmp(fake_out(), "AT\r") == 0)
@@ -139,7 +139,7 @@ static void silent_loop(uint64_t until, int *probes, int *other)
 			(*other)++;
 		fake_out_clear();
 	}
-	CHECK(iter < 100000);
+	assert_true(iter < 100000);
 }
 
 TEST(silent_module_never_blocks)
@@ -151,10 +151,10 @@ TEST(silent_module_never_blocks)
 	modem_call(&m, "+2");
 	modem_reject(&m);
 	silent_loop(6 * 3600 * 1000ull, &probes, &other);
-	CHECK(probes > 2000);
-	CHECK_INT(other, 0);
-	CHECK_INT(modem_pending(&m), 3); /* kept until the module answers */
-	CHECK(!modem_ready(&m));
+	assert_true(probes > 2000);
+	assert_int_equal(other, 0);
+	assert_int_equal(modem_pending(&m), 3); /* kept until the module answers */
+	assert_true(!modem_ready(&m));
 }
 
 TEST(module_going_silent_when_ready)
@@ -165,9 +165,9 @@ TEST(module_going_silent_when_ready)
 	modem_poll(&m);
 	EXPECT("AT+CMGS=\"+1\"\r");
 	silent_loop(3600 * 1000ull, &probes, &other);
-	CHECK(!modem_ready(&m));
-	CHECK(probes > 300);
-	CHECK(other >= 2);
+	assert_true(!modem_ready(&m));
+	assert_true(probes > 300);
+	assert_true(other >= 2);
 	/* It comes back: init, then the message is sent. */
 	h_feed(&m, "\r\nOK\r\n");
 	EXPECT("ATE0\r");
@@ -181,39 +181,39 @@ TEST(module_going_silent_when_ready)
 TEST(next_deadline_values)
 {
 	h_start(&m);
-	CHECK_INT(modem_next_deadline(&m), 1000); /* probe timeout */
+	assert_int_equal(modem_next_deadline(&m), 1000); /* probe timeout */
 	h_ready(&m);
-	CHECK_INT(modem_next_deadline(&m), 60000); /* CSQ refresh */
+	assert_int_equal(modem_next_deadline(&m), 60000); /* CSQ refresh */
 	h_at(&m, 5000);
 	modem_send_sms(&m, "+1", "a");
-	CHECK_INT(modem_next_deadline(&m), 5000); /* due now */
+	assert_int_equal(modem_next_deadline(&m), 5000); /* due now */
 	modem_poll(&m);
-	CHECK_INT(modem_next_deadline(&m), 10000); /* prompt */
+	assert_int_equal(modem_next_deadline(&m), 10000); /* prompt */
 	h_at(&m, 5100);
 	modem_rx(&m, (const uint8_t *)"\r\n> ", 4);
-	CHECK_INT(modem_next_deadline(&m), 5100); /* text due now */
+	assert_int_equal(modem_next_deadline(&m), 5100); /* text due now */
 	modem_poll(&m);
-	CHECK_INT(modem_next_deadline(&m), 65100); /* result */
+	assert_int_equal(modem_next_deadline(&m), 65100); /* result */
 	h_feed(&m, "\r\n+CMGS: 1\r\n\r\nOK\r\n");
-	CHECK_INT(modem_next_deadline(&m), 60000);
+	assert_int_equal(modem_next_deadline(&m), 60000);
 	modem_call(&m, "+2");
 	modem_poll(&m);
-	CHECK_INT(modem_next_deadline(&m), 35100); /* call-back */
+	assert_int_equal(modem_next_deadline(&m), 35100); /* call-back */
 	h_feed(&m, "\r\nOK\r\n");
-	CHECK_INT(modem_next_deadline(&m), 35100); /* its hang-up */
+	assert_int_equal(modem_next_deadline(&m), 35100); /* its hang-up */
 	h_at(&m, 34000);
 	h_feed(&m, "\r\nRING\r\n");
-	CHECK_INT(modem_next_deadline(&m), 35000);
+	assert_int_equal(modem_next_deadline(&m), 35000);
 	h_at(&m, 34500);
 	h_feed(&m, "\r\nBUSY\r\n");
-	CHECK_INT(modem_next_deadline(&m), 35000); /* report a caller w/o CLIP */
+	assert_int_equal(modem_next_deadline(&m), 35000); /* report a caller w/o CLIP */
 	h_at(&m, 35000);
-	CHECK_INT(rec.nring, 1);
-	CHECK_INT(modem_next_deadline(&m), 60000);
+	assert_int_equal(rec.nring, 1);
+	assert_int_equal(modem_next_deadline(&m), 60000);
 	fake_set_now(70000);
-	CHECK_INT(modem_next_deadline(&m), 70000); /* overdue reads as now */
+	assert_int_equal(modem_next_deadline(&m), 70000); /* overdue reads as now */
 	modem_poll(&m);
-	CHECK_INT(modem_next_deadline(&m), 72000);
+	assert_int_equal(modem_next_deadline(&m), 72000);
 }
 
 TEST(deadline_after_poll_is_in_the_future)
@@ -224,10 +224,10 @@ TEST(deadline_after_poll_is_in_the_future)
 	h_feed(&m, "\r\n+CMTI: \"SM\",1\r\n\r\nRING\r\n");
 	for (int i = 0; i < 50; i++) {
 		uint64_t dl = modem_next_deadline(&m);
-		REQUIRE(dl != UINT64_MAX);
+		assert_true(dl != UINT64_MAX);
 		fake_set_now(dl);
 		modem_poll(&m);
-		CHECK(modem_next_deadline(&m) > fake_now());
+		assert_true(modem_next_deadline(&m) > fake_now());
 		if (i % 3 == 0)
 			h_feed(&m, "\r\nOK\r\n");
 	}
@@ -267,8 +267,8 @@ TEST(random_input_survives)
 			modem_reject(&m);
 		modem_poll(&m);
 		uint64_t dl = modem_next_deadline(&m);
-		REQUIRE(dl != UINT64_MAX && dl > fake_now());
+		assert_true(dl != UINT64_MAX && dl > fake_now());
 		fake_out_clear();
 	}
-	CHECK(modem_pending(&m) <= MODEM_OUT_QUEUE + MODEM_CALL_QUEUE + 1);
+	assert_true(modem_pending(&m) <= MODEM_OUT_QUEUE + MODEM_CALL_QUEUE + 1);
 }

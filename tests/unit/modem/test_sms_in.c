@@ -13,15 +13,15 @@ TEST(cmti_read_deliver_delete)
 	h_feed(&m, "\r\n+CMTI: \"SM\",3\r\n");
 	EXPECT("AT+CMGR=3\r");
 	h_feed(&m, "\r\n" HDR("REC UNREAD", "+37060000001") "#01*1234*1\r\n\r\nOK\r\n");
-	REQUIRE(rec.nsms == 1);
-	CHECK_STR(rec.sms[0].number, "+37060000001");
-	CHECK_STR(rec.sms[0].ts, "26/11/21,10:00:00+08");
-	CHECK_STR(rec.sms[0].text, "#01*1234*1");
-	CHECK(!rec.sms[0].truncated);
+	assert_true(rec.nsms == 1);
+	assert_string_equal(rec.sms[0].number, "+37060000001");
+	assert_string_equal(rec.sms[0].ts, "26/11/21,10:00:00+08");
+	assert_string_equal(rec.sms[0].text, "#01*1234*1");
+	assert_true(!rec.sms[0].truncated);
 	EXPECT("AT+CMGD=3\r");
 	h_feed(&m, "\r\nOK\r\n");
 	EXPECT_NONE();
-	CHECK_INT(rec.nsms, 1);
+	assert_int_equal(rec.nsms, 1);
 }
 
 TEST(cmti_split_into_single_bytes)
@@ -43,13 +43,13 @@ TEST(urcs_inside_cmgr_response)
 	h_feed(&m, "STATUS\r\n");
 	h_feed(&m, "\r\n+CMTI: \"SM\",4\r\n\r\n+CSQ: 9,0\r\n");
 	EXPECT_NONE();
-	CHECK_INT(rec.nsms, 0); /* not before the final OK */
+	assert_int_equal(rec.nsms, 0); /* not before the final OK */
 	h_feed(&m, "\r\nOK\r\n");
-	REQUIRE(rec.nsms == 1);
-	CHECK_STR(rec.sms[0].text, "STATUS");
-	REQUIRE(rec.nring == 1);
-	CHECK_STR(rec.ring[0], "+37060000005");
-	CHECK_INT(modem_rssi(&m), 9);
+	assert_true(rec.nsms == 1);
+	assert_string_equal(rec.sms[0].text, "STATUS");
+	assert_true(rec.nring == 1);
+	assert_string_equal(rec.ring[0], "+37060000005");
+	assert_int_equal(modem_rssi(&m), 9);
 	EXPECT("AT+CMGD=3\r");
 	h_feed(&m, "\r\nOK\r\n");
 	EXPECT("AT+CMGR=4\r");
@@ -62,8 +62,8 @@ TEST(urc_before_header_is_not_the_response)
 	EXPECT("AT+CMGR=1\r");
 	h_feed(&m, "\r\n+CMTI: \"SM\",2\r\n\r\nNO CARRIER\r\n");
 	h_feed(&m, "\r\n" HDR("REC UNREAD", "+37060000001") "hello\r\n\r\nOK\r\n");
-	REQUIRE(rec.nsms == 1);
-	CHECK_STR(rec.sms[0].text, "hello");
+	assert_true(rec.nsms == 1);
+	assert_string_equal(rec.sms[0].text, "hello");
 	EXPECT("AT+CMGD=1\r");
 	h_feed(&m, "\r\nOK\r\n");
 	EXPECT("AT+CMGR=2\r");
@@ -88,10 +88,10 @@ TEST(several_cmti_queued_while_busy)
 	EXPECT("AT+CMGD=7\r");
 	h_feed(&m, "\r\nOK\r\n");
 	EXPECT_NONE(); /* the repeated index 6 was read once */
-	REQUIRE(rec.nsms == 3);
-	CHECK_STR(rec.sms[0].text, "a");
-	CHECK_STR(rec.sms[1].text, "b");
-	CHECK_STR(rec.sms[2].text, "c");
+	assert_true(rec.nsms == 3);
+	assert_string_equal(rec.sms[0].text, "a");
+	assert_string_equal(rec.sms[1].text, "b");
+	assert_string_equal(rec.sms[2].text, "c");
 }
 
 TEST(cmti_overflow_falls_back_to_list)
@@ -116,16 +116,16 @@ TEST(cmti_overflow_falls_back_to_list)
 		h_feed(&m, buf);
 	}
 	h_feed(&m, "\r\nOK\r\n");
-	CHECK_INT(rec.nsms, 9);
-	CHECK_STR(rec.sms[8].text, "msg9");
-	CHECK_STR(rec.sms[8].number, "+37060000009");
+	assert_int_equal(rec.nsms, 9);
+	assert_string_equal(rec.sms[8].text, "msg9");
+	assert_string_equal(rec.sms[8].number, "+37060000009");
 	for (int i = 2; i <= 9; i++) {
 		snprintf(buf, sizeof buf, "AT+CMGD=%d\r", i);
 		EXPECT(buf);
 		h_feed(&m, "\r\nOK\r\n");
 	}
 	EXPECT_NONE(); /* nothing is read twice */
-	CHECK_INT(rec.nsms, 9);
+	assert_int_equal(rec.nsms, 9);
 }
 
 TEST(list_longer_than_delete_queue_lists_again)
@@ -144,7 +144,7 @@ TEST(list_longer_than_delete_queue_lists_again)
 		modem_rx(&m, (const uint8_t *)buf, strlen(buf));
 	}
 	h_feed(&m, "\r\nOK\r\n");
-	CHECK_INT(rec.nsms, 8); /* the other two stay stored for now */
+	assert_int_equal(rec.nsms, 8); /* the other two stay stored for now */
 	for (int i = 1; i <= 8; i++) {
 		snprintf(buf, sizeof buf, "AT+CMGD=%d\r", i);
 		EXPECT(buf);
@@ -153,8 +153,8 @@ TEST(list_longer_than_delete_queue_lists_again)
 	EXPECT("AT+CMGL=\"ALL\"\r");
 	h_feed(&m, "\r\n+CMGL: 9,\"REC READ\",\"+37060000001\",\"\",\"26/11/21,10:00:00+08\"\r\nm9\r\n"
 		   "+CMGL: 10,\"REC READ\",\"+37060000001\",\"\",\"26/11/21,10:00:00+08\"\r\nm10\r\n\r\nOK\r\n");
-	REQUIRE(rec.nsms == 10);
-	CHECK_STR(rec.sms[9].text, "m10");
+	assert_true(rec.nsms == 10);
+	assert_string_equal(rec.sms[9].text, "m10");
 	EXPECT("AT+CMGD=9\r");
 }
 
@@ -165,8 +165,8 @@ TEST(multi_line_text_keeps_line_breaks)
 	EXPECT("AT+CMGR=1\r");
 	/* The text "first\n\nthird" comes with its own bare line feeds. */
 	h_feed(&m, "\r\n" HDR("REC UNREAD", "+37060000001") "first\n\nthird\r\n\r\nOK\r\n");
-	REQUIRE(rec.nsms == 1);
-	CHECK_STR(rec.sms[0].text, "first\n\nthird");
+	assert_true(rec.nsms == 1);
+	assert_string_equal(rec.sms[0].text, "first\n\nthird");
 }
 
 TEST(empty_text)
@@ -175,9 +175,9 @@ TEST(empty_text)
 	h_feed(&m, "\r\n+CMTI: \"SM\",1\r\n");
 	EXPECT("AT+CMGR=1\r");
 	h_feed(&m, "\r\n" HDR("REC UNREAD", "+37060000001") "\r\n\r\nOK\r\n");
-	REQUIRE(rec.nsms == 1);
-	CHECK_STR(rec.sms[0].text, "");
-	CHECK(!rec.sms[0].truncated);
+	assert_true(rec.nsms == 1);
+	assert_string_equal(rec.sms[0].text, "");
+	assert_true(!rec.sms[0].truncated);
 }
 
 static void read_text(const char *text)
@@ -196,9 +196,9 @@ TEST(text_of_exactly_160_is_not_truncated)
 	memset(text, 'x', 160);
 	text[160] = '\0';
 	read_text(text);
-	REQUIRE(rec.nsms == 1);
-	CHECK_INT(strlen(rec.sms[0].text), 160);
-	CHECK(!rec.sms[0].truncated);
+	assert_true(rec.nsms == 1);
+	assert_int_equal(strlen(rec.sms[0].text), 160);
+	assert_true(!rec.sms[0].truncated);
 }
 
 TEST(long_text_truncated)
@@ -208,10 +208,10 @@ TEST(long_text_truncated)
 		text[i] = (char)('a' + i % 26);
 	text[180] = '\0';
 	read_text(text);
-	REQUIRE(rec.nsms == 1);
-	CHECK_INT(strlen(rec.sms[0].text), 160);
-	CHECK(memcmp(rec.sms[0].text, text, 160) == 0);
-	CHECK(rec.sms[0].truncated);
+	assert_true(rec.nsms == 1);
+	assert_int_equal(strlen(rec.sms[0].text), 160);
+	assert_true(memcmp(rec.sms[0].text, text, 160) == 0);
+	assert_true(rec.sms[0].truncated);
 	EXPECT("AT+CMGD=2\r");
 }
 
@@ -222,10 +222,10 @@ TEST(text_longer_than_line_buffer_truncated)
 		text[i] = (char)('0' + i % 10);
 	text[600] = '\0';
 	read_text(text);
-	REQUIRE(rec.nsms == 1);
-	CHECK_INT(strlen(rec.sms[0].text), 160);
-	CHECK(memcmp(rec.sms[0].text, text, 160) == 0);
-	CHECK(rec.sms[0].truncated);
+	assert_true(rec.nsms == 1);
+	assert_int_equal(strlen(rec.sms[0].text), 160);
+	assert_true(memcmp(rec.sms[0].text, text, 160) == 0);
+	assert_true(rec.sms[0].truncated);
 	EXPECT("AT+CMGD=2\r");
 }
 
@@ -236,10 +236,10 @@ TEST(many_lines_truncated)
 		  "0123456789012345678901234567890123456789\n"
 		  "0123456789012345678901234567890123456789\n"
 		  "tail");
-	REQUIRE(rec.nsms == 1);
-	CHECK_INT(strlen(rec.sms[0].text), 160);
-	CHECK(rec.sms[0].text[40] == '\n');
-	CHECK(rec.sms[0].truncated);
+	assert_true(rec.nsms == 1);
+	assert_int_equal(strlen(rec.sms[0].text), 160);
+	assert_true(rec.sms[0].text[40] == '\n');
+	assert_true(rec.sms[0].truncated);
 }
 
 TEST(non_ascii_passed_through)
@@ -247,8 +247,8 @@ TEST(non_ascii_passed_through)
 	/* GSM letters without an ASCII form (0x01 pound, 0x7F a-grave) become
 	 * bytes above 0x7F; bytes above 0x7F stay as they are. */
 	read_text("Temp \xC2\xB0" "C \xE2\x82\xAC \xA4\x01\x7F end");
-	REQUIRE(rec.nsms == 1);
-	CHECK_STR(rec.sms[0].text, "Temp \xC2\xB0" "C \xE2\x82\xAC \xA4\x81\xFF end");
+	assert_true(rec.nsms == 1);
+	assert_string_equal(rec.sms[0].text, "Temp \xC2\xB0" "C \xE2\x82\xAC \xA4\x81\xFF end");
 }
 
 TEST(gsm_at_sign_is_text)
@@ -261,8 +261,8 @@ TEST(gsm_at_sign_is_text)
 	h_feed(&m, "\r\n" HDR("REC UNREAD", "+37060000001"));
 	h_feedn(&m, body, sizeof body - 1);
 	h_feed(&m, "\r\nOK\r\n");
-	REQUIRE(rec.nsms == 1);
-	CHECK_STR(rec.sms[0].text, "ON1@OFF1 a$b_c [x] \xC0");
+	assert_true(rec.nsms == 1);
+	assert_string_equal(rec.sms[0].text, "ON1@OFF1 a$b_c [x] \xC0");
 }
 
 TEST(nul_line_is_text_not_ok)
@@ -273,10 +273,10 @@ TEST(nul_line_is_text_not_ok)
 	EXPECT("AT+CMGR=2\r");
 	h_feed(&m, "\r\n" HDR("REC UNREAD", "+37060000001"));
 	h_feedn(&m, body, sizeof body - 1);
-	CHECK_INT(rec.nsms, 0);
+	assert_int_equal(rec.nsms, 0);
 	h_feed(&m, "\r\nOK\r\n");
-	REQUIRE(rec.nsms == 1);
-	CHECK_STR(rec.sms[0].text, "OK@");
+	assert_true(rec.nsms == 1);
+	assert_string_equal(rec.sms[0].text, "OK@");
 }
 
 TEST(long_sender_number_not_cut)
@@ -286,9 +286,9 @@ TEST(long_sender_number_not_cut)
 	h_feed(&m, "\r\n+CMTI: \"SM\",2\r\n");
 	EXPECT("AT+CMGR=2\r");
 	h_feed(&m, "\r\n" HDR("REC UNREAD", "+37060000001123456789") "ON1\r\n\r\nOK\r\n");
-	REQUIRE(rec.nsms == 1);
-	CHECK_STR(rec.sms[0].number, "");
-	CHECK_STR(rec.sms[0].text, "ON1");
+	assert_true(rec.nsms == 1);
+	assert_string_equal(rec.sms[0].number, "");
+	assert_string_equal(rec.sms[0].text, "ON1");
 }
 
 TEST(withheld_and_alpha_sender)
@@ -296,9 +296,9 @@ TEST(withheld_and_alpha_sender)
 	h_up(&m);
 	h_feed(&m, "\r\n+CMTI: \"SM\",1\r\n");
 	h_feed(&m, "\r\n+CMGR: \"REC UNREAD\",\"Operator, Inc\",\"x\",\"26/11/21,10:00:00+08\"\r\nhi\r\n\r\nOK\r\n");
-	REQUIRE(rec.nsms == 1);
-	CHECK_STR(rec.sms[0].number, "Operator, Inc");
-	CHECK_STR(rec.sms[0].ts, "26/11/21,10:00:00+08");
+	assert_true(rec.nsms == 1);
+	assert_string_equal(rec.sms[0].number, "Operator, Inc");
+	assert_string_equal(rec.sms[0].ts, "26/11/21,10:00:00+08");
 }
 
 TEST(empty_slot_reads_nothing)
@@ -308,7 +308,7 @@ TEST(empty_slot_reads_nothing)
 	EXPECT("AT+CMGR=8\r");
 	h_feed(&m, "\r\nOK\r\n");
 	EXPECT_NONE();
-	CHECK_INT(rec.nsms, 0);
+	assert_int_equal(rec.nsms, 0);
 }
 
 TEST(read_errors_retry_then_list)
@@ -327,7 +327,7 @@ TEST(read_errors_retry_then_list)
 	/* Given up on the index; the message is still stored, so list. */
 	EXPECT("AT+CMGL=\"ALL\"\r");
 	h_feed(&m, "\r\n+CMGL: 3,\"REC UNREAD\",\"+37060000001\",\"\",\"26/11/21,10:00:00+08\"\r\nx\r\n\r\nOK\r\n");
-	CHECK_INT(rec.nsms, 1);
+	assert_int_equal(rec.nsms, 1);
 	EXPECT("AT+CMGD=3\r");
 }
 
@@ -337,7 +337,7 @@ TEST(read_timeout_retries)
 	h_at(&m, 1000);
 	h_feed(&m, "\r\n+CMTI: \"SM\",3\r\n");
 	EXPECT("AT+CMGR=3\r");
-	CHECK_INT(modem_next_deadline(&m), 6000);
+	assert_int_equal(modem_next_deadline(&m), 6000);
 	h_at(&m, 5999);
 	EXPECT_NONE();
 	h_at(&m, 6000);
@@ -350,10 +350,10 @@ TEST(reply_sent_from_sms_callback)
 	h_feed(&m, "\r\n+CMTI: \"SM\",3\r\n");
 	EXPECT("AT+CMGR=3\r");
 	h_feed(&m, "\r\n" HDR("REC UNREAD", "+37060000001") "STATUS\r\n");
-	CHECK_INT(modem_pending(&m), 0);
+	assert_int_equal(modem_pending(&m), 0);
 	modem_rx(&m, (const uint8_t *)"\r\nOK\r\n", 6);
-	REQUIRE(rec.nsms == 1);
-	CHECK_INT(modem_send_sms(&m, rec.sms[0].number, "OK"), 0);
+	assert_true(rec.nsms == 1);
+	assert_int_equal(modem_send_sms(&m, rec.sms[0].number, "OK"), 0);
 	modem_poll(&m);
 	EXPECT("AT+CMGD=3\r"); /* deletion first */
 	h_feed(&m, "\r\nOK\r\n");
@@ -381,5 +381,5 @@ TEST(read_queue_holds_six_and_ignores_repeats)
 		h_feed(&m, "\r\nOK\r\n");
 	}
 	EXPECT_NONE(); /* all read one by one, no list needed */
-	CHECK_INT(rec.nsms, 6);
+	assert_int_equal(rec.nsms, 6);
 }

@@ -8,16 +8,16 @@ static struct modem m;
 TEST(cmgs_prompt_and_ctrl_z)
 {
 	h_up(&m);
-	CHECK_INT(modem_send_sms(&m, NUM, "Alarm: input 1 on"), 0);
-	CHECK_INT(modem_pending(&m), 1);
+	assert_int_equal(modem_send_sms(&m, NUM, "Alarm: input 1 on"), 0);
+	assert_int_equal(modem_pending(&m), 1);
 	modem_poll(&m);
 	EXPECT("AT+CMGS=\"" NUM "\"\r");
 	h_feed(&m, "\r\n> ");
 	EXPECT("Alarm: input 1 on\x1A");
-	CHECK_INT(modem_pending(&m), 1);
+	assert_int_equal(modem_pending(&m), 1);
 	h_feed(&m, "\r\n+CMGS: 12\r\n\r\nOK\r\n");
 	EXPECT_NONE();
-	CHECK_INT(modem_pending(&m), 0);
+	assert_int_equal(modem_pending(&m), 0);
 }
 
 TEST(prompt_split_across_reads)
@@ -44,8 +44,8 @@ TEST(cmgs_error_then_retry_succeeds)
 	h_at(&m, 3000);
 	h_feed(&m, "\r\n+CMS ERROR: 500\r\n");
 	EXPECT_NONE();
-	CHECK_INT(modem_pending(&m), 1);
-	CHECK_INT(modem_next_deadline(&m), 4000);
+	assert_int_equal(modem_pending(&m), 1);
+	assert_int_equal(modem_next_deadline(&m), 4000);
 	h_at(&m, 3999);
 	EXPECT_NONE();
 	h_at(&m, 4000);
@@ -53,7 +53,7 @@ TEST(cmgs_error_then_retry_succeeds)
 	h_feed(&m, "\r\n> ");
 	EXPECT("hello\x1A");
 	h_feed(&m, "\r\n+CMGS: 13\r\n\r\nOK\r\n");
-	CHECK_INT(modem_pending(&m), 0);
+	assert_int_equal(modem_pending(&m), 0);
 	EXPECT_NONE();
 }
 
@@ -76,7 +76,7 @@ TEST(prompt_timeout_sends_esc_then_retries)
 	modem_send_sms(&m, NUM, "hello");
 	modem_poll(&m);
 	EXPECT("AT+CMGS=\"" NUM "\"\r");
-	CHECK_INT(modem_next_deadline(&m), 6000);
+	assert_int_equal(modem_next_deadline(&m), 6000);
 	h_at(&m, 5999);
 	EXPECT_NONE();
 	h_at(&m, 6000);
@@ -86,7 +86,7 @@ TEST(prompt_timeout_sends_esc_then_retries)
 	h_feed(&m, "\r\n> ");
 	EXPECT("hello\x1A");
 	h_feed(&m, "\r\n+CMGS: 1\r\n\r\nOK\r\n");
-	CHECK_INT(modem_pending(&m), 0);
+	assert_int_equal(modem_pending(&m), 0);
 }
 
 TEST(result_timeout_retries)
@@ -97,7 +97,7 @@ TEST(result_timeout_retries)
 	modem_poll(&m);
 	h_feed(&m, "\r\n> ");
 	EXPECT("AT+CMGS=\"" NUM "\"\rhello\x1A");
-	CHECK_INT(modem_next_deadline(&m), 61000);
+	assert_int_equal(modem_next_deadline(&m), 61000);
 	h_at(&m, 60999);
 	EXPECT_NONE();
 	h_at(&m, 61000);
@@ -108,7 +108,7 @@ TEST(result_timeout_retries)
 	EXPECT_NONE();
 	h_at(&m, 62000);
 	EXPECT("AT+CMGS=\"" NUM "\"\r");
-	CHECK_INT(modem_pending(&m), 1);
+	assert_int_equal(modem_pending(&m), 1);
 }
 
 TEST(ok_without_message_reference_is_a_failure)
@@ -119,7 +119,7 @@ TEST(ok_without_message_reference_is_a_failure)
 	h_feed(&m, "\r\n> ");
 	fake_out_clear();
 	h_feed(&m, "\r\nOK\r\n");
-	CHECK_INT(modem_pending(&m), 1);
+	assert_int_equal(modem_pending(&m), 1);
 	h_wait(&m, 1000);
 	EXPECT("AT+CMGS=\"" NUM "\"\r");
 }
@@ -134,11 +134,11 @@ TEST(sms_dropped_after_three_retries)
 		h_feed(&m, "\r\n> ");
 		EXPECT("hello\x1A");
 		h_feed(&m, "\r\n+CMS ERROR: 38\r\n");
-		CHECK_INT(modem_pending(&m), i < 3 ? 1 : 0);
+		assert_int_equal(modem_pending(&m), i < 3 ? 1 : 0);
 		h_wait(&m, 1000);
 	}
 	EXPECT_NONE();
-	CHECK_INT(modem_pending(&m), 0);
+	assert_int_equal(modem_pending(&m), 0);
 }
 
 TEST(text_sanitised)
@@ -170,7 +170,7 @@ TEST(text_cut_to_160)
 	want[160] = '\x1A';
 	want[161] = '\0';
 	h_up(&m);
-	CHECK_INT(modem_send_sms(&m, NUM, text), 0);
+	assert_int_equal(modem_send_sms(&m, NUM, text), 0);
 	modem_poll(&m);
 	EXPECT("AT+CMGS=\"" NUM "\"\r");
 	h_feed(&m, "\r\n> ");
@@ -180,27 +180,27 @@ TEST(text_cut_to_160)
 TEST(queue_full_and_bad_numbers)
 {
 	h_up(&m);
-	CHECK_INT(modem_send_sms(&m, "", "x"), -1);
-	CHECK_INT(modem_send_sms(&m, "+", "x"), -1);
-	CHECK_INT(modem_send_sms(&m, "+3706\"0", "x"), -1);
-	CHECK_INT(modem_send_sms(&m, "123 45", "x"), -1);
-	CHECK_INT(modem_send_sms(&m, "+123456789012345678901", "x"), -1);
-	CHECK_INT(modem_send_sms(&m, NULL, "x"), -1);
-	CHECK_INT(modem_send_sms(&m, NUM, NULL), -1);
-	CHECK_INT(modem_pending(&m), 0);
-	CHECK_INT(modem_send_sms(&m, "+1234567890123456789", "1"), 0);
-	CHECK_INT(modem_send_sms(&m, "112", "2"), 0);
-	CHECK_INT(modem_send_sms(&m, NUM, "3"), 0);
-	CHECK_INT(modem_send_sms(&m, NUM, "4"), 0);
-	CHECK_INT(modem_send_sms(&m, NUM, "5"), -1);
-	CHECK_INT(modem_pending(&m), 4);
+	assert_int_equal(modem_send_sms(&m, "", "x"), -1);
+	assert_int_equal(modem_send_sms(&m, "+", "x"), -1);
+	assert_int_equal(modem_send_sms(&m, "+3706\"0", "x"), -1);
+	assert_int_equal(modem_send_sms(&m, "123 45", "x"), -1);
+	assert_int_equal(modem_send_sms(&m, "+123456789012345678901", "x"), -1);
+	assert_int_equal(modem_send_sms(&m, NULL, "x"), -1);
+	assert_int_equal(modem_send_sms(&m, NUM, NULL), -1);
+	assert_int_equal(modem_pending(&m), 0);
+	assert_int_equal(modem_send_sms(&m, "+1234567890123456789", "1"), 0);
+	assert_int_equal(modem_send_sms(&m, "112", "2"), 0);
+	assert_int_equal(modem_send_sms(&m, NUM, "3"), 0);
+	assert_int_equal(modem_send_sms(&m, NUM, "4"), 0);
+	assert_int_equal(modem_send_sms(&m, NUM, "5"), -1);
+	assert_int_equal(modem_pending(&m), 4);
 	modem_poll(&m);
 	EXPECT("AT+CMGS=\"+1234567890123456789\"\r");
 	h_feed(&m, "\r\n> ");
 	h_feed(&m, "\r\n+CMGS: 1\r\n\r\nOK\r\n");
 	EXPECT("1\x1A" "AT+CMGS=\"112\"\r");
-	CHECK_INT(modem_send_sms(&m, NUM, "5"), 0);
-	CHECK_INT(modem_pending(&m), 4);
+	assert_int_equal(modem_send_sms(&m, NUM, "5"), 0);
+	assert_int_equal(modem_pending(&m), 4);
 }
 
 TEST(queue_sent_in_order)
@@ -214,18 +214,18 @@ TEST(queue_sent_in_order)
 	h_feed(&m, "\r\n> ");
 	h_feed(&m, "\r\n+CMGS: 2\r\n\r\nOK\r\n");
 	EXPECT("AT+CMGS=\"+1\"\rfirst\x1A" "AT+CMGS=\"+2\"\rsecond\x1A");
-	CHECK_INT(modem_pending(&m), 0);
+	assert_int_equal(modem_pending(&m), 0);
 }
 
 TEST(sms_queued_before_ready_goes_after_init)
 {
 	h_start(&m);
-	CHECK_INT(modem_send_sms(&m, NUM, "boot"), 0);
+	assert_int_equal(modem_send_sms(&m, NUM, "boot"), 0);
 	modem_poll(&m);
 	EXPECT("AT\r");
 	for (int i = 0; i < 8; i++) {
 		h_feed(&m, "\r\nOK\r\n");
-		CHECK(strncmp(fake_out(), "AT+CMGS", 7) != 0);
+		assert_true(strncmp(fake_out(), "AT+CMGS", 7) != 0);
 		fake_out_clear();
 	}
 	h_feed(&m, "\r\nOK\r\n"); /* AT+CMGL */
@@ -244,5 +244,5 @@ TEST(cmgs_with_echo_on)
 	h_feed(&m, "AT+CMGS=\"" NUM "\"\r\r\n> ");
 	EXPECT("OK?\x1A");
 	h_feed(&m, "OK?\x1A\r\n+CMGS: 4\r\n\r\nOK\r\n");
-	CHECK_INT(modem_pending(&m), 0);
+	assert_int_equal(modem_pending(&m), 0);
 }

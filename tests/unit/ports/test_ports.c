@@ -15,7 +15,7 @@
 #include "err.h"
 #include "fake_sp.h"
 #include "ports.h"
-#include "unit.h"
+#include "test.h"
 
 static char root[64];
 
@@ -114,23 +114,23 @@ TEST(list_sorted_with_usb_identities)
 	bench();
 	struct port_info *pi;
 	int n = ports_list(&pi);
-	REQUIRE(n == 4);
-	CHECK_STR(pi[0].name, "/dev/ttyACM0");
-	CHECK_STR(pi[0].transport, "usb");
-	CHECK_INT(pi[0].vid, 0x1d50);
-	CHECK_INT(pi[0].interface, 0);
-	CHECK_STR(pi[0].serial, "");
-	CHECK_STR(pi[1].name, "/dev/ttyS0");
-	CHECK_STR(pi[1].transport, "native");
-	CHECK_INT(pi[1].vid, -1);
-	CHECK_INT(pi[1].interface, -1);
-	CHECK_STR(pi[2].name, "/dev/ttyUSB0");
-	CHECK_INT(pi[2].interface, 0);
-	CHECK_STR(pi[3].name, "/dev/ttyUSB3");
-	CHECK_INT(pi[3].interface, 3);
-	CHECK_STR(pi[3].manufacturer, "FTDI");
-	CHECK_STR(pi[3].product, "Quad RS232-HS");
-	CHECK_STR(pi[3].serial, "FT4XYZ");
+	assert_true(n == 4);
+	assert_string_equal(pi[0].name, "/dev/ttyACM0");
+	assert_string_equal(pi[0].transport, "usb");
+	assert_int_equal(pi[0].vid, 0x1d50);
+	assert_int_equal(pi[0].interface, 0);
+	assert_string_equal(pi[0].serial, "");
+	assert_string_equal(pi[1].name, "/dev/ttyS0");
+	assert_string_equal(pi[1].transport, "native");
+	assert_int_equal(pi[1].vid, -1);
+	assert_int_equal(pi[1].interface, -1);
+	assert_string_equal(pi[2].name, "/dev/ttyUSB0");
+	assert_int_equal(pi[2].interface, 0);
+	assert_string_equal(pi[3].name, "/dev/ttyUSB3");
+	assert_int_equal(pi[3].interface, 3);
+	assert_string_equal(pi[3].manufacturer, "FTDI");
+	assert_string_equal(pi[3].product, "Quad RS232-HS");
+	assert_string_equal(pi[3].serial, "FT4XYZ");
 	free(pi);
 }
 
@@ -139,10 +139,10 @@ TEST(list_empty_and_failing)
 	make_sysfs();
 	fake_sp_reset();
 	struct port_info *pi;
-	CHECK_INT(ports_list(&pi), 0);
-	CHECK(pi == NULL);
+	assert_int_equal(ports_list(&pi), 0);
+	assert_true(pi == NULL);
 	fake_sp_list_fails(1);
-	CHECK_INT(ports_list(&pi), RR_ERR_IO);
+	assert_int_equal(ports_list(&pi), RR_ERR_IO);
 	fake_sp_reset();
 }
 
@@ -151,9 +151,9 @@ TEST(resolve_by_vid_pid)
 	bench();
 	char name[256], err[512];
 	struct rigfile_port w = want(0x1d50, 0x6018, "", -1);
-	CHECK_INT(ports_resolve(&w, name, sizeof(name), err, sizeof(err)), RR_OK);
-	CHECK_STR(name, "/dev/ttyACM0");
-	CHECK_STR(err, "");
+	assert_int_equal(ports_resolve(&w, name, sizeof(name), err, sizeof(err)), RR_OK);
+	assert_string_equal(name, "/dev/ttyACM0");
+	assert_string_equal(err, "");
 }
 
 TEST(resolve_by_interface_tells_uarts_apart)
@@ -161,15 +161,15 @@ TEST(resolve_by_interface_tells_uarts_apart)
 	bench();
 	char name[256], err[512];
 	struct rigfile_port w = want(0x0403, 0x6011, "FT4XYZ", -1);
-	CHECK_INT(ports_resolve(&w, name, sizeof(name), err, sizeof(err)), RR_ERR_ARG);
-	CHECK_STR(err, "2 serial ports are USB 0403:6011 serial FT4XYZ: /dev/ttyUSB0, /dev/ttyUSB3; "
+	assert_int_equal(ports_resolve(&w, name, sizeof(name), err, sizeof(err)), RR_ERR_ARG);
+	assert_string_equal(err, "2 serial ports are USB 0403:6011 serial FT4XYZ: /dev/ttyUSB0, /dev/ttyUSB3; "
 		       "add serial or interface to tell them apart");
 	w.interface = 3;
-	CHECK_INT(ports_resolve(&w, name, sizeof(name), err, sizeof(err)), RR_OK);
-	CHECK_STR(name, "/dev/ttyUSB3");
+	assert_int_equal(ports_resolve(&w, name, sizeof(name), err, sizeof(err)), RR_OK);
+	assert_string_equal(name, "/dev/ttyUSB3");
 	w.interface = 0;
-	CHECK_INT(ports_resolve(&w, name, sizeof(name), err, sizeof(err)), RR_OK);
-	CHECK_STR(name, "/dev/ttyUSB0");
+	assert_int_equal(ports_resolve(&w, name, sizeof(name), err, sizeof(err)), RR_OK);
+	assert_string_equal(name, "/dev/ttyUSB0");
 }
 
 TEST(resolve_none_lists_what_is_present)
@@ -177,13 +177,13 @@ TEST(resolve_none_lists_what_is_present)
 	bench();
 	char name[256], err[512];
 	struct rigfile_port w = want(0x0403, 0x6011, "OTHER", 0);
-	CHECK_INT(ports_resolve(&w, name, sizeof(name), err, sizeof(err)), RR_ERR_NODEV);
-	CHECK_STR(err, "no serial port is USB 0403:6011 serial OTHER interface 0; USB serial ports present: "
+	assert_int_equal(ports_resolve(&w, name, sizeof(name), err, sizeof(err)), RR_ERR_NODEV);
+	assert_string_equal(err, "no serial port is USB 0403:6011 serial OTHER interface 0; USB serial ports present: "
 		       "/dev/ttyACM0 (1d50:6018 interface 0), /dev/ttyUSB0 (0403:6011 serial FT4XYZ interface 0), "
 		       "/dev/ttyUSB3 (0403:6011 serial FT4XYZ interface 3)");
 	fake_sp_reset();
-	CHECK_INT(ports_resolve(&w, name, sizeof(name), err, sizeof(err)), RR_ERR_NODEV);
-	CHECK_STR(err, "no serial port is USB 0403:6011 serial OTHER interface 0; no USB serial ports present");
+	assert_int_equal(ports_resolve(&w, name, sizeof(name), err, sizeof(err)), RR_ERR_NODEV);
+	assert_string_equal(err, "no serial port is USB 0403:6011 serial OTHER interface 0; no USB serial ports present");
 }
 
 TEST(resolve_by_name_follows_symlinks)
@@ -194,32 +194,32 @@ TEST(resolve_by_name_follows_symlinks)
 	snprintf(alias, sizeof(alias), "%s/by-id-modem", root);
 	put("ttyFAKE0", "");
 	unlink(alias);
-	REQUIRE(symlink(target, alias) == 0);
-	REQUIRE(realpath(target, real) != NULL);
+	assert_true(symlink(target, alias) == 0);
+	assert_true(realpath(target, real) != NULL);
 	struct rigfile_port w = want(-1, -1, "", -1);
 	snprintf(w.name, sizeof(w.name), "%s", alias);
-	CHECK_INT(ports_resolve(&w, name, sizeof(name), err, sizeof(err)), RR_OK);
-	CHECK_STR(name, real);
+	assert_int_equal(ports_resolve(&w, name, sizeof(name), err, sizeof(err)), RR_OK);
+	assert_string_equal(name, real);
 	snprintf(w.name, sizeof(w.name), "/dev/relayrig-no-such-port");
-	CHECK_INT(ports_resolve(&w, name, sizeof(name), err, sizeof(err)), RR_ERR_NODEV);
-	CHECK_STR(err, "port /dev/relayrig-no-such-port does not exist (No such file or directory)");
+	assert_int_equal(ports_resolve(&w, name, sizeof(name), err, sizeof(err)), RR_ERR_NODEV);
+	assert_string_equal(err, "port /dev/relayrig-no-such-port does not exist (No such file or directory)");
 }
 
 TEST(check_open_errors)
 {
 	bench();
 	char err[256];
-	CHECK_INT(ports_check_open("/dev/ttyACM0", err, sizeof(err)), RR_OK);
-	CHECK_STR(err, "");
+	assert_int_equal(ports_check_open("/dev/ttyACM0", err, sizeof(err)), RR_OK);
+	assert_string_equal(err, "");
 	fake_sp_open_errno(EACCES);
-	CHECK_INT(ports_check_open("/dev/ttyACM0", err, sizeof(err)), RR_ERR_PERM);
-	CHECK_STR(err, "/dev/ttyACM0: permission denied; add the user to group dialout, "
+	assert_int_equal(ports_check_open("/dev/ttyACM0", err, sizeof(err)), RR_ERR_PERM);
+	assert_string_equal(err, "/dev/ttyACM0: permission denied; add the user to group dialout, "
 		       "or install scripts/99-relayrig.rules");
 	fake_sp_open_errno(EBUSY);
-	CHECK_INT(ports_check_open("/dev/ttyACM0", err, sizeof(err)), RR_ERR_IO);
-	CHECK_STR(err, "/dev/ttyACM0: in use by another program");
-	CHECK_INT(ports_check_open("/dev/ttyNONE", err, sizeof(err)), RR_ERR_NODEV);
-	CHECK_STR(err, "/dev/ttyNONE is not a serial port libserialport knows");
+	assert_int_equal(ports_check_open("/dev/ttyACM0", err, sizeof(err)), RR_ERR_IO);
+	assert_string_equal(err, "/dev/ttyACM0: in use by another program");
+	assert_int_equal(ports_check_open("/dev/ttyNONE", err, sizeof(err)), RR_ERR_NODEV);
+	assert_string_equal(err, "/dev/ttyNONE is not a serial port libserialport knows");
 	fake_sp_reset();
 }
 
@@ -240,8 +240,8 @@ TEST(print_listing)
 	bench();
 	int rc;
 	char *s = print_to_string(&rc);
-	CHECK_INT(rc, RR_OK);
-	CHECK_STR(s, "/dev/ttyACM0\n"
+	assert_int_equal(rc, RR_OK);
+	assert_string_equal(s, "/dev/ttyACM0\n"
 		     "  description:  iSocket GSM Device\n"
 		     "  transport:    usb\n"
 		     "  usb:          1d50:6018 interface 0\n"
@@ -271,13 +271,13 @@ TEST(print_listing)
 	free(s);
 	fake_sp_reset();
 	s = print_to_string(&rc);
-	CHECK_INT(rc, RR_OK);
-	CHECK_STR(s, "no serial ports found\n");
+	assert_int_equal(rc, RR_OK);
+	assert_string_equal(s, "no serial ports found\n");
 	free(s);
 	fake_sp_list_fails(1);
 	s = print_to_string(&rc);
-	CHECK_INT(rc, RR_ERR_IO);
-	CHECK_STR(s, "ports: cannot list serial ports: input/output error\n");
+	assert_int_equal(rc, RR_ERR_IO);
+	assert_string_equal(s, "ports: cannot list serial ports: input/output error\n");
 	free(s);
 	fake_sp_reset();
 }

@@ -8,7 +8,7 @@
 
 #include "err.h"
 #include "rigfile/rigfile.h"
-#include "unit.h"
+#include "test.h"
 
 /* A small valid FT2232H rig; the numbers are the file's line numbers. */
 static const char *const base =
@@ -74,80 +74,136 @@ static int parse(const char *t)
 /* The text fails to parse with exactly this message. */
 #define CHECK_ERR(t, msg)                                                     \
 	do {                                                                  \
-		CHECK_INT(parse(t), RR_ERR_ARG);                              \
-		CHECK_STR(err, msg);                                          \
+		assert_int_equal(parse(t), RR_ERR_ARG);                              \
+		assert_string_equal(err, msg);                                          \
 	} while (0)
 
 TEST(base_parses)
 {
-	CHECK_INT(parse(base), RR_OK);
-	CHECK_STR(err, "");
-	CHECK_STR(rf.driver, "ftdi");
-	CHECK_INT(rf.chip, RIGFILE_FT2232H);
-	CHECK_INT(rf.vid, 0x0403);
-	CHECK_INT(rf.pid, 0x6010);
-	CHECK_INT(rf.index, 0);
-	CHECK(rf.out[RIG_OUT_IN1 + 4].wired && rf.out[RIG_OUT_IN1 + 4].active_low);
-	CHECK(!rf.out[RIG_OUT_IN1 + 5].wired);
-	CHECK_INT(rf.relay[6].channel, 1);
-	CHECK_INT(rf.relay[6].bit, 7);
-	CHECK(!rf.relay[6].active_low);
-	CHECK_STR(rf.modem.name, "/dev/ttyUSB0");
-	CHECK_INT(rf.usb.vid, 0x1234);
-	CHECK_INT(rf.usb.pid, 0x5678);
-	CHECK_INT(rf.usb.interface, -1);
-	CHECK_STR(rf.usb.settings, "115200,8N1");
-	CHECK_INT(rf.debounce_ms, 10);
-	CHECK_INT(rf.latency_ms, 2);
+	assert_int_equal(parse(base), RR_OK);
+	assert_string_equal(err, "");
+	assert_string_equal(rf.driver, "ftdi");
+	assert_int_equal(rf.chip, RIGFILE_FT2232H);
+	assert_int_equal(rf.vid, 0x0403);
+	assert_int_equal(rf.pid, 0x6010);
+	assert_int_equal(rf.index, 0);
+	assert_true(rf.out[RIG_OUT_IN1 + 4].wired && rf.out[RIG_OUT_IN1 + 4].active_low);
+	assert_true(!rf.out[RIG_OUT_IN1 + 5].wired);
+	assert_int_equal(rf.relay[6].channel, 1);
+	assert_int_equal(rf.relay[6].bit, 7);
+	assert_true(!rf.relay[6].active_low);
+	assert_string_equal(rf.modem.name, "/dev/ttyUSB0");
+	assert_int_equal(rf.usb.vid, 0x1234);
+	assert_int_equal(rf.usb.pid, 0x5678);
+	assert_int_equal(rf.usb.interface, -1);
+	assert_string_equal(rf.usb.settings, "115200,8N1");
+	assert_int_equal(rf.debounce_ms, 10);
+	assert_int_equal(rf.latency_ms, 2);
 }
 
 TEST(reference_rig_parses)
 {
 	int rc = rigfile_load("fixtures/rigs/ft4232h-bench.rig", &rf, err, sizeof(err));
-	CHECK_INT(rc, RR_OK);
-	CHECK_STR(err, "");
-	CHECK_STR(rf.driver, "ftdi");
-	CHECK_INT(rf.chip, RIGFILE_FT4232H);
-	CHECK_STR(rf.device, "i:0x0403:0x6011");
+	assert_int_equal(rc, RR_OK);
+	assert_string_equal(err, "");
+	assert_string_equal(rf.driver, "ftdi");
+	assert_int_equal(rf.chip, RIGFILE_FT4232H);
+	assert_string_equal(rf.device, "i:0x0403:0x6011");
 	char b[8];
-	CHECK_STR(rigfile_line_str(&rf.out[RIG_OUT_DC], b, sizeof(b)), "B.0");
-	CHECK(rf.out[RIG_OUT_DC].active_low);
-	CHECK_STR(rigfile_line_str(&rf.out[RIG_OUT_IN1 + 5], b, sizeof(b)), "C.1");
-	CHECK_STR(rigfile_line_str(&rf.relay[0], b, sizeof(b)), "C.2");
-	CHECK_STR(rigfile_line_str(&rf.relay[6], b, sizeof(b)), "D.0");
+	assert_string_equal(rigfile_line_str(&rf.out[RIG_OUT_DC], b, sizeof(b)), "B.0");
+	assert_true(rf.out[RIG_OUT_DC].active_low);
+	assert_string_equal(rigfile_line_str(&rf.out[RIG_OUT_IN1 + 5], b, sizeof(b)), "C.1");
+	assert_string_equal(rigfile_line_str(&rf.relay[0], b, sizeof(b)), "C.2");
+	assert_string_equal(rigfile_line_str(&rf.relay[6], b, sizeof(b)), "D.0");
 	/* [modem] channel = A resolves through the FTDI's own identity. */
-	CHECK_INT(rf.modem.channel, 0);
-	CHECK_INT(rf.modem.vid, 0x0403);
-	CHECK_INT(rf.modem.pid, 0x6011);
-	CHECK_INT(rf.modem.interface, 0);
-	CHECK_STR(rf.usb.name, "/dev/ttyACM0");
-	CHECK_INT(rf.usb.enumerate_ms, 5000);
-	CHECK_INT(rf.settle_ms, 20);
-	CHECK_INT(rf.restart_off_ms, 3000);
+	assert_int_equal(rf.modem.channel, 0);
+	assert_int_equal(rf.modem.vid, 0x0403);
+	assert_int_equal(rf.modem.pid, 0x6011);
+	assert_int_equal(rf.modem.interface, 0);
+	assert_string_equal(rf.usb.name, "/dev/ttyACM0");
+	assert_int_equal(rf.usb.enumerate_ms, 5000);
+	assert_int_equal(rf.settle_ms, 20);
+	assert_int_equal(rf.restart_off_ms, 3000);
 }
 
 TEST(sim_rig_parses)
 {
-	CHECK_INT(rigfile_load("fixtures/rigs/sim.rig", &rf, err, sizeof(err)), RR_OK);
-	CHECK_STR(rf.driver, "sim");
-	CHECK_INT(rf.chip, RIGFILE_CHIP_NONE);
-	CHECK_INT(rf.debounce_ms, 0);
+	assert_int_equal(rigfile_load("fixtures/rigs/sim.rig", &rf, err, sizeof(err)), RR_OK);
+	assert_string_equal(rf.driver, "sim");
+	assert_int_equal(rf.chip, RIGFILE_CHIP_NONE);
+	assert_int_equal(rf.debounce_ms, 0);
+	assert_int_equal(rf.sim.hang_ms, 5000);
+	assert_true(rf.sim.ac_sensor);
+	assert_string_equal(rf.sim.simulator, "");
+	assert_string_equal(rf.sim.serial, "");
+}
+
+/* --rig sim: the built-in rig is what fixtures/rigs/sim.rig says. */
+TEST(sim_default_matches_the_fixture)
+{
+	static struct rigfile def;
+	struct unit_opts u;
+	rigfile_sim_default(&def);
+	assert_int_equal(rigfile_load("fixtures/rigs/sim.rig", &rf, err, sizeof(err)), RR_OK);
+	assert_string_equal(def.driver, rf.driver);
+	assert_string_equal(def.name, rf.name);
+	assert_int_equal(def.sim.hang_ms, rf.sim.hang_ms);
+	assert_int_equal(def.sim.ac_sensor, rf.sim.ac_sensor);
+	assert_int_equal(def.settle_ms, rf.settle_ms);
+	assert_int_equal(def.debounce_ms, rf.debounce_ms);
+	rigfile_unit_defaults(&def, &u);
+	assert_true(u.ac_sensor);
+	assert_string_equal(u.serial, "");
+}
+
+TEST(sim_keys_are_typed)
+{
+	assert_int_equal(parse("[rig]\ndriver = sim\n[sim]\nsimulator = /opt/sim/isocket-sim\n"
+			"hang_timeout_ms = 750\nac_sensor = no\nserial = SR7-000042\nnv = /tmp/u.nv\n"), RR_OK);
+	assert_string_equal(rf.sim.simulator, "/opt/sim/isocket-sim");
+	assert_int_equal(rf.sim.hang_ms, 750);
+	assert_true(!rf.sim.ac_sensor);
+	assert_string_equal(rf.sim.serial, "SR7-000042");
+	assert_string_equal(rf.sim.nv, "/tmp/u.nv");
+	struct unit_opts u;
+	rigfile_unit_defaults(&rf, &u);
+	assert_true(!u.ac_sensor);
+	assert_string_equal(u.serial, "SR7-000042");
+	assert_int_equal(parse("[rig]\ndriver = sim\n[sim]\nac_sensor = yes\n"), RR_OK);
+	assert_true(rf.sim.ac_sensor);
+}
+
+TEST(sim_key_errors_name_the_line)
+{
+	CHECK_ERR("[rig]\ndriver = sim\n[sim]\noptions = sim=/bin/false\n",
+		  "t.rig:4: unknown key 'options' in [sim] (known: simulator, hang_timeout_ms, ac_sensor, serial, nv)");
+	CHECK_ERR("[rig]\ndriver = sim\n[sim]\nhang_timeout_ms = 5s\n",
+		  "t.rig:4: hang_timeout_ms: '5s' is not a number in 1..600000");
+	CHECK_ERR("[rig]\ndriver = sim\n[sim]\nhang_timeout_ms = 0\n",
+		  "t.rig:4: hang_timeout_ms: '0' is not a number in 1..600000");
+	CHECK_ERR("[rig]\ndriver = sim\n\n[sim]\nac_sensor = maybe\n",
+		  "t.rig:5: ac_sensor: 'maybe' is not yes or no");
+	CHECK_ERR("[rig]\ndriver = sim\n[sim]\nserial = A B\n",
+		  "t.rig:4: serial: 'A B' has a space or control character");
+	CHECK_ERR("[rig]\ndriver = sim\n[sim]\nserial = A\nserial = B\n",
+		  "t.rig:5: 'serial' already set at line 4");
+	CHECK_ERR("[rig]\ndriver = sim\n[sim]\nsimulator =\n", "t.rig:4: 'simulator' has no value");
 }
 
 TEST(missing_file)
 {
-	CHECK_INT(rigfile_load("fixtures/rigs/no-such.rig", &rf, err, sizeof(err)), RR_ERR_IO);
-	CHECK_STR(err, "fixtures/rigs/no-such.rig: cannot open: No such file or directory");
+	assert_int_equal(rigfile_load("fixtures/rigs/no-such.rig", &rf, err, sizeof(err)), RR_ERR_IO);
+	assert_string_equal(err, "fixtures/rigs/no-such.rig: cannot open: No such file or directory");
 }
 
 TEST(comments_crlf_and_case)
 {
-	CHECK_INT(parse(with("dc = A.0\n", "  dc=a.0   # main supply ; here\r\n")), RR_OK);
-	CHECK_INT(rf.out[RIG_OUT_DC].channel, 0);
-	CHECK_INT(parse(with("[outputs]\n", "; comment\n\n[ outputs ]\n")), RR_OK);
+	assert_int_equal(parse(with("dc = A.0\n", "  dc=a.0   # main supply ; here\r\n")), RR_OK);
+	assert_int_equal(rf.out[RIG_OUT_DC].channel, 0);
+	assert_int_equal(parse(with("[outputs]\n", "; comment\n\n[ outputs ]\n")), RR_OK);
 	/* '#' inside a value is kept: only a comment after whitespace counts. */
-	CHECK_INT(parse(with("port = /dev/ttyUSB0", "port = /dev/tty#1")), RR_OK);
-	CHECK_STR(rf.modem.name, "/dev/tty#1");
+	assert_int_equal(parse(with("port = /dev/ttyUSB0", "port = /dev/tty#1")), RR_OK);
+	assert_string_equal(rf.modem.name, "/dev/tty#1");
 }
 
 TEST(syntax_errors_name_the_line)
@@ -180,8 +236,8 @@ TEST(value_errors_name_the_line)
 		  "t.rig:27: settings: '115200' is not BAUD,DPS[,FLOW] (e.g. 115200,8N1 or 9600,7E2,rtscts)");
 	CHECK_ERR(with("port = /dev/ttyUSB0", "port = /dev/ttyUSB0\nsettings = 9600,8N1,cts"),
 		  "t.rig:27: settings: '9600,8N1,cts' is not BAUD,DPS[,FLOW] (e.g. 115200,8N1 or 9600,7E2,rtscts)");
-	CHECK_INT(parse(with("port = /dev/ttyUSB0", "port = /dev/ttyUSB0\nsettings = 9600,7E2,rtscts")), RR_OK);
-	CHECK_STR(rf.modem.settings, "9600,7E2,rtscts");
+	assert_int_equal(parse(with("port = /dev/ttyUSB0", "port = /dev/ttyUSB0\nsettings = 9600,7E2,rtscts")), RR_OK);
+	assert_string_equal(rf.modem.settings, "9600,7E2,rtscts");
 	CHECK_ERR(with("pid = 0x5678\n", "pid = 0x5678\n[timing]\npoll_ms = 0\n"),
 		  "t.rig:31: poll_ms: '0' is not a number in 1..100");
 	CHECK_ERR(with("pid = 0x5678\n", "pid = 0x5678\n[timing]\ndebounce_ms = 10ms\n"),
@@ -242,15 +298,15 @@ TEST(missing_entries)
 
 TEST(modem_channel_forms)
 {
-	CHECK_INT(parse(with("device = i:0x0403:0x6010\n", "device = s:0x0403:0x6010:RIG42\n")), RR_OK);
-	CHECK_STR(rf.serial, "RIG42");
+	assert_int_equal(parse(with("device = i:0x0403:0x6010\n", "device = s:0x0403:0x6010:RIG42\n")), RR_OK);
+	assert_string_equal(rf.serial, "RIG42");
 	/* channel alone: the FTDI's own VID/PID (and serial) plus the interface. */
 	const char *t = edit(with("chip = ft2232h", "chip = ft4232h"), "port = /dev/ttyUSB0", "channel = D");
-	CHECK_INT(parse(t), RR_OK);
-	CHECK_INT(rf.modem.vid, 0x0403);
-	CHECK_INT(rf.modem.pid, 0x6010);
-	CHECK_INT(rf.modem.interface, 3);
-	CHECK_STR(rf.modem.name, "");
+	assert_int_equal(parse(t), RR_OK);
+	assert_int_equal(rf.modem.vid, 0x0403);
+	assert_int_equal(rf.modem.pid, 0x6010);
+	assert_int_equal(rf.modem.interface, 3);
+	assert_string_equal(rf.modem.name, "");
 	/* A channel the chip lacks, and a d: device that gives no VID/PID. */
 	CHECK_ERR(with("port = /dev/ttyUSB0", "channel = C"), "t.rig:26: channel C: an FT2232H has channels A and B");
 	t = edit(with("device = i:0x0403:0x6010", "device = d:001/004"), "port = /dev/ttyUSB0", "channel = B");
@@ -260,11 +316,11 @@ TEST(modem_channel_forms)
 
 TEST(sim_rejects_hardware_sections)
 {
-	CHECK_ERR("[rig]\ndriver = sim\n[sim]\noptions = --fast\n[usb]\nport = x\n",
+	CHECK_ERR("[rig]\ndriver = sim\n[sim]\nac_sensor = no\n[usb]\nport = x\n",
 		  "t.rig:5: [usb] applies to driver = ftdi, but driver = sim (line 2)");
-	CHECK_INT(parse("[rig]\ndriver = sim\n[sim]\noptions = --fast\n"), RR_OK);
-	CHECK_STR(rf.sim_options, "--fast");
-	CHECK_ERR(with("[modem]", "[sim]\noptions = x\n[modem]"),
+	assert_int_equal(parse("[rig]\ndriver = sim\n[sim]\nac_sensor = no\n"), RR_OK);
+	assert_true(!rf.sim.ac_sensor);
+	CHECK_ERR(with("[modem]", "[sim]\nac_sensor = no\n[modem]"),
 		  "t.rig:25: [sim] applies to driver = sim, but driver = ftdi (line 2)");
 }
 

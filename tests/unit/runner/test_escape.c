@@ -2,7 +2,7 @@
 #include <stdlib.h>
 
 #include "escape.h"
-#include "unit.h"
+#include "test.h"
 
 static const char *xml(struct sbuf *b, const char *s)
 {
@@ -22,9 +22,9 @@ TEST(xml_specials)
 {
 	struct sbuf b;
 	sb_init(&b);
-	CHECK_STR(xml(&b, "a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
-	CHECK_STR(xml(&b, "line1\nline2\ttab\r"), "line1&#10;line2&#9;tab&#13;");
-	CHECK_STR(xml(&b, ""), "");
+	assert_string_equal(xml(&b, "a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
+	assert_string_equal(xml(&b, "line1\nline2\ttab\r"), "line1&#10;line2&#9;tab&#13;");
+	assert_string_equal(xml(&b, ""), "");
 	sb_free(&b);
 }
 
@@ -33,8 +33,8 @@ TEST(xml_control_chars_replaced)
 	struct sbuf b;
 	sb_init(&b);
 	/* Ctrl-Z ends every AT+CMGS text: not allowed in XML 1.0 */
-	CHECK_STR(xml(&b, "OK\x1a"), "OK\xEF\xBF\xBD");
-	CHECK_STR(xml(&b, "\x01\x0b\x0c"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+	assert_string_equal(xml(&b, "OK\x1a"), "OK\xEF\xBF\xBD");
+	assert_string_equal(xml(&b, "\x01\x0b\x0c"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
 	sb_free(&b);
 }
 
@@ -42,12 +42,12 @@ TEST(xml_utf8_kept_invalid_replaced)
 {
 	struct sbuf b;
 	sb_init(&b);
-	CHECK_STR(xml(&b, "21.5\xC2\xB0" "C"), "21.5\xC2\xB0" "C");
-	CHECK_STR(xml(&b, "\xE2\x82\xAC"), "\xE2\x82\xAC");
-	CHECK_STR(xml(&b, "a\xFF" "b"), "a\xEF\xBF\xBD" "b");
-	CHECK_STR(xml(&b, "\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD"); /* overlong */
-	CHECK_STR(xml(&b, "\xE2\x82"), "\xEF\xBF\xBD\xEF\xBF\xBD"); /* truncated */
-	CHECK_STR(xml(&b, "\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"); /* surrogate */
+	assert_string_equal(xml(&b, "21.5\xC2\xB0" "C"), "21.5\xC2\xB0" "C");
+	assert_string_equal(xml(&b, "\xE2\x82\xAC"), "\xE2\x82\xAC");
+	assert_string_equal(xml(&b, "a\xFF" "b"), "a\xEF\xBF\xBD" "b");
+	assert_string_equal(xml(&b, "\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD"); /* overlong */
+	assert_string_equal(xml(&b, "\xE2\x82"), "\xEF\xBF\xBD\xEF\xBF\xBD"); /* truncated */
+	assert_string_equal(xml(&b, "\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"); /* surrogate */
 	sb_free(&b);
 }
 
@@ -55,12 +55,12 @@ TEST(json_specials)
 {
 	struct sbuf b;
 	sb_init(&b);
-	CHECK_STR(json(&b, "say \"hi\"\\"), "say \\\"hi\\\"\\\\");
-	CHECK_STR(json(&b, "a\nb\rc\td\b\f"), "a\\nb\\rc\\td\\b\\f");
-	CHECK_STR(json(&b, "\x1a\x01\x7f"), "\\u001a\\u0001\\u007f");
-	CHECK_STR(json(&b, "\xE2\x80\xA8"), "\\u2028");
-	CHECK_STR(json(&b, "x\xFFy"), "x\\ufffdy");
-	CHECK_STR(json(&b, "</script>"), "</script>");
+	assert_string_equal(json(&b, "say \"hi\"\\"), "say \\\"hi\\\"\\\\");
+	assert_string_equal(json(&b, "a\nb\rc\td\b\f"), "a\\nb\\rc\\td\\b\\f");
+	assert_string_equal(json(&b, "\x1a\x01\x7f"), "\\u001a\\u0001\\u007f");
+	assert_string_equal(json(&b, "\xE2\x80\xA8"), "\\u2028");
+	assert_string_equal(json(&b, "x\xFFy"), "x\\ufffdy");
+	assert_string_equal(json(&b, "</script>"), "</script>");
 	sb_free(&b);
 }
 
@@ -71,19 +71,19 @@ TEST(json_str_null)
 	esc_json_str(&b, NULL);
 	sb_putc(&b, ',');
 	esc_json_str(&b, "x");
-	CHECK_STR(b.s, "null,\"x\"");
+	assert_string_equal(b.s, "null,\"x\"");
 	sb_free(&b);
 }
 
 TEST(utf8_decode_values)
 {
 	size_t adv;
-	CHECK_INT(utf8_decode((const unsigned char *)"A", 1, &adv), 'A');
-	CHECK_INT(adv, 1);
-	CHECK_INT(utf8_decode((const unsigned char *)"\xF0\x9F\x98\x80", 4, &adv), 0x1F600);
-	CHECK_INT(adv, 4);
-	CHECK_INT(utf8_decode((const unsigned char *)"\xF4\x90\x80\x80", 4, &adv), -1);
-	CHECK_INT(adv, 1);
+	assert_int_equal(utf8_decode((const unsigned char *)"A", 1, &adv), 'A');
+	assert_int_equal(adv, 1);
+	assert_int_equal(utf8_decode((const unsigned char *)"\xF0\x9F\x98\x80", 4, &adv), 0x1F600);
+	assert_int_equal(adv, 4);
+	assert_int_equal(utf8_decode((const unsigned char *)"\xF4\x90\x80\x80", 4, &adv), -1);
+	assert_int_equal(adv, 1);
 }
 
 TEST(sbuf_printf_and_steal)
@@ -93,13 +93,13 @@ TEST(sbuf_printf_and_steal)
 	sb_init(&b);
 	for (int i = 0; i < 1000; i++)
 		sb_printf(&b, "%d,", i);
-	CHECK(sb_ok(&b));
-	CHECK_INT(strncmp(b.s, "0,1,2,", 6), 0);
+	assert_true(sb_ok(&b));
+	assert_int_equal(strncmp(b.s, "0,1,2,", 6), 0);
 	s = sb_steal(&b);
-	CHECK_INT(b.len, 0);
-	CHECK_STR(b.s, "");
+	assert_int_equal(b.len, 0);
+	assert_string_equal(b.s, "");
 	free(s);
 	s = sb_steal(&b);
-	CHECK_STR(s, "");
+	assert_string_equal(s, "");
 	free(s);
 }

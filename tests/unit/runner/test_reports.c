@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "report.h"
-#include "unit.h"
+#include "test.h"
 
 static void add(struct rr_run *run, const char *file, const char *name, enum rr_outcome o,
 		const char *msg)
@@ -62,7 +62,7 @@ static int count(const char *s, const char *needle)
 #define HAS(s, x)                                                            \
 	do {                                                                 \
 		if (!strstr((s), (x)))                                       \
-			unit_fail(__FILE__, __LINE__, "missing: %s", (x));   \
+			test_fail_at(__FILE__, __LINE__, "missing: %s", (x));   \
 	} while (0)
 
 TEST(junit_structure)
@@ -75,14 +75,14 @@ TEST(junit_structure)
 	HAS(b.s, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
 	/* the xunit schema's totals on <testsuites>: no skipped, no timestamp */
 	HAS(b.s, "<testsuites name=\"relayrig\" tests=\"4\" failures=\"1\" errors=\"1\" time=\"2.250\">");
-	CHECK(!strstr(b.s, " skip="));
+	assert_true(!strstr(b.s, " skip="));
 	/* Ant's required suite attributes, timestamp without a zone */
 	HAS(b.s, "<testsuite name=\"a.lua\" package=\"a\" id=\"0\" timestamp=\"2026-11-18T11:06:40\"");
 	HAS(b.s, "tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"0\"");
 	HAS(b.s, "<testsuite name=\"b.lua\" package=\"b\" id=\"1\"");
 	HAS(b.s, "tests=\"2\" failures=\"0\" errors=\"1\" skipped=\"1\"");
 	HAS(b.s, "classname=\"relays &lt;R1&gt; &amp; &quot;R2&quot;\"");
-	CHECK(!strstr(b.s, " file=") && !strstr(b.s, " line="));
+	assert_true(!strstr(b.s, " file=") && !strstr(b.s, " line="));
 	HAS(b.s, "<failure message=\"values differ&#10;expected: &quot;&lt;a&gt;&quot;");
 	HAS(b.s, "type=\"relayrig.failure\">a.lua:9: values differ");
 	HAS(b.s, "<error message=\"a.lua:3: attempt to index a nil value\" type=\"relayrig.error\">");
@@ -97,10 +97,10 @@ TEST(junit_structure)
 	HAS(b.s, "<property name=\"serial\" value=\"SR7-000001\"/>");
 	HAS(b.s, "<property name=\"station\" value=\"EOL &quot;1&quot;\"/>");
 	HAS(b.s, "time=\"0.500000\"");
-	CHECK_INT(count(b.s, "<testcase "), 4);
-	CHECK_INT(count(b.s, "<testsuite "), 2);
-	CHECK_INT(count(b.s, "</testsuite>"), 2);
-	CHECK_INT(count(b.s, "</testcase>"), 3); /* the pass is self-closed */
+	assert_int_equal(count(b.s, "<testcase "), 4);
+	assert_int_equal(count(b.s, "<testsuite "), 2);
+	assert_int_equal(count(b.s, "</testsuite>"), 2);
+	assert_int_equal(count(b.s, "</testcase>"), 3); /* the pass is self-closed */
 	sb_free(&b);
 	rr_run_free(&run);
 }
@@ -112,7 +112,7 @@ TEST(tap_structure)
 	sample(&run);
 	sb_init(&b);
 	report_tap(&run, &b, 14);
-	CHECK_INT(strncmp(b.s, "TAP version 14\n1..4\n", 20), 0);
+	assert_int_equal(strncmp(b.s, "TAP version 14\n1..4\n", 20), 0);
 	HAS(b.s, "\nok 1 - relays <R1> & \"R2\" passes\n");
 	HAS(b.s, "\nnot ok 2 - relays <R1> & \"R2\" fails \\#tag\n  ---\n");
 	HAS(b.s, "  severity: \"fail\"\n");
@@ -123,11 +123,11 @@ TEST(tap_structure)
 	HAS(b.s, "\nnot ok 3 - relays <R1> & \"R2\" errors\n");
 	HAS(b.s, "  severity: \"error\"\n");
 	HAS(b.s, "\nok 4 - relays <R1> & \"R2\" later # SKIP pending\n");
-	CHECK(!strstr(b.s, "Bail out!"));
+	assert_true(!strstr(b.s, "Bail out!"));
 	run.interrupted = true;
 	sb_clear(&b);
 	report_tap(&run, &b, 13);
-	CHECK_INT(strncmp(b.s, "TAP version 13\n1..4\n", 20), 0);
+	assert_int_equal(strncmp(b.s, "TAP version 13\n1..4\n", 20), 0);
 	HAS(b.s, "Bail out! interrupted\n");
 	sb_free(&b);
 	rr_run_free(&run);
@@ -149,7 +149,7 @@ TEST(json_record)
 	HAS(b.s, "\"outcome\":\"skip\"");
 	HAS(b.s, "\"traceback\":\"stack traceback:\\n\\ta.lua:3: in function <a.lua:1>\"");
 	HAS(b.s, "\"safe_state\":\"dc=0 ac=0 bat=0 usb=0 inputs=000000\"");
-	CHECK_INT(count(b.s, "{\"file\":"), 4);
+	assert_int_equal(count(b.s, "{\"file\":"), 4);
 	sb_free(&b);
 	rr_run_free(&run);
 }
@@ -158,7 +158,7 @@ TEST(iso_time)
 {
 	char t[40];
 	report_iso_time(0.5, t, sizeof(t));
-	CHECK_STR(t, "1970-01-01T00:00:00.500Z");
+	assert_string_equal(t, "1970-01-01T00:00:00.500Z");
 }
 
 /* A cell of a matrix: the matrix is rebuilt from the cells in run order. */
@@ -206,11 +206,11 @@ TEST(matrix_from_cells)
 	matrix_run(&run);
 	k = report_matrix_counts(&run);
 	/* Alarm under "DC failed" and under Option 2 never ran */
-	CHECK_INT(k.cells, 6);
-	CHECK_INT(k.passed, 2);
-	CHECK_INT(k.failed, 1);
-	CHECK_INT(k.skipped, 1);
-	CHECK_INT(k.not_run, 2);
+	assert_int_equal(k.cells, 6);
+	assert_int_equal(k.passed, 2);
+	assert_int_equal(k.failed, 1);
+	assert_int_equal(k.skipped, 1);
+	assert_int_equal(k.not_run, 2);
 	sb_init(&b);
 	report_matrix_text(&run, &b);
 	HAS(b.s, "M\n");
@@ -220,12 +220,12 @@ TEST(matrix_from_cells)
 	HAS(b.s, "certification matrix: 2 cells passed, 1 failed, 1 skipped, 2 not run\n");
 	sb_clear(&b);
 	report_matrix_html(&run, &b);
-	CHECK_INT(count(b.s, "<details class=\"cell fail\" data-verdict=\"fail\" id=\"cell-0-0-0-1\" open>"), 1);
-	CHECK_INT(count(b.s, "<a class=\"mark fail\" data-verdict=\"fail\" href=\"#cell-0-0-0-1\">"), 1);
-	CHECK_INT(count(b.s, "<details class=\"cell ok\""), 2);
-	CHECK_INT(count(b.s, "<details class=\"cell none\" data-verdict=\"none\""), 2);
+	assert_int_equal(count(b.s, "<details class=\"cell fail\" data-verdict=\"fail\" id=\"cell-0-0-0-1\" open>"), 1);
+	assert_int_equal(count(b.s, "<a class=\"mark fail\" data-verdict=\"fail\" href=\"#cell-0-0-0-1\">"), 1);
+	assert_int_equal(count(b.s, "<details class=\"cell ok\""), 2);
+	assert_int_equal(count(b.s, "<details class=\"cell none\" data-verdict=\"none\""), 2);
 	/* the failing cell's evidence comes first */
-	CHECK(strstr(b.s, "<details class=\"cell fail\"") < strstr(b.s, "<details class=\"cell ok\""));
+	assert_true(strstr(b.s, "<details class=\"cell fail\"") < strstr(b.s, "<details class=\"cell ok\""));
 	HAS(b.s, "seen &lt;it&gt;");
 	sb_free(&b);
 	rr_run_free(&run);
@@ -237,23 +237,23 @@ TEST(html_report_verdict)
 	struct sbuf b;
 
 	matrix_run(&run);
-	CHECK_STR(rr_verdict(&run), "fail");
+	assert_string_equal(rr_verdict(&run), "fail");
 	sb_init(&b);
 	report_html(&run, &b);
 	HAS(b.s, "<div id=\"verdict\" class=\"verdict v-fail\" data-verdict=\"fail\">FAIL</div>");
 	HAS(b.s, "data-tests=\"4\" data-passed=\"2\" data-failed=\"1\" data-errors=\"0\" data-skipped=\"1\"");
-	CHECK(strstr(b.s, "id=\"failures\"") < strstr(b.s, "id=\"matrix\""));
-	CHECK(!strstr(b.s, "<script") && !strstr(b.s, "http"));
+	assert_true(strstr(b.s, "id=\"failures\"") < strstr(b.s, "id=\"matrix\""));
+	assert_true(!strstr(b.s, "<script") && !strstr(b.s, "http"));
 	sb_free(&b);
 	/* every test passed, but one was skipped: not a PASS */
 	run.r[1].outcome = RR_PASS;
-	CHECK_STR(rr_verdict(&run), "incomplete");
+	assert_string_equal(rr_verdict(&run), "incomplete");
 	run.r[3].outcome = RR_PASS;
-	CHECK_STR(rr_verdict(&run), "pass");
+	assert_string_equal(rr_verdict(&run), "pass");
 	rr_set(&run.partial, "filtered");
-	CHECK_STR(rr_verdict(&run), "incomplete");
+	assert_string_equal(rr_verdict(&run), "incomplete");
 	run.interrupted = true;
-	CHECK_STR(rr_verdict(&run), "interrupted");
+	assert_string_equal(rr_verdict(&run), "interrupted");
 	rr_run_free(&run);
 }
 
@@ -261,11 +261,11 @@ TEST(partial_names)
 {
 	char p[256];
 	report_partial_path("reports/certification.html", p, sizeof(p));
-	CHECK_STR(p, "reports/certification.partial.html");
+	assert_string_equal(p, "reports/certification.partial.html");
 	report_partial_path("a.b/run", p, sizeof(p));
-	CHECK_STR(p, "a.b/run.partial");
+	assert_string_equal(p, "a.b/run.partial");
 	report_partial_path(".hidden", p, sizeof(p));
-	CHECK_STR(p, ".hidden.partial");
+	assert_string_equal(p, ".hidden.partial");
 }
 
 TEST(pic_from_tabs)
@@ -278,7 +278,7 @@ TEST(pic_from_tabs)
 				  "[confirm]\nCALLCONFIRM=CALL\n[backup]\nBACKUPLIMIT=AC\n"
 				  "[scheduler]\nTASK2=10:00,*,ONR1\n[info]\nHW=SR7-1.0\nVERSION=1.0.0\n");
 	card = report_pic_string(&run);
-	REQUIRE(card);
+	assert_true(card);
 	HAS(card, "<h2>4. Product Information Card</h2>");
 	HAS(card, "Security by numbers list (enabled/disabled)?</td><td class=\"ch\">5.1</td>"
 		  "<td class=\"tr\"></td><td class=\"val\">enabled</td>");

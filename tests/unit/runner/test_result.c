@@ -4,7 +4,7 @@
 
 #include "result.h"
 #include "sbuf.h"
-#include "unit.h"
+#include "test.h"
 
 static void sample(struct rr_result *r)
 {
@@ -38,32 +38,32 @@ TEST(result_roundtrip)
 	FILE *f = open_memstream(&buf, &len);
 
 	sample(&a);
-	REQUIRE(f);
-	CHECK_INT(rr_result_write(f, &a), 0);
-	CHECK_INT(rr_result_write(f, &a), 0);
+	assert_true(f);
+	assert_int_equal(rr_result_write(f, &a), 0);
+	assert_int_equal(rr_result_write(f, &a), 0);
 	fclose(f);
 	f = fmemopen(buf, len, "r");
-	REQUIRE(f);
+	assert_true(f);
 	for (int k = 0; k < 2; k++) {
-		REQUIRE(rr_result_read(f, &b) == 1);
-		CHECK_STR(b.file, a.file);
-		CHECK_INT(b.line, 12);
-		CHECK_STR(b.classname, a.classname);
-		CHECK_STR(b.name, a.name);
-		CHECK_INT(b.outcome, RR_FAIL);
-		CHECK(b.duration == 0.125);
-		CHECK_STR(b.message, a.message);
-		CHECK_STR(b.where, a.where);
-		CHECK(b.trace == NULL);
-		CHECK_STR(b.transcript, "");
-		REQUIRE(b.nm == 2);
-		CHECK_STR(b.m[0].name, "pulse");
-		CHECK_STR(b.m[0].units, "s");
-		CHECK(b.m[0].value == 4.001 && b.m[0].has_low && !b.m[0].has_high && b.m[0].pass);
-		CHECK(b.m[1].units == NULL && !b.m[1].pass && b.m[1].value == -1);
+		assert_true(rr_result_read(f, &b) == 1);
+		assert_string_equal(b.file, a.file);
+		assert_int_equal(b.line, 12);
+		assert_string_equal(b.classname, a.classname);
+		assert_string_equal(b.name, a.name);
+		assert_int_equal(b.outcome, RR_FAIL);
+		assert_true(b.duration == 0.125);
+		assert_string_equal(b.message, a.message);
+		assert_string_equal(b.where, a.where);
+		assert_true(b.trace == NULL);
+		assert_string_equal(b.transcript, "");
+		assert_true(b.nm == 2);
+		assert_string_equal(b.m[0].name, "pulse");
+		assert_string_equal(b.m[0].units, "s");
+		assert_true(b.m[0].value == 4.001 && b.m[0].has_low && !b.m[0].has_high && b.m[0].pass);
+		assert_true(b.m[1].units == NULL && !b.m[1].pass && b.m[1].value == -1);
 		rr_result_free(&b);
 	}
-	CHECK_INT(rr_result_read(f, &b), 0);
+	assert_int_equal(rr_result_read(f, &b), 0);
 	fclose(f);
 	free(buf);
 	rr_result_free(&a);
@@ -75,7 +75,7 @@ TEST(result_read_rejects_garbage)
 	const char *bad[] = { "X", "R5:ab", "R99999999999:", "R3:abc;" };
 	for (int i = 0; i < 4; i++) {
 		FILE *f = fmemopen((void *)bad[i], strlen(bad[i]), "r");
-		CHECK(rr_result_read(f, &r) < 0);
+		assert_true(rr_result_read(f, &r) < 0);
 		fclose(f);
 	}
 }
@@ -89,14 +89,14 @@ TEST(run_counts)
 		memset(&r, 0, sizeof(r));
 		r.file = rr_strdup("f");
 		r.outcome = (enum rr_outcome)(i % 4);
-		CHECK_INT(rr_run_add(&run, &r), 0);
+		assert_int_equal(rr_run_add(&run, &r), 0);
 	}
 	struct rr_counts c = rr_count(&run, 0, run.n);
-	CHECK_INT(c.passed, 2);
-	CHECK_INT(c.failed, 2);
-	CHECK_INT(c.errors, 2);
-	CHECK_INT(c.skipped, 1);
-	CHECK_STR(rr_outcome_name(RR_SKIP), "skip");
+	assert_int_equal(c.passed, 2);
+	assert_int_equal(c.failed, 2);
+	assert_int_equal(c.errors, 2);
+	assert_int_equal(c.skipped, 1);
+	assert_string_equal(rr_outcome_name(RR_SKIP), "skip");
 	rr_run_free(&run);
 }
 
@@ -109,26 +109,26 @@ TEST(result_roundtrip_cell)
 
 	sample(&a);
 	a.cell = calloc(1, sizeof(*a.cell));
-	REQUIRE(a.cell && f);
+	assert_true(a.cell && f);
 	a.cell->matrix = rr_strdup("Model with the AC voltage sensor");
 	a.cell->row = rr_strdup("relay");
 	a.cell->column = rr_strdup("option1");
 	a.cell->heads = rr_strdup("BACKUPLIMIT\tDC\n");
 	a.cell->evidence = rr_strdup("line 1\nline 2,3:");
-	CHECK_INT(rr_result_write(f, &a), 0);
+	assert_int_equal(rr_result_write(f, &a), 0);
 	fclose(f);
 	f = fmemopen(buf, len, "r");
-	REQUIRE(f);
-	REQUIRE(rr_result_read(f, &b) == 1);
-	REQUIRE(b.cell != NULL);
-	CHECK_STR(b.cell->matrix, a.cell->matrix);
-	CHECK_STR(b.cell->row, "relay");
-	CHECK_STR(b.cell->column, "option1");
-	CHECK(b.cell->row_name == NULL && b.cell->condition == NULL);
-	CHECK_STR(b.cell->heads, "BACKUPLIMIT\tDC\n");
-	CHECK_STR(b.cell->evidence, "line 1\nline 2,3:");
+	assert_true(f);
+	assert_true(rr_result_read(f, &b) == 1);
+	assert_true(b.cell != NULL);
+	assert_string_equal(b.cell->matrix, a.cell->matrix);
+	assert_string_equal(b.cell->row, "relay");
+	assert_string_equal(b.cell->column, "option1");
+	assert_true(b.cell->row_name == NULL && b.cell->condition == NULL);
+	assert_string_equal(b.cell->heads, "BACKUPLIMIT\tDC\n");
+	assert_string_equal(b.cell->evidence, "line 1\nline 2,3:");
 	rr_result_free(&b);
-	CHECK_INT(rr_result_read(f, &b), 0);
+	assert_int_equal(rr_result_read(f, &b), 0);
 	fclose(f);
 	free(buf);
 	rr_result_free(&a);

@@ -3,6 +3,8 @@
  * virtual time, and the ordering guarantee (bytes written before a run are
  * seen in that run; a run ends at the moment the firmware answers).
  * The simulator binary is taken from $ISOCKET_SIM (default bin/isocket-sim).
+ * Every wait has a deadline (REPLY_MS for a reply, EXIT_MS for an exit); a
+ * simulator that misses one fails the test and is killed.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -13,8 +15,20 @@
 #include <unistd.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <time.h>
 
-#include "unit.h"
+#include "test.h"
+
+#define REPLY_MS 5000
+#define EXIT_MS 5000
+
+static long long mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 
 struct proc {
 	pid_t pid;
@@ -49,6 +63,7 @@ static int start(struct proc *p, const char *extra)
 	close(usb[1]);
 	p->in = fdopen(ctl_in[1], "w");
 	p->out = fdopen(ctl_out[0], "r");
+	setvbuf(p->out, NULL, _IONBF, 0);
 	p->modem = modem[0];
 	p->usb = usb[0];
 	return 0;
@@ -60,7 +75,32 @@ static void stop(struct proc *p)
 	fclose(p->out);
 	close(p->modem);
 	close(p->usb);
-	waitpid(p->pid, NULL, 0);
+	assert_true(test_wait_child(p->pid, NULL, EXIT_MS));
+}
+
+/* One line from the control channel within REPLY_MS, or NULL. */
+static char *read_line(struct proc *p, char *line, int len)
+{
+	long long end = mono_ms() + REPLY_MS;
+	struct pollfd pf = { fileno(p->out), POLLIN, 0 };
+	int n = 0;
+	while (n + 1 < len) {
+		/* p->out is unbuffered: poll() sees every byte not yet read */
+		if (poll(&pf, 1, 0) > 0) {
+			int c = fgetc(p->out);
+			if (c == EOF)
+				return NULL;
+			line[n++] = (char)c;
+			if (c == '\n')
+				break;
+			continue;
+		}
+		long long left = end - mono_ms();
+		if (left <= 0 || poll(&pf, 1, (int)left) <= 0)
+			return NULL;
+	}
+	line[n] = '\0';
+	return line;
 }
 
 /* Send a command; return its final line; events are appended to ev. */
@@ -71,7 +111,7 @@ static const char *cmd(struct proc *p, const char *c, char *ev, size_t evlen)
 	fflush(p->in);
 	if (ev)
 		ev[0] = '\0';
-	while (fgets(line, sizeof(line), p->out)) {
+	while (read_line(p, line, sizeof(line))) {
 		line[strcspn(line, "\n")] = '\0';
 		if (!strncmp(line, "ev ", 3)) {
 			if (ev && strlen(ev) + strlen(line) + 2 < evlen) {
@@ -103,16 +143,16 @@ TEST(sim_hello_and_boot_events)
 {
 	struct proc p;
 	char ev[512];
-	REQUIRE(start(&p, NULL) == 0);
+	assert_true(start(&p, NULL) == 0);
 	const char *r = cmd(&p, "hello", ev, sizeof(ev));
-	CHECK(!strncmp(r, "ok isocket-sim ", 15));
-	CHECK(strstr(ev, "ev power on 0;ev boot 0 nv=defaults;") != NULL);
-	CHECK_STR(cmd(&p, "get", NULL, 0), "ok t=0 relays=0000000 dc=1 ac=1 bat=1 usb=0 powered=1");
-	CHECK_STR(cmd(&p, "frobnicate", NULL, 0),
+	assert_true(!strncmp(r, "ok isocket-sim ", 15));
+	assert_true(strstr(ev, "ev power on 0;ev boot 0 nv=defaults;") != NULL);
+	assert_string_equal(cmd(&p, "get", NULL, 0), "ok t=0 relays=0000000 dc=1 ac=1 bat=1 usb=0 powered=1");
+	assert_string_equal(cmd(&p, "frobnicate", NULL, 0),
 		  "err unknown command (hello set run next get restart nv streams debug quit)");
-	CHECK_STR(cmd(&p, "set dc 2", NULL, 0), "err value must be 0 or 1");
-	CHECK_STR(cmd(&p, "run -5", NULL, 0), "err usage: run <ms>");
-	CHECK_STR(cmd(&p, "quit", NULL, 0), "ok");
+	assert_string_equal(cmd(&p, "set dc 2", NULL, 0), "err value must be 0 or 1");
+	assert_string_equal(cmd(&p, "run -5", NULL, 0), "err usage: run <ms>");
+	assert_string_equal(cmd(&p, "quit", NULL, 0), "ok");
 	stop(&p);
 }
 
@@ -120,13 +160,13 @@ TEST(sim_run_stops_when_the_firmware_writes)
 {
 	struct proc p;
 	char buf[512];
-	REQUIRE(start(&p, NULL) == 0);
+	assert_true(start(&p, NULL) == 0);
 	/* The AT client speaks at power-up: the run ends at t=0 with "AT". */
-	CHECK_STR(cmd(&p, "run 10000", NULL, 0), "ok 0");
+	assert_string_equal(cmd(&p, "run 10000", NULL, 0), "ok 0");
 	slurp(p.modem, buf, sizeof(buf));
-	CHECK_STR(buf, "AT\r");
+	assert_string_equal(buf, "AT\r");
 	/* Silence: the client retries after 1 s of virtual time. */
-	CHECK_STR(cmd(&p, "run 10000", NULL, 0), "ok 1000");
+	assert_string_equal(cmd(&p, "run 10000", NULL, 0), "ok 1000");
 	stop(&p);
 }
 
@@ -134,23 +174,23 @@ TEST(sim_usb_reply_ends_the_run_at_once)
 {
 	struct proc p;
 	char buf[2048];
-	REQUIRE(start(&p, NULL) == 0);
+	assert_true(start(&p, NULL) == 0);
 	cmd(&p, "run 0", NULL, 0);
 	cmd(&p, "set usb 1", NULL, 0);
-	CHECK(write(p.usb, "READ backup\n", 12) == 12);
+	assert_true(write(p.usb, "READ backup\n", 12) == 12);
 	const char *r = cmd(&p, "run 60000", NULL, 0);
-	CHECK_STR(r, "ok 0");
+	assert_string_equal(r, "ok 0");
 	slurp(p.usb, buf, sizeof(buf));
-	CHECK_STR(buf, "BACKUPLIMIT=DC\r\nOK\r\n");
+	assert_string_equal(buf, "BACKUPLIMIT=DC\r\nOK\r\n");
 	/* a whole tab larger than the firmware's USB buffer */
 	char big[1200] = "WRITE scheduler\n";
 	for (int i = 1; i <= 20; i++)
 		snprintf(big + strlen(big), sizeof(big) - strlen(big), "TASK%d=10:%02d,*,SIGN\n", i, i);
 	strcat(big, "END\n");
-	CHECK(write(p.usb, big, strlen(big)) == (ssize_t)strlen(big));
-	CHECK_STR(cmd(&p, "run 60000", NULL, 0), "ok 0");
+	assert_true(write(p.usb, big, strlen(big)) == (ssize_t)strlen(big));
+	assert_string_equal(cmd(&p, "run 60000", NULL, 0), "ok 0");
 	slurp(p.usb, buf, sizeof(buf));
-	CHECK_STR(buf, "OK\r\n");
+	assert_string_equal(buf, "OK\r\n");
 	stop(&p);
 }
 
@@ -158,27 +198,28 @@ TEST(sim_relay_events_and_release_after_12v_loss)
 {
 	struct proc p;
 	char ev[512], buf[256];
-	REQUIRE(start(&p, NULL) == 0);
+	assert_true(start(&p, NULL) == 0);
 	cmd(&p, "run 0", NULL, 0);
 	cmd(&p, "set usb 1", NULL, 0);
-	CHECK(write(p.usb, "WRITE power\nPOWERSTATE1=ON\nEND\n", 32) == 32);
+	assert_true(write(p.usb, "WRITE power\nPOWERSTATE1=ON\nEND\n", 32) == 32);
 	cmd(&p, "run 100", NULL, 0);
 	slurp(p.usb, buf, sizeof(buf));
-	CHECK_STR(buf, "OK\r\n");
+	assert_string_equal(buf, "OK\r\n");
 	cmd(&p, "restart", ev, sizeof(ev));
-	CHECK(strstr(ev, "ev relay 1 1 ") != NULL);
+	assert_true(strstr(ev, "ev relay 1 1 ") != NULL);
 	cmd(&p, "set dc 0", ev, sizeof(ev));
 	const char *r = cmd(&p, "get", NULL, 0);
-	CHECK(strstr(r, "relays=1000000") != NULL); /* contacts drop 10 ms later */
+	assert_true(strstr(r, "relays=1000000") != NULL); /* contacts drop 10 ms later */
 	unsigned long long t0 = strtoull(strstr(r, "t=") + 2, NULL, 10);
 	char want[64];
 	snprintf(want, sizeof(want), "ev relay 1 0 %llu;", t0 + 10);
-	while (strstr(cmd(&p, "run 100", ev, sizeof(ev)), "ok") && !strstr(ev, "relay"))
+	for (int i = 0; i < 100 && strstr(cmd(&p, "run 100", ev, sizeof(ev)), "ok") &&
+			!strstr(ev, "relay"); i++)
 		slurp(p.modem, buf, sizeof(buf));
-	CHECK_STR(ev, want);
+	assert_string_equal(ev, want);
 	cmd(&p, "set bat 0", ev, sizeof(ev));
-	CHECK(strstr(ev, "ev power off") != NULL);
-	CHECK(strstr(cmd(&p, "get", NULL, 0), "powered=0") != NULL);
+	assert_true(strstr(ev, "ev power off") != NULL);
+	assert_true(strstr(cmd(&p, "get", NULL, 0), "powered=0") != NULL);
 	stop(&p);
 }
 
@@ -186,16 +227,16 @@ TEST(sim_corrupt_store_boots_corrupt)
 {
 	struct proc p;
 	char ev[512];
-	REQUIRE(start(&p, NULL) == 0);
+	assert_true(start(&p, NULL) == 0);
 	cmd(&p, "run 0", NULL, 0);
 	cmd(&p, "restart", ev, sizeof(ev));
-	CHECK(strstr(ev, "nv=ok") != NULL);
+	assert_true(strstr(ev, "nv=ok") != NULL);
 	cmd(&p, "nv corrupt", NULL, 0);
 	cmd(&p, "restart", ev, sizeof(ev));
-	CHECK(strstr(ev, "nv=corrupt") != NULL);
+	assert_true(strstr(ev, "nv=corrupt") != NULL);
 	/* not written back: still corrupt at the next boot */
 	cmd(&p, "restart", ev, sizeof(ev));
-	CHECK(strstr(ev, "nv=corrupt") != NULL);
+	assert_true(strstr(ev, "nv=corrupt") != NULL);
 	stop(&p);
 }
 
@@ -204,14 +245,14 @@ TEST(sim_nv_poke_is_repaired_at_boot)
 {
 	struct proc p;
 	char ev[512];
-	REQUIRE(start(&p, NULL) == 0);
+	assert_true(start(&p, NULL) == 0);
 	cmd(&p, "run 0", NULL, 0);
-	CHECK_STR(cmd(&p, "nv poke RINGACTION 1 8", NULL, 0), "ok");
+	assert_string_equal(cmd(&p, "nv poke RINGACTION 1 8", NULL, 0), "ok");
 	cmd(&p, "restart", ev, sizeof(ev));
-	CHECK(strstr(ev, "nv=repaired") != NULL);
-	CHECK_STR(cmd(&p, "nv poke POWERSTATE7 2", NULL, 0), "ok");
+	assert_true(strstr(ev, "nv=repaired") != NULL);
+	assert_string_equal(cmd(&p, "nv poke POWERSTATE7 2", NULL, 0), "ok");
 	cmd(&p, "restart", ev, sizeof(ev));
-	CHECK(strstr(ev, "nv=repaired") != NULL); /* RINGACTION still bad */
+	assert_true(strstr(ev, "nv=repaired") != NULL); /* RINGACTION still bad */
 	stop(&p);
 }
 
@@ -226,8 +267,8 @@ TEST(sim_bad_arguments)
 		execl(bin, bin, "--modem-fd", "99", "--usb-fd", "98", (char *)NULL);
 		_exit(127);
 	}
-	waitpid(pid, &st, 0);
-	CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 2);
+	assert_true(test_wait_child(pid, &st, EXIT_MS));
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 2);
 }
 
 /* The control channel refuses values it cannot represent, with an err line,
@@ -241,69 +282,69 @@ TEST(sim_control_refuses_bad_values)
 		"99999999999999999999", NULL,
 	};
 	char line[64];
-	REQUIRE(start(&p, NULL) == 0);
+	assert_true(start(&p, NULL) == 0);
 	cmd(&p, "run 0", NULL, 0);
 	for (int i = 0; temps[i]; i++) {
 		snprintf(line, sizeof(line), "set temp1 %s", temps[i]);
 		const char *r = cmd(&p, line, NULL, 0);
 		if (!temps[i][0])
-			CHECK_STR(r, "err usage: set <name> <value>");
+			assert_string_equal(r, "err usage: set <name> <value>");
 		else if (strcmp(r, "err temperature takes -55..125 (degC), fail or none"))
-			unit_fail(__FILE__, __LINE__, "%s: got %s", line, r);
+			test_fail_at(__FILE__, __LINE__, "%s: got %s", line, r);
 	}
-	CHECK_STR(cmd(&p, "set temp1 125", NULL, 0), "ok");
-	CHECK_STR(cmd(&p, "set temp1 -55.0", NULL, 0), "ok");
-	CHECK_STR(cmd(&p, "set temp1 21.55", NULL, 0), "ok");
-	CHECK_STR(cmd(&p, "set dc 1x", NULL, 0), "err value must be 0 or 1");
-	CHECK_STR(cmd(&p, "set in3 01", NULL, 0), "err value must be 0 or 1");
-	CHECK_STR(cmd(&p, "set dc 1 1", NULL, 0), "err too many arguments");
-	CHECK_STR(cmd(&p, "set dc 1 \t ", NULL, 0), "ok");
-	CHECK_STR(cmd(&p, "nv poke PULSETIME 256", NULL, 0),
+	assert_string_equal(cmd(&p, "set temp1 125", NULL, 0), "ok");
+	assert_string_equal(cmd(&p, "set temp1 -55.0", NULL, 0), "ok");
+	assert_string_equal(cmd(&p, "set temp1 21.55", NULL, 0), "ok");
+	assert_string_equal(cmd(&p, "set dc 1x", NULL, 0), "err value must be 0 or 1");
+	assert_string_equal(cmd(&p, "set in3 01", NULL, 0), "err value must be 0 or 1");
+	assert_string_equal(cmd(&p, "set dc 1 1", NULL, 0), "err too many arguments");
+	assert_string_equal(cmd(&p, "set dc 1 \t ", NULL, 0), "ok");
+	assert_string_equal(cmd(&p, "nv poke PULSETIME 256", NULL, 0),
 		  "err nv poke: bytes 0..255, no more than the setting holds");
-	CHECK_STR(cmd(&p, "nv poke PULSETIME 1 2", NULL, 0),
+	assert_string_equal(cmd(&p, "nv poke PULSETIME 1 2", NULL, 0),
 		  "err nv poke: bytes 0..255, no more than the setting holds");
-	CHECK_STR(cmd(&p, "nv poke NOSUCHKEY 1", NULL, 0),
+	assert_string_equal(cmd(&p, "nv poke NOSUCHKEY 1", NULL, 0),
 		  "err usage: nv poke <KEY> <byte>... (a settings key, bytes 0..255)");
-	CHECK_STR(cmd(&p, "nv poke TASK21 1", NULL, 0),
+	assert_string_equal(cmd(&p, "nv poke TASK21 1", NULL, 0),
 		  "err usage: nv poke <KEY> <byte>... (a settings key, bytes 0..255)");
-	CHECK_STR(cmd(&p, "set batlevel 101", NULL, 0), "err batlevel takes 0..100");
-	CHECK_STR(cmd(&p, "set batlevel -1", NULL, 0), "err batlevel takes 0..100");
-	CHECK_STR(cmd(&p, "set batlevel 5x", NULL, 0), "err batlevel takes 0..100");
-	CHECK_STR(cmd(&p, "set batlevel 1e2", NULL, 0), "err batlevel takes 0..100");
-	CHECK_STR(cmd(&p, "set batlevel 18446744073709551716", NULL, 0), "err batlevel takes 0..100");
-	CHECK_STR(cmd(&p, "set batlevel 100", NULL, 0), "ok");
-	CHECK_STR(cmd(&p, "run -5", NULL, 0), "err usage: run <ms>");
-	CHECK_STR(cmd(&p, "run 1e99", NULL, 0), "err usage: run <ms>");
-	CHECK_STR(cmd(&p, "run 5x", NULL, 0), "err usage: run <ms>");
-	CHECK_STR(cmd(&p, "run +5", NULL, 0), "err usage: run <ms>");
-	CHECK_STR(cmd(&p, "run nan", NULL, 0), "err usage: run <ms>");
-	CHECK_STR(cmd(&p, "run 18446744073709551616", NULL, 0), "err usage: run <ms>");
-	CHECK_STR(cmd(&p, "run 18446744073709551615", NULL, 0),
+	assert_string_equal(cmd(&p, "set batlevel 101", NULL, 0), "err batlevel takes 0..100");
+	assert_string_equal(cmd(&p, "set batlevel -1", NULL, 0), "err batlevel takes 0..100");
+	assert_string_equal(cmd(&p, "set batlevel 5x", NULL, 0), "err batlevel takes 0..100");
+	assert_string_equal(cmd(&p, "set batlevel 1e2", NULL, 0), "err batlevel takes 0..100");
+	assert_string_equal(cmd(&p, "set batlevel 18446744073709551716", NULL, 0), "err batlevel takes 0..100");
+	assert_string_equal(cmd(&p, "set batlevel 100", NULL, 0), "ok");
+	assert_string_equal(cmd(&p, "run -5", NULL, 0), "err usage: run <ms>");
+	assert_string_equal(cmd(&p, "run 1e99", NULL, 0), "err usage: run <ms>");
+	assert_string_equal(cmd(&p, "run 5x", NULL, 0), "err usage: run <ms>");
+	assert_string_equal(cmd(&p, "run +5", NULL, 0), "err usage: run <ms>");
+	assert_string_equal(cmd(&p, "run nan", NULL, 0), "err usage: run <ms>");
+	assert_string_equal(cmd(&p, "run 18446744073709551616", NULL, 0), "err usage: run <ms>");
+	assert_string_equal(cmd(&p, "run 18446744073709551615", NULL, 0),
 		  "err run takes at most 1000000000000 ms");
-	CHECK_STR(cmd(&p, "run 1000000000001", NULL, 0), "err run takes at most 1000000000000 ms");
-	CHECK_STR(cmd(&p, "run 5 5", NULL, 0), "err too many arguments");
-	CHECK_STR(cmd(&p, "next 5", NULL, 0), "err too many arguments");
+	assert_string_equal(cmd(&p, "run 1000000000001", NULL, 0), "err run takes at most 1000000000000 ms");
+	assert_string_equal(cmd(&p, "run 5 5", NULL, 0), "err too many arguments");
+	assert_string_equal(cmd(&p, "next 5", NULL, 0), "err too many arguments");
 	/* nothing moved: still at t=0, supplies as they were */
-	CHECK_STR(cmd(&p, "get", NULL, 0), "ok t=0 relays=0000000 dc=1 ac=1 bat=1 usb=0 powered=1");
-	CHECK_STR(cmd(&p, "quit", NULL, 0), "ok");
+	assert_string_equal(cmd(&p, "get", NULL, 0), "ok t=0 relays=0000000 dc=1 ac=1 bat=1 usb=0 powered=1");
+	assert_string_equal(cmd(&p, "quit", NULL, 0), "ok");
 	stop(&p);
 }
 
 TEST(sim_next_and_run_next)
 {
 	struct proc p;
-	REQUIRE(start(&p, NULL) == 0);
+	assert_true(start(&p, NULL) == 0);
 	/* The AT client's first probe is due at once, then its 1 s retry. */
-	CHECK_STR(cmd(&p, "next", NULL, 0), "ok 0");
-	CHECK_STR(cmd(&p, "run 0 next", NULL, 0), "ok 0 1000");
-	CHECK_STR(cmd(&p, "next", NULL, 0), "ok 1000");
+	assert_string_equal(cmd(&p, "next", NULL, 0), "ok 0");
+	assert_string_equal(cmd(&p, "run 0 next", NULL, 0), "ok 0 1000");
+	assert_string_equal(cmd(&p, "next", NULL, 0), "ok 1000");
 	/* Up to it and no further: nothing is due before 1000. */
-	CHECK_STR(cmd(&p, "run 400 next", NULL, 0), "ok 400 1000");
-	CHECK_STR(cmd(&p, "get", NULL, 0), "ok t=400 relays=0000000 dc=1 ac=1 bat=1 usb=0 powered=1");
+	assert_string_equal(cmd(&p, "run 400 next", NULL, 0), "ok 400 1000");
+	assert_string_equal(cmd(&p, "get", NULL, 0), "ok t=400 relays=0000000 dc=1 ac=1 bat=1 usb=0 powered=1");
 	/* Unpowered, nothing is ever due. */
-	CHECK_STR(cmd(&p, "set dc 0", NULL, 0), "ok");
-	CHECK_STR(cmd(&p, "set bat 0", NULL, 0), "ok");
-	CHECK_STR(cmd(&p, "next", NULL, 0), "ok none");
-	CHECK_STR(cmd(&p, "quit", NULL, 0), "ok");
+	assert_string_equal(cmd(&p, "set dc 0", NULL, 0), "ok");
+	assert_string_equal(cmd(&p, "set bat 0", NULL, 0), "ok");
+	assert_string_equal(cmd(&p, "next", NULL, 0), "ok none");
+	assert_string_equal(cmd(&p, "quit", NULL, 0), "ok");
 	stop(&p);
 }
