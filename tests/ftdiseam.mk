@@ -16,14 +16,18 @@
 SEAM_SRC := $(wildcard tests/ftdiseam/*.c)
 SEAM_OBJ := $(SEAM_SRC:%.c=$(BUILD)/%.o)
 SEAM_LIBS = $(shell pkg-config --libs $(PKG_LUA) libserialport 2>/dev/null) -lm
-SEAM_RR_OBJ := $(filter-out $(BUILD)/rig/drivers/ftdi/rigclk.o,$(RR_OBJ) $(EMU_OBJ) $(FTDI_OBJ))
+# What bin/relayrig links, without rigclk.o (expanded late: the fragments
+# that define these lists may come after this one).
+SEAM_RR_OBJ = $(filter-out $(BUILD)/rig/drivers/ftdi/rigclk.o,$(RR_OBJ) $(BUILD)/rig/help_api.o \
+	$(EMU_OBJ) $(FTDI_OBJ) $(RESULTS_OBJ))
 
 $(BUILD)/tests/ftdiseam/%.o: tests/ftdiseam/%.c
 	@mkdir -p $(@D)
 	$(CC) $(RR_CFLAGS) -c $< -o $@
 
-$(BUILD)/relayrig-ftdiseam: $(SEAM_RR_OBJ) $(SEAM_OBJ)
-	$(CC) $(LDFLAGS_BASE) -Wl,--wrap=ftdi_hw_run -Wl,--wrap=link_sp_open_msg -o $@ $^ $(SEAM_LIBS)
+$(BUILD)/relayrig-ftdiseam: $$(SEAM_RR_OBJ) $(SEAM_OBJ)
+	$(CC) $(LDFLAGS_BASE) -Wl,--wrap=ftdi_hw_run -Wl,--wrap=link_sp_open_msg -o $@ $^ $(SEAM_LIBS) \
+		$(RESULTS_LIBS)
 
 ALL_TARGETS += $(BUILD)/relayrig-ftdiseam
 
