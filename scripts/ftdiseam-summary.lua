@@ -12,9 +12,11 @@ for _, path in ipairs(arg) do
     local file, outcome = obj:match('"file":"([^"]*)"'), obj:match('"outcome":"(%a+)"')
     local msg = obj:match('"message":"([^"]*)"') or ""
     local k = file:find("backup_table") and "cells" or file:find("^tests/certify/") and "notes" or "reg"
-    n[k][outcome] = (n[k][outcome] or 0) + 1
-    if outcome == "skip" then
-      reasons[k .. ": " .. msg] = (reasons[k .. ": " .. msg] or 0) + 1
+    if outcome then -- a test (other objects name files too)
+      n[k][outcome] = (n[k][outcome] or 0) + 1
+      if outcome == "skip" then
+        reasons[k .. ": " .. msg] = (reasons[k .. ": " .. msg] or 0) + 1
+      end
     end
   end
 end
