@@ -13,7 +13,8 @@
 # -lftdi1; ld --wrap on ftdi_hw_run (its deadline lets idle waits jump)
 # and link_sp_open_msg (the seam's ptys, which libserialport cannot open).
 
-SEAM_SRC := $(wildcard tests/ftdiseam/*.c)
+SEAM_SRC := tests/ftdiseam/seam_ftdi.c tests/ftdiseam/seam_unit.c
+SOURCES += $(SEAM_SRC)
 SEAM_OBJ := $(SEAM_SRC:%.c=$(BUILD)/%.o)
 SEAM_LIBS = $(shell pkg-config --libs $(PKG_LUA) libserialport 2>/dev/null) -lm
 # What bin/relayrig links, without rigclk.o (expanded late: the fragments
