@@ -56,9 +56,13 @@ cmp -s <(sed -n '/^Model with/,/^certification matrix/p' "$T/pass.out") "$T/pass
 	&& ok "--matrix file is the console's matrix" || bad "--matrix file differs from the console"
 # cells skipped for a missing capability are still in the matrix (it's cell option)
 "$RR" --seed 1 --without temp,battery_level,clock_jump,models,control tests/certify >"$T/reh.out" 2>&1
-grep -q "^certification matrix: 72 cells passed, 0 failed, 68 skipped, 0 not run" "$T/reh.out" \
-	&& ok "on the FTDI rig's capabilities: 72 cells passed, 68 skipped, all 140 in the matrix" \
-	|| { bad "skipped cells missing from the matrix"; grep "^certification matrix" "$T/reh.out" | show; }
+# Every one of the 140 cells is in the matrix, run or skipped with its reason.
+reh=$(sed -n 's/^certification matrix: \([0-9]*\) cells passed, 0 failed, \([0-9]*\) skipped, 0 not run$/\1 \2/p' "$T/reh.out")
+if [ -n "$reh" ] && [ $(( ${reh% *} + ${reh#* } )) -eq 140 ] && [ "${reh#* }" -gt 0 ]; then
+	ok "on the FTDI rig's capabilities: ${reh% *} cells passed, ${reh#* } skipped, all 140 in the matrix"
+else
+	bad "skipped cells missing from the matrix"; grep "^certification matrix" "$T/reh.out" | show
+fi
 
 mkdir -p "$T/tree"
 tar -cf - Makefile firmware $(find tests rig -name '*.mk') | tar -xf - -C "$T/tree"
