@@ -98,7 +98,13 @@ fi
 "$RR" --timeout 120 "$FX/killed.lua" >"$T/kill.out" 2>"$T/kill.err" &
 pid=$!
 child=
-wait_ready "$T/kill.err" $pid && child=$(pgrep -P $pid -x isocket-sim)
+if wait_ready "$T/kill.err" $pid; then
+	# the process table may be read while it changes: look again briefly
+	for _ in $(seq 40); do
+		child=$(pgrep -P $pid -x isocket-sim) && break
+		sleep 0.05
+	done
+fi
 if [ -n "$child" ] && [ "$(echo "$child" | wc -l)" -eq 1 ]; then
 	kill -KILL "$child"
 else
