@@ -10,7 +10,7 @@ RR_SRC := rig/main.c \
 		session.c trace.c unitread.c usbcfg.c) \
 	$(addprefix rig/lua/,l_cell.c l_clock.c l_dut.c l_modem.c l_rig.c lbind.c sandbox.c) \
 	$(addprefix rig/report/,console.c html.c json.c junit.c matrix.c notrun.c pic.c save.c tap.c) \
-	$(addprefix rig/drivers/sim/,api.c memlink.c protocol.c) \
+	$(addprefix rig/drivers/sim/,api.c ctlline.c memlink.c protocol.c) \
 	rig/rigfile/rigfile.c
 RR_LIB_SRC := $(filter-out rig/main.c,$(RR_SRC))
 RR_OBJ := $(RR_SRC:%.c=$(BUILD)/%.o)

@@ -173,18 +173,8 @@ static int read_line(struct simproc *p, char *line, size_t len, const char *cmd)
 	int64_t intr_until = 0;
 
 	for (;;) {
-		char *nl = memchr(p->rbuf, '\n', p->rlen);
-		if (nl) {
-			size_t n = (size_t)(nl - p->rbuf);
-			size_t c = n < len - 1 ? n : len - 1;
-			memcpy(line, p->rbuf, c);
-			line[c] = '\0';
-			memmove(p->rbuf, nl + 1, p->rlen - n - 1);
-			p->rlen -= n + 1;
+		if (simp_take_line(p, line, len))
 			return RR_OK;
-		}
-		if (p->rlen == sizeof(p->rbuf))
-			p->rlen = 0; /* an absurd line: drop it */
 		/* No complete line yet: wait in poll() (never by spinning: on
 		 * two cores a spinning runner takes the CPU the simulator
 		 * needs), then read what came. A reply already there makes
@@ -239,48 +229,6 @@ static int read_line(struct simproc *p, char *line, size_t len, const char *cmd)
 	}
 }
 
-static int hexval(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
-/* "m <hex>" / "u <hex>": bytes the firmware wrote to a stream. */
-static void inline_bytes(struct sbuf *b, const char *hex)
-{
-	for (; hex[0] && hex[1]; hex += 2) {
-		int h = hexval(hex[0]), l = hexval(hex[1]);
-		if (h < 0 || l < 0)
-			break;
-		sb_putc(b, (char)(h << 4 | l));
-	}
-}
-
-static void on_event(struct simproc *p, const char *ev)
-{
-	int r, on;
-	unsigned long long t;
-	char what[8];
-
-	if ((ev[0] == 'm' || ev[0] == 'u') && ev[1] == ' ') {
-		inline_bytes(ev[0] == 'm' ? &p->modem_rx : &p->usb_rx, ev + 2);
-	} else if (sscanf(ev, "relay %d %d %llu", &r, &on, &t) == 3 && r >= 1 && r <= RIG_RELAYS) {
-		p->relay[r - 1].on = on;
-		p->relay[r - 1].changed_ms = t;
-		if (p->nev == SIMP_EVENTS) {
-			memmove(p->ev, p->ev + 1, (SIMP_EVENTS - 1) * sizeof(p->ev[0]));
-			p->nev--;
-		}
-		p->ev[p->nev++] = (struct rig_relay_event){ r - 1, on != 0, t };
-	} else if (sscanf(ev, "power %7s %llu", what, &t) == 2) {
-		p->powered = !strcmp(what, "on");
-	} else if (!strncmp(ev, "boot ", 5)) {
-		p->boots++;
-
-	} else {
-		rr_dbg("unknown event '%s'", ev);
-	}
-}
-
 /* Write what is queued (commands sent ahead) and cmd with its newline, in
  * one write: the simulator wakes once for all of them. */
 static int send_line(struct simproc *p, const char *cmd)
@@ -303,18 +251,6 @@ static int send_line(struct simproc *p, const char *cmd)
 	}
 	sb_clear(&p->sendq);
 	return RR_OK;
-}
-
-/* A reply to a command sent with simp_send: an "err" is only logged (the
- * driver sends that way only what the simulator cannot refuse). */
-static bool pending_reply(struct simproc *p, const char *line)
-{
-	if (!p->pending)
-		return false;
-	p->pending--;
-	if (!strncmp(line, "err", 3))
-		rr_warn("a command sent ahead was refused: %s", line);
-	return true;
 }
 
 int simp_send(struct simproc *p, const char *cmd)
@@ -345,12 +281,7 @@ int simp_sync(struct simproc *p)
 		int rc = read_line(p, line, sizeof(line), "(commands sent ahead)");
 		if (rc < 0)
 			return rc;
-		if (!strncmp(line, "ev ", 3))
-			on_event(p, line + 3);
-		else if (!strncmp(line, "ok", 2) || !strncmp(line, "err", 3))
-			pending_reply(p, line);
-		else
-			rr_dbg("stray line '%s'", line);
+		simp_line(p, line, false, NULL, 0);
 	}
 	return p->dead ? RR_ERR_CRASH : RR_OK;
 }
@@ -369,22 +300,12 @@ int simp_cmd(struct simproc *p, const char *cmd, char *reply, size_t len)
 		rc = read_line(p, line, sizeof(line), cmd);
 		if (rc < 0)
 			return rc;
-		if (!strncmp(line, "ev ", 3)) {
-			on_event(p, line + 3);
-		} else if ((!strncmp(line, "ok", 2) || !strncmp(line, "err", 3)) &&
-			   pending_reply(p, line)) {
-			continue;
-		} else if (!strncmp(line, "ok", 2) && (line[2] == ' ' || !line[2])) {
-			if (reply)
-				snprintf(reply, len, "%s", line[2] ? line + 3 : "");
+		rc = simp_line(p, line, true, reply, len);
+		if (rc == SIMP_LINE_OK)
 			return RR_OK;
-		} else if (!strncmp(line, "err", 3)) {
-			if (reply)
-				snprintf(reply, len, "%s", line[3] ? line + 4 : "");
+		if (rc == SIMP_LINE_ERR) {
 			rr_dbg("'%s' -> %s", cmd, line);
 			return RR_ERR_ARG;
-		} else {
-			rr_dbg("stray line '%s'", line);
 		}
 	}
 }

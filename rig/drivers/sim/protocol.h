@@ -61,4 +61,18 @@ int simp_sync(struct simproc *p);
 /* Ask the child to quit, wait for it, close everything. */
 void simp_close(struct simproc *p);
 
+/* The child's lines, apart from any I/O (ctlline.c). */
+/* Take the first complete line of p->rbuf (without "\n", cut to len - 1
+ * bytes) into line; false if there is none yet. A full buffer without a
+ * newline is dropped. */
+bool simp_take_line(struct simproc *p, char *line, size_t len);
+/* What one line was, for simp_line. */
+enum { SIMP_LINE_MORE, SIMP_LINE_OK, SIMP_LINE_ERR };
+/* Act on one line: an "ev ..." updates p (relays, power, boots, inline
+ * stream bytes), an "ok"/"err" first answers a command sent ahead
+ * (p->pending). With answer (a command is in flight), "ok [PAYLOAD]" gives
+ * SIMP_LINE_OK and "err [MESSAGE]" SIMP_LINE_ERR, the text after the word
+ * in reply (may be NULL); anything else gives SIMP_LINE_MORE. */
+int simp_line(struct simproc *p, const char *line, bool answer, char *reply, size_t len);
+
 #endif
