@@ -71,7 +71,7 @@ SOURCES += $(RR_SRC)
 
 # C unit tests of the runner's internals.
 RR_TEST_SRC := $(addprefix tests/unit/runner/,test_cli.c test_escape.c test_files.c \
-	test_reports.c test_result.c test_results_cli.c test_store.c)
+	test_reports.c test_result.c test_results_cli.c test_simline.c test_store.c)
 RR_TEST_OBJ := $(RR_TEST_SRC:%.c=$(BUILD)/%.o)
 $(BUILD)/tests/unit/runner/%.o: tests/unit/runner/%.c $(RR_EMBED)
 	@mkdir -p $(@D)

@@ -50,7 +50,8 @@ static void on_event(struct simproc *p, const char *ev)
 
 	if ((ev[0] == 'm' || ev[0] == 'u') && ev[1] == ' ') {
 		inline_bytes(ev[0] == 'm' ? &p->modem_rx : &p->usb_rx, ev + 2);
-	} else if (sscanf(ev, "relay %d %d %llu", &r, &on, &t) == 3 && r >= 1 && r <= RIG_RELAYS) {
+	} else if (!strncmp(ev, "relay ", 6) && sscanf(ev + 6, "%d %d %llu", &r, &on, &t) == 3 &&
+		   r >= 1 && r <= RIG_RELAYS) {
 		p->relay[r - 1].on = on;
 		p->relay[r - 1].changed_ms = t;
 		if (p->nev == SIMP_EVENTS) {
@@ -58,7 +59,9 @@ static void on_event(struct simproc *p, const char *ev)
 			p->nev--;
 		}
 		p->ev[p->nev++] = (struct rig_relay_event){ r - 1, on != 0, t };
-	} else if (sscanf(ev, "power %7s %llu", what, &t) == 2) {
+	} else if (!strncmp(ev, "power ", 6) && sscanf(ev + 6, "%7s %llu", what, &t) == 2) {
+		/* the word and a blank first: sscanf's blank matches none, so
+		 * "powerfail 5" would read as a power event */
 		p->powered = !strcmp(what, "on");
 	} else if (!strncmp(ev, "boot ", 5)) {
 		p->boots++;
