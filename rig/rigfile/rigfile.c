@@ -355,7 +355,8 @@ static int parse_device(struct parser *p, const char *v)
 }
 
 /* "115200,8N1[,FLOW]" as link.h reads it: baud 50..4000000, data bits
- * 5..8, parity N/E/O/M/S, stop bits 1/2, flow none/rtscts/dtrdsr/xonxoff. */
+ * 5..8, parity N/E/O/M/S (either case), stop bits 1/2, flow
+ * none/rtscts/dtrdsr/xonxoff. */
 static int parse_settings(struct parser *p, const char *v, char *dst, size_t len)
 {
 	const char *form = "settings: '%s' is not BAUD,DPS[,FLOW] (e.g. 115200,8N1 or 9600,7E2,rtscts)";
@@ -364,7 +365,7 @@ static int parse_settings(struct parser *p, const char *v, char *dst, size_t len
 	if (!isdigit((unsigned char)v[0]) || *end != ',' || baud < 50 || baud > 4000000)
 		return fail_at(p, p->lineno, form, v);
 	const char *d = end + 1;
-	if (strlen(d) < 3 || d[0] < '5' || d[0] > '8' || !strchr("NEOMS", d[1]) || d[1] == '\0' ||
+	if (strlen(d) < 3 || d[0] < '5' || d[0] > '8' || !strchr("NEOMS", toupper((unsigned char)d[1])) ||
 	    (d[2] != '1' && d[2] != '2'))
 		return fail_at(p, p->lineno, form, v);
 	const char *flow = d + 3;

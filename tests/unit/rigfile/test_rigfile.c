@@ -336,3 +336,14 @@ TEST(long_values_rejected)
 	line[sizeof(line) - 1] = '\0';
 	CHECK_ERR(line, "t.rig:1: line longer than 1023 characters");
 }
+
+/* Found by fuzz-serial: the rig file refused "115200,8n1", which the link
+ * (link_sp_parse_settings) and relayrig modem --settings accept. */
+TEST(settings_parity_either_case)
+{
+	assert_int_equal(parse(with("port = /dev/ttyUSB0", "port = /dev/ttyUSB0\nsettings = 57600,8o1")), RR_OK);
+	assert_string_equal(rf.modem.settings, "57600,8o1");
+	assert_int_equal(parse(with("port = /dev/ttyUSB0", "port = /dev/ttyUSB0\nsettings = 9600,7e2,rtscts")), RR_OK);
+	CHECK_ERR(with("port = /dev/ttyUSB0", "port = /dev/ttyUSB0\nsettings = 9600,8x1"),
+		  "t.rig:27: settings: '9600,8x1' is not BAUD,DPS[,FLOW] (e.g. 115200,8N1 or 9600,7E2,rtscts)");
+}
