@@ -69,20 +69,15 @@ int usbcfg_write(struct session *s, const void *data, size_t len)
 	return RR_OK;
 }
 
-int usbcfg_reply(struct session *s, struct sbuf *lines, char *err, size_t errlen,
-		 uint64_t timeout_ms)
+int usbcfg_take_reply(struct sbuf *rx, struct sbuf *lines, char *err, size_t errlen)
 {
-	size_t len;
+	size_t len = reply_len(rx);
 	const char *p, *nl;
-	int rc;
+	int rc = RR_ERR_TIMEOUT;
 
-	if (!s->usb)
-		return RR_ERR_NOTSUP;
-	rc = session_wait(s, s->now_ms + timeout_ms, have_reply, NULL, 0);
-	if (rc < 0)
+	if (!len)
 		return rc;
-	len = reply_len(&s->usbrx);
-	for (p = s->usbrx.s; (nl = memchr(p, '\n', len - (size_t)(p - s->usbrx.s))); p = nl + 1) {
+	for (p = rx->s; (nl = memchr(p, '\n', len - (size_t)(p - rx->s))); p = nl + 1) {
 		size_t n = (size_t)(nl - p);
 		if (n && p[n - 1] == '\r')
 			n--;
@@ -95,9 +90,22 @@ int usbcfg_reply(struct session *s, struct sbuf *lines, char *err, size_t errlen
 		sb_putc(lines, '\n');
 	}
 	/* keep anything that came after the reply */
-	memmove(s->usbrx.s, s->usbrx.s + len, s->usbrx.len - len + 1);
-	s->usbrx.len -= len;
+	memmove(rx->s, rx->s + len, rx->len - len + 1);
+	rx->len -= len;
 	return rc;
+}
+
+int usbcfg_reply(struct session *s, struct sbuf *lines, char *err, size_t errlen,
+		 uint64_t timeout_ms)
+{
+	int rc;
+
+	if (!s->usb)
+		return RR_ERR_NOTSUP;
+	rc = session_wait(s, s->now_ms + timeout_ms, have_reply, NULL, 0);
+	if (rc < 0)
+		return rc;
+	return usbcfg_take_reply(&s->usbrx, lines, err, errlen);
 }
 
 int usbcfg_exchange(struct session *s, const char *text, struct sbuf *lines,

@@ -35,6 +35,12 @@ int usbcfg_write(struct session *s, const void *data, size_t len);
 int usbcfg_reply(struct session *s, struct sbuf *lines, char *err, size_t errlen,
 		 uint64_t timeout_ms);
 
+/* The parsing of usbcfg_reply, on bytes already received: take the first
+ * reply (up to and with its final line) out of rx, as usbcfg_reply
+ * describes; what follows it stays in rx. RR_ERR_TIMEOUT, rx untouched,
+ * when rx holds no final line yet. */
+int usbcfg_take_reply(struct sbuf *rx, struct sbuf *lines, char *err, size_t errlen);
+
 /* Split one "KEY=VALUE" line; false if there is no '='. key and value
  * point into line, which is modified. */
 bool usbcfg_split(char *line, char **key, char **value);
