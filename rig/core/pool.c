@@ -29,6 +29,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cpupin.h"
 #include "err.h"
 #include "guard.h"
 #include "log.h"
@@ -200,6 +201,7 @@ static int spawn(struct worker *w, int index, struct rr_ctx *c, char **files,
 				close(all[i].res_r);
 			}
 		}
+		cpupin_set_slot(index); /* its own CPU, shared with its unit */
 		ctx_use_rig(c, run_rig(index)); /* one rig per worker */
 		worker_main(c, files, fs, n, cmd[0], res[1]);
 	}
