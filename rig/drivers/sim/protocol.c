@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cpupin.h"
 #include "err.h"
 #include "guard.h"
 #include "log.h"
@@ -81,6 +82,7 @@ int simp_spawn(struct simproc *p, const char *path, const char *const *extra,
 		snprintf(p->why, sizeof(p->why), "pipes: %s", strerror(errno));
 		return RR_ERR_IO;
 	}
+	cpupin_bind(); /* the child inherits the CPU (cpupin.h) */
 	p->pid = fork();
 	if (p->pid < 0) {
 		snprintf(p->why, sizeof(p->why), "fork: %s", strerror(errno));
