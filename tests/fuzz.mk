@@ -43,11 +43,14 @@ $(FUZZ_DIR)/fuzz-store-seeds: $(FUZZ_SRC) tests/fuzz/fuzz_store.c $(FUZZ_HDR)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -DFUZZ_SEEDS -o $@ $(FUZZ_SRC) tests/fuzz/fuzz_store.c
 
 , := ,
-.PHONY: fuzz fuzz-smoke fuzz-build
+.PHONY: fuzz fuzz-smoke fuzz-build fuzz-store-smoke
 fuzz-build: $(FUZZ_DIR)/fuzz-store $(FUZZ_DIR)/fuzz-store-seeds
 
 fuzz: deps-check fuzz-build
 	@RUNS=$(FUZZ_RUNS) tests/fuzz/run.sh $(FUZZ_DIR) store $(FUZZ_JOBS)
 
-fuzz-smoke: deps-check fuzz-build
+# A prerequisite like the other targets' smokes, so that make -j runs them
+# side by side.
+fuzz-smoke: fuzz-store-smoke
+fuzz-store-smoke: deps-check fuzz-build
 	@tests/fuzz/run.sh $(FUZZ_DIR) store 1 -max_total_time=20

@@ -16,6 +16,7 @@
  *  - "set": a refused value changes nothing, the battery level stays in
  *    0..100 and temperatures in -55..125 degC.
  * Built with -DFUZZ_SEEDS it writes seed command scripts instead. */
+#ifndef FUZZ_SEEDS
 #define main isocket_sim_main
 #include "../../firmware/host/main.c"
 #undef main
@@ -29,7 +30,6 @@ int sim_invert_set(const char *spec)
 	return -1;
 }
 
-#ifndef FUZZ_SEEDS
 #define RUN_CAP 600000ull
 
 static void check(bool ok, const char *what, const char *line)
@@ -192,6 +192,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 #else
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 static void seed(const char *dir, const char *name, const char *text)
 {
 	char path[1024];
