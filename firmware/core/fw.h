@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "hal.h"
-#include "modem.h"
+#include "atc.h"
 #include "settings.h"
 
 #define FW_VERSION "1.0.0"

@@ -33,7 +33,7 @@
 #include <string.h>
 
 #include "hal.h"
-#include "modem.h"
+#include "atc.h"
 
 #define NEVER UINT64_MAX
 

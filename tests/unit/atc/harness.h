@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 #include "fake_hal.h"
-#include "modem.h"
+#include "atc.h"
 #include "test.h"
 
 #define REC_MAX 16

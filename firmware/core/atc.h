@@ -1,5 +1,5 @@
 /*
- * modem.h - AT command client for a SIM800-class GSM module in SMS text mode.
+ * atc.h - AT command client for a SIM800-class GSM module in SMS text mode.
  *
  * Part of the portable core: no malloc, no OS calls, all state in struct
  * modem. Bytes from the module's UART are fed with modem_rx(); bytes to it go
@@ -39,7 +39,7 @@ struct modem_ops {
 	void (*clock)(void *user, const char *ts);
 };
 
-#include "modem_priv.h" /* struct modem: private fields, fixed size */
+#include "atc_priv.h" /* struct modem: private fields, fixed size */
 
 void modem_init(struct modem *m, const struct modem_ops *ops, void *user);
 void modem_rx(struct modem *m, const uint8_t *buf, size_t len);
