@@ -1,4 +1,9 @@
-/* fake_hal.c - every hal.h function for the modem client's unit tests. */
+/*
+ * fake_hal.c - the two HAL functions the AT client calls (hal_now_ms,
+ * hal_modem_write) for its unit tests: a clock the test sets and a buffer
+ * collecting the bytes written to the module. test-atc links atc.o alone,
+ * so the rest of hal.h is not needed here.
+ */
 #include "fake_hal.h"
 
 #include "hal.h"
@@ -41,36 +46,4 @@ void hal_modem_write(const uint8_t *buf, size_t len)
 	memcpy(out + out_len, buf, len);
 	out_len += len;
 	out[out_len] = '\0';
-}
-
-void hal_relay_write(uint8_t relay, bool on) { (void)relay; (void)on; }
-bool hal_input_level(uint8_t input) { (void)input; return false; }
-bool hal_dc_present(void) { return true; }
-bool hal_has_ac_sensor(void) { return false; }
-const char *hal_serial(void) { return "SR7-000001"; }
-bool hal_ac_present(void) { return false; }
-uint8_t hal_battery_percent(void) { return 100; }
-
-enum hal_temp_status hal_temp_read(uint8_t sensor, int16_t *decic)
-{
-	(void)sensor;
-	(void)decic;
-	return HAL_TEMP_ABSENT;
-}
-
-void hal_usb_write(const uint8_t *buf, size_t len) { (void)buf; (void)len; }
-bool hal_usb_attached(void) { return false; }
-
-bool hal_nv_read(uint16_t off, void *buf, size_t len)
-{
-	if ((size_t)off + len > HAL_NV_SIZE)
-		return false;
-	memset(buf, 0xFF, len);
-	return true;
-}
-
-bool hal_nv_write(uint16_t off, const void *buf, size_t len)
-{
-	(void)buf;
-	return (size_t)off + len <= HAL_NV_SIZE;
 }
