@@ -1,8 +1,8 @@
 /*
  * fw.c - the core's top: the port interface (fw.h), the main loop, power
  * and backup mode sensing, alarm inputs, and the AT client's callbacks.
- * The only module that calls the function modules (sms.c, sched.c,
- * usbcfg.c, thermo.c); see "Layers" in firmware/README.md.
+ * The top layer, the only caller of sms.c, sched.c and usbcfg.c; see
+ * "Layers" in firmware/README.md.
  */
 #include "fw_internal.h"
 

@@ -78,7 +78,7 @@ struct fw {
 	/* Configuration window (30 min after power-up or last configuration). */
 	uint64_t window_until;
 
-	/* Wall clock, set by SIGNALREPORT's SMS timestamp. */
+	/* Wall clock, set by an SMS timestamp or the network time (clock.c). */
 	bool clock_set;
 	uint32_t clock_base_s; /* seconds since 2000-01-01 00:00 at clock_base_ms */
 	uint64_t clock_base_ms;
@@ -137,7 +137,7 @@ bool fw_backup_mode(const struct fw *fw); /* some row is limited */
 
 /* clock.c (layer 2) */
 void clock_set_from_ts(struct fw *fw, const char *ts); /* "yy/MM/dd,hh:mm:ss+zz" */
-/* The modem's network time at start (AT+CCLK?): sets a clock not yet set,
+/* The module's network time at start (AT+CCLK?): sets a clock not yet set,
  * unless it is a module's reset value (a year outside 2024..2079). */
 void clock_set_from_network(struct fw *fw, const char *ts);
 bool clock_now(const struct fw *fw, uint32_t *secs);   /* since 2000-01-01 */
