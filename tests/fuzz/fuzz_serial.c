@@ -2,6 +2,7 @@
  * (rig/link/link_sp.c, link_sp_parse_settings: "115200,8N1[,FLOW]", as
  * given to relayrig modem --settings and written in a rig file).
  * Input: the settings text. Checked on every input:
+ *  - no read past the text (it sits in a buffer of its exact size, ASan);
  *  - the result is 0 or RR_ERR_ARG; an error has a message naming the
  *    text, a success leaves the message alone;
  *  - a success gives baud 50..4000000, data bits 5..8, parity N/E/O/M/S,
