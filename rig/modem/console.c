@@ -253,8 +253,8 @@ static bool command(struct con *c, char *line)
 				printf("SMS from %s stored at index %d\n", num, rc);
 			else if (rc == 0)
 				printf("SMS from %s handed to the unit directly (+CMT)\n", num);
-			else if (rc == RR_ERR)
-				cmd_error("not delivered: storage full, no SIM or not registered (see the transcript)");
+			else if (rc == RR_ERR_FULL || rc == RR_ERR_NONET)
+				cmd_error("not delivered: %s (see the transcript)", rr_strerror(rc));
 			else
 				cmd_error("bad sender or text too long: \"%s\"", num);
 		}
@@ -267,7 +267,7 @@ static bool command(struct con *c, char *line)
 				snprintf(c->ring_from, sizeof(c->ring_from), "%s", rest);
 				c->last_state = EMU_CALL_RINGING;
 				printf("ringing the unit from %s\n", rest);
-			} else if (rc == RR_ERR) {
+			} else if (rc == RR_ERR_BUSY) {
 				cmd_error("a call is already in progress");
 			} else if (rc == RR_ERR_ARG) {
 				cmd_error("bad number \"%s\"", rest);

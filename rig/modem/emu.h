@@ -83,18 +83,20 @@ void emu_set_network_time(struct emu *e, int64_t epoch_s, uint64_t now_ms);
 
 /* Store an incoming SMS (lowest free index) and announce it with +CMTI
  * (AT+CNMI mt=1, the default) or hand it over directly with +CMT (mt=2;
- * nothing stored, returns 0). Returns its index, RR_ERR when the storage is
- * full, RR_ERR_ARG for a bad number or a text over EMU_TEXT_MAX. */
+ * nothing stored, returns 0). Returns its index, RR_ERR_FULL when the storage
+ * is full, RR_ERR_NONET when the SIM is not ready or the module is not
+ * registered, RR_ERR_ARG for a bad number or a text over EMU_TEXT_MAX. */
 int emu_deliver_sms(struct emu *e, const char *from, const char *text, uint64_t now_ms);
 /* The same with the coding and splitting chosen; returns the index of the
- * first part stored (0 for +CMT), RR_ERR when storage is full, the SIM is
- * not ready or the module is not registered, RR_ERR_ARG for bad input. */
+ * first part stored (0 for +CMT), RR_ERR_FULL when storage is full,
+ * RR_ERR_NONET when the SIM is not ready or the module is not registered,
+ * RR_ERR_ARG for bad input. */
 int emu_deliver(struct emu *e, const struct emu_sms_in *in, uint64_t now_ms);
 
 /* Ring from a number: RING + +CLIP now and every ring_interval_ms until the
  * unit rejects (ATH) or answers (ATA), or max_rings have gone unanswered.
  * +CLIP only after AT+CLIP=1; "" is a withheld number. Returns 0,
- * RR_ERR when a call is already in progress, RR_ERR_ARG for a bad number. */
+ * RR_ERR_BUSY when a call is already in progress, RR_ERR_ARG for a bad number. */
 int emu_ring(struct emu *e, const char *from, uint64_t now_ms);
 enum emu_call_state emu_call_state(const struct emu *e);
 

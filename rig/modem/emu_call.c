@@ -217,10 +217,10 @@ int emu_ring(struct emu *e, const char *from, uint64_t now_ms)
 		if ((unsigned char)from[i] < 0x20 || (unsigned char)from[i] >= 0x7F || from[i] == '"')
 			return RR_ERR_ARG;
 	if (e->call != CALL_NONE)
-		return RR_ERR;
+		return RR_ERR_BUSY;
 	if (!emu_registered(e)) {
 		emu_note(e, "call from %s not put through: the module is not registered", from[0] ? from : "(withheld)");
-		return RR_ERR;
+		return RR_ERR_NONET;
 	}
 	snprintf(e->ring_from, sizeof(e->ring_from), "%s", from);
 	emu_note(e, "incoming call from %s", who(e));

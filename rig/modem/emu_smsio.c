@@ -514,7 +514,7 @@ int emu_incoming(struct emu *e, const struct slot *s)
 	if (idx < 0) {
 		emu_note(e, "SMS from %s refused: storage full (%d of %d)", s->addr, emu_store_used(e, mem),
 			 emu_store_used(e, mem) > emu_store_cap(e, mem) ? emu_store_used(e, mem) : emu_store_cap(e, mem));
-		return RR_ERR;
+		return RR_ERR_FULL;
 	}
 	emu_note(e, "SMS from %s stored at index %d", s->addr, idx);
 	if (mode != 0 && mt != 0)
