@@ -43,6 +43,11 @@ struct rig_relay_event {
 
 /* set_temp: decic value meaning "no sensor installed on that channel". */
 #define RIG_TEMP_NONE INT32_MIN
+/* The readings a sensor can give, in degC: the 1-Wire sensors' range, the
+ * one the firmware and the simulator take (firmware/README.md). rig.temp
+ * refuses a value outside it. */
+#define RIG_TEMP_MIN_C (-55)
+#define RIG_TEMP_MAX_C 125
 
 struct rig_driver;
 struct rigfile; /* rigfile/rigfile.h: the rig description, one per rig */
