@@ -5,7 +5,7 @@
 
 EMU_SRC := $(addprefix rig/modem/,console.c console_behave.c emu.c emu_call.c emu_gen.c \
 	emu_net.c emu_sms.c emu_smsio.c emu_v250.c gsm.c pdu.c pdu_util.c) \
-	rig/link/link_fd.c rig/link/link_sp.c
+	rig/link/link_fd.c rig/link/link_sp.c rig/link/settings.c
 EMU_OBJ := $(EMU_SRC:%.c=$(BUILD)/%.o)
 EMU_LIBS := $(or $(shell pkg-config --libs libserialport 2>/dev/null),-lserialport)
 EMU_CFLAGS = $(HOST_CFLAGS) -Irig -Irig/core $(shell pkg-config --cflags libserialport 2>/dev/null)
