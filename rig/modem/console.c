@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "escape.h"
 #include "link/link.h"
 #include "modem/emu.h"
 #include "modem/gsm.h"
@@ -92,15 +93,11 @@ static void print_transcript_line(void *user, const char *line)
 /* Text for one line of output: control characters written as \n, <1A>. */
 static void print_text(const char *s)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '\n')
-			fputs("\\n", stdout);
-		else if (c < 0x20 || c == 0x7F)
-			printf("<%02X>", c);
-		else
-			putchar(c);
-	}
+	struct sbuf b;
+	sb_init(&b);
+	esc_term(&b, s);
+	fputs(b.s, stdout);
+	sb_free(&b);
 }
 
 static void stamp(uint64_t ms)

@@ -19,22 +19,10 @@
 #include <string.h>
 
 #include "err.h"
+#include "escape.h"
 #include "modem/emu_priv.h"
 
 /* ---- transcript ---- */
-
-static size_t escape(const uint8_t *b, size_t n, char *out, size_t cap)
-{
-	size_t o = 0;
-	for (size_t i = 0; i < n && o + 5 < cap; i++) {
-		if (b[i] >= 0x20 && b[i] < 0x7F)
-			out[o++] = (char)b[i];
-		else
-			o += (size_t)snprintf(out + o, cap - o, "<%02X>", b[i]);
-	}
-	out[o] = '\0';
-	return o;
-}
 
 static void tr_add(struct emu *e, const char *text)
 {
@@ -78,7 +66,7 @@ void emu_tlog(struct emu *e, char dir, const uint8_t *b, size_t n, const char *s
 	int k = snprintf(buf, sizeof(buf), "[%4llu.%03llu] %c ", (unsigned long long)(e->now / 1000),
 			 (unsigned long long)(e->now % 1000), dir);
 	size_t o = (size_t)k;
-	o += escape(b, n, buf + o, EMU_LOG_MAX - o);
+	o += esc_bytes(buf + o, EMU_LOG_MAX - o, b, n);
 	if (suffix)
 		snprintf(buf + o, sizeof(buf) - o, "%s", suffix);
 	tr_add(e, buf);

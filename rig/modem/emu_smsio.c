@@ -10,24 +10,16 @@
 #include <string.h>
 
 #include "err.h"
+#include "escape.h"
 #include "modem/emu_priv.h"
 #include "modem/gsm.h"
 
 #define ACK_MS 15000 /* +CNMA must come within this (the network's RP timer) */
 
-static size_t esc1(uint8_t c, char *out)
-{
-	if (c >= 0x20 && c < 0x7F) {
-		out[0] = (char)c, out[1] = '\0';
-		return 1;
-	}
-	return (size_t)snprintf(out, 8, "<%02X>", c);
-}
-
 static void text_log(struct emu *e, uint8_t last)
 {
 	char suffix[64] = "", esc[8];
-	esc1(last, esc);
+	esc_bytes(esc, sizeof(esc), &last, 1);
 	if (e->sms_raw_drop)
 		snprintf(suffix, sizeof(suffix), "...(%zu more bytes)%s", e->sms_raw_drop, esc);
 	else

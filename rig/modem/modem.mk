@@ -1,7 +1,8 @@
 # rig/modem/modem.mk - the GSM modem emulator, the byte links, the modem
 # console, and their unit tests (build/<variant>/test-emu).
 #
-# EMU_OBJ: objects for bin/relayrig (link with rig/core/err.c and EMU_LIBS).
+# EMU_OBJ: objects for bin/relayrig (link with rig/core/err.c, escape.c, sbuf.c
+# and EMU_LIBS).
 
 EMU_SRC := $(addprefix rig/modem/,console.c console_behave.c emu.c emu_call.c emu_gen.c \
 	emu_net.c emu_sms.c emu_smsio.c emu_v250.c gsm.c pdu.c pdu_util.c) \
@@ -27,7 +28,8 @@ $(BUILD)/tests/unit/emu/%.o: tests/unit/emu/%.c
 	@mkdir -p $(@D)
 	$(CC) $(EMU_CFLAGS) $(CMOCKA_CFLAGS) -Itests/unit -c $< -o $@
 
-$(BUILD)/test-emu: $(EMU_OBJ) $(EMU_TEST_OBJ) $(BUILD)/rig/core/err.o $(UNIT_MAIN)
+$(BUILD)/test-emu: $(EMU_OBJ) $(EMU_TEST_OBJ) $(addprefix $(BUILD)/rig/core/,err.o escape.o sbuf.o) \
+		$(UNIT_MAIN)
 	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(EMU_LIBS) $(CMOCKA_LIBS)
 
 UNIT_BINS += $(BUILD)/test-emu
