@@ -19,6 +19,15 @@
 #include "rigfile/rigfile.h"
 #include "test.h"
 
+/* Under ASan (make test SAN=1) a leak check at the end of a test: the test
+ * runner ends each test's process with _exit, before LeakSanitizer's own. */
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#define NO_LEAKS() assert_int_equal(__lsan_do_recoverable_leak_check(), 0)
+#else
+#define NO_LEAKS() ((void)0)
+#endif
+
 static int open_fds(void)
 {
 	DIR *d = opendir("/proc/self/fd");
@@ -57,6 +66,7 @@ TEST(spawn_missing_simulator_opens_nothing)
 	assert_int_equal(open_fds(), before);
 	simp_close(&p); /* safe after a failed spawn */
 	assert_int_equal(open_fds(), before);
+	NO_LEAKS();
 }
 
 TEST(spawn_not_executable_opens_nothing)
@@ -75,6 +85,7 @@ TEST(spawn_not_executable_opens_nothing)
 	simp_close(&p);
 	assert_int_equal(open_fds(), before);
 	unlink(path);
+	NO_LEAKS();
 }
 
 /* A file that cannot be executed although access() says it can (a
@@ -99,6 +110,7 @@ TEST(spawn_exec_failure_closes_everything)
 	simp_close(&p);
 	assert_int_equal(open_fds(), before);
 	unlink(path);
+	NO_LEAKS();
 }
 
 /* Out of descriptors half way through the pipes: those already made are
@@ -132,6 +144,7 @@ TEST(spawn_out_of_descriptors_closes_the_pipes_made)
 	assert_true(spare >= 0);
 	close(spare);
 	simp_close(&p);
+	NO_LEAKS();
 }
 
 /* The same through the driver: a rig whose simulator cannot be run fails
@@ -157,4 +170,5 @@ TEST(sim_driver_open_failure_leaves_nothing)
 	assert_true(drv->open(&rf, &u, &r) < 0); /* a directory: exec fails */
 	assert_null(r);
 	assert_int_equal(open_fds(), before);
+	NO_LEAKS();
 }
