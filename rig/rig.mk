@@ -1,7 +1,7 @@
 # rig/rig.mk - bin/relayrig (runner, Lua bindings, sim driver, reports),
 # its unit tests ($(BUILD)/test-runner), the runner self-tests, and bench.
 #
-# Links $(EMU_OBJ) (modem emulator and links, rig/modem/modem.mk) and
+# Links $(EMU_OBJ) (modem emulator and links, rig/emu/emu.mk) and
 # $(FTDI_OBJ) (FTDI driver and rig files, rig/drivers/ftdi/ftdi.mk).
 
 RR_SRC := rig/main.c \

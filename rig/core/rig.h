@@ -6,7 +6,7 @@
  * Time: every driver has a clock in milliseconds (virtual for sim, monotonic
  * wall time for ftdi). advance() is the only way time passes for a test: it
  * returns early when the unit wrote to a link (and, on ftdi, when a relay
- * changed), so the runner can service the modem emulator and the USB client
+ * changed), so the runner can service the emulator and the USB client
  * at once.
  */
 #ifndef RR_RIG_H

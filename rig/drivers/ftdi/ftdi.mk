@@ -34,7 +34,7 @@ $(BUILD)/tests/unit/ports/%.o: tests/unit/ports/%.c
 FTDI_TEST_BASE := $(UNIT_MAIN) $(BUILD)/rig/core/err.o
 
 # The rig file checks serial settings with the links' parser (rig/link/settings.c,
-# built with the emulator's objects, rig/modem/modem.mk).
+# built with the emulator's objects, rig/emu/emu.mk).
 RIGFILE_OBJ := $(RIGFILE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/rig/link/settings.o
 RIGFILE_TEST_OBJ := $(BUILD)/tests/unit/rigfile/test_rigfile.o
 

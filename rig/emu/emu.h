@@ -1,5 +1,5 @@
 /*
- * emu.h - GSM modem emulator: plays a SIM800-class module towards the unit
+ * emu.h - GSM module emulator: plays a SIM800-class module towards the unit
  * over a link (the unit's modem UART), in SMS text mode.
  *
  * The emulator has no clock of its own: the owner passes the rig time (ms)
@@ -10,7 +10,7 @@
  * AT+CMGF=0 (PDU: the unit must select text mode before SMS commands),
  * AT+CSCS="IRA", AT+CNMI=2,1,0,0,0, AT+CLIP=0, +CSQ 20, network time
  * 2004-01-01 00:00:00 UTC, callee rejecting after 5000 ms. See
- * rig/modem/README.md for the command set.
+ * rig/emu/README.md for the command set.
  */
 #ifndef RR_EMU_H
 #define RR_EMU_H
@@ -141,8 +141,8 @@ int emu_stored_count(const struct emu *e);
 /* Called with each transcript line as it is added (no newline). */
 void emu_set_transcript_hook(struct emu *e, void (*fn)(void *user, const char *line), void *user);
 
-/* Transcript: each line "[  12.345] > AT+CMGR=1" (> unit to modem,
- * < modem to unit, # an event of the emulator such as a refused delivery).
+/* Transcript: each line "[  12.345] > AT+CMGR=1" (> unit to emulator,
+ * < emulator to unit, # an event of the emulator such as a refused delivery).
  * Bytes outside printable ASCII are written as <1A>; line framing and the
  * echo are left out; the newest 50000 lines are kept. emu_transcript_tail
  * writes the newest of the last n lines that fit whole into buf, one per
@@ -152,7 +152,7 @@ size_t emu_transcript_tail(const struct emu *e, int n, char *buf, size_t len);
 /* Write the whole transcript to a FILE* (as void* to keep stdio out). */
 void emu_transcript_write(const struct emu *e, void *file);
 
-/* ---- module behaviours a firmware must survive (rig/modem/README.md) ---- */
+/* ---- module behaviours a firmware must survive (rig/emu/README.md) ---- */
 
 /* Registration as +CREG/+CGREG report it: 0 not registered, 1 home,
  * 2 searching, 3 denied, 5 roaming. Changes are announced with +CREG: /

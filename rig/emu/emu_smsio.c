@@ -1,5 +1,5 @@
 /*
- * emu_smsio.c - messages in and out of the modem emulator (27.005):
+ * emu_smsio.c - messages in and out of the emulator (27.005):
  * AT+CMGS and AT+CMGW with their "> " prompt in text mode (text until
  * Ctrl-Z) and PDU mode (hex until Ctrl-Z), AT+CMSS, the network taking a
  * message (+CMGS: <mr>, status reports as +CDS, concatenated parts put
@@ -11,8 +11,8 @@
 
 #include "err.h"
 #include "escape.h"
-#include "modem/emu_priv.h"
-#include "modem/gsm.h"
+#include "emu/emu_priv.h"
+#include "emu/gsm.h"
 
 #define ACK_MS 15000 /* +CNMA must come within this (the network's RP timer) */
 

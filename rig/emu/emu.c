@@ -1,5 +1,5 @@
 /*
- * emu.c - the GSM modem emulator (emu.h): lifecycle, input and output,
+ * emu.c - the GSM module emulator (emu.h): lifecycle, input and output,
  * the transcript and the public API. The command set lives in the other
  * emu_*.c files (see emu_priv.h).
  *
@@ -10,7 +10,7 @@
  * one go at the end. Unsolicited codes that arise while the unit types a
  * message or waits for the result are held back until that exchange is over.
  */
-#include "modem/emu.h"
+#include "emu/emu.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -20,7 +20,7 @@
 
 #include "err.h"
 #include "escape.h"
-#include "modem/emu_priv.h"
+#include "emu/emu_priv.h"
 
 /* ---- transcript ---- */
 

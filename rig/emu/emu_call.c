@@ -1,5 +1,5 @@
 /*
- * emu_call.c - voice calls in the modem emulator: the unit's own calls
+ * emu_call.c - voice calls in the emulator: the unit's own calls
  * (ATD<n>; and ATDT), answering (ATA), hanging up (ATH, +CHUP), the call
  * list (+CLCC), caller identification (+CLIP), +CRING (+CRC), and the
  * rings and call ends that come with time.
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "err.h"
-#include "modem/emu_priv.h"
+#include "emu/emu_priv.h"
 
 static void call_end(struct emu *e)
 {

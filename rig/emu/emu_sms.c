@@ -1,5 +1,5 @@
 /*
- * emu_sms.c - 27.005 message storage in the modem emulator: the SIM ("SM")
+ * emu_sms.c - 27.005 message storage in the emulator: the SIM ("SM")
  * and the module ("ME") stores, +CPMS, +CMGF, +CNMI, +CSCA, +CSMP, +CSDH,
  * +CSMS, and reading, listing and deleting (+CMGR, +CMGL, +CMGD, +CMGDA)
  * in text and PDU mode.
@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "err.h"
-#include "modem/emu_priv.h"
-#include "modem/gsm.h"
+#include "emu/emu_priv.h"
+#include "emu/gsm.h"
 
 #define EMU_ME_SLOTS 20
 

@@ -1,11 +1,11 @@
 /*
- * console.c - "relayrig modem": runs the GSM modem emulator on a pty or a
+ * console.c - "relayrig modem": runs the GSM module emulator on a pty or a
  * serial port on wall-clock time, with a line console on stdin to deliver
  * SMS, ring the unit, set the network time and signal, choose how the
  * called party behaves, and show what the unit sent.
  */
 #define _XOPEN_SOURCE 700 /* posix_openpt, grantpt, ptsname */
-#include "modem/console.h"
+#include "emu/console.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -22,8 +22,8 @@
 #include "err.h"
 #include "escape.h"
 #include "link/link.h"
-#include "modem/emu.h"
-#include "modem/gsm.h"
+#include "emu/emu.h"
+#include "emu/gsm.h"
 
 #define CON_LINE_MAX 2048
 
