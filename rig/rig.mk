@@ -5,7 +5,7 @@
 # $(FTDI_OBJ) (FTDI driver and rig files, rig/drivers/ftdi/ftdi.mk).
 
 RR_SRC := rig/main.c \
-	$(addprefix rig/core/,cli.c ctx.c driver.c err.c escape.c files.c guard.c \
+	$(addprefix rig/core/,cli.c cpupin.c ctx.c driver.c err.c escape.c files.c guard.c \
 		log.c pic_cmd.c pool.c progress.c reports.c result.c run.c runner.c sbuf.c \
 		session.c trace.c unitread.c usbcfg.c) \
 	$(addprefix rig/lua/,l_cell.c l_clock.c l_dut.c l_modem.c l_rig.c lbind.c sandbox.c) \

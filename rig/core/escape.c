@@ -1,7 +1,6 @@
 /* escape.c - the escaping routines of every output language (escape.h). */
 #include "escape.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
@@ -202,8 +201,10 @@ size_t esc_bytes(char *out, size_t cap, const void *bytes, size_t n)
 		} else {
 			if (o + 4 >= cap)
 				break;
-			snprintf(out + o, cap - o, "<%02X>", p[i]);
-			o += 4;
+			out[o++] = '<';
+			out[o++] = "0123456789ABCDEF"[p[i] >> 4];
+			out[o++] = "0123456789ABCDEF"[p[i] & 15];
+			out[o++] = '>';
 		}
 	}
 	out[o] = '\0';

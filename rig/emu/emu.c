@@ -62,10 +62,28 @@ static void tr_add(struct emu *e, const char *text)
  * appended verbatim. */
 void emu_tlog(struct emu *e, char dir, const uint8_t *b, size_t n, const char *suffix)
 {
-	char buf[EMU_LOG_MAX + 64];
-	int k = snprintf(buf, sizeof(buf), "[%4llu.%03llu] %c ", (unsigned long long)(e->now / 1000),
-			 (unsigned long long)(e->now % 1000), dir);
-	size_t o = (size_t)k;
+	char buf[EMU_LOG_MAX + 64], digits[24];
+	unsigned long long sec = (unsigned long long)(e->now / 1000);
+	unsigned ms = (unsigned)(e->now % 1000);
+	size_t o = 0, nd = 0;
+
+	/* "[%4llu.%03u] %c ", by hand: a line per byte run of the dialogue */
+	do
+		digits[nd++] = (char)('0' + sec % 10);
+	while ((sec /= 10) != 0);
+	buf[o++] = '[';
+	for (size_t pad = nd; pad < 4; pad++)
+		buf[o++] = ' ';
+	while (nd)
+		buf[o++] = digits[--nd];
+	buf[o++] = '.';
+	buf[o++] = (char)('0' + ms / 100);
+	buf[o++] = (char)('0' + ms / 10 % 10);
+	buf[o++] = (char)('0' + ms % 10);
+	buf[o++] = ']';
+	buf[o++] = ' ';
+	buf[o++] = dir;
+	buf[o++] = ' ';
 	o += esc_bytes(buf + o, EMU_LOG_MAX - o, b, n);
 	if (suffix)
 		snprintf(buf + o, sizeof(buf) - o, "%s", suffix);

@@ -118,6 +118,22 @@ has "killed unit reported with its signal" "isocket-sim died.*: killed by signal
 has "killed unit reported with the transcript" "modem transcript (last lines):"
 lastline "killed unit replaced" "1 passed, 1 failed, 0 skipped"
 
+# a worker stopped from outside (SIGSTOP): it sends nothing, and the
+# parent stops it once it has been silent past every bound a worker keeps
+# (2 x (1 + 0.5) s + 10 s here), so the run still ends
+start=$(date +%s)
+"$RR" -j 2 --timeout 1 --hang-timeout 0.5 "$FX/stuck.lua" >"$T/stuck.out" 2>"$T/stuck.err" &
+pid=$!
+if wait_ready "$T/stuck.err" $pid; then
+	pkill -STOP -P $pid -x relayrig
+fi
+wait $pid; st=$?
+cat "$T/stuck.err" "$T/stuck.out" >"$T/out"
+[ $st -eq 1 ] && ok "stuck worker: exit 1" || bad "stuck worker: exit $st"
+has "stuck worker reported" "sent nothing for 13 s, longer than a test and its unit's start may take"
+el=$(( $(date +%s) - start ))
+[ $el -lt 40 ] && ok "stuck worker: the run ended ($el s)" || bad "stuck worker: the run took $el s"
+
 # -- SIGINT: rig safe, reports valid -------------------------------------------
 "$RR" --junit "$T/int.xml" --json "$T/int.json" "$FX/sigint.lua" >"$T/int.out" 2>"$T/int.err" &
 pid=$!

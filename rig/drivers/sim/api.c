@@ -230,12 +230,15 @@ static void put_hex(struct sbuf *b, char tag, struct sbuf *src)
 
 	if (!n)
 		return;
-	sb_putc(b, ' ');
-	sb_putc(b, tag);
+	char *o = sb_extend(b, 2 + 2 * n);
+	if (!o)
+		return; /* out of memory: the run is not sent (sb_ok) */
+	*o++ = ' ';
+	*o++ = tag;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)src->s[i];
-		sb_putc(b, hex[c >> 4]);
-		sb_putc(b, hex[c & 15]);
+		*o++ = hex[c >> 4];
+		*o++ = hex[c & 15];
 	}
 	memmove(src->s, src->s + n, src->len - n);
 	src->len -= n;

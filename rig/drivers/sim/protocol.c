@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cpupin.h"
 #include "err.h"
 #include "guard.h"
 #include "log.h"
@@ -91,6 +92,7 @@ int simp_spawn(struct simproc *p, const char *path, const char *const *extra,
 	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, m) ||
 	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, u))
 		return spawn_fail(p, fds, 5, "pipes");
+	cpupin_bind(); /* the child inherits the CPU (cpupin.h) */
 	p->pid = fork();
 	if (p->pid < 0) {
 		p->pid = 0;
