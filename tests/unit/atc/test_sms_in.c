@@ -3,7 +3,7 @@
 
 #include <stdio.h>
 
-static struct modem m;
+static struct atc m;
 
 #define HDR(stat, num) "+CMGR: \"" stat "\",\"" num "\",\"\",\"26/11/21,10:00:00+08\"\r\n"
 
@@ -49,7 +49,7 @@ TEST(urcs_inside_cmgr_response)
 	assert_string_equal(rec.sms[0].text, "STATUS");
 	assert_true(rec.nring == 1);
 	assert_string_equal(rec.ring[0], "+37060000005");
-	assert_int_equal(modem_rssi(&m), 9);
+	assert_int_equal(atc_rssi(&m), 9);
 	EXPECT("AT+CMGD=3\r");
 	h_feed(&m, "\r\nOK\r\n");
 	EXPECT("AT+CMGR=4\r");
@@ -141,7 +141,7 @@ TEST(list_longer_than_delete_queue_lists_again)
 		snprintf(buf, sizeof buf,
 			 "\r\n+CMGL: %d,\"REC UNREAD\",\"+37060000001\",\"\",\"26/11/21,10:00:00+08\"\r\nm%d\r\n",
 			 i, i);
-		modem_rx(&m, (const uint8_t *)buf, strlen(buf));
+		atc_rx(&m, (const uint8_t *)buf, strlen(buf));
 	}
 	h_feed(&m, "\r\nOK\r\n");
 	assert_int_equal(rec.nsms, 8); /* the other two stay stored for now */
@@ -337,7 +337,7 @@ TEST(read_timeout_retries)
 	h_at(&m, 1000);
 	h_feed(&m, "\r\n+CMTI: \"SM\",3\r\n");
 	EXPECT("AT+CMGR=3\r");
-	assert_int_equal(modem_next_deadline(&m), 6000);
+	assert_int_equal(atc_next_deadline(&m), 6000);
 	h_at(&m, 5999);
 	EXPECT_NONE();
 	h_at(&m, 6000);
@@ -350,11 +350,11 @@ TEST(reply_sent_from_sms_callback)
 	h_feed(&m, "\r\n+CMTI: \"SM\",3\r\n");
 	EXPECT("AT+CMGR=3\r");
 	h_feed(&m, "\r\n" HDR("REC UNREAD", "+37060000001") "STATUS\r\n");
-	assert_int_equal(modem_pending(&m), 0);
-	modem_rx(&m, (const uint8_t *)"\r\nOK\r\n", 6);
+	assert_int_equal(atc_pending(&m), 0);
+	atc_rx(&m, (const uint8_t *)"\r\nOK\r\n", 6);
 	assert_true(rec.nsms == 1);
-	assert_int_equal(modem_send_sms(&m, rec.sms[0].number, "OK"), 0);
-	modem_poll(&m);
+	assert_int_equal(atc_send_sms(&m, rec.sms[0].number, "OK"), 0);
+	atc_poll(&m);
 	EXPECT("AT+CMGD=3\r"); /* deletion first */
 	h_feed(&m, "\r\nOK\r\n");
 	EXPECT("AT+CMGS=\"+37060000001\"\r");

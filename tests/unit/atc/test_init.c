@@ -4,13 +4,13 @@
 
 #include <stdio.h>
 
-static struct modem m;
+static struct atc m;
 
 TEST(init_sequence_exact_bytes)
 {
 	h_start(&m);
-	assert_true(!modem_ready(&m));
-	assert_int_equal(modem_rssi(&m), 99);
+	assert_true(!atc_ready(&m));
+	assert_int_equal(atc_rssi(&m), 99);
 	EXPECT("AT\r");
 	h_feed(&m, "\r\nOK\r\n");
 	EXPECT("ATE0\r");
@@ -30,15 +30,15 @@ TEST(init_sequence_exact_bytes)
 	assert_int_equal(rec.nclock, 1);
 	assert_string_equal(rec.clock, "26/11/21,10:00:00+08");
 	EXPECT("AT+CMGL=\"ALL\"\r");
-	assert_true(!modem_ready(&m));
+	assert_true(!atc_ready(&m));
 	h_feed(&m, "\r\nOK\r\n");
-	assert_true(modem_ready(&m));
+	assert_true(atc_ready(&m));
 	EXPECT("AT+CSQ\r");
 	h_feed(&m, "\r\n+CSQ: 23,0\r\n\r\nOK\r\n");
 	EXPECT_NONE();
-	assert_int_equal(modem_rssi(&m), 23);
+	assert_int_equal(atc_rssi(&m), 23);
 	assert_int_equal(rec.nsms, 0);
-	assert_int_equal(modem_pending(&m), 0);
+	assert_int_equal(atc_pending(&m), 0);
 }
 
 TEST(init_with_echo_on)
@@ -69,15 +69,15 @@ TEST(init_with_echo_on)
 	EXPECT("AT+CSQ\r");
 	h_feed(&m, "AT+CSQ\r\r\n+CSQ: 15,0\r\n\r\nOK\r\n");
 	EXPECT_NONE();
-	assert_true(modem_ready(&m));
-	assert_int_equal(modem_rssi(&m), 15);
+	assert_true(atc_ready(&m));
+	assert_int_equal(atc_rssi(&m), 15);
 }
 
 TEST(probe_repeats_every_second_when_silent)
 {
 	h_start(&m);
 	EXPECT("AT\r");
-	assert_int_equal(modem_next_deadline(&m), 1000);
+	assert_int_equal(atc_next_deadline(&m), 1000);
 	h_at(&m, 999);
 	EXPECT_NONE();
 	h_at(&m, 1000);
@@ -101,14 +101,14 @@ TEST(probe_slows_down_but_never_gives_up)
 	/* Ten fast tries (t = 0 .. 9 s) went unanswered: now every 10 s. */
 	h_at(&m, 10000);
 	EXPECT_NONE();
-	assert_int_equal(modem_next_deadline(&m), 19000);
+	assert_int_equal(atc_next_deadline(&m), 19000);
 	h_at(&m, 18999);
 	EXPECT_NONE();
 	h_at(&m, 19000);
 	EXPECT("AT\r");
 	h_at(&m, 20000);
 	EXPECT_NONE();
-	assert_int_equal(modem_next_deadline(&m), 29000);
+	assert_int_equal(atc_next_deadline(&m), 29000);
 	/* An hour later it still probes. */
 	uint64_t t = 29000;
 	int sent = 0;
@@ -117,7 +117,7 @@ TEST(probe_slows_down_but_never_gives_up)
 		if (strcmp(fake_out(), "AT\r") == 0)
 			sent++;
 		fake_out_clear();
-		t = modem_next_deadline(&m);
+		t = atc_next_deadline(&m);
 	}
 	assert_true(sent >= 350);
 	h_feed(&m, "\r\nOK\r\n");
@@ -137,7 +137,7 @@ TEST(init_step_error_retries_after_a_second)
 	h_at(&m, 100);
 	h_feed(&m, "\r\n+CMS ERROR: 302\r\n");
 	EXPECT_NONE();
-	assert_int_equal(modem_next_deadline(&m), 1100);
+	assert_int_equal(atc_next_deadline(&m), 1100);
 	h_at(&m, 1099);
 	EXPECT_NONE();
 	h_at(&m, 1100);
@@ -167,7 +167,7 @@ TEST(mandatory_step_failing_three_times_restarts_init)
 	EXPECT("AT+CNMI=2,1,0,0,0\r");
 	h_feed(&m, "\r\nERROR\r\n");
 	EXPECT("AT\r");
-	assert_true(!modem_ready(&m));
+	assert_true(!atc_ready(&m));
 }
 
 TEST(optional_step_failing_three_times_is_skipped)
@@ -186,7 +186,7 @@ TEST(optional_step_failing_three_times_is_skipped)
 TEST(init_step_timeouts_repeat_then_restart)
 {
 	to_step("ATE0\r");
-	assert_int_equal(modem_next_deadline(&m), 2000);
+	assert_int_equal(atc_next_deadline(&m), 2000);
 	h_at(&m, 1999);
 	EXPECT_NONE();
 	h_at(&m, 2000);
@@ -213,7 +213,7 @@ TEST(stored_messages_swept_at_init)
 	assert_string_equal(rec.sms[1].number, "+37060000002");
 	assert_string_equal(rec.sms[1].ts, "26/11/21,10:05:30+08");
 	assert_string_equal(rec.sms[1].text, "STATUS");
-	assert_true(modem_ready(&m));
+	assert_true(atc_ready(&m));
 	EXPECT("AT+CMGD=1\r");
 	h_feed(&m, "\r\nOK\r\n");
 	EXPECT("AT+CMGD=4\r");
@@ -221,7 +221,7 @@ TEST(stored_messages_swept_at_init)
 	EXPECT("AT+CSQ\r");
 	h_feed(&m, "\r\n+CSQ: 99,99\r\n\r\nOK\r\n");
 	EXPECT_NONE();
-	assert_int_equal(modem_rssi(&m), 99);
+	assert_int_equal(atc_rssi(&m), 99);
 	assert_int_equal(rec.nsms, 2);
 }
 
@@ -237,20 +237,20 @@ TEST(stored_sent_messages_deleted_not_delivered)
 TEST(csq_refreshed_every_minute)
 {
 	h_up(&m);
-	assert_int_equal(modem_rssi(&m), 20);
-	assert_int_equal(modem_next_deadline(&m), 60000);
+	assert_int_equal(atc_rssi(&m), 20);
+	assert_int_equal(atc_next_deadline(&m), 60000);
 	h_at(&m, 59999);
 	EXPECT_NONE();
 	h_at(&m, 60000);
 	EXPECT("AT+CSQ\r");
 	h_at(&m, 60050);
 	h_feed(&m, "\r\n+CSQ: 7,0\r\n\r\nOK\r\n");
-	assert_int_equal(modem_rssi(&m), 7);
-	assert_int_equal(modem_next_deadline(&m), 120000);
+	assert_int_equal(atc_rssi(&m), 7);
+	assert_int_equal(atc_next_deadline(&m), 120000);
 	h_at(&m, 120000);
 	EXPECT("AT+CSQ\r");
 	h_feed(&m, "\r\n+CSQ: 45,0\r\n\r\nOK\r\n");
-	assert_int_equal(modem_rssi(&m), 99); /* out of range reads as unknown */
+	assert_int_equal(atc_rssi(&m), 99); /* out of range reads as unknown */
 }
 
 TEST(module_restart_rdy_restarts_init)
@@ -258,8 +258,8 @@ TEST(module_restart_rdy_restarts_init)
 	h_up(&m);
 	h_at(&m, 500);
 	h_feed(&m, "\r\nRDY\r\n");
-	assert_true(!modem_ready(&m));
-	assert_int_equal(modem_rssi(&m), 99);
+	assert_true(!atc_ready(&m));
+	assert_int_equal(atc_rssi(&m), 99);
 	EXPECT("AT\r");
 	h_ready_probed(&m);
 }
@@ -274,7 +274,7 @@ TEST(stored_list_failing_does_not_block_ready)
 	h_wait(&m, 1000);
 	EXPECT("AT+CMGL=\"ALL\"\r");
 	h_feed(&m, "\r\n+CMS ERROR: 302\r\n");
-	assert_true(modem_ready(&m));
+	assert_true(atc_ready(&m));
 	/* Ready without the list; it is tried again as ordinary work. */
 	EXPECT("AT+CMGL=\"ALL\"\r");
 	h_feed(&m, "\r\n+CMGL: 2,\"REC UNREAD\",\"+37060000001\",\"\",\"26/11/21,10:00:00+08\"\r\nlate\r\n\r\nOK\r\n");
@@ -299,5 +299,5 @@ TEST(clock_step_error_is_skipped)
 	EXPECT("AT+CMGL=\"ALL\"\r");
 	assert_int_equal(rec.nclock, 0);
 	h_feed(&m, "\r\nOK\r\n");
-	assert_true(modem_ready(&m));
+	assert_true(atc_ready(&m));
 }

@@ -3,7 +3,7 @@
 
 #include <stdio.h>
 
-static struct modem m;
+static struct atc m;
 
 TEST(over_long_line_discarded)
 {
@@ -49,7 +49,7 @@ TEST(urc_during_csq_not_taken_as_response)
 	h_feed(&m, "\r\n+CMTI: \"SM\",3\r\n\r\nRING\r\n\r\n+CREG: 1\r\n");
 	EXPECT_NONE();
 	h_feed(&m, "\r\n+CSQ: 12,0\r\n\r\nOK\r\n");
-	assert_int_equal(modem_rssi(&m), 12);
+	assert_int_equal(atc_rssi(&m), 12);
 	EXPECT("AT+CMGR=3\r");
 }
 
@@ -78,7 +78,7 @@ TEST(late_answer_after_timeout_ignored)
 	EXPECT("AT+CSQ\r");
 	h_at(&m, 62000);
 	h_feed(&m, "\r\n+CSQ: 3,0\r\n\r\nOK\r\n");
-	assert_int_equal(modem_rssi(&m), 3);
+	assert_int_equal(atc_rssi(&m), 3);
 	EXPECT_NONE();
 }
 
@@ -86,8 +86,8 @@ TEST(three_timeouts_restart_init_and_keep_the_sms)
 {
 	h_up(&m);
 	h_at(&m, 1000);
-	modem_send_sms(&m, "+1", "keep");
-	modem_poll(&m);
+	atc_send_sms(&m, "+1", "keep");
+	atc_poll(&m);
 	EXPECT("AT+CMGS=\"+1\"\r");
 	h_at(&m, 6000);
 	EXPECT("\x1B");
@@ -99,8 +99,8 @@ TEST(three_timeouts_restart_init_and_keep_the_sms)
 	EXPECT("AT+CMGS=\"+1\"\r");
 	h_at(&m, 18000);
 	EXPECT("\x1B" "AT\r");
-	assert_true(!modem_ready(&m));
-	assert_int_equal(modem_pending(&m), 1);
+	assert_true(!atc_ready(&m));
+	assert_int_equal(atc_pending(&m), 1);
 	h_ready_probed(&m);
 }
 
@@ -119,7 +119,7 @@ TEST(answers_reset_the_timeout_count)
 	h_at(&m, 180000);
 	EXPECT("AT+CSQ\r");
 	h_at(&m, 182000);
-	assert_true(modem_ready(&m)); /* two timeouts in a row, not three */
+	assert_true(atc_ready(&m)); /* two timeouts in a row, not three */
 }
 
 /* Runs the owner's loop against a module that never answers: sleep until
@@ -128,11 +128,11 @@ static void silent_loop(uint64_t until, int *probes, int *other)
 {
 	int iter = 0;
 	while (fake_now() < until && iter++ < 100000) {
-		uint64_t dl = modem_next_deadline(&m);
+		uint64_t dl = atc_next_deadline(&m);
 		assert_true(dl != UINT64_MAX);
 		assert_true(dl > fake_now());
 		fake_set_now(dl);
-		modem_poll(&m);
+		atc_poll(&m);
 		if (strcmp(fake_out(), "AT\r") == 0)
 			(*probes)++;
 		else if (fake_out_len())
@@ -147,25 +147,25 @@ TEST(silent_module_never_blocks)
 	int probes = 0, other = 0;
 	h_start(&m);
 	fake_out_clear();
-	modem_send_sms(&m, "+1", "a");
-	modem_call(&m, "+2");
-	modem_reject(&m);
+	atc_send_sms(&m, "+1", "a");
+	atc_call(&m, "+2");
+	atc_reject(&m);
 	silent_loop(6 * 3600 * 1000ull, &probes, &other);
 	assert_true(probes > 2000);
 	assert_int_equal(other, 0);
-	assert_int_equal(modem_pending(&m), 3); /* kept until the module answers */
-	assert_true(!modem_ready(&m));
+	assert_int_equal(atc_pending(&m), 3); /* kept until the module answers */
+	assert_true(!atc_ready(&m));
 }
 
 TEST(module_going_silent_when_ready)
 {
 	int probes = 0, other = 0;
 	h_up(&m);
-	modem_send_sms(&m, "+1", "a");
-	modem_poll(&m);
+	atc_send_sms(&m, "+1", "a");
+	atc_poll(&m);
 	EXPECT("AT+CMGS=\"+1\"\r");
 	silent_loop(3600 * 1000ull, &probes, &other);
-	assert_true(!modem_ready(&m));
+	assert_true(!atc_ready(&m));
 	assert_true(probes > 300);
 	assert_true(other >= 2);
 	/* It comes back: init, then the message is sent. */
@@ -181,53 +181,53 @@ TEST(module_going_silent_when_ready)
 TEST(next_deadline_values)
 {
 	h_start(&m);
-	assert_int_equal(modem_next_deadline(&m), 1000); /* probe timeout */
+	assert_int_equal(atc_next_deadline(&m), 1000); /* probe timeout */
 	h_ready(&m);
-	assert_int_equal(modem_next_deadline(&m), 60000); /* CSQ refresh */
+	assert_int_equal(atc_next_deadline(&m), 60000); /* CSQ refresh */
 	h_at(&m, 5000);
-	modem_send_sms(&m, "+1", "a");
-	assert_int_equal(modem_next_deadline(&m), 5000); /* due now */
-	modem_poll(&m);
-	assert_int_equal(modem_next_deadline(&m), 10000); /* prompt */
+	atc_send_sms(&m, "+1", "a");
+	assert_int_equal(atc_next_deadline(&m), 5000); /* due now */
+	atc_poll(&m);
+	assert_int_equal(atc_next_deadline(&m), 10000); /* prompt */
 	h_at(&m, 5100);
-	modem_rx(&m, (const uint8_t *)"\r\n> ", 4);
-	assert_int_equal(modem_next_deadline(&m), 5100); /* text due now */
-	modem_poll(&m);
-	assert_int_equal(modem_next_deadline(&m), 65100); /* result */
+	atc_rx(&m, (const uint8_t *)"\r\n> ", 4);
+	assert_int_equal(atc_next_deadline(&m), 5100); /* text due now */
+	atc_poll(&m);
+	assert_int_equal(atc_next_deadline(&m), 65100); /* result */
 	h_feed(&m, "\r\n+CMGS: 1\r\n\r\nOK\r\n");
-	assert_int_equal(modem_next_deadline(&m), 60000);
-	modem_call(&m, "+2");
-	modem_poll(&m);
-	assert_int_equal(modem_next_deadline(&m), 35100); /* call-back */
+	assert_int_equal(atc_next_deadline(&m), 60000);
+	atc_call(&m, "+2");
+	atc_poll(&m);
+	assert_int_equal(atc_next_deadline(&m), 35100); /* call-back */
 	h_feed(&m, "\r\nOK\r\n");
-	assert_int_equal(modem_next_deadline(&m), 35100); /* its hang-up */
+	assert_int_equal(atc_next_deadline(&m), 35100); /* its hang-up */
 	h_at(&m, 34000);
 	h_feed(&m, "\r\nRING\r\n");
-	assert_int_equal(modem_next_deadline(&m), 35000);
+	assert_int_equal(atc_next_deadline(&m), 35000);
 	h_at(&m, 34500);
 	h_feed(&m, "\r\nBUSY\r\n");
-	assert_int_equal(modem_next_deadline(&m), 35000); /* report a caller w/o CLIP */
+	assert_int_equal(atc_next_deadline(&m), 35000); /* report a caller w/o CLIP */
 	h_at(&m, 35000);
 	assert_int_equal(rec.nring, 1);
-	assert_int_equal(modem_next_deadline(&m), 60000);
+	assert_int_equal(atc_next_deadline(&m), 60000);
 	fake_set_now(70000);
-	assert_int_equal(modem_next_deadline(&m), 70000); /* overdue reads as now */
-	modem_poll(&m);
-	assert_int_equal(modem_next_deadline(&m), 72000);
+	assert_int_equal(atc_next_deadline(&m), 70000); /* overdue reads as now */
+	atc_poll(&m);
+	assert_int_equal(atc_next_deadline(&m), 72000);
 }
 
 TEST(deadline_after_poll_is_in_the_future)
 {
 	h_up(&m);
-	modem_send_sms(&m, "+1", "a");
-	modem_call(&m, "+2");
+	atc_send_sms(&m, "+1", "a");
+	atc_call(&m, "+2");
 	h_feed(&m, "\r\n+CMTI: \"SM\",1\r\n\r\nRING\r\n");
 	for (int i = 0; i < 50; i++) {
-		uint64_t dl = modem_next_deadline(&m);
+		uint64_t dl = atc_next_deadline(&m);
 		assert_true(dl != UINT64_MAX);
 		fake_set_now(dl);
-		modem_poll(&m);
-		assert_true(modem_next_deadline(&m) > fake_now());
+		atc_poll(&m);
+		assert_true(atc_next_deadline(&m) > fake_now());
 		if (i % 3 == 0)
 			h_feed(&m, "\r\nOK\r\n");
 	}
@@ -249,26 +249,26 @@ TEST(random_input_survives)
 		uint32_t r = seed >> 8;
 		if (r % 7 == 0) {
 			char d = (char)('0' + r % 10);
-			modem_rx(&m, (const uint8_t *)&d, 1);
+			atc_rx(&m, (const uint8_t *)&d, 1);
 		} else if (r % 11 == 0) {
 			uint8_t b = (uint8_t)(r >> 4);
-			modem_rx(&m, &b, 1);
+			atc_rx(&m, &b, 1);
 		} else {
 			const char *f = frag[r % (sizeof frag / sizeof frag[0])];
-			modem_rx(&m, (const uint8_t *)f, strlen(f));
+			atc_rx(&m, (const uint8_t *)f, strlen(f));
 		}
 		if (r % 5 == 0)
 			fake_advance(r % 3000);
 		if (r % 3 == 0)
-			modem_send_sms(&m, "+3", "x");
+			atc_send_sms(&m, "+3", "x");
 		if (r % 13 == 0)
-			modem_call(&m, "+4");
+			atc_call(&m, "+4");
 		if (r % 17 == 0)
-			modem_reject(&m);
-		modem_poll(&m);
-		uint64_t dl = modem_next_deadline(&m);
+			atc_reject(&m);
+		atc_poll(&m);
+		uint64_t dl = atc_next_deadline(&m);
 		assert_true(dl != UINT64_MAX && dl > fake_now());
 		fake_out_clear();
 	}
-	assert_true(modem_pending(&m) <= MODEM_OUT_QUEUE + MODEM_CALL_QUEUE + 1);
+	assert_true(atc_pending(&m) <= ATC_OUT_QUEUE + ATC_CALL_QUEUE + 1);
 }

@@ -1,4 +1,4 @@
-/* harness.c - transcript helpers shared by the modem client's tests. */
+/* harness.c - transcript helpers shared by the AT client's tests. */
 #include "harness.h"
 
 #include <stdio.h>
@@ -6,7 +6,7 @@
 
 struct rec rec;
 
-static void on_sms(void *user, const struct modem_sms *sms)
+static void on_sms(void *user, const struct atc_sms *sms)
 {
 	(void)user;
 	if (rec.nsms < REC_MAX)
@@ -21,7 +21,7 @@ static void on_ring(void *user, const char *number)
 		snprintf(rec.ring[rec.nring], sizeof rec.ring[0], "%s", number);
 	rec.nring++;
 	if (rec.reject_on_ring && rec.m)
-		modem_reject(rec.m);
+		atc_reject(rec.m);
 }
 
 static void on_clock(void *user, const char *ts)
@@ -31,32 +31,32 @@ static void on_clock(void *user, const char *ts)
 	rec.nclock++;
 }
 
-const struct modem_ops rec_ops = {on_sms, on_ring, on_clock};
+const struct atc_ops rec_ops = {on_sms, on_ring, on_clock};
 
-void h_start(struct modem *m)
+void h_start(struct atc *m)
 {
 	fake_reset();
 	memset(&rec, 0, sizeof rec);
 	rec.m = m;
-	modem_init(m, &rec_ops, NULL);
-	modem_poll(m);
+	atc_init(m, &rec_ops, NULL);
+	atc_poll(m);
 }
 
-void h_feedn(struct modem *m, const void *buf, size_t n)
+void h_feedn(struct atc *m, const void *buf, size_t n)
 {
-	modem_rx(m, buf, n);
-	modem_poll(m);
+	atc_rx(m, buf, n);
+	atc_poll(m);
 }
 
-void h_feed(struct modem *m, const char *s) { h_feedn(m, s, strlen(s)); }
+void h_feed(struct atc *m, const char *s) { h_feedn(m, s, strlen(s)); }
 
-void h_at(struct modem *m, uint64_t ms)
+void h_at(struct atc *m, uint64_t ms)
 {
 	fake_set_now(ms);
-	modem_poll(m);
+	atc_poll(m);
 }
 
-void h_wait(struct modem *m, uint64_t ms) { h_at(m, fake_now() + ms); }
+void h_wait(struct atc *m, uint64_t ms) { h_at(m, fake_now() + ms); }
 
 static void escape(const char *s, char *out, size_t cap)
 {
@@ -88,13 +88,13 @@ bool h_expect(const char *file, int line, const char *want)
 	return ok;
 }
 
-void h_ready(struct modem *m)
+void h_ready(struct atc *m)
 {
 	EXPECT("AT\r");
 	h_ready_probed(m);
 }
 
-void h_ready_probed(struct modem *m)
+void h_ready_probed(struct atc *m)
 {
 	static const char *const steps[] = {
 		"ATE0\r", "AT+CMEE=2\r", "AT+CMGF=1\r",
@@ -109,10 +109,10 @@ void h_ready_probed(struct modem *m)
 	EXPECT("AT+CSQ\r");
 	h_feed(m, "\r\n+CSQ: 20,0\r\n\r\nOK\r\n");
 	EXPECT_NONE();
-	assert_true(modem_ready(m));
+	assert_true(atc_ready(m));
 }
 
-void h_up(struct modem *m)
+void h_up(struct atc *m)
 {
 	h_start(m);
 	h_ready(m);

@@ -3,7 +3,7 @@
  * again. A module that always echoes is tolerated (test_init.c). */
 #include "harness.h"
 
-static struct modem m;
+static struct atc m;
 
 TEST(echo_back_after_ate0_restarts_the_setup)
 {
@@ -11,10 +11,10 @@ TEST(echo_back_after_ate0_restarts_the_setup)
 	h_wait(&m, 60000);
 	EXPECT("AT+CSQ\r");
 	h_feed(&m, "AT+CSQ\r\r\n+CSQ: 20,0\r\n\r\nOK\r\n");
-	assert_true(!modem_ready(&m));
+	assert_true(!atc_ready(&m));
 	EXPECT("AT\r");
 	h_ready_probed(&m);
-	assert_true(modem_ready(&m));
+	assert_true(atc_ready(&m));
 }
 
 TEST(no_echo_no_restart)
@@ -23,7 +23,7 @@ TEST(no_echo_no_restart)
 	h_wait(&m, 60000);
 	EXPECT("AT+CSQ\r");
 	h_feed(&m, "\r\n+CSQ: 21,0\r\n\r\nOK\r\n");
-	assert_true(modem_ready(&m));
+	assert_true(atc_ready(&m));
 	EXPECT_NONE();
-	assert_int_equal(modem_rssi(&m), 21);
+	assert_int_equal(atc_rssi(&m), 21);
 }

@@ -1,5 +1,5 @@
 /*
- * fake_hal.h - the HAL as seen by the modem client's unit tests: a clock the
+ * fake_hal.h - the HAL as seen by the AT client's unit tests: a clock the
  * test sets and a buffer collecting everything written to the modem UART.
  */
 #ifndef FAKE_HAL_H

@@ -1,13 +1,14 @@
 /*
- * modem.c - AT command client for a SIM800-class GSM module (SMS text mode).
+ * atc.c - the AT command client for a SIM800-class GSM module (SMS text or
+ * PDU mode).
  *
- * One command is in flight at a time. modem_rx() splits the byte stream into
+ * One command is in flight at a time. atc_rx() splits the byte stream into
  * lines, handles unsolicited result codes wherever they appear and ends the
- * command in flight; modem_poll() handles timeouts and starts the next piece
+ * command in flight; atc_poll() handles timeouts and starts the next piece
  * of work. Nothing here blocks or waits.
  *
- * The ops callbacks run from inside modem_rx() or modem_poll(); they may call
- * modem_send_sms(), modem_call() and modem_reject(), which only queue work.
+ * The ops callbacks run from inside atc_rx() or atc_poll(); they may call
+ * atc_send_sms(), atc_call() and atc_reject(), which only queue work.
  *
  * Timeouts: AT probe 1 s, simple commands 2 s, AT+CMGR / AT+CMGL 5 s, the
  * AT+CMGS prompt 5 s and its result 60 s, a call-back 30 s.
@@ -22,10 +23,10 @@
  * answered without echo), an echoed command restarts the set-up after it.
  * A module that keeps echoing whatever it is told is simply tolerated.
  *
- * PDU mode (modem_set_pdu): AT+CMGF=0, AT+CMGL=4, AT+CMGS=<length> with an
+ * PDU mode (atc_set_pdu): AT+CMGF=0, AT+CMGL=4, AT+CMGS=<length> with an
  * SMS-SUBMIT PDU in hex (GSM 7-bit, 24 h validity, no SMSC: the SIM's);
  * the hex line after +CMGR: / +CMGL: is an SMS-DELIVER PDU, decoded as it
- * arrives into the same struct modem_sms text mode fills.
+ * arrives into the same struct atc_sms text mode fills.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -33,7 +34,7 @@
 #include <string.h>
 
 #include "hal.h"
-#include "modem.h"
+#include "atc.h"
 
 #define NEVER UINT64_MAX
 
@@ -53,9 +54,9 @@
 #define TRIES 3         /* attempts for reads, deletes, calls, init steps */
 #define SMS_TRIES 4     /* first attempt plus three retries */
 
-_Static_assert(MODEM_LINE_MAX <= 255, "line_len is a uint8_t");
-_Static_assert(MODEM_TEXT_MAX <= 255, "in_len is a uint8_t");
-_Static_assert(MODEM_JOBS == 7, "one slot per job");
+_Static_assert(ATC_LINE_MAX <= 255, "line_len is a uint8_t");
+_Static_assert(ATC_TEXT_MAX <= 255, "in_len is a uint8_t");
+_Static_assert(ATC_JOBS == 7, "one slot per job");
 
 enum cmd {
 	C_NONE = 0,
@@ -79,7 +80,7 @@ enum job {
 	J_SMS,
 	J_CALL,
 	J_CSQ,
-	J_NONE = MODEM_JOBS,
+	J_NONE = ATC_JOBS,
 };
 
 enum phase { PH_PROMPT = 0, PH_PROMPT_SEEN, PH_RESULT };
@@ -105,7 +106,7 @@ static const struct {
 };
 #define INIT_STEPS (sizeof init_steps / sizeof init_steps[0])
 
-static const char *init_cmd(const struct modem *m, uint8_t step)
+static const char *init_cmd(const struct atc *m, uint8_t step)
 {
 	const char *c = init_steps[step].cmd;
 	if (m->pdu && strcmp(c, "AT+CMGF=1") == 0)
@@ -194,7 +195,7 @@ static const char *number_field(const char *p, char *out, size_t cap)
 }
 
 /* Phone number accepted for AT+CMGS / ATD: optional '+', then digits,
- * '*' or '#', 1..MODEM_NUMBER_MAX bytes in all. */
+ * '*' or '#', 1..ATC_NUMBER_MAX bytes in all. */
 static bool valid_number(const char *s)
 {
 	size_t n = 0;
@@ -202,7 +203,7 @@ static bool valid_number(const char *s)
 		return false;
 	for (; s[n]; n++) {
 		char c = s[n];
-		if (n >= MODEM_NUMBER_MAX)
+		if (n >= ATC_NUMBER_MAX)
 			return false;
 		if (c == '+' && n == 0)
 			continue;
@@ -214,16 +215,16 @@ static bool valid_number(const char *s)
 
 /* ---- building and sending commands ---------------------------------- */
 
-static void cmd_text(struct modem *m, const char *s)
+static void cmd_text(struct atc *m, const char *s)
 {
 	size_t n = strlen(m->sent), k = strlen(s);
-	if (n + k > MODEM_CMD_MAX)
-		k = MODEM_CMD_MAX - n;
+	if (n + k > ATC_CMD_MAX)
+		k = ATC_CMD_MAX - n;
 	memcpy(m->sent + n, s, k);
 	m->sent[n + k] = '\0';
 }
 
-static void cmd_uint(struct modem *m, unsigned v)
+static void cmd_uint(struct atc *m, unsigned v)
 {
 	char buf[6];
 	int i = (int)sizeof buf - 1;
@@ -235,7 +236,7 @@ static void cmd_uint(struct modem *m, unsigned v)
 	cmd_text(m, buf + i);
 }
 
-static void issue(struct modem *m, uint8_t cmd, uint8_t job, uint32_t timeout,
+static void issue(struct atc *m, uint8_t cmd, uint8_t job, uint32_t timeout,
 		  uint64_t now)
 {
 	static const uint8_t cr = '\r';
@@ -254,7 +255,7 @@ static void issue(struct modem *m, uint8_t cmd, uint8_t job, uint32_t timeout,
 
 /* ---- queues ---------------------------------------------------------- */
 
-static bool rd_has(const struct modem *m, uint8_t idx)
+static bool rd_has(const struct atc *m, uint8_t idx)
 {
 	for (uint8_t i = 0; i < m->rd_n; i++)
 		if (m->rd[i] == idx)
@@ -262,7 +263,7 @@ static bool rd_has(const struct modem *m, uint8_t idx)
 	return false;
 }
 
-static void rd_remove(struct modem *m, uint8_t idx)
+static void rd_remove(struct atc *m, uint8_t idx)
 {
 	uint8_t j = 0;
 	for (uint8_t i = 0; i < m->rd_n; i++)
@@ -271,16 +272,16 @@ static void rd_remove(struct modem *m, uint8_t idx)
 	m->rd_n = j;
 }
 
-static void del_push(struct modem *m, uint8_t idx)
+static void del_push(struct atc *m, uint8_t idx)
 {
 	for (uint8_t i = 0; i < m->del_n; i++)
 		if (m->del[i] == idx)
 			return;
-	if (m->del_n < MODEM_DEL_QUEUE)
+	if (m->del_n < ATC_DEL_QUEUE)
 		m->del[m->del_n++] = idx;
 }
 
-static void del_pop(struct modem *m)
+static void del_pop(struct atc *m)
 {
 	if (!m->del_n)
 		return;
@@ -290,21 +291,21 @@ static void del_pop(struct modem *m)
 	m->at[J_DEL] = 0;
 }
 
-static void out_pop(struct modem *m)
+static void out_pop(struct atc *m)
 {
 	if (!m->out_n)
 		return;
-	m->out_head = (uint8_t)((m->out_head + 1u) % MODEM_OUT_QUEUE);
+	m->out_head = (uint8_t)((m->out_head + 1u) % ATC_OUT_QUEUE);
 	m->out_n--;
 	m->tries[J_SMS] = 0;
 }
 
-static void call_pop(struct modem *m)
+static void call_pop(struct atc *m)
 {
 	if (!m->dial_n)
 		return;
 	memmove(m->dial[0], m->dial[1],
-		sizeof m->dial[0] * (size_t)(MODEM_CALL_QUEUE - 1));
+		sizeof m->dial[0] * (size_t)(ATC_CALL_QUEUE - 1));
 	m->dial_n--;
 	m->dial_active = false;
 	m->tries[J_CALL] = 0;
@@ -313,7 +314,7 @@ static void call_pop(struct modem *m)
 
 /* Counts a failure of job j; true when it has used up its attempts (the
  * counter is then reset), else the job waits until `retry_at`. */
-static bool failed(struct modem *m, uint8_t j, uint8_t limit, uint64_t retry_at)
+static bool failed(struct atc *m, uint8_t j, uint8_t limit, uint64_t retry_at)
 {
 	if (++m->tries[j] >= limit) {
 		m->tries[j] = 0;
@@ -326,7 +327,7 @@ static bool failed(struct modem *m, uint8_t j, uint8_t limit, uint64_t retry_at)
 
 /* ---- init ----------------------------------------------------------- */
 
-static void restart_init(struct modem *m, uint64_t now)
+static void restart_init(struct atc *m, uint64_t now)
 {
 	m->cmd = C_NONE;
 	m->ready = false;
@@ -344,7 +345,7 @@ static void restart_init(struct modem *m, uint64_t now)
 	m->ring_cb_at = NEVER;
 }
 
-static void go_ready(struct modem *m, uint64_t now)
+static void go_ready(struct atc *m, uint64_t now)
 {
 	m->ready = true;
 	m->init_step = 0;
@@ -354,7 +355,7 @@ static void go_ready(struct modem *m, uint64_t now)
 
 /* ---- incoming SMS ----------------------------------------------------- */
 
-static void in_start(struct modem *m, const char *p)
+static void in_start(struct atc *m, const char *p)
 {
 	char stat[12];
 	char alpha[2];
@@ -371,7 +372,7 @@ static void in_start(struct modem *m, const char *p)
 }
 
 /* PDU mode: "<stat>,[<alpha>],<length>"; the PDU line comes next. */
-static void in_start_pdu(struct modem *m, const char *p)
+static void in_start_pdu(struct atc *m, const char *p)
 {
 	unsigned stat = 99;
 	while (*p == ' ')
@@ -392,7 +393,7 @@ static void in_start_pdu(struct modem *m, const char *p)
  * '_' (0x11) and the escape pairs for ^ { } \ [ ~ ] | become their ASCII
  * characters; the letters ASCII lacks (and anything else below 0x20) become
  * bytes above 0x7F, which no command accepts. No NUL ever reaches the text. */
-static char gsm_ascii(struct modem *m, uint8_t c, bool *skip)
+static char gsm_ascii(struct atc *m, uint8_t c, bool *skip)
 {
 	static const char ext_from[] = "\x14\x28\x29\x2F\x3C\x3D\x3E\x40";
 	static const char ext_to[] = "^{}\\[~]|";
@@ -419,9 +420,9 @@ static char gsm_ascii(struct modem *m, uint8_t c, bool *skip)
 	}
 }
 
-static void in_put(struct modem *m, char c)
+static void in_put(struct atc *m, char c)
 {
-	if (m->in_len < MODEM_TEXT_MAX)
+	if (m->in_len < ATC_TEXT_MAX)
 		m->in.text[m->in_len++] = c;
 	else
 		m->in.truncated = true;
@@ -455,7 +456,7 @@ static uint8_t dcs_coding(uint8_t dcs)
 
 /* The SMS-DELIVER PDU in pdu_buf into m->in. Anything else, or anything
  * malformed, is no message for the owner (it is still deleted). */
-static void pdu_take(struct modem *m)
+static void pdu_take(struct atc *m)
 {
 	const uint8_t *b = m->pdu_buf;
 	size_t n = m->pdu_len, i, k, digits, oct, udl, hdr = 0;
@@ -474,7 +475,7 @@ static void pdu_take(struct modem *m)
 		goto bad;
 	if ((toa & 0x70u) == 0x50u) { /* alphanumeric sender: its name */
 		size_t ns = digits * 4u / 7u;
-		for (k = 0; k < ns && k < MODEM_NUMBER_MAX; k++) {
+		for (k = 0; k < ns && k < ATC_NUMBER_MAX; k++) {
 			bool skip;
 			char c = gsm_ascii(m, septet_at(b + i + 2, k), &skip);
 			m->in.number[k] = skip ? '?' : c;
@@ -485,7 +486,7 @@ static void pdu_take(struct modem *m)
 		size_t o = 0;
 		if ((toa & 0x70u) == 0x10u)
 			m->in.number[o++] = '+';
-		for (k = 0; k < digits && o < MODEM_NUMBER_MAX; k++) {
+		for (k = 0; k < digits && o < ATC_NUMBER_MAX; k++) {
 			uint8_t d = k % 2u ? b[i + 2 + k / 2] >> 4 : b[i + 2 + k / 2] & 15u;
 			m->in.number[o++] = d < 10u ? (char)('0' + d) : d == 10u ? '*' : '#';
 		}
@@ -551,7 +552,7 @@ bad:
 }
 
 /* A line of message text; blank lines before it become '\n's. */
-static void in_body(struct modem *m, const char *s, size_t n)
+static void in_body(struct atc *m, const char *s, size_t n)
 {
 	unsigned nl = m->in_blank + (m->in_lines ? 1u : 0u);
 	while (nl--)
@@ -569,11 +570,11 @@ static void in_body(struct modem *m, const char *s, size_t n)
 
 /* The message in m->in is complete: hand it over and schedule its
  * deletion. Returns false (nothing done) when the delete queue is full. */
-static bool in_finish(struct modem *m, uint8_t idx)
+static bool in_finish(struct atc *m, uint8_t idx)
 {
 	if (!m->in_have)
 		return true;
-	if (m->del_n >= MODEM_DEL_QUEUE)
+	if (m->del_n >= ATC_DEL_QUEUE)
 		return false;
 	m->in_have = false;
 	m->in.text[m->in_len] = '\0';
@@ -584,7 +585,7 @@ static bool in_finish(struct modem *m, uint8_t idx)
 	return true;
 }
 
-static void cmgl_flush(struct modem *m)
+static void cmgl_flush(struct atc *m)
 {
 	if (m->in_have && !in_finish(m, m->in_idx)) {
 		m->in_have = false;
@@ -592,7 +593,7 @@ static void cmgl_flush(struct modem *m)
 	}
 }
 
-static void on_cmti(struct modem *m, const char *s)
+static void on_cmti(struct atc *m, const char *s)
 {
 	const char *comma = strrchr(s, ',');
 	unsigned idx;
@@ -602,7 +603,7 @@ static void on_cmti(struct modem *m, const char *s)
 	}
 	if (rd_has(m, (uint8_t)idx))
 		return;
-	if (m->rd_n < MODEM_READ_QUEUE)
+	if (m->rd_n < ATC_READ_QUEUE)
 		m->rd[m->rd_n++] = (uint8_t)idx;
 	else
 		m->relist = true;
@@ -610,7 +611,7 @@ static void on_cmti(struct modem *m, const char *s)
 
 /* ---- calls ------------------------------------------------------------ */
 
-static void call_touch(struct modem *m, uint64_t now)
+static void call_touch(struct atc *m, uint64_t now)
 {
 	if (!m->call_active || now - m->call_last >= CALL_IDLE) {
 		m->call_active = true;
@@ -620,7 +621,7 @@ static void call_touch(struct modem *m, uint64_t now)
 	m->call_last = now;
 }
 
-static void report_ring(struct modem *m, const char *number)
+static void report_ring(struct atc *m, const char *number)
 {
 	m->call_reported = true;
 	m->ring_cb_at = NEVER;
@@ -628,16 +629,16 @@ static void report_ring(struct modem *m, const char *number)
 		m->ops->ring(m->user, number);
 }
 
-static void on_ring(struct modem *m, uint64_t now)
+static void on_ring(struct atc *m, uint64_t now)
 {
 	call_touch(m, now);
 	if (!m->call_reported && m->ring_cb_at == NEVER)
 		m->ring_cb_at = now + CLIP_WAIT;
 }
 
-static void on_clip(struct modem *m, const char *p, uint64_t now)
+static void on_clip(struct atc *m, const char *p, uint64_t now)
 {
-	char number[MODEM_NUMBER_MAX + 1];
+	char number[ATC_NUMBER_MAX + 1];
 	number_field(p, number, sizeof number);
 	call_touch(m, now);
 	if (!m->call_reported)
@@ -646,7 +647,7 @@ static void on_clip(struct modem *m, const char *p, uint64_t now)
 
 /* ---- command completion ------------------------------------------------ */
 
-static void finish(struct modem *m, uint8_t res, uint64_t now)
+static void finish(struct atc *m, uint8_t res, uint64_t now)
 {
 	uint8_t cmd = m->cmd;
 	/* After a timeout the command is repeated at once, except AT+CMGS,
@@ -778,7 +779,7 @@ static void finish(struct modem *m, uint8_t res, uint64_t now)
 }
 
 /* BUSY, NO ANSWER, NO DIALTONE, NO CARRIER. */
-static void on_call_end(struct modem *m, bool no_carrier, uint64_t now)
+static void on_call_end(struct atc *m, bool no_carrier, uint64_t now)
 {
 	if (no_carrier) {
 		m->call_active = false;
@@ -794,7 +795,7 @@ static void on_call_end(struct modem *m, bool no_carrier, uint64_t now)
 
 /* Unsolicited result codes, recognised anywhere. Returns true if s was
  * one. Inside message text only the unambiguous ones count. */
-static bool urc(struct modem *m, const char *s, bool body, uint64_t now)
+static bool urc(struct atc *m, const char *s, bool body, uint64_t now)
 {
 	unsigned v;
 	if (strcmp(s, "RING") == 0) {
@@ -832,7 +833,7 @@ static bool is_error(const char *s)
 	       starts(s, "+CME ERROR:");
 }
 
-static void on_line(struct modem *m, const char *s, size_t n, bool over)
+static void on_line(struct atc *m, const char *s, size_t n, bool over)
 {
 	uint64_t now = hal_now_ms();
 	bool body = !m->pdu && m->in_have && (m->cmd == C_CMGR || m->cmd == C_CMGL);
@@ -867,7 +868,7 @@ static void on_line(struct modem *m, const char *s, size_t n, bool over)
 		return;
 
 	if (m->cmd == C_INIT && starts(s, "+CCLK:")) {
-		char ts[MODEM_TS_MAX + 1];
+		char ts[ATC_TS_MAX + 1];
 		field(s + 6, ts, sizeof ts);
 		if (m->ops && m->ops->clock)
 			m->ops->clock(m->user, ts);
@@ -907,7 +908,7 @@ static void on_line(struct modem *m, const char *s, size_t n, bool over)
 
 /* PDU mode: a byte of the line after a +CMGR / +CMGL header, taken as hex
  * beside the ordinary line; true when a whole PDU line ended here. */
-static bool pdu_byte(struct modem *m, char c)
+static bool pdu_byte(struct atc *m, char c)
 {
 	int v = c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 :
 		c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
@@ -926,7 +927,7 @@ static bool pdu_byte(struct modem *m, char c)
 		m->pdu_nonhex = false;
 		return pdu;
 	}
-	if (v < 0 || m->pdu_digits >= 2u * MODEM_PDU_MAX) {
+	if (v < 0 || m->pdu_digits >= 2u * ATC_PDU_MAX) {
 		m->pdu_nonhex = true;
 		return false;
 	}
@@ -938,7 +939,7 @@ static bool pdu_byte(struct modem *m, char c)
 	return false;
 }
 
-void modem_rx(struct modem *m, const uint8_t *buf, size_t len)
+void atc_rx(struct atc *m, const uint8_t *buf, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
 		char c = (char)buf[i];
@@ -958,7 +959,7 @@ void modem_rx(struct modem *m, const uint8_t *buf, size_t len)
 			on_line(m, m->line, n, over);
 			continue;
 		}
-		if (m->line_len < MODEM_LINE_MAX)
+		if (m->line_len < ATC_LINE_MAX)
 			m->line[m->line_len++] = c;
 		else
 			m->line_over = true;
@@ -1027,7 +1028,7 @@ static void septet_out(struct hexout *h, uint8_t s)
 /* The SMS-SUBMIT for o: its TPDU length (AT+CMGS=<length>), and with
  * write, the PDU in hex (an empty SMSC field first: the SIM's centre). At
  * most 160 septets; an escape pair is never cut. */
-static unsigned pdu_submit(const struct modem_out *o, bool write)
+static unsigned pdu_submit(const struct atc_out *o, bool write)
 {
 	const char *num = o->number + (o->number[0] == '+');
 	unsigned nd = (unsigned)strlen(num), sept = 0, chars = 0;
@@ -1074,12 +1075,12 @@ static unsigned pdu_submit(const struct modem_out *o, bool write)
 
 /* The highest-priority job that may run at `now`, or J_NONE with *when set
  * to the earliest time one may (NEVER if none). */
-static uint8_t next_job(const struct modem *m, uint64_t now, uint64_t *when)
+static uint8_t next_job(const struct atc *m, uint64_t now, uint64_t *when)
 {
-	uint64_t t[MODEM_JOBS];
+	uint64_t t[ATC_JOBS];
 	uint64_t best = NEVER;
 
-	for (uint8_t j = 0; j < MODEM_JOBS; j++)
+	for (uint8_t j = 0; j < ATC_JOBS; j++)
 		t[j] = NEVER;
 	if (!m->ready) {
 		t[J_INIT] = m->at[J_INIT];
@@ -1091,7 +1092,7 @@ static uint8_t next_job(const struct modem *m, uint64_t now, uint64_t *when)
 								   : m->dial_until;
 		if (m->del_n)
 			t[J_DEL] = m->at[J_DEL];
-		if ((m->relist || m->rd_n) && m->del_n < MODEM_DEL_QUEUE)
+		if ((m->relist || m->rd_n) && m->del_n < ATC_DEL_QUEUE)
 			t[J_READ] = m->at[J_READ];
 		if (m->out_n)
 			t[J_SMS] = m->at[J_SMS];
@@ -1102,7 +1103,7 @@ static uint8_t next_job(const struct modem *m, uint64_t now, uint64_t *when)
 		}
 		t[J_CSQ] = m->at[J_CSQ];
 	}
-	for (uint8_t j = 0; j < MODEM_JOBS; j++) {
+	for (uint8_t j = 0; j < ATC_JOBS; j++) {
 		if (t[j] <= now) {
 			*when = t[j];
 			return j;
@@ -1113,7 +1114,7 @@ static uint8_t next_job(const struct modem *m, uint64_t now, uint64_t *when)
 	return J_NONE;
 }
 
-static void start(struct modem *m, uint8_t job, uint64_t now)
+static void start(struct atc *m, uint8_t job, uint64_t now)
 {
 	m->sent[0] = '\0';
 	switch (job) {
@@ -1183,7 +1184,7 @@ static void start(struct modem *m, uint8_t job, uint64_t now)
 
 /* ---- public API --------------------------------------------------------------- */
 
-void modem_init(struct modem *m, const struct modem_ops *ops, void *user)
+void atc_init(struct atc *m, const struct atc_ops *ops, void *user)
 {
 	memset(m, 0, sizeof *m);
 	m->ops = ops;
@@ -1191,7 +1192,7 @@ void modem_init(struct modem *m, const struct modem_ops *ops, void *user)
 	restart_init(m, hal_now_ms());
 }
 
-void modem_poll(struct modem *m)
+void atc_poll(struct atc *m)
 {
 	uint64_t now = hal_now_ms(), when;
 
@@ -1201,7 +1202,7 @@ void modem_poll(struct modem *m)
 	if (m->cmd == C_CMGS && m->phase == PH_PROMPT_SEEN) {
 		static const uint8_t ctrl_z = 0x1A;
 		const char *text = m->out[m->out_head].text;
-		uint8_t gsm[MODEM_TEXT_MAX];
+		uint8_t gsm[ATC_TEXT_MAX];
 		size_t n = 0;
 		if (m->pdu) {
 			pdu_submit(m->out + m->out_head, true);
@@ -1230,7 +1231,7 @@ void modem_poll(struct modem *m)
 	}
 }
 
-uint64_t modem_next_deadline(const struct modem *m)
+uint64_t atc_next_deadline(const struct atc *m)
 {
 	uint64_t now = hal_now_ms(), t = NEVER, when;
 
@@ -1246,18 +1247,18 @@ uint64_t modem_next_deadline(const struct modem *m)
 }
 
 /* Returns -1 also for an invalid number (see valid_number) or no text.
- * Text is cut to MODEM_TEXT_MAX bytes; bytes other than printable ASCII
+ * Text is cut to ATC_TEXT_MAX bytes; bytes other than printable ASCII
  * and '\n' become '?'. */
-int modem_send_sms(struct modem *m, const char *number, const char *text)
+int atc_send_sms(struct atc *m, const char *number, const char *text)
 {
-	struct modem_out *o;
+	struct atc_out *o;
 	size_t i;
 
-	if (!valid_number(number) || !text || m->out_n >= MODEM_OUT_QUEUE)
+	if (!valid_number(number) || !text || m->out_n >= ATC_OUT_QUEUE)
 		return -1;
-	o = &m->out[(m->out_head + m->out_n) % MODEM_OUT_QUEUE];
+	o = &m->out[(m->out_head + m->out_n) % ATC_OUT_QUEUE];
 	strcpy(o->number, number);
-	for (i = 0; i < MODEM_TEXT_MAX && text[i]; i++) {
+	for (i = 0; i < ATC_TEXT_MAX && text[i]; i++) {
 		uint8_t c = (uint8_t)text[i];
 		o->text[i] = (c == '\n' || (c >= 0x20 && c <= 0x7E)) ? (char)c : '?';
 	}
@@ -1267,9 +1268,9 @@ int modem_send_sms(struct modem *m, const char *number, const char *text)
 }
 
 /* Returns -1 also for an invalid number. */
-int modem_call(struct modem *m, const char *number)
+int atc_call(struct atc *m, const char *number)
 {
-	if (!valid_number(number) || m->dial_n >= MODEM_CALL_QUEUE)
+	if (!valid_number(number) || m->dial_n >= ATC_CALL_QUEUE)
 		return -1;
 	strcpy(m->dial[m->dial_n++], number);
 	return 0;
@@ -1277,7 +1278,7 @@ int modem_call(struct modem *m, const char *number)
 
 /* Hangs up with ATH once the module is ready; repeated calls before that
  * add nothing. */
-int modem_reject(struct modem *m)
+int atc_reject(struct atc *m)
 {
 	if (!m->reject_req) {
 		m->reject_req = true;
@@ -1287,17 +1288,17 @@ int modem_reject(struct modem *m)
 	return 0;
 }
 
-void modem_set_pdu(struct modem *m, bool pdu)
+void atc_set_pdu(struct atc *m, bool pdu)
 {
 	m->pdu = pdu;
 	restart_init(m, hal_now_ms());
 }
 
-bool modem_ready(const struct modem *m) { return m->ready; }
+bool atc_ready(const struct atc *m) { return m->ready; }
 
-int modem_rssi(const struct modem *m) { return m->rssi; }
+int atc_rssi(const struct atc *m) { return m->rssi; }
 
-int modem_pending(const struct modem *m)
+int atc_pending(const struct atc *m)
 {
 	return m->out_n + m->dial_n + (m->reject_req ? 1 : 0);
 }

@@ -1,4 +1,4 @@
-/* test_pdu.c - the modem client in SMS PDU mode (modem_set_pdu): the init
+/* test_pdu.c - the AT client in SMS PDU mode (atc_set_pdu): the init
  * sequence, SMS-DELIVER PDUs read with AT+CMGL=4 / AT+CMGR (7-bit, UCS2,
  * a concatenated part, an alphanumeric sender, malformed ones) and the
  * SMS-SUBMIT it writes for a reply. PDUs from the published "hellohello"
@@ -7,7 +7,7 @@
 
 #include <stdio.h>
 
-static struct modem m;
+static struct atc m;
 
 /* Init in PDU mode, answering each step; list the stored messages with
  * cmgl (a whole response, "" for none). */
@@ -19,8 +19,8 @@ static void pdu_up(const char *cmgl)
 	};
 	h_start(&m);
 	EXPECT("AT\r");
-	modem_set_pdu(&m, true);
-	modem_poll(&m);
+	atc_set_pdu(&m, true);
+	atc_poll(&m);
 	EXPECT("AT\r");
 	h_feed(&m, "\r\nOK\r\n");
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {
@@ -40,7 +40,7 @@ TEST(pdu_init_lists_and_reads_a_stored_deliver)
 	assert_string_equal(rec.sms[0].number, "27838890001");
 	assert_string_equal(rec.sms[0].ts, "99/03/29,15:16:59+08");
 	assert_string_equal(rec.sms[0].text, "hellohello");
-	assert_true(modem_ready(&m));
+	assert_true(atc_ready(&m));
 	EXPECT("AT+CMGD=2\r");
 	h_feed(&m, "\r\nOK\r\n");
 	EXPECT("AT+CSQ\r");
@@ -98,19 +98,19 @@ TEST(pdu_reply_is_an_sms_submit)
 	pdu_up("");
 	EXPECT("AT+CSQ\r");
 	h_feed(&m, "\r\n+CSQ: 20,0\r\n\r\nOK\r\n");
-	assert_int_equal(modem_send_sms(&m, "+46708251358", "hellohello"), 0);
-	modem_poll(&m);
+	assert_int_equal(atc_send_sms(&m, "+46708251358", "hellohello"), 0);
+	atc_poll(&m);
 	EXPECT("AT+CMGS=23\r");
 	h_feed(&m, "\r\n> ");
 	EXPECT("0011000B916407281553F80000A70AE8329BFD4697D9EC37\x1A");
 	h_feed(&m, "\r\n+CMGS: 7\r\n\r\nOK\r\n");
-	assert_int_equal(modem_pending(&m), 0);
+	assert_int_equal(atc_pending(&m), 0);
 	/* GSM letters and escape pairs */
-	assert_int_equal(modem_send_sms(&m, "+37060000001", "[a]@ ok_$"), 0);
-	modem_poll(&m);
+	assert_int_equal(atc_send_sms(&m, "+37060000001", "[a]@ ok_$"), 0);
+	atc_poll(&m);
 	EXPECT("AT+CMGS=24\r");
 	h_feed(&m, "\r\n> ");
 	EXPECT("0011000B917360000000F10000A70B1B5E78E30380DEEB8800\x1A");
 	h_feed(&m, "\r\n+CMGS: 8\r\n\r\nOK\r\n");
-	assert_int_equal(modem_pending(&m), 0);
+	assert_int_equal(atc_pending(&m), 0);
 }
