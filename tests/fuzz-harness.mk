@@ -4,8 +4,8 @@
 #   simctl   the simulator's control channel, runner side
 #            (rig/drivers/sim/ctlline.c)
 #   usbcfg   the unit's USB configuration replies (rig/core/usbcfg.c)
-#   serial   serial-link settings "115200,8N1" (rig/link/link_sp.c), and
-#            the rig file's check of them
+#   serial   serial-link settings "115200,8N1" (rig/link/settings.c), as
+#            the links and the rig file read them
 #   simcmd   the simulator's side of the control channel: the command
 #            parser of bin/isocket-sim (firmware/host/main.c, compiled into
 #            the target with its main() renamed) over the firmware core
@@ -22,13 +22,10 @@ HFUZZ_CFLAGS = -std=c11 -g -O1 $(WARN) -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=20080
 	-Irig -Irig/core $(PKG_CFLAGS) -DFUZZ_RIGS_DIR='"fixtures/rigs"'
 HFUZZ_SAN := -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-# rig/link/settings.c: the serial settings parser, where it has its own file
-HFUZZ_SETTINGS_SRC := $(wildcard rig/link/settings.c)
-HFUZZ_SRC_rigfile := rig/rigfile/rigfile.c rig/core/err.c $(HFUZZ_SETTINGS_SRC)
+HFUZZ_SRC_rigfile := rig/rigfile/rigfile.c rig/link/settings.c rig/core/err.c
 HFUZZ_SRC_simctl := rig/drivers/sim/ctlline.c rig/core/sbuf.c rig/core/log.c
 HFUZZ_SRC_usbcfg := rig/core/usbcfg.c rig/core/sbuf.c rig/core/log.c rig/core/err.c
-HFUZZ_SRC_serial := rig/link/link_sp.c rig/rigfile/rigfile.c rig/core/err.c $(HFUZZ_SETTINGS_SRC)
-HFUZZ_LIBS_serial := -lserialport
+HFUZZ_SRC_serial := rig/link/settings.c rig/rigfile/rigfile.c rig/core/err.c
 HFUZZ_SRC_simcmd := $(FW_CORE_SRC) firmware/host/sim.c
 HFUZZ_DEPS_simcmd := firmware/host/main.c $(wildcard firmware/core/*.h firmware/host/*.h)
 HFUZZ_FLAGS_simcmd := -Ifirmware/core -Ifirmware/host

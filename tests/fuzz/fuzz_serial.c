@@ -1,5 +1,5 @@
 /* fuzz_serial.c - libFuzzer target for the serial-link settings parser
- * (rig/link/link_sp.c, link_sp_parse_settings: "115200,8N1[,FLOW]", as
+ * (rig/link/settings.c, link_sp_parse_settings: "115200,8N1[,FLOW]", as
  * given to relayrig modem --settings and written in a rig file).
  * Input: the settings text. Checked on every input:
  *  - no read past the text (it sits in a buffer of its exact size, ASan);
@@ -10,9 +10,10 @@
  *    canonical form it parses to the same values;
  *  - the parse does not depend on a message buffer, or on the result
  *    being asked for;
- *  - the rig file's check of [modem]/[usb] settings (rigfile.c) accepts
- *    exactly what the link accepts, for any value a rig file can carry
- *    (no blanks or comment characters, one line).
+ *  - a rig file (rigfile.c, which checks [modem]/[usb] settings with the
+ *    same parser) accepts exactly what the link accepts and keeps the text
+ *    as written, for any value a rig file can carry (no blanks or comment
+ *    characters, one line).
  * Built with -DFUZZ_SEEDS it writes seed settings instead. */
 #include <stdint.h>
 #include <stdio.h>

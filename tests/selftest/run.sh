@@ -398,6 +398,7 @@ fi
 
 # -- capabilities -----------------------------------------------------------------
 run "capabilities on the simulator" 0 "$FX/caps.lua" && lastline "the sim has every capability" "8 passed, 0 failed, 0 skipped"
+run "rig.temp takes -55..125 degC" 0 "$FX/temp_range.lua" && lastline "rig.temp: both ends taken, just outside refused" "2 passed, 0 failed, 0 skipped"
 if run "a rig without temp, control and battery_level" 0 --without temp,control,battery_level,models \
 	--json "$T/caps.json" "$FX/caps.lua"; then
 	# a run --without some capabilities is partial: caps.partial.json

@@ -2,7 +2,7 @@
  * sequence, SMS-DELIVER PDUs read with AT+CMGL=4 / AT+CMGR (7-bit, UCS2,
  * a concatenated part, an alphanumeric sender, malformed ones) and the
  * SMS-SUBMIT it writes for a reply. PDUs from the published "hellohello"
- * example and from the emulator's codec (rig/modem/pdu.c). */
+ * example and from the emulator's codec (rig/emu/pdu.c). */
 #include "harness.h"
 
 #include <stdio.h>

@@ -1,4 +1,4 @@
-/* console.h - "relayrig modem": the modem emulator on its own, driven from a
+/* console.h - "relayrig modem": the emulator on its own, driven from a
  * line console on stdin, for bench work with a unit or a terminal program. */
 #ifndef RR_MODEM_CONSOLE_H
 #define RR_MODEM_CONSOLE_H

@@ -1,5 +1,5 @@
 /*
- * gsm.h - text conversions of the modem emulator: the GSM 03.38 default
+ * gsm.h - text conversions of the emulator: the GSM 03.38 default
  * alphabet (with its extension table) and IRA (7-bit ASCII) towards the unit,
  * UTF-8 towards the tests; plus the civil-date arithmetic for timestamps.
  */

@@ -1,5 +1,5 @@
 /*
- * emu_v250.c - V.250 for the modem emulator: command lines, basic commands
+ * emu_v250.c - V.250 for the emulator: command lines, basic commands
  * (E V Q Z &F &W &V I S H A D), result codes (verbose or numeric), the
  * error forms of AT+CMEE, and the dispatch of extended commands to the
  * tables of the other parts.
@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "modem/emu_priv.h"
+#include "emu/emu_priv.h"
 
 const struct profile emu_factory = {
 	.echo = true,

@@ -1,5 +1,5 @@
 /*
- * emu.h - GSM modem emulator: plays a SIM800-class module towards the unit
+ * emu.h - GSM module emulator: plays a SIM800-class module towards the unit
  * over a link (the unit's modem UART), in SMS text mode.
  *
  * The emulator has no clock of its own: the owner passes the rig time (ms)
@@ -10,7 +10,7 @@
  * AT+CMGF=0 (PDU: the unit must select text mode before SMS commands),
  * AT+CSCS="IRA", AT+CNMI=2,1,0,0,0, AT+CLIP=0, +CSQ 20, network time
  * 2004-01-01 00:00:00 UTC, callee rejecting after 5000 ms. See
- * rig/modem/README.md for the command set.
+ * rig/emu/README.md for the command set.
  */
 #ifndef RR_EMU_H
 #define RR_EMU_H
@@ -83,18 +83,20 @@ void emu_set_network_time(struct emu *e, int64_t epoch_s, uint64_t now_ms);
 
 /* Store an incoming SMS (lowest free index) and announce it with +CMTI
  * (AT+CNMI mt=1, the default) or hand it over directly with +CMT (mt=2;
- * nothing stored, returns 0). Returns its index, RR_ERR when the storage is
- * full, RR_ERR_ARG for a bad number or a text over EMU_TEXT_MAX. */
+ * nothing stored, returns 0). Returns its index, RR_ERR_FULL when the storage
+ * is full, RR_ERR_NONET when the SIM is not ready or the module is not
+ * registered, RR_ERR_ARG for a bad number or a text over EMU_TEXT_MAX. */
 int emu_deliver_sms(struct emu *e, const char *from, const char *text, uint64_t now_ms);
 /* The same with the coding and splitting chosen; returns the index of the
- * first part stored (0 for +CMT), RR_ERR when storage is full, the SIM is
- * not ready or the module is not registered, RR_ERR_ARG for bad input. */
+ * first part stored (0 for +CMT), RR_ERR_FULL when storage is full,
+ * RR_ERR_NONET when the SIM is not ready or the module is not registered,
+ * RR_ERR_ARG for bad input. */
 int emu_deliver(struct emu *e, const struct emu_sms_in *in, uint64_t now_ms);
 
 /* Ring from a number: RING + +CLIP now and every ring_interval_ms until the
  * unit rejects (ATH) or answers (ATA), or max_rings have gone unanswered.
  * +CLIP only after AT+CLIP=1; "" is a withheld number. Returns 0,
- * RR_ERR when a call is already in progress, RR_ERR_ARG for a bad number. */
+ * RR_ERR_BUSY when a call is already in progress, RR_ERR_ARG for a bad number. */
 int emu_ring(struct emu *e, const char *from, uint64_t now_ms);
 enum emu_call_state emu_call_state(const struct emu *e);
 
@@ -139,8 +141,8 @@ int emu_stored_count(const struct emu *e);
 /* Called with each transcript line as it is added (no newline). */
 void emu_set_transcript_hook(struct emu *e, void (*fn)(void *user, const char *line), void *user);
 
-/* Transcript: each line "[  12.345] > AT+CMGR=1" (> unit to modem,
- * < modem to unit, # an event of the emulator such as a refused delivery).
+/* Transcript: each line "[  12.345] > AT+CMGR=1" (> unit to emulator,
+ * < emulator to unit, # an event of the emulator such as a refused delivery).
  * Bytes outside printable ASCII are written as <1A>; line framing and the
  * echo are left out; the newest 50000 lines are kept. emu_transcript_tail
  * writes the newest of the last n lines that fit whole into buf, one per
@@ -150,7 +152,7 @@ size_t emu_transcript_tail(const struct emu *e, int n, char *buf, size_t len);
 /* Write the whole transcript to a FILE* (as void* to keep stdio out). */
 void emu_transcript_write(const struct emu *e, void *file);
 
-/* ---- module behaviours a firmware must survive (rig/modem/README.md) ---- */
+/* ---- module behaviours a firmware must survive (rig/emu/README.md) ---- */
 
 /* Registration as +CREG/+CGREG report it: 0 not registered, 1 home,
  * 2 searching, 3 denied, 5 roaming. Changes are announced with +CREG: /

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "modem/console.h"
-#include "modem/emu.h"
+#include "emu/console.h"
+#include "emu/emu.h"
 
 const char con_behaviour_help[] =
 	"  sms [-7bit|-8bit|-ucs2] [-parts|-whole] [-ref16] <number> <text...>\n"

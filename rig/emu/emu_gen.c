@@ -1,5 +1,5 @@
 /*
- * emu_gen.c - 27.007 general commands of the modem emulator: identity
+ * emu_gen.c - 27.007 general commands of the emulator: identity
  * (+CGMI +CGMM +CGMR +CGSN and the +G forms, +GCAP, +CIMI, +CCID), error
  * reporting (+CMEE), character set (+CSCS), flow control (+IFC) and a
  * small SIM phone book (+CPBS, +CPBR).
@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "modem/emu_priv.h"
+#include "emu/emu_priv.h"
 
 static int c_cmee(struct emu *e, enum form f, const struct args *a)
 {

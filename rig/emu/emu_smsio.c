@@ -1,5 +1,5 @@
 /*
- * emu_smsio.c - messages in and out of the modem emulator (27.005):
+ * emu_smsio.c - messages in and out of the emulator (27.005):
  * AT+CMGS and AT+CMGW with their "> " prompt in text mode (text until
  * Ctrl-Z) and PDU mode (hex until Ctrl-Z), AT+CMSS, the network taking a
  * message (+CMGS: <mr>, status reports as +CDS, concatenated parts put
@@ -10,24 +10,16 @@
 #include <string.h>
 
 #include "err.h"
-#include "modem/emu_priv.h"
-#include "modem/gsm.h"
+#include "escape.h"
+#include "emu/emu_priv.h"
+#include "emu/gsm.h"
 
 #define ACK_MS 15000 /* +CNMA must come within this (the network's RP timer) */
-
-static size_t esc1(uint8_t c, char *out)
-{
-	if (c >= 0x20 && c < 0x7F) {
-		out[0] = (char)c, out[1] = '\0';
-		return 1;
-	}
-	return (size_t)snprintf(out, 8, "<%02X>", c);
-}
 
 static void text_log(struct emu *e, uint8_t last)
 {
 	char suffix[64] = "", esc[8];
-	esc1(last, esc);
+	esc_bytes(esc, sizeof(esc), &last, 1);
 	if (e->sms_raw_drop)
 		snprintf(suffix, sizeof(suffix), "...(%zu more bytes)%s", e->sms_raw_drop, esc);
 	else
@@ -514,7 +506,7 @@ int emu_incoming(struct emu *e, const struct slot *s)
 	if (idx < 0) {
 		emu_note(e, "SMS from %s refused: storage full (%d of %d)", s->addr, emu_store_used(e, mem),
 			 emu_store_used(e, mem) > emu_store_cap(e, mem) ? emu_store_used(e, mem) : emu_store_cap(e, mem));
-		return RR_ERR;
+		return RR_ERR_FULL;
 	}
 	emu_note(e, "SMS from %s stored at index %d", s->addr, idx);
 	if (mode != 0 && mt != 0)

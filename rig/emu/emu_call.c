@@ -1,5 +1,5 @@
 /*
- * emu_call.c - voice calls in the modem emulator: the unit's own calls
+ * emu_call.c - voice calls in the emulator: the unit's own calls
  * (ATD<n>; and ATDT), answering (ATA), hanging up (ATH, +CHUP), the call
  * list (+CLCC), caller identification (+CLIP), +CRING (+CRC), and the
  * rings and call ends that come with time.
@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "err.h"
-#include "modem/emu_priv.h"
+#include "emu/emu_priv.h"
 
 static void call_end(struct emu *e)
 {
@@ -217,10 +217,10 @@ int emu_ring(struct emu *e, const char *from, uint64_t now_ms)
 		if ((unsigned char)from[i] < 0x20 || (unsigned char)from[i] >= 0x7F || from[i] == '"')
 			return RR_ERR_ARG;
 	if (e->call != CALL_NONE)
-		return RR_ERR;
+		return RR_ERR_BUSY;
 	if (!emu_registered(e)) {
 		emu_note(e, "call from %s not put through: the module is not registered", from[0] ? from : "(withheld)");
-		return RR_ERR;
+		return RR_ERR_NONET;
 	}
 	snprintf(e->ring_from, sizeof(e->ring_from), "%s", from);
 	emu_note(e, "incoming call from %s", who(e));

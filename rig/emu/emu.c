@@ -1,5 +1,5 @@
 /*
- * emu.c - the GSM modem emulator (emu.h): lifecycle, input and output,
+ * emu.c - the GSM module emulator (emu.h): lifecycle, input and output,
  * the transcript and the public API. The command set lives in the other
  * emu_*.c files (see emu_priv.h).
  *
@@ -10,7 +10,7 @@
  * one go at the end. Unsolicited codes that arise while the unit types a
  * message or waits for the result are held back until that exchange is over.
  */
-#include "modem/emu.h"
+#include "emu/emu.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -19,22 +19,10 @@
 #include <string.h>
 
 #include "err.h"
-#include "modem/emu_priv.h"
+#include "escape.h"
+#include "emu/emu_priv.h"
 
 /* ---- transcript ---- */
-
-static size_t escape(const uint8_t *b, size_t n, char *out, size_t cap)
-{
-	size_t o = 0;
-	for (size_t i = 0; i < n && o + 5 < cap; i++) {
-		if (b[i] >= 0x20 && b[i] < 0x7F)
-			out[o++] = (char)b[i];
-		else
-			o += (size_t)snprintf(out + o, cap - o, "<%02X>", b[i]);
-	}
-	out[o] = '\0';
-	return o;
-}
 
 static void tr_add(struct emu *e, const char *text)
 {
@@ -96,7 +84,7 @@ void emu_tlog(struct emu *e, char dir, const uint8_t *b, size_t n, const char *s
 	buf[o++] = ' ';
 	buf[o++] = dir;
 	buf[o++] = ' ';
-	o += escape(b, n, buf + o, EMU_LOG_MAX - o);
+	o += esc_bytes(buf + o, EMU_LOG_MAX - o, b, n);
 	if (suffix)
 		snprintf(buf + o, sizeof(buf) - o, "%s", suffix);
 	tr_add(e, buf);

@@ -1,5 +1,5 @@
 /*
- * emu_priv.h - the modem emulator's state and the functions its parts
+ * emu_priv.h - the emulator's state and the functions its parts
  * share. The parts, by concern:
  *   emu.c       lifecycle, input and output, transcript, the public API
  *   emu_v250.c  V.250 line parsing, basic commands, result codes, errors
@@ -19,8 +19,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "modem/emu.h"
-#include "modem/pdu.h"
+#include "emu/emu.h"
+#include "emu/pdu.h"
 
 #define EMU_NUMBER_MAX 31
 #define EMU_IN_BUF 4096

@@ -1,16 +1,17 @@
-# rig/modem/modem.mk - the GSM modem emulator, the byte links, the modem
+# rig/emu/emu.mk - the GSM module emulator, the byte links, the modem
 # console, and their unit tests (build/<variant>/test-emu).
 #
-# EMU_OBJ: objects for bin/relayrig (link with rig/core/err.c and EMU_LIBS).
+# EMU_OBJ: objects for bin/relayrig (link with rig/core/err.c, escape.c, sbuf.c
+# and EMU_LIBS).
 
-EMU_SRC := $(addprefix rig/modem/,console.c console_behave.c emu.c emu_call.c emu_gen.c \
+EMU_SRC := $(addprefix rig/emu/,console.c console_behave.c emu.c emu_call.c emu_gen.c \
 	emu_net.c emu_sms.c emu_smsio.c emu_v250.c gsm.c pdu.c pdu_util.c) \
-	rig/link/link_fd.c rig/link/link_sp.c
+	rig/link/link_fd.c rig/link/link_sp.c rig/link/settings.c
 EMU_OBJ := $(EMU_SRC:%.c=$(BUILD)/%.o)
 EMU_LIBS := $(or $(shell pkg-config --libs libserialport 2>/dev/null),-lserialport)
 EMU_CFLAGS = $(HOST_CFLAGS) -Irig -Irig/core $(shell pkg-config --cflags libserialport 2>/dev/null)
 
-$(BUILD)/rig/modem/%.o: rig/modem/%.c
+$(BUILD)/rig/emu/%.o: rig/emu/%.c
 	@mkdir -p $(@D)
 	$(CC) $(EMU_CFLAGS) -c $< -o $@
 
@@ -27,7 +28,8 @@ $(BUILD)/tests/unit/emu/%.o: tests/unit/emu/%.c
 	@mkdir -p $(@D)
 	$(CC) $(EMU_CFLAGS) $(CMOCKA_CFLAGS) -Itests/unit -c $< -o $@
 
-$(BUILD)/test-emu: $(EMU_OBJ) $(EMU_TEST_OBJ) $(BUILD)/rig/core/err.o $(UNIT_MAIN)
+$(BUILD)/test-emu: $(EMU_OBJ) $(EMU_TEST_OBJ) $(addprefix $(BUILD)/rig/core/,err.o escape.o sbuf.o) \
+		$(UNIT_MAIN)
 	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(EMU_LIBS) $(CMOCKA_LIBS)
 
 UNIT_BINS += $(BUILD)/test-emu
@@ -52,13 +54,13 @@ regress-pdu: deps-check build-all
 # libFuzzer target for the PDU codec (tests/fuzz/fuzz_pdu.c); part of
 # make fuzz (FUZZ_RUNS executions) and make fuzz-smoke (about 20 s).
 PDU_FUZZ_DIR := build/fuzz
-PDU_FUZZ_SRC := rig/modem/pdu.c rig/modem/pdu_util.c rig/modem/gsm.c tests/fuzz/fuzz_pdu.c
+PDU_FUZZ_SRC := rig/emu/pdu.c rig/emu/pdu_util.c rig/emu/gsm.c tests/fuzz/fuzz_pdu.c
 SOURCES += tests/fuzz/fuzz_pdu.c
 PDU_FUZZ_FLAGS := -std=c11 -g -O2 $(WARN) -D_DEFAULT_SOURCE -Irig
-$(PDU_FUZZ_DIR)/fuzz-pdu: $(PDU_FUZZ_SRC) rig/modem/pdu.h rig/modem/gsm.h
+$(PDU_FUZZ_DIR)/fuzz-pdu: $(PDU_FUZZ_SRC) rig/emu/pdu.h rig/emu/gsm.h
 	@mkdir -p $(@D)
 	clang $(PDU_FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $(PDU_FUZZ_SRC)
-$(PDU_FUZZ_DIR)/fuzz-pdu-seeds: $(PDU_FUZZ_SRC) rig/modem/pdu.h rig/modem/gsm.h
+$(PDU_FUZZ_DIR)/fuzz-pdu-seeds: $(PDU_FUZZ_SRC) rig/emu/pdu.h rig/emu/gsm.h
 	@mkdir -p $(@D)
 	clang $(PDU_FUZZ_FLAGS) -DFUZZ_SEEDS -o $@ $(PDU_FUZZ_SRC)
 .PHONY: fuzz-pdu fuzz-pdu-smoke

@@ -1,10 +1,10 @@
 /* pdu.c - SMS PDU codec (pdu.h), after 3GPP TS 23.040 and 23.038. */
-#include "modem/pdu.h"
+#include "emu/pdu.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "modem/gsm.h"
+#include "emu/gsm.h"
 
 /* ---- septets ---- */
 

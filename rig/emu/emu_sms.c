@@ -1,5 +1,5 @@
 /*
- * emu_sms.c - 27.005 message storage in the modem emulator: the SIM ("SM")
+ * emu_sms.c - 27.005 message storage in the emulator: the SIM ("SM")
  * and the module ("ME") stores, +CPMS, +CMGF, +CNMI, +CSCA, +CSMP, +CSDH,
  * +CSMS, and reading, listing and deleting (+CMGR, +CMGL, +CMGD, +CMGDA)
  * in text and PDU mode.
@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "err.h"
-#include "modem/emu_priv.h"
-#include "modem/gsm.h"
+#include "emu/emu_priv.h"
+#include "emu/gsm.h"
 
 #define EMU_ME_SLOTS 20
 
@@ -466,7 +466,7 @@ int emu_deliver(struct emu *e, const struct emu_sms_in *in, uint64_t now_ms)
 		return RR_ERR_ARG;
 	if (!emu_registered(e)) {
 		emu_note(e, "SMS from %s not delivered: the module is not registered or has no SIM", in->from);
-		return RR_ERR;
+		return RR_ERR_NONET;
 	}
 	enum pdu_coding c = in->coding == EMU_CODING_AUTO ? pdu_coding_for(in->text) : (enum pdu_coding)(in->coding - 1);
 	size_t st[EMU_ASM_PARTS + 1];

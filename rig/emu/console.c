@@ -1,11 +1,11 @@
 /*
- * console.c - "relayrig modem": runs the GSM modem emulator on a pty or a
+ * console.c - "relayrig modem": runs the GSM module emulator on a pty or a
  * serial port on wall-clock time, with a line console on stdin to deliver
  * SMS, ring the unit, set the network time and signal, choose how the
  * called party behaves, and show what the unit sent.
  */
 #define _XOPEN_SOURCE 700 /* posix_openpt, grantpt, ptsname */
-#include "modem/console.h"
+#include "emu/console.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -20,9 +20,10 @@
 #include <unistd.h>
 
 #include "err.h"
+#include "escape.h"
 #include "link/link.h"
-#include "modem/emu.h"
-#include "modem/gsm.h"
+#include "emu/emu.h"
+#include "emu/gsm.h"
 
 #define CON_LINE_MAX 2048
 
@@ -92,15 +93,11 @@ static void print_transcript_line(void *user, const char *line)
 /* Text for one line of output: control characters written as \n, <1A>. */
 static void print_text(const char *s)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '\n')
-			fputs("\\n", stdout);
-		else if (c < 0x20 || c == 0x7F)
-			printf("<%02X>", c);
-		else
-			putchar(c);
-	}
+	struct sbuf b;
+	sb_init(&b);
+	esc_term(&b, s);
+	fputs(b.s, stdout);
+	sb_free(&b);
 }
 
 static void stamp(uint64_t ms)
@@ -253,8 +250,8 @@ static bool command(struct con *c, char *line)
 				printf("SMS from %s stored at index %d\n", num, rc);
 			else if (rc == 0)
 				printf("SMS from %s handed to the unit directly (+CMT)\n", num);
-			else if (rc == RR_ERR)
-				cmd_error("not delivered: storage full, no SIM or not registered (see the transcript)");
+			else if (rc == RR_ERR_FULL || rc == RR_ERR_NONET)
+				cmd_error("not delivered: %s (see the transcript)", rr_strerror(rc));
 			else
 				cmd_error("bad sender or text too long: \"%s\"", num);
 		}
@@ -267,7 +264,7 @@ static bool command(struct con *c, char *line)
 				snprintf(c->ring_from, sizeof(c->ring_from), "%s", rest);
 				c->last_state = EMU_CALL_RINGING;
 				printf("ringing the unit from %s\n", rest);
-			} else if (rc == RR_ERR) {
+			} else if (rc == RR_ERR_BUSY) {
 				cmd_error("a call is already in progress");
 			} else if (rc == RR_ERR_ARG) {
 				cmd_error("bad number \"%s\"", rest);

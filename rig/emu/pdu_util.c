@@ -2,8 +2,8 @@
  * needs, and splitting a long text into concatenated parts. */
 #include <string.h>
 
-#include "modem/gsm.h"
-#include "modem/pdu.h"
+#include "emu/gsm.h"
+#include "emu/pdu.h"
 
 /* ---- hex ---- */
 

@@ -1,5 +1,5 @@
 /*
- * emu_net.c - the network and the module around the SIM, as the modem
+ * emu_net.c - the network and the module around the SIM, as the
  * emulator models them: registration (+CREG, +CGREG, +COPS, +CGATT),
  * signal (+CSQ), the SIM (+CPIN), functionality (+CFUN), the clock
  * (+CCLK, network time or none), USSD (+CUSD), the module's supply
@@ -12,8 +12,8 @@
 #include <string.h>
 
 #include "err.h"
-#include "modem/emu_priv.h"
-#include "modem/gsm.h"
+#include "emu/emu_priv.h"
+#include "emu/gsm.h"
 
 #define BOOT_STEPS 5
 
