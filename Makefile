@@ -95,6 +95,12 @@ clean:
 
 # Each .c file of the tree is in a program's module list: a new file that
 # no list names would be left out of the build silently, so this fails (CI).
+# The firmware core's layers (firmware/README.md, "Layers"): no dependency
+# circle between its modules, struct fw opaque to the ports.
+.PHONY: fw-layers-check
+fw-layers-check:
+	@scripts/fw-layers
+
 .PHONY: sources-check
 sources-check:
 	@mkdir -p $(BUILD) && printf '%s\n' $(sort $(SOURCES)) >$(BUILD)/sources.txt

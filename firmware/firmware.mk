@@ -1,8 +1,8 @@
 # firmware/firmware.mk - the portable core, the host port (bin/isocket-sim),
 # the core's unit tests and the Cortex-M3 size check.
 
-FW_CORE_SRC := $(addprefix firmware/core/,clock.c fw.c limits.c modem.c \
-	settings.c sms.c thermo.c usbcfg.c util.c)
+FW_CORE_SRC := $(addprefix firmware/core/,apply.c atc.c clock.c fw.c limits.c \
+	relays.c report.c sched.c settings.c sms.c thermo.c usbcfg.c util.c)
 FW_HOST_SRC := $(addprefix firmware/host/,invert.c main.c sim.c)
 FW_CFLAGS = $(CFLAGS_BASE) -Ifirmware/core
 

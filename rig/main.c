@@ -6,7 +6,7 @@
 #include "cli.h"
 #include "drivers/ftdi/cmds.h"
 #include "log.h"
-#include "modem/console.h"
+#include "emu/console.h"
 #include "pic_cmd.h"
 #include "run.h"
 #include "results/cmd.h"

@@ -1,11 +1,11 @@
 # rig/rig.mk - bin/relayrig (runner, Lua bindings, sim driver, reports),
 # its unit tests ($(BUILD)/test-runner), the runner self-tests, and bench.
 #
-# Links $(EMU_OBJ) (modem emulator and links, rig/modem/modem.mk) and
+# Links $(EMU_OBJ) (modem emulator and links, rig/emu/emu.mk) and
 # $(FTDI_OBJ) (FTDI driver and rig files, rig/drivers/ftdi/ftdi.mk).
 
 RR_SRC := rig/main.c \
-	$(addprefix rig/core/,cli.c ctx.c driver.c err.c escape.c files.c guard.c \
+	$(addprefix rig/core/,cli.c cpupin.c ctx.c driver.c err.c escape.c files.c guard.c \
 		log.c pic_cmd.c pool.c progress.c reports.c result.c run.c runner.c sbuf.c \
 		session.c trace.c unitread.c usbcfg.c) \
 	$(addprefix rig/lua/,l_cell.c l_clock.c l_dut.c l_modem.c l_rig.c lbind.c sandbox.c) \
@@ -70,7 +70,7 @@ ALL_TARGETS += $(BIN)/relayrig
 SOURCES += $(RR_SRC)
 
 # C unit tests of the runner's internals.
-RR_TEST_SRC := $(addprefix tests/unit/runner/,test_cli.c test_escape.c test_files.c \
+RR_TEST_SRC := $(addprefix tests/unit/runner/,test_cli.c test_escape.c test_files.c test_spawn.c \
 	test_reports.c test_result.c test_results_cli.c test_store.c)
 RR_TEST_OBJ := $(RR_TEST_SRC:%.c=$(BUILD)/%.o)
 $(BUILD)/tests/unit/runner/%.o: tests/unit/runner/%.c $(RR_EMBED)

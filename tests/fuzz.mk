@@ -10,8 +10,8 @@ FUZZ_CC := clang
 FUZZ_DIR := build/fuzz
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS := -std=c11 -g -O2 $(WARN) -D_DEFAULT_SOURCE -Ifirmware/core -Itests/fuzz -Itests/unit/fw
-FUZZ_SRC := $(addprefix firmware/core/,clock.c fw.c limits.c modem.c settings.c \
-	sms.c thermo.c usbcfg.c util.c) tests/fuzz/fuzz_hal.c tests/unit/fw/fake_modem.c
+FUZZ_SRC := $(addprefix firmware/core/,apply.c atc.c clock.c fw.c limits.c \
+	relays.c report.c sched.c settings.c sms.c thermo.c usbcfg.c util.c) tests/fuzz/fuzz_hal.c tests/unit/fw/fake_modem.c
 FUZZ_HDR := $(wildcard firmware/core/*.h) tests/fuzz/fuzz_hal.h tests/unit/fw/fake_modem.h
 FUZZ_RUNS ?= 10000000
 FUZZ_JOBS ?= 2
@@ -22,8 +22,9 @@ FUZZ_JOBS ?= 2
 # ASan and UBSan. Comparison tracing everywhere made an execution 2.4 times
 # dearer, too dear for 10^7 on a shared machine; the seeds (a configured
 # unit) give the mutations valid values to start from instead.
-FUZZ_LIGHT := firmware/core/util.c firmware/core/modem.c firmware/core/fw.c \
-	firmware/core/clock.c firmware/core/thermo.c firmware/core/settings.c \
+FUZZ_LIGHT := firmware/core/util.c firmware/core/atc.c firmware/core/fw.c \
+	firmware/core/relays.c firmware/core/report.c firmware/core/apply.c \
+	firmware/core/clock.c firmware/core/sched.c firmware/core/thermo.c firmware/core/settings.c \
 	firmware/core/usbcfg.c tests/fuzz/fuzz_hal.c tests/unit/fw/fake_modem.c
 SOURCES += $(FUZZ_SRC) tests/fuzz/fuzz_store.c
 FUZZ_OBJ := $(patsubst %.c,$(FUZZ_DIR)/obj/%.o,$(FUZZ_SRC) tests/fuzz/fuzz_store.c)

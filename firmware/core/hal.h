@@ -3,7 +3,9 @@
  *
  * The core includes this header and nothing platform-specific. Each port
  * (firmware/host for the simulator, firmware/ports/cortex-m3 for the MCU,
- * tests/unit/fw/fake_hal.c for unit tests) implements every function here.
+ * tests/unit/fw/harness.c for the core's unit tests, tests/fuzz/fuzz_hal.c
+ * for its fuzz targets) implements every function here; the AT client's
+ * tests (tests/unit/atc/fake_hal.c) only the two the client calls.
  *
  * Bytes arriving on the modem UART and the USB CDC port are pushed into the
  * core by the port with fw_modem_rx() / fw_usb_rx() (see fw.h); the HAL only

@@ -18,7 +18,7 @@ struct cmd {
 
 void sms_send(struct fw *fw, const char *number, const char *text)
 {
-	modem_send_sms(&fw->modem, number, text);
+	atc_send_sms(&fw->atc, number, text);
 }
 
 static void reply(struct cmd *c, const char *text)
@@ -78,8 +78,8 @@ static bool list_empty(const char list[][SET_NUMBER_LEN + 1])
 	return true;
 }
 
-/* A sender the unit cannot store (withheld, over 17 digits, cut by the
- * modem) is never authorised: the unit could not tell who it is. */
+/* A sender the unit cannot store (withheld, over 17 digits, cut by the AT
+ * client) is never authorised: the unit could not tell who it is. */
 static bool authorized(const struct fw *fw, const char *num)
 {
 	if (!number_valid(num, str_len(num)))
@@ -210,7 +210,7 @@ static bool control(struct cmd *c)
 
 /* --- information ----------------------------------------------------------- */
 
-static bool information(struct cmd *c, const struct modem_sms *sms)
+static bool information(struct cmd *c, const struct atc_sms *sms)
 {
 	struct fw *fw = c->fw;
 	char buf[FW_REPLY + 1];
@@ -456,7 +456,7 @@ static bool configuration(struct cmd *c)
 
 /* --- entry points ---------------------------------------------------------- */
 
-void sms_handle(struct fw *fw, const struct modem_sms *sms)
+void sms_handle(struct fw *fw, const struct atc_sms *sms)
 {
 	struct cmd c = { fw, sms->number, sms->text, str_len(sms->text) };
 	/* While USB is attached messages are deleted unprocessed, unanswered. */
@@ -521,7 +521,7 @@ void sms_ring(struct fw *fw, const char *number)
 	char buf[24];
 	struct sb o;
 	/* The call is always rejected without answering, so it costs nothing. */
-	modem_reject(&fw->modem);
+	atc_reject(&fw->atc);
 	if (hal_usb_attached() || s->sms_locked || !authorized(fw, number) ||
 	    s->ring_kind == RA_NONE)
 		return;
@@ -533,7 +533,7 @@ void sms_ring(struct fw *fw, const char *number)
 	static const enum ctl kinds[] = { C_NONE, C_ON, C_OFF, C_PULSE, C_RESTART };
 	relay_action(fw, kinds[s->ring_kind], s->ring_relay - 1);
 	if (s->call_confirm == CC_CALL) {
-		modem_call(&fw->modem, number);
+		atc_call(&fw->atc, number);
 	} else if (s->call_confirm == CC_SMS) {
 		static const char *const names[] = { "", "ON", "OFF", "PULSE", "RESTART" };
 		sb_init(&o, buf, sizeof(buf));

@@ -11,6 +11,7 @@
  */
 #define _XOPEN_SOURCE 700
 #include "sim.h"
+#include "settings.h" /* the settings store itself, for "nv poke" */
 
 #include <errno.h>
 #include <fcntl.h>

@@ -175,12 +175,12 @@ static void drain_inline(void)
 {
 	if (sim.modem_in.len) {
 		if (sim.powered)
-			fw_modem_rx(&sim.fw, sim.modem_in.buf, sim.modem_in.len);
+			fw_modem_rx(sim.fw, sim.modem_in.buf, sim.modem_in.len);
 		sim.modem_in.len = 0;
 	}
 	size_t off = 0;
 	while (off < sim.usb_in.len) {
-		size_t room = sim.powered ? fw_usb_room(&sim.fw) : sim.usb_in.len - off;
+		size_t room = sim.powered ? fw_usb_room(sim.fw) : sim.usb_in.len - off;
 		if (room > sim.usb_in.len - off)
 			room = sim.usb_in.len - off;
 		if (room == 0) {
@@ -188,7 +188,7 @@ static void drain_inline(void)
 			continue;
 		}
 		if (sim.powered && sim.usb) { /* no cable, no bytes */
-			fw_usb_rx(&sim.fw, sim.usb_in.buf + off, room);
+			fw_usb_rx(sim.fw, sim.usb_in.buf + off, room);
 			sim_step();
 		}
 		off += room;
@@ -259,11 +259,11 @@ static void boot(void)
 {
 	sim.boot_ms = sim.world_ms;
 	sim.coils = 0;
-	fw_init(&sim.fw);
+	sim.fw = fw_boot();
 	if (sim.pdu)
-		modem_set_pdu(&sim.fw.modem, true);
+		fw_set_pdu(sim.fw, true);
 	fprintf(sim.events, "ev boot %llu nv=%s\n", (unsigned long long)sim.world_ms,
-		(const char *const[]){ "ok", "defaults", "repaired", "corrupt" }[sim.fw.nv_status & 3u]);
+		(const char *const[]){ "ok", "defaults", "repaired", "corrupt" }[fw_nv_status(sim.fw) & 3u]);
 	sim_contacts_update();
 }
 
@@ -322,7 +322,7 @@ void sim_drain_inputs(void)
 		if (n <= 0)
 			break;
 		if (sim.powered)
-			fw_modem_rx(&sim.fw, buf, (size_t)n);
+			fw_modem_rx(sim.fw, buf, (size_t)n);
 		if ((size_t)n < sizeof(buf))
 			break;
 	}
@@ -331,7 +331,7 @@ void sim_drain_inputs(void)
 	if (!(p[1].revents & (POLLIN | POLLHUP)))
 		return;
 	while (readable(sim.usb_fd)) {
-		size_t room = sim.powered ? fw_usb_room(&sim.fw) : sizeof(buf);
+		size_t room = sim.powered ? fw_usb_room(sim.fw) : sizeof(buf);
 		if (room > sizeof(buf))
 			room = sizeof(buf);
 		if (room == 0) {
@@ -342,7 +342,7 @@ void sim_drain_inputs(void)
 		if (n <= 0)
 			break;
 		if (sim.powered && sim.usb) { /* no cable, no bytes */
-			fw_usb_rx(&sim.fw, buf, (size_t)n);
+			fw_usb_rx(sim.fw, buf, (size_t)n);
 			sim_step();
 		}
 		if ((size_t)n < room)
@@ -354,7 +354,7 @@ void sim_step(void)
 {
 	if (!sim.powered)
 		return;
-	fw_poll(&sim.fw);
+	fw_poll(sim.fw);
 	if (sim.reset_requested)
 		sim_restart();
 	sim_contacts_update();
@@ -364,7 +364,7 @@ uint64_t sim_next_event(void)
 {
 	uint64_t next = UINT64_MAX;
 	if (sim.powered) {
-		uint64_t d = fw_next_deadline(&sim.fw);
+		uint64_t d = fw_next_deadline(sim.fw);
 		if (d != UINT64_MAX)
 			next = d + sim.boot_ms;
 	}

@@ -37,12 +37,12 @@ struct sim {
 	int modem_fd, usb_fd;  /* the harness's byte streams (or pty masters) */
 	bool wrote;            /* the firmware wrote to modem or USB */
 	bool reset_requested;
-	bool pdu;              /* the modem client in SMS PDU mode (--pdu) */
+	bool pdu;              /* the AT client in SMS PDU mode (--pdu) */
 	FILE *events;          /* where "ev ..." lines go */
 	bool inline_streams;   /* "streams inline": bytes travel on the control channel */
 	struct sim_outq modem_out, usb_out;
 	struct sim_outq modem_in, usb_in; /* inline bytes the firmware has not taken */
-	struct fw fw;
+	struct fw *fw;         /* the core's state (fw_boot) */
 };
 
 extern struct sim sim;

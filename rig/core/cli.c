@@ -55,6 +55,9 @@ RR_DEFAULT_SUITES ".\n"
 "      --seed N             seed for math.random (default: from the clock; printed)\n"
 "      --memory-limit MIB   memory a test file's Lua state may hold (default 256,\n"
 "                           0 = none); past it the test errors\n"
+"      --no-pin             let the system move each simulated unit and the\n"
+"                           process driving it between CPUs (by default they\n"
+"                           share one; also RELAYRIG_PIN=0)\n"
 "Record:\n"
 "      --serial S           the unit's serial number (station use); a unit that\n"
 "                           reports another one is a setup error (exit 2)\n"
@@ -198,6 +201,7 @@ static int flag(struct rr_opts *o, const char *name)
 	else if (!strcmp(name, "fail-fast") || !strcmp(name, "x")) o->fail_fast = true;
 	else if (!strcmp(name, "tap")) o->tap = 13;
 	else if (!strcmp(name, "force-serial")) o->force_serial = true;
+	else if (!strcmp(name, "no-pin")) o->no_pin = true;
 	else if (!strcmp(name, "progress")) o->progress = true;
 	else if (!strcmp(name, "help-api")) o->help_api = true;
 	else if (!strcmp(name, "help") || !strcmp(name, "h")) o->help = true;

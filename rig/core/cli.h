@@ -37,6 +37,7 @@ struct rr_opts {
 	bool jobs_given;           /* -j was on the command line */
 	bool hang_given;           /* --hang-timeout was on the command line */
 	bool force_serial;         /* --force-serial: --serial wins over the unit's */
+	bool no_pin;               /* --no-pin: units and runners float between CPUs */
 	bool progress;             /* --progress: a live progress bar on stderr */
 	bool help_api;             /* --help-api: print the Lua API reference */
 	const char *sim;           /* isocket-sim path, NULL = next to us */

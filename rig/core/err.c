@@ -5,7 +5,6 @@ const char *rr_strerror(int err)
 {
 	switch (err) {
 	case RR_OK: return "success";
-	case RR_ERR: return "failure";
 	case RR_ERR_ARG: return "invalid argument";
 	case RR_ERR_IO: return "input/output error";
 	case RR_ERR_TIMEOUT: return "timed out";
@@ -17,6 +16,9 @@ const char *rr_strerror(int err)
 	case RR_ERR_NOMEM: return "out of memory";
 	case RR_ERR_INTR: return "interrupted";
 	case RR_ERR_DEADLINE: return "time limit exceeded";
+	case RR_ERR_BUSY: return "a call is already in progress";
+	case RR_ERR_FULL: return "SMS storage full";
+	case RR_ERR_NONET: return "no SIM ready or not registered";
 	}
 	return "unknown error";
 }

@@ -4,7 +4,6 @@
 
 enum rr_err {
 	RR_OK = 0,
-	RR_ERR = -1,         /* unspecified failure */
 	RR_ERR_ARG = -2,     /* bad argument or malformed input */
 	RR_ERR_IO = -3,      /* read/write failed */
 	RR_ERR_TIMEOUT = -4, /* nothing happened in time */
@@ -16,6 +15,9 @@ enum rr_err {
 	RR_ERR_NOMEM = -10,
 	RR_ERR_INTR = -11,     /* stopped by SIGINT / SIGTERM */
 	RR_ERR_DEADLINE = -12, /* the test's wall-clock limit passed */
+	RR_ERR_BUSY = -13,     /* the emulator already has a call in progress */
+	RR_ERR_FULL = -14,     /* the emulator's SMS storage is full */
+	RR_ERR_NONET = -15,    /* the emulator has no SIM ready or is not registered */
 };
 
 const char *rr_strerror(int err);

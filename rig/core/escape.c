@@ -1,4 +1,4 @@
-/* escape.c - XML and JSON escaping with UTF-8 validation. */
+/* escape.c - the escaping routines of every output language (escape.h). */
 #include "escape.h"
 
 #include <string.h>
@@ -113,4 +113,100 @@ void esc_json_str(struct sbuf *b, const char *s)
 	sb_putc(b, '"');
 	esc_json(b, s);
 	sb_putc(b, '"');
+}
+
+/* Append s with invalid UTF-8 replaced by U+FFFD; each valid character is
+ * first offered to ctl, which writes it escaped and returns true, or returns
+ * false to have it copied as it is. */
+static void put_utf8(struct sbuf *b, const char *s, bool (*ctl)(struct sbuf *b, long cp))
+{
+	const unsigned char *p = (const unsigned char *)s, *end;
+	size_t adv;
+	long cp;
+
+	for (end = p + strlen(s); p < end; p += adv) {
+		cp = utf8_decode(p, (size_t)(end - p), &adv);
+		if (cp < 0)
+			sb_puts(b, REPLACEMENT);
+		else if (!ctl || !ctl(b, cp))
+			sb_putn(b, (const char *)p, adv);
+	}
+}
+
+static bool csv_ctl(struct sbuf *b, long cp)
+{
+	if (cp != '"')
+		return false;
+	sb_puts(b, "\"\"");
+	return true;
+}
+
+void esc_csv(struct sbuf *b, const char *s)
+{
+	if (!s)
+		return;
+	bool quote = strpbrk(s, ",\"\n\r") != NULL;
+	if (quote)
+		sb_putc(b, '"');
+	put_utf8(b, s, quote ? csv_ctl : NULL);
+	if (quote)
+		sb_putc(b, '"');
+}
+
+static bool tap_ctl(struct sbuf *b, long cp)
+{
+	if (cp == '#' || cp == '\\') {
+		sb_putc(b, '\\');
+		sb_putc(b, (char)cp);
+		return true;
+	}
+	if (cp < 0x20 || cp == 0x7F) {
+		sb_putc(b, ' ');
+		return true;
+	}
+	return false;
+}
+
+void esc_tap(struct sbuf *b, const char *s)
+{
+	if (s)
+		put_utf8(b, s, tap_ctl);
+}
+
+void esc_term(struct sbuf *b, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '\n')
+			sb_puts(b, "\\n");
+		else if (c < 0x20 || c == 0x7F)
+			sb_printf(b, "<%02X>", c);
+		else
+			sb_putc(b, (char)c);
+	}
+}
+
+size_t esc_bytes(char *out, size_t cap, const void *bytes, size_t n)
+{
+	const unsigned char *p = bytes;
+	size_t o = 0;
+
+	if (!cap)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] >= 0x20 && p[i] < 0x7F) {
+			if (o + 1 >= cap)
+				break;
+			out[o++] = (char)p[i];
+		} else {
+			if (o + 4 >= cap)
+				break;
+			out[o++] = '<';
+			out[o++] = "0123456789ABCDEF"[p[i] >> 4];
+			out[o++] = "0123456789ABCDEF"[p[i] & 15];
+			out[o++] = '>';
+		}
+	}
+	out[o] = '\0';
+	return o;
 }

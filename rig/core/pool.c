@@ -29,6 +29,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cpupin.h"
 #include "err.h"
 #include "guard.h"
 #include "log.h"
@@ -56,6 +57,9 @@ struct worker {
 	int file, unit;       /* unit in progress (file -1: idle) */
 	int held;             /* file whose state the worker holds, -1 none */
 	struct sbuf in;       /* bytes not yet parsed */
+	int64_t heard_ns;     /* last record, or the hand-out of its unit */
+	bool stuck;           /* killed for its silence (silence_ms) */
+	int stuck_s;
 };
 
 /* ---- worker side ---- */
@@ -200,6 +204,7 @@ static int spawn(struct worker *w, int index, struct rr_ctx *c, char **files,
 				close(all[i].res_r);
 			}
 		}
+		cpupin_set_slot(index); /* its own CPU, shared with its unit */
 		ctx_use_rig(c, run_rig(index)); /* one rig per worker */
 		worker_main(c, files, fs, n, cmd[0], res[1]);
 	}
@@ -220,6 +225,7 @@ static void give(struct worker *w, struct file_slot *fs, int file, int unit)
 
 	w->file = file;
 	w->unit = unit;
+	w->heard_ns = guard_now_ns();
 	if (w->held != file) {
 		/* the worker lets its file go first ('C' comes for it) */
 		w->held = unit >= 0 ? file : -1;
@@ -328,8 +334,13 @@ static void lost(struct worker *w, struct file_slot *fs, char **files, int statu
 	r.classname = rr_strdup(files[w->file]);
 	r.name = rr_strdup("(worker)");
 	r.outcome = RR_ERROR;
-	snprintf(msg, sizeof(msg), "the worker process running this file ended (status 0x%x)",
-		 status);
+	if (w->stuck)
+		snprintf(msg, sizeof(msg), "the worker process running this file sent nothing for "
+			 "%d s, longer than a test and its unit's start may take: it was stopped",
+			 w->stuck_s);
+	else
+		snprintf(msg, sizeof(msg), "the worker process running this file ended (status 0x%x)",
+			 status);
 	r.message = rr_strdup(msg);
 	slot_add(unit_of(fs, w->file, w->unit), &r);
 	unit_of(fs, w->file, w->unit)->done = true;
@@ -380,6 +391,10 @@ int pool_run(struct rr_ctx *c, char **files, int n, int jobs, struct rr_run *run
 	int flushed = 0, alive = 0, total = 0, nf = 0, nu = 0;
 	bool forwarded = false;
 	struct pemit pe = { run, k, c->progress };
+	/* longest a busy worker may stay silent: a unit start, a hook and a
+	 * test, each at its limit, and a margin */
+	int64_t silence_ms = (int64_t)((2 * c->opts->timeout + 2 * c->opts->hang_timeout) * 1000) +
+			     10000;
 
 	if (!fs)
 		return RR_ERR_NOMEM;
@@ -440,7 +455,27 @@ int pool_run(struct rr_ctx *c, char **files, int n, int jobs, struct rr_run *run
 					kill(w[i].pid, guard_signal);
 			forwarded = true;
 		}
-		if (poll(pf, (nfds_t)np, -1) < 0 && errno != EINTR)
+		/* A worker bounds each test and each unit start itself; one that
+		 * sends nothing for longer is stuck outside those bounds (say a
+		 * driver call that never returns) and is stopped, so the run
+		 * still ends. The wait is at most a second, to look again. */
+		int64_t now = guard_now_ns(), wait_ms = 1000;
+		for (int i = 0; i < jobs; i++) {
+			struct worker *x = &w[i];
+			if (x->pid <= 0 || x->file < 0 || x->stuck)
+				continue;
+			int64_t left = (x->heard_ns + silence_ms * 1000000 - now) / 1000000;
+			if (left <= 0) {
+				rr_warn("worker %d sent nothing for %lld s: stopping it", (int)x->pid,
+					(long long)(silence_ms / 1000));
+				x->stuck = true;
+				x->stuck_s = (int)(silence_ms / 1000);
+				kill(x->pid, SIGKILL);
+			} else if (left < wait_ms) {
+				wait_ms = left;
+			}
+		}
+		if (poll(pf, (nfds_t)np, (int)wait_ms) < 0 && errno != EINTR)
 			break;
 		for (int p = 0; p < np; p++) {
 			struct worker *x = &w[map[p]];
@@ -452,6 +487,7 @@ int pool_run(struct rr_ctx *c, char **files, int n, int jobs, struct rr_run *run
 			if (got < 0 && errno == EINTR)
 				continue;
 			if (got > 0) {
+				x->heard_ns = guard_now_ns();
 				sb_putn(&x->in, buf, (size_t)got);
 				parse(x, fs, n, c);
 				if (x->file < 0) {

@@ -49,7 +49,7 @@ struct rr_result {
 	char *message;    /* failure or error text, NULL on pass */
 	char *where;      /* "file:line" of the failing statement */
 	char *trace;      /* Lua traceback for errors */
-	char *transcript; /* modem transcript excerpt on failure */
+	char *transcript; /* emulator transcript excerpt on failure */
 	struct rr_measure *m;
 	int nm;
 	struct rr_cell *cell; /* NULL unless the test recorded one */

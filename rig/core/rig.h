@@ -5,8 +5,9 @@
  *
  * Time: every driver has a clock in milliseconds (virtual for sim, monotonic
  * wall time for ftdi). advance() is the only way time passes for a test: it
- * returns early whenever a link became readable or a relay changed, so the
- * runner can service the modem emulator and the USB client at once.
+ * returns early when the unit wrote to a link (and, on ftdi, when a relay
+ * changed), so the runner can service the emulator and the USB client
+ * at once.
  */
 #ifndef RR_RIG_H
 #define RR_RIG_H
@@ -43,6 +44,11 @@ struct rig_relay_event {
 
 /* set_temp: decic value meaning "no sensor installed on that channel". */
 #define RIG_TEMP_NONE INT32_MIN
+/* The readings a sensor can give, in degC: the 1-Wire sensors' range, the
+ * one the firmware and the simulator take (firmware/README.md). rig.temp
+ * refuses a value outside it. */
+#define RIG_TEMP_MIN_C (-55)
+#define RIG_TEMP_MAX_C 125
 
 struct rig_driver;
 struct rigfile; /* rigfile/rigfile.h: the rig description, one per rig */
@@ -105,8 +111,17 @@ struct rig_driver {
 	int (*relays)(struct rig *r, struct rig_relay out[RIG_RELAYS]);
 
 	uint64_t (*now_ms)(struct rig *r);
-	/* Let time pass until until_ms, returning early (with the new time in
-	 * *now) when a link has bytes to read or a relay changed. */
+	/* Let time pass towards until_ms; *now is the rig's time on return.
+	 * It may return before until_ms (the caller, session_wait, calls it
+	 * again): sim runs at most 10 virtual minutes a call and stops the
+	 * moment the firmware writes to the modem or USB stream (relay changes
+	 * on the way are kept for relay_events, they do not stop it); ftdi
+	 * stops when a link is readable, a relay change was accepted or the
+	 * unit's USB port appeared. A time not after the current one returns
+	 * at once. RR_OK, or a negative rr_err: RR_ERR_CRASH (sim: the child
+	 * died or hung) or RR_ERR_NODEV (ftdi: the device was lost), and on
+	 * sim RR_ERR_INTR / RR_ERR_DEADLINE when a stop signal or the test's
+	 * time limit ended the wait. */
 	int (*advance)(struct rig *r, uint64_t until_ms, uint64_t *now);
 
 	struct link *(*modem_link)(struct rig *r);

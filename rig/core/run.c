@@ -13,6 +13,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "cpupin.h"
 #include "err.h"
 #include "files.h"
 #include "guard.h"
@@ -398,6 +399,8 @@ int run_main(struct rr_opts *o)
 	memset(&run, 0, sizeof(run));
 	c.opts = o;
 	rr_loglevel = RR_LOG_WARN + o->verbose;
+	if (o->no_pin)
+		cpupin_disable();
 	if (!o->list && !o->trace) {
 		/* The report folder (the one tests may write in) exists before
 		 * the first test, wherever the run starts (an installed

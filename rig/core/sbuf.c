@@ -62,6 +62,18 @@ void sb_putn(struct sbuf *b, const char *s, size_t n)
 	b->s[b->len] = '\0';
 }
 
+char *sb_extend(struct sbuf *b, size_t n)
+{
+	char *at;
+
+	if (!sb_grow(b, n))
+		return NULL;
+	at = b->s + b->len;
+	b->len += n;
+	b->s[b->len] = '\0';
+	return at;
+}
+
 void sb_puts(struct sbuf *b, const char *s)
 {
 	sb_putn(b, s, strlen(s));

@@ -23,6 +23,9 @@ void sb_clear(struct sbuf *b);
 void sb_putn(struct sbuf *b, const char *s, size_t n);
 void sb_puts(struct sbuf *b, const char *s);
 void sb_putc(struct sbuf *b, char c);
+/* Append n bytes the caller fills in: returns where they go (kept
+ * NUL-terminated after them), or NULL when out of memory. */
+char *sb_extend(struct sbuf *b, size_t n);
 void sb_printf(struct sbuf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Hand the string over to the caller (malloc'ed, never NULL unless out of

@@ -261,8 +261,8 @@ void session_relay_history(const struct session *s, int r, struct sbuf *b)
 		sb_printf(b, "(%d older changes) ", first);
 	for (int i = first; i < n; i++) {
 		const struct rig_relay_event *e = &s->hist[r][i % SESSION_HIST];
-		sb_printf(b, "%s%s@%.3fs", i > first ? " " : "", e->on ? "on" : "off",
-			  (double)e->t_ms / 1000.0);
+		sb_printf(b, "%s%s@%llu.%03llus", i > first ? " " : "", e->on ? "on" : "off",
+			  (unsigned long long)(e->t_ms / 1000), (unsigned long long)(e->t_ms % 1000));
 	}
 }
 

@@ -1,13 +1,13 @@
 /*
  * session.h - one unit under test on a rig, as the runner sees it: the
- * driver handle, the modem emulator on the unit's modem link, the USB
+ * driver handle, the emulator on the unit's modem link, the USB
  * byte stream, the relay history and the SMS inbox.
  *
  * A session is started lazily on the first rig/modem/dut call of a test
  * file and closed (rig put in safe state first) at the end of the file,
  * after a failed test, or after the unit crashed.
  *
- * Every wait is session_wait(): it advances rig time, services the modem
+ * Every wait is session_wait(): it advances rig time, services the
  * emulator and the USB stream, and checks the guard (test deadline, stop
  * signals) between steps.
  */
@@ -17,7 +17,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "modem/emu.h"
+#include "emu/emu.h"
 #include "rig.h"
 #include "sbuf.h"
 
@@ -64,7 +64,7 @@ bool session_take_sms(struct session *s, const char *number,
 /* Relay r (0-based) history as text: "on@1.200s off@5.200s". */
 void session_relay_history(const struct session *s, int r, struct sbuf *b);
 
-/* The last n lines of the modem transcript ("" without emulator). */
+/* The last n lines of the emulator's transcript ("" without emulator). */
 void session_transcript(const struct session *s, int n, struct sbuf *b);
 
 /* Mark the session dead with a reason (from a failed driver call). */
@@ -93,9 +93,9 @@ bool session_relay_reached(const struct session *s, int r, bool on, uint64_t sin
 /* Rig time of relay r's last change: false when it never changed. */
 bool session_relay_last(const struct session *s, int r, uint64_t *t_ms);
 
-/* ---- the unit's modem: the GSM modem emulator and the SMS inbox ---- */
+/* ---- the unit's GSM module: the emulator and the SMS inbox ---- */
 
-/* The modem emulator on the unit's modem link (rig/modem/emu.h). */
+/* The emulator on the unit's modem link (rig/emu/emu.h). */
 struct emu *session_modem(struct session *s);
 /* Network time now (UTC epoch s), for SMS time stamps and +CCLK. */
 void session_set_network_time(struct session *s, int64_t epoch);

@@ -1,7 +1,7 @@
 /* l_clock.c - rig time (clock.now, clock.sleep) and measurements.
  *
  * On the sim, sleeping advances the unit's virtual time at once, with the
- * modem emulator and the USB stream serviced all along. */
+ * emulator and the USB stream serviced all along. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>

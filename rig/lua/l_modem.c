@@ -1,4 +1,4 @@
-/* l_modem.c - the modem module: SMS and calls through the GSM modem
+/* l_modem.c - the modem module: SMS and calls through the GSM module
  * emulator that sits on the unit's modem UART.
  *
  * Expectations: a plain string matches an SMS text exactly; a pattern

@@ -181,7 +181,10 @@ static int l_temp(lua_State *L)
 	if (lua_type(L, 2) == LUA_TSTRING && !strcmp(lua_tostring(L, 2), "fail"))
 		return set_temp(L, (int)n, 0, true);
 	c = luaL_checknumber(L, 2);
-	luaL_argcheck(L, c > -60 && c < 150, 2, "temperature out of range (-60..150)");
+	if (!(c >= RIG_TEMP_MIN_C && c <= RIG_TEMP_MAX_C))
+		return luaL_argerror(L, 2, lua_pushfstring(L, "temperature %f degC is outside the "
+							   "sensor range %d..%d degC", c,
+							   RIG_TEMP_MIN_C, RIG_TEMP_MAX_C));
 	return set_temp(L, (int)n, (int)lround(c * 10.0), false);
 }
 

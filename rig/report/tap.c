@@ -8,7 +8,7 @@
 #include "escape.h"
 #include "report.h"
 
-/* Test description: no '#' (it starts a directive), single line. */
+/* Test description: no '#' (it starts a directive), single line (esc_tap). */
 static void desc(struct sbuf *b, const struct rr_result *r)
 {
 	const char *parts[2] = { r->classname, r->name };
@@ -18,11 +18,7 @@ static void desc(struct sbuf *b, const struct rr_result *r)
 			continue;
 		if (k && b->len && b->s[b->len - 1] != ' ')
 			sb_putc(b, ' ');
-		for (const char *p = parts[k]; *p; p++) {
-			if (*p == '#' || *p == '\\')
-				sb_putc(b, '\\');
-			sb_putc(b, (*p == '\n' || *p == '\r') ? ' ' : *p);
-		}
+		esc_tap(b, parts[k]);
 	}
 }
 
@@ -68,8 +64,7 @@ void report_tap_result(struct sbuf *b, int num, const struct rr_result *r)
 	sb_free(&d);
 	if (r->outcome == RR_SKIP) {
 		sb_puts(b, " # SKIP ");
-		for (const char *p = r->message ? r->message : ""; *p; p++)
-			sb_putc(b, (*p == '\n' || *p == '\r') ? ' ' : *p);
+		esc_tap(b, r->message);
 	}
 	sb_putc(b, '\n');
 	if (!bad && !r->nm)

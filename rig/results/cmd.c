@@ -713,17 +713,7 @@ static int cmd_compare(struct store *s, const struct ropts *o)
 
 static void csv(struct sbuf *b, const char *s, bool last)
 {
-	if (s && strpbrk(s, ",\"\n\r")) {
-		sb_putc(b, '"');
-		for (const char *p = s; *p; p++) {
-			if (*p == '"')
-				sb_putc(b, '"');
-			sb_putc(b, *p);
-		}
-		sb_putc(b, '"');
-	} else if (s) {
-		sb_puts(b, s);
-	}
+	esc_csv(b, s);
 	sb_putc(b, last ? '\n' : ',');
 }
 

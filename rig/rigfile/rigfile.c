@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "link/link.h"
 
 #define MAX_LINE 1024
 #define MAX_FILE (256 * 1024)
@@ -354,23 +355,13 @@ static int parse_device(struct parser *p, const char *v)
 	return RR_OK;
 }
 
-/* "115200,8N1[,FLOW]" as link.h reads it: baud 50..4000000, data bits
- * 5..8, parity N/E/O/M/S, stop bits 1/2, flow none/rtscts/dtrdsr/xonxoff. */
+/* "115200,8N1[,FLOW]": checked by the serial links' own parser (link.h),
+ * kept as text for link_sp_open. */
 static int parse_settings(struct parser *p, const char *v, char *dst, size_t len)
 {
-	const char *form = "settings: '%s' is not BAUD,DPS[,FLOW] (e.g. 115200,8N1 or 9600,7E2,rtscts)";
-	char *end;
-	long baud = strtol(v, &end, 10);
-	if (!isdigit((unsigned char)v[0]) || *end != ',' || baud < 50 || baud > 4000000)
-		return fail_at(p, p->lineno, form, v);
-	const char *d = end + 1;
-	if (strlen(d) < 3 || d[0] < '5' || d[0] > '8' || !strchr("NEOMS", d[1]) || d[1] == '\0' ||
-	    (d[2] != '1' && d[2] != '2'))
-		return fail_at(p, p->lineno, form, v);
-	const char *flow = d + 3;
-	if (*flow && strcmp(flow, ",none") && strcmp(flow, ",rtscts") && strcmp(flow, ",dtrdsr") &&
-	    strcmp(flow, ",xonxoff"))
-		return fail_at(p, p->lineno, form, v);
+	char msg[384];
+	if (link_sp_parse_settings(v, NULL, msg, sizeof(msg)) != RR_OK)
+		return fail_at(p, p->lineno, "%s", msg);
 	return set_str(p, "settings", v, dst, len);
 }
 

@@ -1,7 +1,7 @@
 /*
  * rigfile.h - the rig description file: which driver runs the rig and, for
  * the real rig, which FTDI device and line does what, which serial ports
- * play the modem and carry the unit's USB, and the timing.
+ * play the unit's GSM module and carry the unit's USB, and the timing.
  *
  * INI style: "[section]" headers, "key = value" lines, comments starting
  * with '#' or ';' (at the start of a line, or after whitespace). The format

@@ -1,5 +1,5 @@
 /* fuzz_pdu.c - libFuzzer target for the modem emulator's PDU codec
- * (rig/modem/pdu.c). Input: one flag byte (bit 0: the PDU starts with the
+ * (rig/emu/pdu.c). Input: one flag byte (bit 0: the PDU starts with the
  * SMSC field), then the PDU octets. Whatever decodes must encode again and
  * decode to the same message text, address and concatenation; the hex
  * helpers must round-trip; pdu_split must cover the text exactly.
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "modem/pdu.h"
+#include "emu/pdu.h"
 
 #ifndef FUZZ_SEEDS
 static struct pdu_sms a, b;

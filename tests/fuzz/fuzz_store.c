@@ -93,7 +93,7 @@ static void task_ts(const struct task *t, char *ts, size_t n)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static uint8_t rec[REC];
-	char from[SET_NUMBER_LEN + 1], text[MODEM_TEXT_MAX + 1], ts[32];
+	char from[SET_NUMBER_LEN + 1], text[ATC_TEXT_MAX + 1], ts[32];
 	char nums_before[SET_NUMBERS][SET_NUMBER_LEN + 1];
 	if (size < 4)
 		return 0;
@@ -131,7 +131,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	snprintf(text, sizeof(text), "%sSTATUS", fzw.set.password);
 	fz_sms(from, text, "26/11/21,10:00:00+08");
 	if (!raw && blen > REC) {
-		size_t n = blen - REC < MODEM_TEXT_MAX ? blen - REC : MODEM_TEXT_MAX;
+		size_t n = blen - REC < ATC_TEXT_MAX ? blen - REC : ATC_TEXT_MAX;
 		for (size_t i = 0; i < n; i++) /* one line of text, as an SMS body arrives */
 			text[i] = body[REC + i] == '\r' || body[REC + i] == '\n' || !body[REC + i] ?
 				  ' ' : (char)body[REC + i];

@@ -118,6 +118,22 @@ has "killed unit reported with its signal" "isocket-sim died.*: killed by signal
 has "killed unit reported with the transcript" "modem transcript (last lines):"
 lastline "killed unit replaced" "1 passed, 1 failed, 0 skipped"
 
+# a worker stopped from outside (SIGSTOP): it sends nothing, and the
+# parent stops it once it has been silent past every bound a worker keeps
+# (2 x (1 + 0.5) s + 10 s here), so the run still ends
+start=$(date +%s)
+"$RR" -j 2 --timeout 1 --hang-timeout 0.5 "$FX/stuck.lua" >"$T/stuck.out" 2>"$T/stuck.err" &
+pid=$!
+if wait_ready "$T/stuck.err" $pid; then
+	pkill -STOP -P $pid -x relayrig
+fi
+wait $pid; st=$?
+cat "$T/stuck.err" "$T/stuck.out" >"$T/out"
+[ $st -eq 1 ] && ok "stuck worker: exit 1" || bad "stuck worker: exit $st"
+has "stuck worker reported" "sent nothing for 13 s, longer than a test and its unit's start may take"
+el=$(( $(date +%s) - start ))
+[ $el -lt 40 ] && ok "stuck worker: the run ended ($el s)" || bad "stuck worker: the run took $el s"
+
 # -- SIGINT: rig safe, reports valid -------------------------------------------
 "$RR" --junit "$T/int.xml" --json "$T/int.json" "$FX/sigint.lua" >"$T/int.out" 2>"$T/int.err" &
 pid=$!
@@ -382,6 +398,7 @@ fi
 
 # -- capabilities -----------------------------------------------------------------
 run "capabilities on the simulator" 0 "$FX/caps.lua" && lastline "the sim has every capability" "8 passed, 0 failed, 0 skipped"
+run "rig.temp takes -55..125 degC" 0 "$FX/temp_range.lua" && lastline "rig.temp: both ends taken, just outside refused" "2 passed, 0 failed, 0 skipped"
 if run "a rig without temp, control and battery_level" 0 --without temp,control,battery_level,models \
 	--json "$T/caps.json" "$FX/caps.lua"; then
 	# a run --without some capabilities is partial: caps.partial.json

@@ -27,7 +27,7 @@
 #define NV_BASE 0x0800F800u /* last 2 KiB page of flash */
 #define SERIAL_BASE 0x0800F7E0u /* 24 bytes before it: the serial, NUL-ended, written at the factory */
 
-static struct fw fw;
+static struct fw *fw;
 static volatile uint64_t ticks;
 static int16_t temps[HAL_SENSORS]; /* filled by the 1-Wire driver */
 static uint8_t temp_state[HAL_SENSORS];
@@ -103,7 +103,7 @@ static void poll_uart(uint32_t base, void (*rx)(struct fw *, const uint8_t *, si
 {
 	while (REG(base + USART_SR) & USART_RXNE) {
 		uint8_t b = (uint8_t)REG(base + USART_DR);
-		rx(&fw, &b, 1);
+		rx(fw, &b, 1);
 	}
 }
 
@@ -111,11 +111,11 @@ int main(void)
 {
 	REG(SYST_RVR) = 72000u - 1u; /* 1 ms at 72 MHz */
 	REG(SYST_CSR) = 7u;
-	fw_init(&fw);
+	fw = fw_boot();
 	for (;;) {
 		poll_uart(USART_MODEM, fw_modem_rx);
 		poll_uart(USART_USB, fw_usb_rx);
-		fw_poll(&fw);
+		fw_poll(fw);
 		__asm volatile("wfi"); /* SysTick or a UART wakes us */
 	}
 }

@@ -162,7 +162,7 @@ static uint64_t ftdi_now_ms(struct rig *r)
 	return ftdi_hw_now_ms(F(r));
 }
 
-/* Poll the modem and (once open) the USB port while sampling the relays;
+/* Poll the modem link and (once open) the USB port while sampling the relays;
  * look for the USB port every USB_RETRY_US while it is attached. */
 static int ftdi_advance(struct rig *r, uint64_t until_ms, uint64_t *now)
 {

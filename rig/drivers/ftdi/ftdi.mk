@@ -33,7 +33,9 @@ $(BUILD)/tests/unit/ports/%.o: tests/unit/ports/%.c
 # The test runner and rr_strerror (the runner's own object).
 FTDI_TEST_BASE := $(UNIT_MAIN) $(BUILD)/rig/core/err.o
 
-RIGFILE_OBJ := $(RIGFILE_SRC:%.c=$(BUILD)/%.o)
+# The rig file checks serial settings with the links' parser (rig/link/settings.c,
+# built with the emulator's objects, rig/emu/emu.mk).
+RIGFILE_OBJ := $(RIGFILE_SRC:%.c=$(BUILD)/%.o) $(BUILD)/rig/link/settings.o
 RIGFILE_TEST_OBJ := $(BUILD)/tests/unit/rigfile/test_rigfile.o
 
 $(BUILD)/test-rigfile: $(RIGFILE_OBJ) $(RIGFILE_TEST_OBJ) $(FTDI_TEST_BASE)

@@ -184,6 +184,9 @@ static int sim_set_temp(struct rig *r, int sensor, int decic, bool fail)
 
 	if (sensor < 1 || sensor > RIG_SENSORS)
 		return RR_ERR_ARG;
+	if (!fail && decic != RIG_TEMP_NONE &&
+	    (decic < RIG_TEMP_MIN_C * 10 || decic > RIG_TEMP_MAX_C * 10))
+		return RR_ERR_ARG;
 	if (fail)
 		snprintf(cmd, sizeof(cmd), "set temp%d fail", sensor);
 	else if (decic == RIG_TEMP_NONE)
@@ -191,7 +194,8 @@ static int sim_set_temp(struct rig *r, int sensor, int decic, bool fail)
 	else
 		snprintf(cmd, sizeof(cmd), "set temp%d %s%d.%d", sensor,
 			 decic < 0 ? "-" : "", abs(decic) / 10, abs(decic) % 10);
-	return simp_cmd(&S(r)->p, cmd, NULL, 0);
+	/* checked above against the range the simulator takes: sent ahead */
+	return simp_send(&S(r)->p, cmd);
 }
 
 static int sim_set_battery_level(struct rig *r, int percent)
@@ -201,7 +205,7 @@ static int sim_set_battery_level(struct rig *r, int percent)
 	if (percent < 0 || percent > 100)
 		return RR_ERR_ARG;
 	snprintf(cmd, sizeof(cmd), "set batlevel %d", percent);
-	return simp_cmd(&S(r)->p, cmd, NULL, 0);
+	return simp_send(&S(r)->p, cmd);
 }
 
 static int sim_relays(struct rig *r, struct rig_relay out[RIG_RELAYS])
@@ -230,12 +234,15 @@ static void put_hex(struct sbuf *b, char tag, struct sbuf *src)
 
 	if (!n)
 		return;
-	sb_putc(b, ' ');
-	sb_putc(b, tag);
+	char *o = sb_extend(b, 2 + 2 * n);
+	if (!o)
+		return; /* out of memory: the run is not sent (sb_ok) */
+	*o++ = ' ';
+	*o++ = tag;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)src->s[i];
-		sb_putc(b, hex[c >> 4]);
-		sb_putc(b, hex[c & 15]);
+		*o++ = hex[c >> 4];
+		*o++ = hex[c & 15];
 	}
 	memmove(src->s, src->s + n, src->len - n);
 	src->len -= n;

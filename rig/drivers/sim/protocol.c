@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cpupin.h"
 #include "err.h"
 #include "guard.h"
 #include "log.h"
@@ -56,10 +57,22 @@ static void child_exec(const char *path, const char *const *extra, int in,
 	_exit(127);
 }
 
+/* A failed spawn closes every descriptor it opened (n pairs of fds). */
+static int spawn_fail(struct simproc *p, int (*fds)[2], int n, const char *what)
+{
+	snprintf(p->why, sizeof(p->why), "%s: %s", what, strerror(errno));
+	for (int i = 0; i < n; i++) {
+		close_fd(&fds[i][0]);
+		close_fd(&fds[i][1]);
+	}
+	return RR_ERR_IO;
+}
+
 int simp_spawn(struct simproc *p, const char *path, const char *const *extra,
 	       int hang_ms)
 {
-	int in[2], out[2], err[2], m[2], u[2];
+	int fds[5][2] = { { -1, -1 }, { -1, -1 }, { -1, -1 }, { -1, -1 }, { -1, -1 } };
+	int *in = fds[0], *out = fds[1], *err = fds[2], *m = fds[3], *u = fds[4];
 
 	memset(p, 0, sizeof(*p));
 	p->ctl_w = p->ctl_r = p->err_r = p->modem_fd = p->usb_fd = -1;
@@ -77,14 +90,13 @@ int simp_spawn(struct simproc *p, const char *path, const char *const *extra,
 	}
 	if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC) ||
 	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, m) ||
-	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, u)) {
-		snprintf(p->why, sizeof(p->why), "pipes: %s", strerror(errno));
-		return RR_ERR_IO;
-	}
+	    socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, u))
+		return spawn_fail(p, fds, 5, "pipes");
+	cpupin_bind(); /* the child inherits the CPU (cpupin.h) */
 	p->pid = fork();
 	if (p->pid < 0) {
-		snprintf(p->why, sizeof(p->why), "fork: %s", strerror(errno));
-		return RR_ERR_IO;
+		p->pid = 0;
+		return spawn_fail(p, fds, 5, "fork");
 	}
 	if (p->pid == 0)
 		child_exec(path, extra, in[0], out[1], err[1], m[1], u[1]);

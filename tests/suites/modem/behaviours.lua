@@ -1,5 +1,5 @@
 -- The unit's modem client against GSM module behaviours a firmware must
--- survive (rig/modem/README.md): send errors, a slow prompt, unsolicited
+-- survive (rig/emu/README.md): send errors, a slow prompt, unsolicited
 -- codes inside responses, a module reboot, autobauding, lost registration,
 -- a SIM asking for its PIN, a full SMS store, and messages in other codings.
 -- Every test ends with the unit still answering SMS. The file runs the same

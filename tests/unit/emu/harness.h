@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include "link/link.h"
-#include "modem/emu.h"
+#include "emu/emu.h"
 
 struct h {
 	int peer;       /* the unit's end */

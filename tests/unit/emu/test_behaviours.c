@@ -18,8 +18,8 @@ TEST(behaviour_registration_lost_and_back)
 	emu_set_registration(h.e, 2);
 	assert_string_equal(h_take(&h), "\r\n+CREG: 2\r\n");
 	assert_string_equal(h_cmd(&h, "AT+CREG?"), "\r\n+CREG: 1,2\r\n\r\nOK\r\n");
-	assert_int_equal(emu_deliver_sms(h.e, "+4930", "x", 0), RR_ERR);
-	assert_int_equal(emu_ring(h.e, "+4930", 0), RR_ERR);
+	assert_int_equal(emu_deliver_sms(h.e, "+4930", "x", 0), RR_ERR_NONET);
+	assert_int_equal(emu_ring(h.e, "+4930", 0), RR_ERR_NONET);
 	assert_string_equal(h_cmd(&h, "AT+CMGS=\"+4930\""), "\r\n> ");
 	h_send(&h, "x\x1A");
 	assert_string_equal(h_take(&h), "\r\n+CMS ERROR: 331\r\n");
@@ -65,7 +65,7 @@ TEST(behaviour_storage_full)
 	h_take(&h);
 	emu_set_storage_full(h.e, true);
 	assert_string_equal(h_cmd(&h, "AT+CPMS?"), "\r\n+CPMS: \"SM\",1,1,\"SM\",1,1,\"SM\",1,1\r\n\r\nOK\r\n");
-	assert_int_equal(emu_deliver_sms(h.e, "+4930", "two", 0), RR_ERR);
+	assert_int_equal(emu_deliver_sms(h.e, "+4930", "two", 0), RR_ERR_FULL);
 	assert_string_equal(h_cmd(&h, "AT+CMGW=\"+4930\""), "\r\n> ");
 	h_send(&h, "draft\x1A");
 	assert_string_equal(h_take(&h), "\r\n+CMS ERROR: 322\r\n");

@@ -158,7 +158,7 @@ TEST(ring_refused_while_a_call_is_up_or_number_bad)
 	assert_true(h_open(&h));
 	h_textmode(&h);
 	assert_int_equal(emu_ring(h.e, "+4930", 0), 0);
-	assert_int_equal(emu_ring(h.e, "+4931", 0), RR_ERR);
+	assert_int_equal(emu_ring(h.e, "+4931", 0), RR_ERR_BUSY);
 	h_cmd(&h, "ATH");
 	assert_int_equal(emu_ring(h.e, "+49\"30", 0), RR_ERR_ARG);
 	assert_int_equal(emu_ring(h.e, NULL, 0), RR_ERR_ARG);

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "harness.h"
-#include "modem/gsm.h"
+#include "emu/gsm.h"
 #include "test.h"
 
 static uint8_t *find(uint8_t *hay, size_t n, const char *needle)

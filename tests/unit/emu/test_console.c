@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "modem/console.h"
+#include "emu/console.h"
 #include "test.h"
 
 struct reader {

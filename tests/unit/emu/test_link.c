@@ -174,6 +174,37 @@ TEST(link_sp_bad_settings_are_rr_err_arg)
 	assert_string_equal(msg, "bad serial settings \"115200,9N1\": data bits must be 5..8");
 }
 
+/* Each kind of bad settings gets its own message; the ends of the baud range
+ * are taken, one past them is not. */
+TEST(link_sp_settings_messages)
+{
+	static const struct {
+		const char *in, *msg;
+	} cases[] = {
+		{ "", "bad serial settings \"\": expected <baud>,<bits><parity><stop>[,<flow>] such as 115200,8N1" },
+		{ "fast,8N1", "bad serial settings \"fast,8N1\": expected <baud>,<bits><parity><stop>[,<flow>] such as 115200,8N1" },
+		{ "49,8N1", "bad serial settings \"49,8N1\": baud rate must be 50..4000000" },
+		{ "4000001,8N1", "bad serial settings \"4000001,8N1\": baud rate must be 50..4000000" },
+		{ "115200", "bad serial settings \"115200\": expected ',' and a frame format such as 8N1 after the baud rate" },
+		{ "115200,4N1", "bad serial settings \"115200,4N1\": data bits must be 5..8" },
+		{ "115200,8X1", "bad serial settings \"115200,8X1\": parity must be N, E, O, M or S" },
+		{ "115200,8", "bad serial settings \"115200,8\": parity must be N, E, O, M or S" },
+		{ "115200,8N0", "bad serial settings \"115200,8N0\": stop bits must be 1 or 2" },
+		{ "115200,8N1,cts", "bad serial settings \"115200,8N1,cts\": flow control must be none, rtscts, dtrdsr or xonxoff" },
+		{ "115200,8N1 ", "bad serial settings \"115200,8N1 \": unexpected \" \" after the frame format" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char msg[256] = "";
+		assert_int_equal(link_sp_parse_settings(cases[i].in, NULL, msg, sizeof(msg)), RR_ERR_ARG);
+		assert_string_equal(msg, cases[i].msg);
+	}
+	struct link_sp_settings st;
+	assert_int_equal(link_sp_parse_settings("50,8N1", &st, NULL, 0), RR_OK);
+	assert_int_equal(st.baud, 50);
+	assert_int_equal(link_sp_parse_settings("4000000,8N1", &st, NULL, 0), RR_OK);
+	assert_int_equal(st.baud, 4000000);
+}
+
 TEST(link_sp_settings_parse)
 {
 	struct link_sp_settings st;

@@ -1,11 +1,11 @@
-/* test_pdu.c - the PDU codec (rig/modem/pdu.c): published example PDUs
+/* test_pdu.c - the PDU codec (rig/emu/pdu.c): published example PDUs
  * decoded and re-encoded byte for byte, every coding and address kind,
  * the concatenation header both ways, and malformed input refused. */
 #include <stdio.h>
 #include <string.h>
 
-#include "modem/gsm.h"
-#include "modem/pdu.h"
+#include "emu/gsm.h"
+#include "emu/pdu.h"
 #include "test.h"
 
 /* Hex in, decoded; then encoded again and compared with the input. */

@@ -7,7 +7,7 @@
 
 #include "err.h"
 #include "harness.h"
-#include "modem/pdu.h"
+#include "emu/pdu.h"
 #include "test.h"
 
 static void pdumode(struct h *h)

@@ -138,7 +138,7 @@ TEST(storage_full_refuses_delivery)
 	for (int i = 1; i <= EMU_SLOTS; i++)
 		assert_int_equal(emu_deliver_sms(h.e, "+4930", "fill", 0), i);
 	h_take(&h);
-	assert_int_equal(emu_deliver_sms(h.e, "+4931", "one too many", 0), RR_ERR);
+	assert_int_equal(emu_deliver_sms(h.e, "+4931", "one too many", 0), RR_ERR_FULL);
 	assert_string_equal(h_take(&h), ""); /* no +CMTI */
 	char tail[512];
 	emu_transcript_tail(h.e, 1, tail, sizeof(tail));

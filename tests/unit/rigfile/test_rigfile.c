@@ -233,9 +233,15 @@ TEST(value_errors_name_the_line)
 	CHECK_ERR(with("device = i:0x0403:0x6010", "device = i:0x0403:0x6010:x"),
 		  "t.rig:5: device: 'i:0x0403:0x6010:x' is not d:BUS/ADDR, i:VID:PID[:INDEX] or s:VID:PID:SERIAL");
 	CHECK_ERR(with("port = /dev/ttyUSB0", "port = /dev/ttyUSB0\nsettings = 115200"),
-		  "t.rig:27: settings: '115200' is not BAUD,DPS[,FLOW] (e.g. 115200,8N1 or 9600,7E2,rtscts)");
+		  "t.rig:27: bad serial settings \"115200\": expected ',' and a frame format such as 8N1 after the baud rate");
 	CHECK_ERR(with("port = /dev/ttyUSB0", "port = /dev/ttyUSB0\nsettings = 9600,8N1,cts"),
-		  "t.rig:27: settings: '9600,8N1,cts' is not BAUD,DPS[,FLOW] (e.g. 115200,8N1 or 9600,7E2,rtscts)");
+		  "t.rig:27: bad serial settings \"9600,8N1,cts\": flow control must be none, rtscts, dtrdsr or xonxoff");
+	/* the same parser as the links': its range and its messages */
+	CHECK_ERR(with("port = /dev/ttyUSB0", "port = /dev/ttyUSB0\nsettings = 49,8N1"),
+		  "t.rig:27: bad serial settings \"49,8N1\": baud rate must be 50..4000000");
+	CHECK_ERR(with("port = /dev/ttyUSB0", "port = /dev/ttyUSB0\nsettings = 9600,8N3"),
+		  "t.rig:27: bad serial settings \"9600,8N3\": stop bits must be 1 or 2");
+	assert_int_equal(parse(with("port = /dev/ttyUSB0", "port = /dev/ttyUSB0\nsettings = 4000000,5S1,dtrdsr")), RR_OK);
 	assert_int_equal(parse(with("port = /dev/ttyUSB0", "port = /dev/ttyUSB0\nsettings = 9600,7E2,rtscts")), RR_OK);
 	assert_string_equal(rf.modem.settings, "9600,7E2,rtscts");
 	CHECK_ERR(with("pid = 0x5678\n", "pid = 0x5678\n[timing]\npoll_ms = 0\n"),

@@ -1,4 +1,5 @@
-/* test_escape.c - XML and JSON escaping of arbitrary bytes. */
+/* test_escape.c - the escaping routines (XML, JSON, TAP, CSV, terminal,
+ * transcript) on arbitrary bytes. */
 #include <stdlib.h>
 
 #include "escape.h"
@@ -62,6 +63,85 @@ TEST(json_specials)
 	assert_string_equal(json(&b, "x\xFFy"), "x\\ufffdy");
 	assert_string_equal(json(&b, "</script>"), "</script>");
 	sb_free(&b);
+}
+
+TEST(xml_cdata_end_and_markup)
+{
+	struct sbuf b;
+	sb_init(&b);
+	/* "]]>" cannot end a section the report did not open, nor any other */
+	assert_string_equal(xml(&b, "a]]>b"), "a]]&gt;b");
+	assert_string_equal(xml(&b, "<![CDATA[x]]>"), "&lt;![CDATA[x]]&gt;");
+	assert_string_equal(xml(&b, "\x7f\xEF\xBF\xBE"), "\x7f\xEF\xBF\xBD"); /* U+FFFE not XML */
+	sb_free(&b);
+}
+
+static const char *with(struct sbuf *b, void (*fn)(struct sbuf *, const char *), const char *s)
+{
+	sb_clear(b);
+	fn(b, s);
+	return b->s;
+}
+
+TEST(csv_fields)
+{
+	struct sbuf b;
+	sb_init(&b);
+	assert_string_equal(with(&b, esc_csv, "plain"), "plain");
+	assert_string_equal(with(&b, esc_csv, ""), "");
+	assert_string_equal(with(&b, esc_csv, NULL), "");
+	assert_string_equal(with(&b, esc_csv, "a,b"), "\"a,b\"");
+	assert_string_equal(with(&b, esc_csv, "say \"hi\""), "\"say \"\"hi\"\"\"");
+	assert_string_equal(with(&b, esc_csv, "l1\r\nl2"), "\"l1\r\nl2\"");
+	/* control characters other than line breaks need no quotes */
+	assert_string_equal(with(&b, esc_csv, "OK\x1a\t"), "OK\x1a\t");
+	/* invalid UTF-8 replaced, quoted or not; valid kept */
+	assert_string_equal(with(&b, esc_csv, "21.5\xC2\xB0" "C\xFF"), "21.5\xC2\xB0" "C\xEF\xBF\xBD");
+	assert_string_equal(with(&b, esc_csv, "\"\xC0,"), "\"\"\"\xEF\xBF\xBD,\"");
+	assert_string_equal(with(&b, esc_csv, "]]>"), "]]>");
+	sb_free(&b);
+}
+
+TEST(tap_text)
+{
+	struct sbuf b;
+	sb_init(&b);
+	assert_string_equal(with(&b, esc_tap, "relay #S51 on"), "relay \\#S51 on");
+	assert_string_equal(with(&b, esc_tap, "a\\b"), "a\\\\b");
+	assert_string_equal(with(&b, esc_tap, "two\nlines\r"), "two lines ");
+	assert_string_equal(with(&b, esc_tap, "ctl\x1a\x01\t\x7f"), "ctl    ");
+	assert_string_equal(with(&b, esc_tap, "bad\xFF\xE2\x82 ok \xE2\x82\xAC"),
+			    "bad\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD ok \xE2\x82\xAC");
+	assert_string_equal(with(&b, esc_tap, "]]>"), "]]>");
+	assert_string_equal(with(&b, esc_tap, NULL), "");
+	sb_free(&b);
+}
+
+TEST(term_text)
+{
+	struct sbuf b;
+	sb_init(&b);
+	assert_string_equal(with(&b, esc_term, "ON1\nOK\x1a"), "ON1\\nOK<1A>");
+	assert_string_equal(with(&b, esc_term, "\r\x7f\x01"), "<0D><7F><01>");
+	assert_string_equal(with(&b, esc_term, "21.5\xC2\xB0" "C ]]>"), "21.5\xC2\xB0" "C ]]>");
+	sb_free(&b);
+}
+
+TEST(transcript_bytes)
+{
+	char out[16];
+	assert_int_equal(esc_bytes(out, sizeof(out), "AT\r\n", 4), 10);
+	assert_string_equal(out, "AT<0D><0A>");
+	assert_int_equal(esc_bytes(out, sizeof(out), "\x00\xFF]]>", 5), 11);
+	assert_string_equal(out, "<00><FF>]]>");
+	/* whole characters only, always terminated */
+	assert_int_equal(esc_bytes(out, 6, "A\x1a\x1a", 3), 5);
+	assert_string_equal(out, "A<1A>");
+	assert_int_equal(esc_bytes(out, 5, "A\x1a", 2), 1);
+	assert_string_equal(out, "A");
+	assert_int_equal(esc_bytes(out, 1, "A", 1), 0);
+	assert_string_equal(out, "");
+	assert_int_equal(esc_bytes(out, 0, "A", 1), 0);
 }
 
 TEST(json_str_null)
