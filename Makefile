@@ -6,6 +6,7 @@
 #   make certify    backup-limitation certification, reports under reports/
 #   make mutants    certify each firmware mutant; fails unless all are caught
 #   make firmware-size   cross-compile the core for Cortex-M3, print sizes
+#   make style      check the C files' layout (.clang-format); make format
 #   make bench      benchmark figures
 #   make install    install under $(DESTDIR)$(PREFIX); make uninstall
 #   make package    the Debian package (build/deb/); make package-check
@@ -106,6 +107,28 @@ sources-check:
 	@unlisted=$$(git ls-files '*.c' | grep -vxF -f $(BUILD)/sources.txt); \
 	if [ -n "$$unlisted" ]; then echo "sources-check: in no module list (add to a *.mk):" $$unlisted >&2; exit 1; fi; \
 	echo "sources-check: every C file is in a module list"
+
+# ---- formatting -------------------------------------------------------------
+# make style: fails, naming the files, when a C file is not as clang-format
+# (.clang-format) would lay it out (CI). make format: lays them out in place.
+# The files: every module list's sources (SOURCES, as sources-check) and the
+# headers in their folders.
+CLANG_FORMAT ?= clang-format
+STYLE_FILES = $(sort $(SOURCES) $(wildcard $(addsuffix *.h,$(sort $(dir $(SOURCES))))))
+.PHONY: style format
+style:
+	@command -v $(CLANG_FORMAT) >/dev/null || { echo "style: $(CLANG_FORMAT) not found (scripts/deps --checks)" >&2; exit 2; }
+	@mkdir -p $(BUILD) && printf '%s\n' $(STYLE_FILES) >$(BUILD)/style-files.txt
+	@if $(CLANG_FORMAT) --dry-run -Werror --style=file $$(cat $(BUILD)/style-files.txt) 2>$(BUILD)/style.log; then \
+		echo "style: $$(wc -l <$(BUILD)/style-files.txt) files formatted as .clang-format says"; \
+	else \
+		files=$$(sed -n 's/^\([^:]*\):[0-9]*:[0-9]*: error: .*clang-format.*/\1/p' $(BUILD)/style.log | sort -u); \
+		if [ -z "$$files" ]; then cat $(BUILD)/style.log >&2; echo "style: $(CLANG_FORMAT) failed" >&2; exit 1; fi; \
+		echo "style: not formatted (make format; details: $(CLANG_FORMAT) --dry-run FILE):" >&2; \
+		printf '  %s\n' $$files >&2; exit 1; \
+	fi
+format:
+	$(CLANG_FORMAT) -i --style=file $(STYLE_FILES)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 

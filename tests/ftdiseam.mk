@@ -26,7 +26,7 @@ $(BUILD)/tests/ftdiseam/%.o: tests/ftdiseam/%.c
 	@mkdir -p $(@D)
 	$(CC) $(RR_CFLAGS) -c $< -o $@
 
-$(BUILD)/relayrig-ftdiseam: $$(SEAM_RR_OBJ) $(SEAM_OBJ)
+$(BUILD)/relayrig-ftdiseam: $$(SEAM_RR_OBJ) $(SEAM_OBJ) $$(FTDIBUS_OBJ)
 	$(CC) $(LDFLAGS_BASE) -Wl,--wrap=ftdi_hw_run -Wl,--wrap=link_sp_open_msg -o $@ $^ $(SEAM_LIBS) \
 		$(RESULTS_LIBS)
 

@@ -314,18 +314,23 @@ static int l_has(lua_State *L)
 }
 
 /* The reason a test needing the capabilities named from stack index first
- * on cannot run, pushed (1); nothing pushed (0) when the rig has them all. */
+ * on cannot run, pushed (1); nothing pushed (0) when the rig has them all.
+ * A capability the rig has but --without took away says so: the rig could. */
 static int missing(lua_State *L, int first)
 {
 	const struct rr_ctx *c = lb_ctx(L);
 
 	for (int i = first, top = lua_gettop(L); i <= top; i++) {
 		int k = cap_arg(L, i);
-		if (!((c->caps >> k) & 1u)) {
+		if ((c->caps >> k) & 1u)
+			continue;
+		if ((c->without >> k) & 1u && (c->drv->caps >> k) & 1u)
+			lua_pushfstring(L, "needs %s: left out with --without (the %s rig can %s)",
+					rig_cap_name(k), c->drv->name, rig_cap_what(k));
+		else
 			lua_pushfstring(L, "needs %s: the %s rig cannot %s", rig_cap_name(k),
 					c->drv->name, rig_cap_what(k));
-			return 1;
-		}
+		return 1;
 	}
 	return 0;
 }

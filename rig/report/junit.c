@@ -4,7 +4,8 @@
  *
  * One <testsuite> per test file, with package, id, name, timestamp (UTC,
  * no zone: Ant's pattern), hostname, the counts (skipped too) and time;
- * <properties> first (serial, firmware, station, ...); each <testcase>
+ * <properties> first (serial, firmware, station, ..., and the suite's
+ * tests not run on this rig, grouped by reason: notrun.c); each <testcase>
  * has only name, classname and time, and at most one of <failure>,
  * <error>, <skipped>; the suite's <system-out> carries the measurements
  * and modem transcripts (Ant allows no output inside a testcase), and an
@@ -155,6 +156,7 @@ static void suite(struct sbuf *b, const struct rr_run *run, int id, int from, in
 		property(b, "partial", run->partial);
 	if (run->interrupted)
 		property(b, "interrupted", "true");
+	report_not_run_junit(b, run, from, to);
 	sb_puts(b, "    </properties>\n");
 	for (int i = from; i < to; i++)
 		testcase(b, &run->r[i]);

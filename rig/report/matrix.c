@@ -182,14 +182,37 @@ struct rr_matrix_counts report_matrix_counts(const struct rr_run *run)
 	return k;
 }
 
-static void pad(struct sbuf *b, const char *s, size_t n, size_t w)
-{
-	sb_putn(b, s, n > w ? w : n);
-	for (size_t i = n; i < w; i++)
-		sb_putc(b, ' ');
-}
+/* ---- one walk, two layouts ----
+ * walk() lays the run out and visits every matrix in the same order for
+ * both renderings: the matrix opens (title, column names), one row per
+ * header label with the value of each column, the rule between the header
+ * and the body, one row per table row with each column's cell, and the
+ * matrix closes. A layout says how each of these is written. */
 
-void report_matrix_text(const struct rr_run *run, struct sbuf *b)
+struct mx_emit {
+	struct sbuf *b;
+	int i;                 /* the matrix's index in the run */
+	const struct mx *x;
+	const struct sbuf *labels; /* head_labels() */
+	struct sbuf v;         /* scratch for the cell being written */
+	size_t L, W;           /* text: width of the row names and of a column */
+};
+
+struct mx_layout {
+	void (*open)(struct mx_emit *e);
+	/* A header row: the label as in the headers (p, n), and as a string. */
+	void (*head_row)(struct mx_emit *e, const char *p, size_t n, const char *label);
+	void (*head_cell)(struct mx_emit *e, const struct sbuf *value);
+	void (*rule)(struct mx_emit *e); /* between the header and the body */
+	void (*row)(struct mx_emit *e, int r);
+	void (*cell)(struct mx_emit *e, int r, int c);
+	void (*row_end)(struct mx_emit *e);
+	void (*close)(struct mx_emit *e);
+	/* After every matrix, when there was at least one. */
+	void (*done)(const struct rr_run *run, struct sbuf *b);
+};
+
+static void walk(const struct rr_run *run, struct sbuf *b, const struct mx_layout *lo)
 {
 	struct mx *m = calloc(8, sizeof(*m));
 	int n;
@@ -198,92 +221,43 @@ void report_matrix_text(const struct rr_run *run, struct sbuf *b)
 		return;
 	n = layout(run, m, 8);
 	for (int i = 0; i < n; i++) {
-		struct mx *x = &m[i];
-		struct sbuf labels, v;
-		size_t L = 0, W = 14;
+		const struct mx *x = &m[i];
+		struct sbuf labels;
+		struct mx_emit e = { b, i, x, &labels, { 0 }, 0, 0 };
+		struct sbuf value;
 
 		sb_init(&labels);
-		sb_init(&v);
+		sb_init(&e.v);
+		sb_init(&value);
 		head_labels(x, &labels);
-		for (int r = 0; r < x->nrow; r++) {
-			const char *nm = x->row[r]->row_name ? x->row[r]->row_name : x->row[r]->row;
-			if (strlen(nm) > L)
-				L = strlen(nm);
-		}
-		for (const char *p = labels.s; *p; p = strchr(p, '\n') + 1)
-			if ((size_t)(strchr(p, '\n') - p) > L)
-				L = (size_t)(strchr(p, '\n') - p);
-		for (int c = 0; c < x->ncol; c++) {
-			const char *nm = x->col[c].first->column_name ? x->col[c].first->column_name
-								      : x->col[c].first->column;
-			size_t w = strlen(nm) + 2;
-			if ((size_t)(2 + 5 * x->col[c].ncond) > w)
-				w = (size_t)(2 + 5 * x->col[c].ncond);
-			if (w > W)
-				W = w;
-		}
-		sb_printf(b, "%s%s\n", i ? "\n" : "", x->title);
-		pad(b, "", 0, L);
-		for (int c = 0; c < x->ncol; c++) {
-			const char *nm = x->col[c].first->column_name ? x->col[c].first->column_name
-								      : x->col[c].first->column;
-			sb_putc(b, ' ');
-			pad(b, nm, strlen(nm), W);
-		}
-		sb_putc(b, '\n');
+		lo->open(&e);
 		for (const char *p = labels.s; *p; p = strchr(p, '\n') + 1) {
 			size_t ln = (size_t)(strchr(p, '\n') - p);
 			char lab[256];
 			snprintf(lab, sizeof(lab), "%.*s", (int)ln, p);
-			pad(b, p, ln, L);
+			lo->head_row(&e, p, ln, lab);
 			for (int c = 0; c < x->ncol; c++) {
-				sb_clear(&v);
-				head_value(x->col[c].first->heads, lab, &v);
-				sb_putc(b, ' ');
-				pad(b, v.s, v.len, W);
+				sb_clear(&value);
+				head_value(x->col[c].first->heads, lab, &value);
+				lo->head_cell(&e, &value);
 			}
-			sb_putc(b, '\n');
+			lo->row_end(&e);
 		}
-		for (size_t k = 0; k < L + (W + 1) * (size_t)x->ncol; k++)
-			sb_putc(b, '-');
-		sb_putc(b, '\n');
+		lo->rule(&e);
 		for (int r = 0; r < x->nrow; r++) {
-			const char *nm = x->row[r]->row_name ? x->row[r]->row_name : x->row[r]->row;
-			pad(b, nm, strlen(nm), L);
-			for (int c = 0; c < x->ncol; c++) {
-				const struct rr_result *any = NULL;
-				sb_clear(&v);
-				for (int d = 0; d < x->col[c].ncond; d++) {
-					const struct rr_result *res = find(x, r, c, d);
-					if (res)
-						any = res;
-					sb_printf(&v, " %s", mark(res));
-				}
-				sb_putc(b, ' ');
-				sb_puts(b, any && limited(any->cell->expect) ? "L" : any ? "-" : "?");
-				pad(b, v.s, v.len, W - 1);
-			}
-			sb_putc(b, '\n');
+			lo->row(&e, r);
+			for (int c = 0; c < x->ncol; c++)
+				lo->cell(&e, r, c);
+			lo->row_end(&e);
 		}
-		for (size_t k = 0; k < L + (W + 1) * (size_t)x->ncol; k++)
-			sb_putc(b, '-');
-		sb_putc(b, '\n');
+		lo->close(&e);
 		sb_free(&labels);
-		sb_free(&v);
+		sb_free(&e.v);
+		sb_free(&value);
 	}
-	if (n) {
-		struct rr_matrix_counts k = report_matrix_counts(run);
-		sb_puts(b, "\nL = limited per the table, - = no limitation; one verdict per "
-			   "concrete condition (ok, FAIL, skip, -- not run)\n");
-		sb_printf(b, "certification matrix: %d cells passed, %d failed, %d skipped, %d not run\n",
-			  k.passed, k.failed, k.skipped, k.not_run);
-	}
+	if (n && lo->done)
+		lo->done(run, b);
 	free(m);
-}
-
-static void h(struct sbuf *b, const char *s)
-{
-	esc_xml(b, s ? s : "");
 }
 
 static const char *colname(const struct mx_col *c)
@@ -294,6 +268,125 @@ static const char *colname(const struct mx_col *c)
 static const char *rowname(const struct rr_cell *c)
 {
 	return c->row_name ? c->row_name : c->row;
+}
+
+/* ---- text ---- */
+
+static void pad(struct sbuf *b, const char *s, size_t n, size_t w)
+{
+	sb_putn(b, s, n > w ? w : n);
+	for (size_t i = n; i < w; i++)
+		sb_putc(b, ' ');
+}
+
+static void t_line(struct mx_emit *e)
+{
+	for (size_t k = 0; k < e->L + (e->W + 1) * (size_t)e->x->ncol; k++)
+		sb_putc(e->b, '-');
+	sb_putc(e->b, '\n');
+}
+
+static void t_open(struct mx_emit *e)
+{
+	const struct mx *x = e->x;
+
+	e->L = 0;
+	e->W = 14;
+	for (int r = 0; r < x->nrow; r++)
+		if (strlen(rowname(x->row[r])) > e->L)
+			e->L = strlen(rowname(x->row[r]));
+	for (const char *p = e->labels->s; *p; p = strchr(p, '\n') + 1)
+		if ((size_t)(strchr(p, '\n') - p) > e->L)
+			e->L = (size_t)(strchr(p, '\n') - p);
+	for (int c = 0; c < x->ncol; c++) {
+		size_t w = strlen(colname(&x->col[c])) + 2;
+		if ((size_t)(2 + 5 * x->col[c].ncond) > w)
+			w = (size_t)(2 + 5 * x->col[c].ncond);
+		if (w > e->W)
+			e->W = w;
+	}
+	sb_printf(e->b, "%s%s\n", e->i ? "\n" : "", x->title);
+	pad(e->b, "", 0, e->L);
+	for (int c = 0; c < x->ncol; c++) {
+		const char *nm = colname(&x->col[c]);
+		sb_putc(e->b, ' ');
+		pad(e->b, nm, strlen(nm), e->W);
+	}
+	sb_putc(e->b, '\n');
+}
+
+static void t_head_row(struct mx_emit *e, const char *p, size_t n, const char *label)
+{
+	(void)label;
+	pad(e->b, p, n, e->L);
+}
+
+static void t_head_cell(struct mx_emit *e, const struct sbuf *value)
+{
+	sb_putc(e->b, ' ');
+	pad(e->b, value->s, value->len, e->W);
+}
+
+static void t_row(struct mx_emit *e, int r)
+{
+	const char *nm = rowname(e->x->row[r]);
+
+	pad(e->b, nm, strlen(nm), e->L);
+}
+
+static void t_cell(struct mx_emit *e, int r, int c)
+{
+	const struct rr_result *any = NULL;
+
+	sb_clear(&e->v);
+	for (int d = 0; d < e->x->col[c].ncond; d++) {
+		const struct rr_result *res = find(e->x, r, c, d);
+		if (res)
+			any = res;
+		sb_printf(&e->v, " %s", mark(res));
+	}
+	sb_putc(e->b, ' ');
+	sb_puts(e->b, any && limited(any->cell->expect) ? "L" : any ? "-" : "?");
+	pad(e->b, e->v.s, e->v.len, e->W - 1);
+}
+
+static void t_row_end(struct mx_emit *e)
+{
+	sb_putc(e->b, '\n');
+}
+
+static void t_done(const struct rr_run *run, struct sbuf *b)
+{
+	struct rr_matrix_counts k = report_matrix_counts(run);
+
+	sb_puts(b, "\nL = limited per the table, - = no limitation; one verdict per "
+		   "concrete condition (ok, FAIL, skip, -- not run)\n");
+	sb_printf(b, "certification matrix: %d cells passed, %d failed, %d skipped, %d not run\n",
+		  k.passed, k.failed, k.skipped, k.not_run);
+}
+
+static const struct mx_layout text_layout = {
+	.open = t_open,
+	.head_row = t_head_row,
+	.head_cell = t_head_cell,
+	.rule = t_line,
+	.row = t_row,
+	.cell = t_cell,
+	.row_end = t_row_end,
+	.close = t_line,
+	.done = t_done,
+};
+
+void report_matrix_text(const struct rr_run *run, struct sbuf *b)
+{
+	walk(run, b, &text_layout);
+}
+
+/* ---- HTML ---- */
+
+static void h(struct sbuf *b, const char *s)
+{
+	esc_xml(b, s ? s : "");
 }
 
 /* One cell's evidence, folded unless it failed; id "cell-M-R-C-D". */
@@ -334,88 +427,112 @@ static void evidence(struct sbuf *b, int i, const struct mx *x, int r, int c, in
 	sb_puts(b, "</pre></details>\n");
 }
 
-void report_matrix_html(const struct rr_run *run, struct sbuf *b)
+static void h_open(struct mx_emit *e)
 {
-	struct mx *m = calloc(8, sizeof(*m));
-	int n;
+	struct sbuf *b = e->b;
 
-	if (!m)
-		return;
-	n = layout(run, m, 8);
-	for (int i = 0; i < n; i++) {
-		struct mx *x = &m[i];
-		struct sbuf labels, v;
+	sb_puts(b, "<h3>");
+	h(b, e->x->title);
+	sb_puts(b, "</h3>\n<table class=\"matrix\">\n<thead><tr><th></th>");
+	for (int c = 0; c < e->x->ncol; c++) {
+		sb_puts(b, "<th>");
+		h(b, colname(&e->x->col[c]));
+		sb_puts(b, "</th>");
+	}
+	sb_puts(b, "</tr>\n");
+}
 
-		sb_init(&labels);
-		sb_init(&v);
-		head_labels(x, &labels);
-		sb_puts(b, "<h3>");
-		h(b, x->title);
-		sb_puts(b, "</h3>\n<table class=\"matrix\">\n<thead><tr><th></th>");
-		for (int c = 0; c < x->ncol; c++) {
-			sb_puts(b, "<th>");
-			h(b, colname(&x->col[c]));
-			sb_puts(b, "</th>");
-		}
-		sb_puts(b, "</tr>\n");
-		for (const char *p = labels.s; *p; p = strchr(p, '\n') + 1) {
-			char lab[256];
-			snprintf(lab, sizeof(lab), "%.*s", (int)(strchr(p, '\n') - p), p);
-			sb_puts(b, "<tr class=\"head\"><th>");
-			h(b, lab);
-			sb_puts(b, "</th>");
-			for (int c = 0; c < x->ncol; c++) {
-				sb_clear(&v);
-				head_value(x->col[c].first->heads, lab, &v);
-				sb_puts(b, "<td>");
-				h(b, v.s);
-				sb_puts(b, "</td>");
-			}
-			sb_puts(b, "</tr>\n");
-		}
-		sb_puts(b, "</thead>\n<tbody>\n");
-		for (int r = 0; r < x->nrow; r++) {
-			sb_puts(b, "<tr><th>");
-			h(b, rowname(x->row[r]));
-			sb_puts(b, "</th>");
-			for (int c = 0; c < x->ncol; c++) {
-				const struct rr_result *any = NULL;
-				for (int d = 0; d < x->col[c].ncond && !any; d++)
-					any = find(x, r, c, d);
-				sb_printf(b, "<td class=\"%s\">", any && limited(any->cell->expect)
-								  ? "limited" : "nolimit");
-				sb_puts(b, "<div class=\"expect\">");
-				h(b, any && any->cell->expect ? any->cell->expect : "");
-				sb_puts(b, "</div>");
+static void h_head_row(struct mx_emit *e, const char *p, size_t n, const char *label)
+{
+	(void)p;
+	(void)n;
+	sb_puts(e->b, "<tr class=\"head\"><th>");
+	h(e->b, label);
+	sb_puts(e->b, "</th>");
+}
+
+static void h_head_cell(struct mx_emit *e, const struct sbuf *value)
+{
+	sb_puts(e->b, "<td>");
+	h(e->b, value->s);
+	sb_puts(e->b, "</td>");
+}
+
+static void h_rule(struct mx_emit *e)
+{
+	sb_puts(e->b, "</thead>\n<tbody>\n");
+}
+
+static void h_row(struct mx_emit *e, int r)
+{
+	sb_puts(e->b, "<tr><th>");
+	h(e->b, rowname(e->x->row[r]));
+	sb_puts(e->b, "</th>");
+}
+
+static void h_cell(struct mx_emit *e, int r, int c)
+{
+	const struct mx *x = e->x;
+	struct sbuf *b = e->b;
+	const struct rr_result *any = NULL;
+
+	for (int d = 0; d < x->col[c].ncond && !any; d++)
+		any = find(x, r, c, d);
+	sb_printf(b, "<td class=\"%s\">", any && limited(any->cell->expect)
+					  ? "limited" : "nolimit");
+	sb_puts(b, "<div class=\"expect\">");
+	h(b, any && any->cell->expect ? any->cell->expect : "");
+	sb_puts(b, "</div>");
+	for (int d = 0; d < x->col[c].ncond; d++) {
+		const struct rr_result *res = find(x, r, c, d);
+		sb_printf(b, "<a class=\"mark %s\" data-verdict=\"%s\" "
+			  "href=\"#cell-%d-%d-%d-%d\">", cls(res), cls(res), e->i, r, c, d);
+		h(b, x->col[c].cond[d]);
+		sb_printf(b, ": <b>%s</b></a>", mark(res));
+	}
+	sb_puts(b, "</td>");
+}
+
+static void h_row_end(struct mx_emit *e)
+{
+	sb_puts(e->b, "</tr>\n");
+}
+
+static void h_close(struct mx_emit *e)
+{
+	const struct mx *x = e->x;
+	struct sbuf *b = e->b;
+
+	sb_puts(b, "</tbody></table>\n<h4>Evidence, cell by cell (");
+	h(b, x->title);
+	sb_puts(b, ")</h4>\n<div class=\"evidence\">\n");
+	/* failing cells first, then every cell in the table's order */
+	for (int pass = 0; pass < 2; pass++)
+		for (int r = 0; r < x->nrow; r++)
+			for (int c = 0; c < x->ncol; c++)
 				for (int d = 0; d < x->col[c].ncond; d++) {
 					const struct rr_result *res = find(x, r, c, d);
-					sb_printf(b, "<a class=\"mark %s\" data-verdict=\"%s\" "
-						  "href=\"#cell-%d-%d-%d-%d\">", cls(res), cls(res), i, r,
-						  c, d);
-					h(b, x->col[c].cond[d]);
-					sb_printf(b, ": <b>%s</b></a>", mark(res));
+					bool bad = res && (res->outcome == RR_FAIL ||
+							   res->outcome == RR_ERROR);
+					if (bad == (pass == 0))
+						evidence(b, e->i, x, r, c, d);
 				}
-				sb_puts(b, "</td>");
-			}
-			sb_puts(b, "</tr>\n");
-		}
-		sb_puts(b, "</tbody></table>\n<h4>Evidence, cell by cell (");
-		h(b, x->title);
-		sb_puts(b, ")</h4>\n<div class=\"evidence\">\n");
-		/* failing cells first, then every cell in the table's order */
-		for (int pass = 0; pass < 2; pass++)
-			for (int r = 0; r < x->nrow; r++)
-				for (int c = 0; c < x->ncol; c++)
-					for (int d = 0; d < x->col[c].ncond; d++) {
-						const struct rr_result *res = find(x, r, c, d);
-						bool bad = res && (res->outcome == RR_FAIL ||
-								   res->outcome == RR_ERROR);
-						if (bad == (pass == 0))
-							evidence(b, i, x, r, c, d);
-					}
-		sb_puts(b, "</div>\n");
-		sb_free(&labels);
-		sb_free(&v);
-	}
-	free(m);
+	sb_puts(b, "</div>\n");
+}
+
+static const struct mx_layout html_layout = {
+	.open = h_open,
+	.head_row = h_head_row,
+	.head_cell = h_head_cell,
+	.rule = h_rule,
+	.row = h_row,
+	.cell = h_cell,
+	.row_end = h_row_end,
+	.close = h_close,
+	.done = NULL,
+};
+
+void report_matrix_html(const struct rr_run *run, struct sbuf *b)
+{
+	walk(run, b, &html_layout);
 }

@@ -1,7 +1,8 @@
 /* notrun.c - what was not certified on this rig and why: the skipped tests
  * whose reason is a capability the rig lacks ("needs temp: the ftdi rig
- * cannot set temperature readings"), grouped by that reason, for the
- * console summary and the JSON record. */
+ * cannot set temperature readings", or one --without left out), grouped by
+ * that reason, for the console summary, the JSON record and the JUnit
+ * suites' properties. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,11 +16,17 @@ bool report_not_run(const struct rr_result *r)
 
 int report_not_run_groups(const struct rr_run *run, struct not_run_group **out)
 {
+	return report_not_run_groups_in(run, 0, run->n, out);
+}
+
+int report_not_run_groups_in(const struct rr_run *run, int from, int to,
+			     struct not_run_group **out)
+{
 	struct not_run_group *g = NULL;
 	int n = 0;
 
 	*out = NULL;
-	for (int i = 0; i < run->n; i++) {
+	for (int i = from; i < to; i++) {
 		const struct rr_result *r = &run->r[i];
 		int k;
 		if (!report_not_run(r))
@@ -81,5 +88,28 @@ void report_not_run_json(struct sbuf *b, const struct rr_run *run)
 		sb_puts(b, "]}");
 	}
 	sb_putc(b, ']');
+	free(g);
+}
+
+/* In a JUnit suite's <properties> (both schemas take any number of
+ * name/value pairs; Jenkins keeps them with the suite): not_run_on_this_rig
+ * = how many of the suite's tests, then per reason, in run order,
+ * not_run_on_this_rig.K.reason and not_run_on_this_rig.K.count (K from 1).
+ * Each of those tests is also a <testcase> with <skipped message=reason>. */
+void report_not_run_junit(struct sbuf *b, const struct rr_run *run, int from, int to)
+{
+	struct not_run_group *g;
+	int n = report_not_run_groups_in(run, from, to, &g), total = 0;
+
+	for (int k = 0; k < n; k++)
+		total += g[k].count;
+	if (n > 0)
+		sb_printf(b, "      <property name=\"not_run_on_this_rig\" value=\"%d\"/>\n", total);
+	for (int k = 0; k < n; k++) {
+		sb_printf(b, "      <property name=\"not_run_on_this_rig.%d.reason\" value=\"", k + 1);
+		esc_xml(b, g[k].reason);
+		sb_printf(b, "\"/>\n      <property name=\"not_run_on_this_rig.%d.count\" value=\"%d\"/>\n",
+			  k + 1, g[k].count);
+	}
 	free(g);
 }

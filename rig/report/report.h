@@ -77,10 +77,15 @@ struct not_run_group {
 bool report_not_run(const struct rr_result *r);
 /* The groups (malloc'ed into *out, free it); returns how many. */
 int report_not_run_groups(const struct rr_run *run, struct not_run_group **out);
+/* The same over the results from..to-1 only (one file's suite). */
+int report_not_run_groups_in(const struct rr_run *run, int from, int to,
+			     struct not_run_group **out);
 /* "not run on this rig: N tests" and a line per reason (nothing if none). */
 void report_not_run_console(FILE *f, const struct rr_run *run);
 /* JSON array [{reason, count, tests: [{file, line, name}]}]. */
 void report_not_run_json(struct sbuf *b, const struct rr_run *run);
+/* JUnit <property> lines of the results from..to-1 (nothing if none). */
+void report_not_run_junit(struct sbuf *b, const struct rr_run *run, int from, int to);
 
 /* Console: progress while running, details of failures, the summary. */
 struct console {

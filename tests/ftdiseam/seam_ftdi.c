@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../ftdibus/ftdibus.h"
 #include "seam.h"
 
 #define SEAM_VID 0x0403
@@ -25,6 +26,13 @@ struct sctx {
 };
 
 static struct sctx *X(struct ftdi_context *c) { return (struct sctx *)c; }
+
+/* The bus holds the one device from the first call on. */
+static void plug(void)
+{
+	if (!ftdibus_count())
+		ftdibus_add(SEAM_VID, SEAM_PID, TYPE_4232H, SEAM_SERIAL, SEAM_DESC);
+}
 
 struct ftdi_context *ftdi_new(void)
 {
@@ -81,34 +89,19 @@ static int attach(struct sctx *f, bool found)
 int ftdi_usb_open_desc_index(struct ftdi_context *ftdi, int vendor, int product,
 			     const char *description, const char *serial, unsigned int index)
 {
-	bool found = vendor == SEAM_VID && product == SEAM_PID && index == 0 &&
-		     (!description || !strcmp(description, SEAM_DESC)) &&
-		     (!serial || !strcmp(serial, SEAM_SERIAL));
-	return attach(X(ftdi), found);
+	plug();
+	return attach(X(ftdi), ftdibus_find(vendor, product, description, serial, index) >= 0);
 }
 
 int ftdi_usb_open_string(struct ftdi_context *ftdi, const char *description)
 {
-	const char *s = description;
-	char *end;
-	if (!s[0] || s[1] != ':' || (s[0] != 'i' && s[0] != 's' && s[0] != 'd')) {
+	plug();
+	int d = ftdibus_open_string(description);
+	if (d == FTDIBUS_BAD_FORMAT) {
 		ftdi->error_str = "illegal description format";
-		return -11;
+		return FTDIBUS_BAD_FORMAT;
 	}
-	if (s[0] == 'd') /* the one device sits at bus 1, address 2 */
-		return attach(X(ftdi), !strcmp(s + 2, "1/2") || !strcmp(s + 2, "001/002"));
-	unsigned long vid = strtoul(s + 2, &end, 0);
-	if (*end != ':') {
-		ftdi->error_str = "illegal description format";
-		return -11;
-	}
-	unsigned long pid = strtoul(end + 1, &end, 0);
-	bool found = vid == SEAM_VID && pid == SEAM_PID;
-	if (s[0] == 'i' && *end == ':')
-		found = found && strtoul(end + 1, NULL, 0) == 0;
-	else if (s[0] == 's' && *end == ':')
-		found = found && !strcmp(end + 1, SEAM_SERIAL);
-	return attach(X(ftdi), found);
+	return attach(X(ftdi), d >= 0);
 }
 
 int ftdi_set_latency_timer(struct ftdi_context *ftdi, unsigned char latency)
@@ -151,48 +144,19 @@ int ftdi_read_pins(struct ftdi_context *ftdi, unsigned char *pins)
 	return 0;
 }
 
-const char *ftdi_get_error_string(struct ftdi_context *ftdi)
-{
-	return ftdi->error_str;
-}
-
 int ftdi_usb_find_all(struct ftdi_context *ftdi, struct ftdi_device_list **devlist, int vendor,
 		      int product)
 {
-	static int dev; /* stands for the one device */
 	(void)ftdi;
-	*devlist = NULL;
-	if (!((vendor == 0 && product == 0) || (vendor == SEAM_VID && product == SEAM_PID)))
-		return 0;
-	struct ftdi_device_list *node = calloc(1, sizeof(*node));
-	if (!node)
-		return -3;
-	node->dev = (struct libusb_device *)(void *)&dev;
-	*devlist = node;
-	return 1;
-}
-
-void ftdi_list_free(struct ftdi_device_list **devlist)
-{
-	struct ftdi_device_list *l = *devlist;
-	while (l) {
-		struct ftdi_device_list *next = l->next;
-		free(l);
-		l = next;
-	}
-	*devlist = NULL;
+	plug();
+	return ftdibus_find_all(devlist, vendor, product);
 }
 
 int ftdi_usb_get_strings(struct ftdi_context *ftdi, struct libusb_device *dev, char *manufacturer,
 			 int mnf_len, char *description, int desc_len, char *serial, int serial_len)
 {
 	(void)ftdi;
-	(void)dev;
-	if (manufacturer)
-		snprintf(manufacturer, (size_t)mnf_len, "FTDI");
-	if (description)
-		snprintf(description, (size_t)desc_len, "%s", SEAM_DESC);
-	if (serial)
-		snprintf(serial, (size_t)serial_len, "%s", SEAM_SERIAL);
+	ftdibus_strings(ftdibus_index(dev), manufacturer, mnf_len, description, desc_len, serial,
+			serial_len);
 	return 0;
 }

@@ -4,7 +4,8 @@
 #   - the certification on the simulator, and against a mutant simulator
 #     (built from tests/mutants/$MUTANT), with every report;
 #   - JUnit validated by xmllint against tests/schema/junit-xunit.xsd
-#     (Jenkins' xunit plugin) and tests/schema/junit-ant.xsd (Ant);
+#     (Jenkins' xunit plugin) and tests/schema/junit-ant.xsd (Ant), the
+#     rehearsal's (--without) "not run on this rig" suite properties too;
 #   - the HTML report rendered by headless Chromium (DOM and screenshot,
 #     and printed to PDF on A4), checked by dom_check.py: verdict, counts,
 #     failing cells marked;
@@ -55,7 +56,10 @@ grep -q "^certification matrix: 140 cells passed, 0 failed" "$T/pass.out" \
 cmp -s <(sed -n '/^Model with/,/^certification matrix/p' "$T/pass.out") "$T/pass/cert.txt" \
 	&& ok "--matrix file is the console's matrix" || bad "--matrix file differs from the console"
 # cells skipped for a missing capability are still in the matrix (it's cell option)
-"$RR" --seed 1 --without temp,battery_level,clock_jump,models,control tests/certify >"$T/reh.out" 2>&1
+mkdir -p "$T/reh"
+# shellcheck disable=SC2046
+"$RR" --seed 1 --without temp,battery_level,clock_jump,models,control $(reports "$T/reh" cert) \
+	tests/certify >"$T/reh.out" 2>&1
 # Every one of the 140 cells is in the matrix, run or skipped with its reason.
 reh=$(sed -n 's/^certification matrix: \([0-9]*\) cells passed, 0 failed, \([0-9]*\) skipped, 0 not run$/\1 \2/p' "$T/reh.out")
 if [ -n "$reh" ] && [ $(( ${reh% *} + ${reh#* } )) -eq 140 ] && [ "${reh#* }" -gt 0 ]; then
@@ -93,6 +97,45 @@ for run in pass mutant; do
 		&& ok "$run/cert.xml differs from Ant's schema only by the <testsuites> totals ($(grep -c 'validity error' "$T/x.log") attributes)" \
 		|| { bad "$run/cert.xml vs $A: unexpected"; show "$T/x.log"; }
 done
+# -- JUnit: not run on this rig (the rehearsal: a partial run, NAME.partial.*) -----
+for f in cert.partial.xml cert-ant.partial.xml; do
+	xmllint --noout --schema "$X" "$T/reh/$f" >"$T/x.log" 2>&1 \
+		&& ok "rehearsal $f validates against $X" || { bad "rehearsal $f vs $X"; show "$T/x.log"; }
+done
+xmllint --noout --schema "$A" "$T/reh/cert-ant.partial.xml" >"$T/x.log" 2>&1 \
+	&& ok "rehearsal cert-ant.partial.xml validates against $A" || { bad "rehearsal cert-ant.partial.xml vs $A"; show "$T/x.log"; }
+python3 - "$T/reh/cert.partial.xml" "$T/reh/cert-ant.partial.xml" "$T/reh/cert.partial.json" <<'PYEOF' \
+	&& ok "JUnit: not run on this rig as suite properties, the console's and JSON's groups" \
+	|| bad "JUnit not_run_on_this_rig properties"
+import json, sys, xml.etree.ElementTree as ET
+want = {g["reason"]: g["count"] for g in json.load(open(sys.argv[3]))["not_run_on_this_rig"]}
+assert want and all(r.startswith("needs ") for r in want), want
+for path in sys.argv[1:3]:
+    got = {}
+    for s in ET.parse(path).getroot().iter("testsuite"):
+        p = {e.get("name"): e.get("value") for e in s.find("properties")}
+        skipped = {}
+        for c in s.iter("testcase"):
+            k = c.find("skipped")
+            if k is not None and k.get("message", "").startswith("needs "):
+                skipped[k.get("message")] = skipped.get(k.get("message"), 0) + 1
+        if not skipped:
+            assert not any(n.startswith("not_run_on_this_rig") for n in p), (path, p)
+            continue
+        groups, k = {}, 1
+        while "not_run_on_this_rig.%d.reason" % k in p:
+            groups[p["not_run_on_this_rig.%d.reason" % k]] = int(p["not_run_on_this_rig.%d.count" % k])
+            k += 1
+        assert groups == skipped, (path, s.get("name"), groups, skipped)
+        assert int(p["not_run_on_this_rig"]) == sum(skipped.values()), (path, p)
+        for r, n in groups.items():
+            got[r] = got.get(r, 0) + n
+    assert got == want, (path, got, want)
+PYEOF
+grep -q 'name="not_run_on_this_rig' "$T/pass/cert.xml" \
+	&& bad "JUnit: not_run_on_this_rig in a run that skipped nothing" \
+	|| ok "JUnit: no not_run_on_this_rig properties when every test ran"
+
 echo "    xmllint output (the passing run):"
 xmllint --noout --schema "$X" "$T/pass/cert.xml" 2>&1 | sed 's/^/    | /'
 xmllint --noout --schema "$A" "$T/pass/cert-ant.xml" 2>&1 | sed 's/^/    | /'

@@ -382,7 +382,7 @@ run "--serial on the simulated rig names its unit" 0 --serial SR7-000042 --json 
 if run "--progress" 0 --progress --without temp "$FX/caps.lua"; then
 	has "--progress: a bar with test i of N, elapsed and ETA" "\[#*\] 8/8 tests  0:0[0-9] elapsed  ETA 0:00"
 	has "not run on this rig: the console summary" "^not run on this rig: 3 tests$"
-	has "not run on this rig: grouped by reason" "^     3  needs temp: the sim rig cannot set temperature readings$"
+	has "not run on this rig: grouped by reason" "^     3  needs temp: left out with --without (the sim rig can set temperature readings)$"
 fi
 # on a terminal: one line per test as it ends (verdict, time, file:line: name)
 if command -v script >/dev/null 2>&1; then
@@ -407,20 +407,38 @@ if run "a rig without temp, control and battery_level" 0 --without temp,control,
 import json, sys
 groups = json.load(open(sys.argv[1]))["not_run_on_this_rig"]
 assert [g["count"] for g in groups] == [3, 1, 1], groups
-assert groups[0]["reason"] == "needs temp: the sim rig cannot set temperature readings", groups
+assert groups[0]["reason"] == "needs temp: left out with --without (the sim rig can set temperature readings)", groups
 assert groups[0]["tests"][0]["name"] == "has temp on the sim", groups
 PYEOF
 	py "$T/caps.partial.json" <<'PYEOF' && ok "skips carry the reason" || bad "skip reasons"
 import json, sys
 skips = {t["name"]: t["message"] for t in json.load(open(sys.argv[1]))["tests"] if t["outcome"] == "skip"}
-assert skips["has temp on the sim"] == "needs temp: the sim rig cannot set temperature readings", skips
+assert skips["has temp on the sim"] == "needs temp: left out with --without (the sim rig can set temperature readings)", skips
 assert skips["needs more"].startswith("needs temp"), skips
-assert skips["need inside skips when missing"] == "needs battery_level: the sim rig cannot set the battery's charge", skips
+assert skips["need inside skips when missing"] == "needs battery_level: left out with --without (the sim rig can set the battery's charge)", skips
 assert skips["a rig function the rig cannot do skips the test"].startswith("needs temp:"), skips
 assert skips["rig.fresh with options needs models"].startswith("needs models:"), skips
 PYEOF
 fi
 run "--without an unknown capability" 2 --without bogus "$FX/caps.lua" && has "unknown capability named" "unknown capability 'bogus'"
+# a capability the rig has but --without took away: the reason says so, never
+# that the rig cannot (tests/suites/selftest/without.lua; plain, all pass)
+if run "--without: the reason names --without" 0 --without temp,models,control \
+	--json "$T/wo.json" "$ROOT/tests/suites/selftest/without.lua"; then
+	lastline "--without: the tests needing what was left out are skipped" "2 passed, 0 failed, 3 skipped"
+	hasnt "--without: no reason says the sim rig cannot" "the sim rig cannot"
+	py "$T/wo.partial.json" <<'PYEOF' && ok "--without: every path gives the --without reason" || bad "--without reasons"
+import json, sys
+skips = {t["name"]: t["message"] for t in json.load(open(sys.argv[1]))["tests"] if t["outcome"] == "skip"}
+assert skips == {
+	"a test declaring needs = temp #without": "needs temp: left out with --without (the sim rig can set temperature readings)",
+	"rig.fresh with options #without": "needs models: left out with --without (the sim rig can start another model of the unit)",
+	"rig.need #without": "needs control: left out with --without (the sim rig can send raw commands to the unit)",
+}, skips
+groups = json.load(open(sys.argv[1]))["not_run_on_this_rig"]
+assert sorted(g["reason"] for g in groups) == sorted(skips.values()), groups
+PYEOF
+fi
 
 # -- statement traceability (--trace) ------------------------------------------
 TR=$FX/trace

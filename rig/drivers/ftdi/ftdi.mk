@@ -55,10 +55,12 @@ UNIT_BINS += $(BUILD)/test-ports
 # (fake_link.c) and the monotonic clock (fake_clock.c): the link-time seam.
 FTDI_FAKE_OBJ := $(addprefix $(BUILD)/tests/unit/ftdi/,fake_ftdi.o fake_clock.o fake_link.o) \
 	$(BUILD)/tests/unit/ports/fake_sp.o
+# fake_ftdi.c's device list is the seam rig's too (tests/ftdibus.mk).
+FTDI_FAKE_BUS_OBJ := $(BUILD)/tests/ftdibus/ftdibus.o
 FTDI_TEST_OBJ := $(addprefix $(BUILD)/tests/unit/ftdi/,test_ftdi.o test_doctor.o)
 FTDI_DRV_TEST_OBJ := $(filter-out $(BUILD)/rig/drivers/ftdi/rigclk.o,$(FTDI_OBJ)) $(RIGFILE_OBJ)
 
-$(BUILD)/test-ftdi: $(FTDI_DRV_TEST_OBJ) $(FTDI_FAKE_OBJ) $(FTDI_TEST_OBJ) $(FTDI_TEST_BASE) \
+$(BUILD)/test-ftdi: $(FTDI_DRV_TEST_OBJ) $(FTDI_FAKE_OBJ) $(FTDI_FAKE_BUS_OBJ) $(FTDI_TEST_OBJ) $(FTDI_TEST_BASE) \
 		$(BUILD)/rig/core/log.o
 	$(CC) $(LDFLAGS_BASE) -o $@ $^ $(CMOCKA_LIBS)
 

@@ -12,9 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../ftdibus/ftdibus.h"
 #include "fake_clock.h"
 
-#define NDEV 8
+#define NDEV FTDIBUS_MAX
 #define NCTX 32
 #define NSCRIPT 64
 #define NRULE 8
@@ -28,10 +29,8 @@ struct fchan {
 	int nscript;
 };
 
+/* Device d's channels; its identity is on the bus (ftdibus.c). */
 struct fdev {
-	int vid, pid;
-	enum ftdi_chip_type type;
-	char serial[64], desc[64];
 	struct fchan ch[4];
 };
 
@@ -48,7 +47,6 @@ struct rule {
 };
 
 static struct fdev devs[NDEV];
-static int ndevs;
 static struct fctx *ctxs[NCTX];
 static int open_rc;
 static char open_msg[128];
@@ -84,7 +82,7 @@ static void say(const char *fmt, ...)
 void fake_ftdi_reset(void)
 {
 	memset(devs, 0, sizeof(devs));
-	ndevs = 0;
+	ftdibus_reset();
 	open_rc = 0;
 	open_msg[0] = '\0';
 	nrules = 0;
@@ -94,14 +92,11 @@ void fake_ftdi_reset(void)
 int fake_ftdi_add(int vid, int pid, enum ftdi_chip_type type, const char *serial,
 		  const char *description)
 {
-	struct fdev *d = &devs[ndevs];
-	memset(d, 0, sizeof(*d));
-	d->vid = vid;
-	d->pid = pid;
-	d->type = type;
-	snprintf(d->serial, sizeof(d->serial), "%s", serial ? serial : "");
-	snprintf(d->desc, sizeof(d->desc), "%s", description ? description : "");
-	return ndevs++;
+	int d = ftdibus_add(vid, pid, type, serial, description);
+	if (d < 0)
+		abort();
+	memset(&devs[d], 0, sizeof(devs[d]));
+	return d;
 }
 
 void fake_ftdi_open_error(int rc, const char *msg)
@@ -249,24 +244,9 @@ static int attach(struct fctx *f, int d)
 	}
 	f->dev = d;
 	f->open = true;
-	f->ctx.type = devs[d].type;
+	f->ctx.type = ftdibus_dev(d)->type;
 	f->ctx.error_str = "all fine";
 	return 0;
-}
-
-static int find(int vid, int pid, const char *desc, const char *serial, unsigned index)
-{
-	for (int i = 0; i < ndevs; i++) {
-		if (devs[i].vid != vid || devs[i].pid != pid)
-			continue;
-		if (desc && strcmp(devs[i].desc, desc) != 0)
-			continue;
-		if (serial && strcmp(devs[i].serial, serial) != 0)
-			continue;
-		if (index-- == 0)
-			return i;
-	}
-	return -1;
 }
 
 int ftdi_usb_open_desc_index(struct ftdi_context *ftdi, int vendor, int product,
@@ -275,46 +255,19 @@ int ftdi_usb_open_desc_index(struct ftdi_context *ftdi, int vendor, int product,
 	struct fctx *f = F(ftdi);
 	say("open_desc_index %c %04x:%04x desc=%s serial=%s index=%u", L(f), vendor, product,
 	    description ? description : "-", serial ? serial : "-", index);
-	return attach(f, find(vendor, product, description, serial, index));
+	return attach(f, ftdibus_find(vendor, product, description, serial, index));
 }
 
 int ftdi_usb_open_string(struct ftdi_context *ftdi, const char *description)
 {
 	struct fctx *f = F(ftdi);
 	say("open_string %c %s", L(f), description);
-	const char *s = description;
-	char *end;
-	if (!s[0] || s[1] != ':') {
+	int d = ftdibus_open_string(description);
+	if (d == FTDIBUS_BAD_FORMAT) {
 		ftdi->error_str = "illegal description format";
-		return -11;
+		return FTDIBUS_BAD_FORMAT;
 	}
-	if (s[0] == 'd') {
-		unsigned long bus = strtoul(s + 2, &end, 10);
-		if (*end != '/') {
-			ftdi->error_str = "illegal description format";
-			return -11;
-		}
-		unsigned long addr = strtoul(end + 1, &end, 10);
-		int d = (bus == 1 && addr >= 2 && addr < (unsigned long)ndevs + 2) ? (int)addr - 2 : -1;
-		return attach(f, d);
-	}
-	if (s[0] != 'i' && s[0] != 's') {
-		ftdi->error_str = "illegal description format";
-		return -11;
-	}
-	unsigned long vid = strtoul(s + 2, &end, 0);
-	if (*end != ':') {
-		ftdi->error_str = "illegal description format";
-		return -11;
-	}
-	unsigned long pid = strtoul(end + 1, &end, 0);
-	unsigned long index = 0;
-	const char *serial = NULL;
-	if (s[0] == 'i' && *end == ':')
-		index = strtoul(end + 1, &end, 0);
-	else if (s[0] == 's' && *end == ':')
-		serial = end + 1;
-	return attach(f, find((int)vid, (int)pid, NULL, serial, (unsigned)index));
+	return attach(f, d);
 }
 
 int ftdi_usb_close(struct ftdi_context *ftdi)
@@ -380,63 +333,23 @@ int ftdi_read_pins(struct ftdi_context *ftdi, unsigned char *pins)
 	return 0;
 }
 
-const char *ftdi_get_error_string(struct ftdi_context *ftdi)
-{
-	return ftdi->error_str;
-}
-
 int ftdi_usb_find_all(struct ftdi_context *ftdi, struct ftdi_device_list **devlist, int vendor,
 		      int product)
 {
-	struct fctx *f = F(ftdi);
-	struct ftdi_device_list **tail = devlist;
-	int n = 0;
+	(void)ftdi;
 	say("find_all %04x:%04x", vendor, product);
-	(void)f;
-	*devlist = NULL;
-	for (int i = 0; i < ndevs; i++) {
-		bool any = vendor == 0 && product == 0;
-		bool dflt = devs[i].vid == 0x0403 &&
-			    (devs[i].pid == 0x6001 || devs[i].pid == 0x6010 || devs[i].pid == 0x6011 ||
-			     devs[i].pid == 0x6014 || devs[i].pid == 0x6015);
-		if (any ? !dflt : (devs[i].vid != vendor || devs[i].pid != product))
-			continue;
-		struct ftdi_device_list *node = calloc(1, sizeof(*node));
-		if (!node)
-			abort();
-		node->dev = (struct libusb_device *)(void *)&devs[i];
-		*tail = node;
-		tail = &node->next;
-		n++;
-	}
-	return n;
-}
-
-void ftdi_list_free(struct ftdi_device_list **devlist)
-{
-	struct ftdi_device_list *l = *devlist;
-	while (l) {
-		struct ftdi_device_list *next = l->next;
-		free(l);
-		l = next;
-	}
-	*devlist = NULL;
+	return ftdibus_find_all(devlist, vendor, product);
 }
 
 int ftdi_usb_get_strings(struct ftdi_context *ftdi, struct libusb_device *dev, char *manufacturer,
 			 int mnf_len, char *description, int desc_len, char *serial, int serial_len)
 {
-	struct fdev *d = (struct fdev *)(void *)dev;
-	say("get_strings %d", (int)(d - devs));
+	int d = ftdibus_index(dev);
+	say("get_strings %d", d);
 	if (open_rc == -4) {
 		ftdi->error_str = "libusb_open() failed";
 		return -4;
 	}
-	if (manufacturer)
-		snprintf(manufacturer, (size_t)mnf_len, "FTDI");
-	if (description)
-		snprintf(description, (size_t)desc_len, "%s", d->desc);
-	if (serial)
-		snprintf(serial, (size_t)serial_len, "%s", d->serial);
+	ftdibus_strings(d, manufacturer, mnf_len, description, desc_len, serial, serial_len);
 	return 0;
 }
