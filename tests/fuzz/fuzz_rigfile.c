@@ -66,7 +66,8 @@ static void check_port(const struct rigfile_port *p, bool usb)
 	check(isdigit((unsigned char)s[0]) && *end == ',' && baud >= 50 && baud <= 4000000,
 	      "settings baud");
 	check(end[1] >= '5' && end[1] <= '8' && end[2] && strchr("NEOMSneoms", end[2]) &&
-	      (end[3] == '1' || end[3] == '2'), "settings frame");
+		      (end[3] == '1' || end[3] == '2'),
+	      "settings frame");
 }
 
 static void check_valid(const struct rigfile *rf)
@@ -113,7 +114,8 @@ static void check_valid(const struct rigfile *rf)
 		check(all[i]->channel != rf->modem.channel, "line on the modem's channel");
 		for (int j = 0; j < i; j++)
 			check(!all[j]->wired || all[j]->channel != all[i]->channel ||
-			      all[j]->bit != all[i]->bit, "line used twice");
+				      all[j]->bit != all[i]->bit,
+			      "line used twice");
 	}
 }
 
@@ -221,16 +223,19 @@ static void check_same(const struct rigfile *x, const struct rigfile *y)
 {
 	check(!strcmp(x->driver, y->driver) && !strcmp(x->name, y->name), "[rig] differs");
 	check(!strcmp(x->sim.simulator, y->sim.simulator) && x->sim.hang_ms == y->sim.hang_ms &&
-	      x->sim.ac_sensor == y->sim.ac_sensor && !strcmp(x->sim.serial, y->sim.serial) &&
-	      !strcmp(x->sim.nv, y->sim.nv), "[sim] differs");
+		      x->sim.ac_sensor == y->sim.ac_sensor && !strcmp(x->sim.serial, y->sim.serial) &&
+		      !strcmp(x->sim.nv, y->sim.nv),
+	      "[sim] differs");
 	check(x->settle_ms == y->settle_ms && x->debounce_ms == y->debounce_ms &&
-	      x->poll_ms == y->poll_ms && x->restart_off_ms == y->restart_off_ms, "[timing] differs");
+		      x->poll_ms == y->poll_ms && x->restart_off_ms == y->restart_off_ms,
+	      "[timing] differs");
 	if (!strcmp(x->driver, "sim"))
 		return;
 	check(x->chip == y->chip && !strcmp(x->device, y->device) && x->vid == y->vid &&
-	      x->pid == y->pid && !strcmp(x->serial, y->serial) &&
-	      !strcmp(x->description, y->description) && x->index == y->index &&
-	      x->latency_ms == y->latency_ms, "[ftdi] differs");
+		      x->pid == y->pid && !strcmp(x->serial, y->serial) &&
+		      !strcmp(x->description, y->description) && x->index == y->index &&
+		      x->latency_ms == y->latency_ms,
+	      "[ftdi] differs");
 	for (int i = 0; i < RIG_OUT_COUNT; i++)
 		check(same_line(&x->out[i], &y->out[i]), "[outputs] differs");
 	for (int i = 0; i < RIG_RELAYS; i++)

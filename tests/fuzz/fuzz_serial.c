@@ -78,7 +78,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		snprintf(again, sizeof(again), "%d,%d%c%d,%s", st.baud, st.bits, st.parity, st.stop,
 			 flows[st.flow]);
 		check(link_sp_parse_settings(again, &st2, NULL, 0) == RR_OK &&
-		      !memcmp(&st, &st2, sizeof(st)), "canonical form parses differently");
+			      !memcmp(&st, &st2, sizeof(st)),
+		      "canonical form parses differently");
 	}
 	/* The rig file carries one trimmed, comment-free value per line. */
 	if (!s[0] || strpbrk(s, " \t\n\v\f\r#;") || strlen(s) >= 31) {

@@ -141,10 +141,10 @@ static void one(const char *text)
 		check(sim.world_ms == before.world_ms, "time moved on an error", text);
 		if (!strcmp(tok[0], "set"))
 			check(sim.bat_level == before.bat_level && sim.dc == before.dc && sim.ac == before.ac &&
-			      sim.bat == before.bat && sim.usb == before.usb &&
-			      !memcmp(sim.in, before.in, sizeof(sim.in)) &&
-			      !memcmp(sim.temp, before.temp, sizeof(sim.temp)) &&
-			      !memcmp(sim.temp_status, before.temp_status, sizeof(sim.temp_status)),
+				      sim.bat == before.bat && sim.usb == before.usb &&
+				      !memcmp(sim.in, before.in, sizeof(sim.in)) &&
+				      !memcmp(sim.temp, before.temp, sizeof(sim.temp)) &&
+				      !memcmp(sim.temp_status, before.temp_status, sizeof(sim.temp_status)),
 			      "a refused set changed the unit", text);
 		return;
 	}
@@ -155,7 +155,8 @@ static void one(const char *text)
 		char want[32];
 		snprintf(want, sizeof(want), "ok %llu", (unsigned long long)sim.world_ms);
 		check(!strncmp(last, want, strlen(want)) &&
-		      (last[strlen(want)] == '\n' || last[strlen(want)] == ' '), "run reply time", text);
+			      (last[strlen(want)] == '\n' || last[strlen(want)] == ' '),
+		      "run reply time", text);
 	} else if (!strcmp(tok[0], "get")) {
 		char rl[HAL_RELAYS + 1], want[200];
 		for (int r = 0; r < HAL_RELAYS; r++)

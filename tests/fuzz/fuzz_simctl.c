@@ -103,7 +103,8 @@ static void one_line(struct simproc *p, const char *line, bool answer)
 	    r >= 1 && r <= RIG_RELAYS) {
 		check(p->relay[r - 1].on == (on != 0) && p->relay[r - 1].changed_ms == t, "relay state");
 		check(p->nev >= 1 && p->ev[p->nev - 1].relay == r - 1 &&
-		      p->ev[p->nev - 1].on == (on != 0) && p->ev[p->nev - 1].t_ms == t, "relay event");
+			      p->ev[p->nev - 1].on == (on != 0) && p->ev[p->nev - 1].t_ms == t,
+		      "relay event");
 		check(p->nev == (before.nev == SIMP_EVENTS ? SIMP_EVENTS : before.nev + 1), "event queue");
 	} else {
 		check(p->nev == before.nev && !memcmp(p->relay, before.relay, sizeof(p->relay)),

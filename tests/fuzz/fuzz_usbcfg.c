@@ -96,7 +96,8 @@ static void check_split(const char *text, size_t len)
 				check(!strchr(k, '='), "'=' in the key");
 				check(k == line && v == line + strlen(k) + 1, "key and value not in the line");
 				check(!strncmp(copy, k, strlen(k)) && copy[strlen(k)] == '=' &&
-				      !strcmp(copy + strlen(k) + 1, v), "KEY=VALUE is not the line");
+					      !strcmp(copy + strlen(k) + 1, v),
+				      "KEY=VALUE is not the line");
 			} else {
 				check(!has, "a line with '=' not split");
 			}

@@ -28,7 +28,8 @@ bool simp_take_line(struct simproc *p, char *line, size_t len)
 
 static int hexval(char c)
 {
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+								     : -1;
 }
 
 /* "m <hex>" / "u <hex>": bytes the firmware wrote to a stream. */
