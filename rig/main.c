@@ -25,9 +25,9 @@ static int subcommand(int argc, char **argv, int *status)
 		return 1;
 	}
 	if (!strcmp(cmd, "results") || !strcmp(cmd, "report") || !strcmp(cmd, "station")) {
-		*status = !strcmp(cmd, "results") ? results_main(argc - 1, argv + 1)
-			: !strcmp(cmd, "report") ? report_main(argc - 1, argv + 1)
-			: station_main(argc - 1, argv + 1);
+		*status = !strcmp(cmd, "results")  ? results_main(argc - 1, argv + 1)
+			  : !strcmp(cmd, "report") ? report_main(argc - 1, argv + 1)
+						   : station_main(argc - 1, argv + 1);
 		return 1;
 	}
 	if (!strcmp(cmd, "ports")) {

@@ -83,9 +83,18 @@ enum job {
 	J_NONE = ATC_JOBS,
 };
 
-enum phase { PH_PROMPT = 0, PH_PROMPT_SEEN, PH_RESULT };
+enum phase {
+	PH_PROMPT = 0,
+	PH_PROMPT_SEEN,
+	PH_RESULT
+};
 
-enum result { R_OK, R_ERR, R_TIMEOUT, R_CALLEND };
+enum result {
+	R_OK,
+	R_ERR,
+	R_TIMEOUT,
+	R_CALLEND
+};
 
 /* The init sequence: step 0 is the AT probe (retried for ever), the last
  * step lists stored messages (after TRIES failures the client goes ready
@@ -94,15 +103,15 @@ static const struct {
 	const char *cmd;
 	bool optional; /* skipped after TRIES errors instead of restarting */
 } init_steps[] = {
-	{"AT", false},
-	{"ATE0", true},
-	{"AT+CMEE=2", true},
-	{"AT+CMGF=1", false},
-	{"AT+CSCS=\"GSM\"", true},
-	{"AT+CNMI=2,1,0,0,0", false},
-	{"AT+CLIP=1", true},
-	{"AT+CCLK?", true}, /* network time, read once per init */
-	{"AT+CMGL=\"ALL\"", false},
+	{ "AT", false },
+	{ "ATE0", true },
+	{ "AT+CMEE=2", true },
+	{ "AT+CMGF=1", false },
+	{ "AT+CSCS=\"GSM\"", true },
+	{ "AT+CNMI=2,1,0,0,0", false },
+	{ "AT+CLIP=1", true },
+	{ "AT+CCLK?", true }, /* network time, read once per init */
+	{ "AT+CMGL=\"ALL\"", false },
 };
 #define INIT_STEPS (sizeof init_steps / sizeof init_steps[0])
 
@@ -409,10 +418,24 @@ static char gsm_ascii(struct atc *m, uint8_t c, bool *skip)
 	case 0x00: return '@';
 	case 0x02: return '$';
 	case 0x11: return '_';
-	case 0x1B: m->in_esc = true; *skip = true; return 0;
-	case '\n': case '\r': return (char)c;
-	case 0x24: case 0x40: case 0x5B: case 0x5C: case 0x5D: case 0x5E:
-	case 0x5F: case 0x60: case 0x7B: case 0x7C: case 0x7D: case 0x7E:
+	case 0x1B:
+		m->in_esc = true;
+		*skip = true;
+		return 0;
+	case '\n':
+	case '\r': return (char)c;
+	case 0x24:
+	case 0x40:
+	case 0x5B:
+	case 0x5C:
+	case 0x5D:
+	case 0x5E:
+	case 0x5F:
+	case 0x60:
+	case 0x7B:
+	case 0x7C:
+	case 0x7D:
+	case 0x7E:
 	case 0x7F:
 		return (char)(0x80 | c); /* GSM letters without an ASCII form */
 	default:
@@ -488,7 +511,8 @@ static void pdu_take(struct atc *m)
 			m->in.number[o++] = '+';
 		for (k = 0; k < digits && o < ATC_NUMBER_MAX; k++) {
 			uint8_t d = k % 2u ? b[i + 2 + k / 2] >> 4 : b[i + 2 + k / 2] & 15u;
-			m->in.number[o++] = d < 10u ? (char)('0' + d) : d == 10u ? '*' : '#';
+			m->in.number[o++] = d < 10u ? (char)('0' + d) : d == 10u ? '*'
+										 : '#';
 		}
 		m->in.number[o] = '\0';
 		if (k < digits)
@@ -672,7 +696,8 @@ static void finish(struct atc *m, uint8_t res, uint64_t now)
 			if (m->probe_tries < 255)
 				m->probe_tries++;
 			m->at[J_INIT] = m->cmd_sent + (m->probe_tries < PROBE_FAST
-							   ? T_PROBE : PROBE_SLOW);
+							       ? T_PROBE
+							       : PROBE_SLOW);
 		}
 		break;
 	case C_INIT:
@@ -910,8 +935,9 @@ static void on_line(struct atc *m, const char *s, size_t n, bool over)
  * beside the ordinary line; true when a whole PDU line ended here. */
 static bool pdu_byte(struct atc *m, char c)
 {
-	int v = c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 :
-		c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+	int v = c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10
+					 : c >= 'a' && c <= 'f'       ? c - 'a' + 10
+								      : -1;
 	if (c == '\r')
 		return false;
 	if (c == '\n') {
@@ -1049,9 +1075,11 @@ static unsigned pdu_submit(const struct atc_out *o, bool write)
 	hex_byte(&h, (uint8_t)nd);
 	hex_byte(&h, o->number[0] == '+' ? 0x91 : 0x81);
 	for (unsigned i = 0; i < nd; i += 2u) {
-		uint8_t lo = num[i] == '*' ? 10u : num[i] == '#' ? 11u : (uint8_t)(num[i] - '0');
-		uint8_t hi = i + 1u >= nd ? 15u : num[i + 1] == '*' ? 10u : num[i + 1] == '#' ? 11u :
-			     (uint8_t)(num[i + 1] - '0');
+		uint8_t lo = num[i] == '*' ? 10u : num[i] == '#' ? 11u
+								 : (uint8_t)(num[i] - '0');
+		uint8_t hi = i + 1u >= nd ? 15u : num[i + 1] == '*' ? 10u
+					  : num[i + 1] == '#'       ? 11u
+								    : (uint8_t)(num[i + 1] - '0');
 		hex_byte(&h, (uint8_t)(hi << 4 | lo));
 	}
 	hex_byte(&h, 0x00); /* PID */
@@ -1089,7 +1117,7 @@ static uint8_t next_job(const struct atc *m, uint64_t now, uint64_t *when)
 			t[J_HANG] = m->at[J_HANG];
 		else if (m->dial_active)
 			t[J_HANG] = m->at[J_HANG] > m->dial_until ? m->at[J_HANG]
-								   : m->dial_until;
+								  : m->dial_until;
 		if (m->del_n)
 			t[J_DEL] = m->at[J_DEL];
 		if ((m->relist || m->rd_n) && m->del_n < ATC_DEL_QUEUE)
@@ -1126,8 +1154,7 @@ static void start(struct atc *m, uint8_t job, uint64_t now)
 			m->relist = false; /* this list covers everything stored */
 			m->relist_more = false;
 			issue(m, C_CMGL, job, T_READ, now);
-		}
-		else
+		} else
 			issue(m, C_INIT, job, T_SIMPLE, now);
 		break;
 	case J_HANG:
@@ -1209,8 +1236,9 @@ void atc_poll(struct atc *m)
 		} else {
 			/* In the GSM alphabet '@' is 0x00, '$' 0x02 and '_' 0x11. */
 			for (; text[n]; n++)
-				gsm[n] = text[n] == '@' ? 0x00 : text[n] == '$' ? 0x02 :
-					 text[n] == '_' ? 0x11 : (uint8_t)text[n];
+				gsm[n] = text[n] == '@' ? 0x00 : text[n] == '$' ? 0x02
+							 : text[n] == '_'       ? 0x11
+										: (uint8_t)text[n];
 			hal_modem_write(gsm, n);
 		}
 		hal_modem_write(&ctrl_z, 1);

@@ -7,14 +7,14 @@
 #ifndef ATC_PRIV_H
 #define ATC_PRIV_H
 
-#define ATC_LINE_MAX 200  /* longest line kept; longer ones are discarded */
-#define ATC_CMD_MAX 32    /* longest command line sent (without "\r") */
-#define ATC_OUT_QUEUE 4   /* outgoing SMS waiting or in flight */
-#define ATC_CALL_QUEUE 2  /* call-backs waiting or in progress */
-#define ATC_READ_QUEUE 6  /* +CMTI indices waiting for AT+CMGR */
-#define ATC_DEL_QUEUE 8   /* read messages waiting for AT+CMGD */
-#define ATC_JOBS 7        /* kinds of work the scheduler picks from */
-#define ATC_PDU_MAX 176   /* SMSC field + the longest SMS-DELIVER TPDU */
+#define ATC_LINE_MAX 200 /* longest line kept; longer ones are discarded */
+#define ATC_CMD_MAX 32   /* longest command line sent (without "\r") */
+#define ATC_OUT_QUEUE 4  /* outgoing SMS waiting or in flight */
+#define ATC_CALL_QUEUE 2 /* call-backs waiting or in progress */
+#define ATC_READ_QUEUE 6 /* +CMTI indices waiting for AT+CMGR */
+#define ATC_DEL_QUEUE 8  /* read messages waiting for AT+CMGD */
+#define ATC_JOBS 7       /* kinds of work the scheduler picks from */
+#define ATC_PDU_MAX 176  /* SMSC field + the longest SMS-DELIVER TPDU */
 
 struct atc_out {
 	char number[ATC_NUMBER_MAX + 1];
@@ -33,7 +33,7 @@ struct atc {
 	/* The command in flight (cmd 0 = none). */
 	char sent[ATC_CMD_MAX + 1]; /* its text, to recognise the echo */
 	uint8_t cmd, job, phase;
-	bool got_mr; /* +CMGS: <mr> seen */
+	bool got_mr;     /* +CMGS: <mr> seen */
 	uint8_t cur_idx; /* storage index of AT+CMGR / AT+CMGD */
 	uint64_t cmd_sent, cmd_deadline;
 

@@ -78,8 +78,7 @@ static void power_resume(struct fw *fw)
 		if (thermo_in_control(fw, r))
 			continue;
 		uint8_t ps = fw->set.power_state[r];
-		fw_relay_set(fw, r, ps == PS_ON ||
-				    (ps == PS_REMEMBER && ((fw->saved_relays >> r) & 1u)));
+		fw_relay_set(fw, r, ps == PS_ON || (ps == PS_REMEMBER && ((fw->saved_relays >> r) & 1u)));
 	}
 }
 
@@ -92,7 +91,7 @@ static void dc_changed(struct fw *fw, bool present)
 		fw->saved_relays = relays_final(fw);
 		for (int r = 0; r < HAL_RELAYS; r++)
 			if ((fw->relays >> r) & 1u) {
-				fw->relays &= (uint8_t)~(1u << r);
+				fw->relays &= (uint8_t) ~(1u << r);
 				hal_relay_write((uint8_t)r, false);
 			}
 		memset(fw->relay_at, 0, sizeof(fw->relay_at));
@@ -177,7 +176,7 @@ void fw_init(struct fw *fw)
 	fw->high_fired = fw->low_fired = 0;
 	/* Power-resume mode applies at power-up as when 12 V returns. */
 	fw->saved_relays = relays_remembered();
-	thermo_init(fw); /* the sensors connected at power-up are installed */
+	thermo_init(fw);       /* the sensors connected at power-up are installed */
 	thermo_poll(fw, true); /* first reading: thermostats take their relays */
 	if (fw->dc)
 		power_resume(fw);

@@ -25,9 +25,20 @@
 #define FW_NEVER UINT64_MAX
 
 enum alert_kind {
-	AL_DC_FAIL = 1, AL_DC_OK, AL_AC_FAIL, AL_AC_OK, AL_BATTERY,
-	AL_INPUT, AL_TEMP_HIGH, AL_TEMP_LOW, AL_SWITCH_OFF, AL_SENSOR_FAIL,
-	AL_REPORT_TEMP, AL_REPORT_SIGNAL, AL_REPORT_RSTAT, AL_REPORT_ISTAT,
+	AL_DC_FAIL = 1,
+	AL_DC_OK,
+	AL_AC_FAIL,
+	AL_AC_OK,
+	AL_BATTERY,
+	AL_INPUT,
+	AL_TEMP_HIGH,
+	AL_TEMP_LOW,
+	AL_SWITCH_OFF,
+	AL_SENSOR_FAIL,
+	AL_REPORT_TEMP,
+	AL_REPORT_SIGNAL,
+	AL_REPORT_RSTAT,
+	AL_REPORT_ISTAT,
 	AL_CALL_INPUT, /* a call, not an SMS, to the alert numbers */
 };
 
@@ -57,7 +68,7 @@ struct fw {
 	struct settings set;
 	struct settings stage; /* USB WRITE in progress */
 	struct atc atc;
-	uint8_t nv_status; /* enum nv_status of the store at boot */
+	uint8_t nv_status;                     /* enum nv_status of the store at boot */
 	uint8_t nv_repaired[SET_REPAIR_BYTES]; /* fields repaired at boot */
 
 	/* Power and backup mode (debounced sensing). */
@@ -131,7 +142,7 @@ enum fw_row {
 	FW_ROW_COUNT
 };
 /* limits.c (layer 2) */
-bool fw_ac_lost(const struct fw *fw);  /* AC failed as the voltage sensor sees it */
+bool fw_ac_lost(const struct fw *fw); /* AC failed as the voltage sensor sees it */
 bool fw_limited(const struct fw *fw, enum fw_row row);
 bool fw_backup_mode(const struct fw *fw); /* some row is limited */
 
@@ -140,8 +151,8 @@ void clock_set_from_ts(struct fw *fw, const char *ts); /* "yy/MM/dd,hh:mm:ss+zz"
 /* The module's network time at start (AT+CCLK?): sets a clock not yet set,
  * unless it is a module's reset value (a year outside 2024..2079). */
 void clock_set_from_network(struct fw *fw, const char *ts);
-bool clock_now(const struct fw *fw, uint32_t *secs);   /* since 2000-01-01 */
-void clock_format(uint32_t secs, struct sb *o);          /* "2026-11-21 10:00:00" */
+bool clock_now(const struct fw *fw, uint32_t *secs); /* since 2000-01-01 */
+void clock_format(uint32_t secs, struct sb *o);      /* "2026-11-21 10:00:00" */
 /* Milliseconds since 2000-01-01 00:00; only while the clock is set. */
 uint64_t clock_wall_ms(const struct fw *fw);
 

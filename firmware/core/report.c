@@ -240,7 +240,8 @@ void fw_report_status(struct fw *fw, struct sb *o)
 	sb_puts(o, "; DC: ");
 	sb_puts(o, fw->dc ? "OK" : "FAIL");
 	sb_puts(o, "; AC: ");
-	sb_puts(o, !hal_has_ac_sensor() ? "N/A" : fw->ac ? "OK" : "FAIL");
+	sb_puts(o, !hal_has_ac_sensor() ? "N/A" : fw->ac ? "OK"
+							 : "FAIL");
 	sb_puts(o, "; Battery: ");
 	sb_int(o, hal_battery_percent());
 	sb_puts(o, "%; Backup mode: ");

@@ -8,23 +8,32 @@
 #include <string.h>
 
 const char *const tab_names[TAB_COUNT] = {
-	"security", "ring", "confirm", "temperature", "thermostat",
-	"backup", "scheduler", "inputs", "power", "aliases", "info",
+	"security",
+	"ring",
+	"confirm",
+	"temperature",
+	"thermostat",
+	"backup",
+	"scheduler",
+	"inputs",
+	"power",
+	"aliases",
+	"info",
 };
 
 enum key_type {
-	KT_SWITCH,   /* uint8 0/1 as OFF/ON */
-	KT_ENUM,     /* uint8 index into names */
-	KT_U8,       /* uint8 in [min, max] */
-	KT_U16,      /* uint16 in [min, max] */
-	KT_STR,      /* char[max + 1], printable, no ',' or '=' */
-	KT_NUMBER,   /* phone number or empty */
-	KT_PASSWORD, /* exactly 5 letters/digits, or empty */
-	KT_TEMP,     /* int16 tenths of degC, or OFF */
-	KT_TEMPV,    /* int16 tenths of degC */
-	KT_TASK,     /* struct task */
-	KT_RELAYS,   /* uint8 bit mask of relays, "1,3" */
-	KT_BATLEVELS,/* uint8[SET_BATLEVELS], "50,20" or OFF */
+	KT_SWITCH,    /* uint8 0/1 as OFF/ON */
+	KT_ENUM,      /* uint8 index into names */
+	KT_U8,        /* uint8 in [min, max] */
+	KT_U16,       /* uint16 in [min, max] */
+	KT_STR,       /* char[max + 1], printable, no ',' or '=' */
+	KT_NUMBER,    /* phone number or empty */
+	KT_PASSWORD,  /* exactly 5 letters/digits, or empty */
+	KT_TEMP,      /* int16 tenths of degC, or OFF */
+	KT_TEMPV,     /* int16 tenths of degC */
+	KT_TASK,      /* struct task */
+	KT_RELAYS,    /* uint8 bit mask of relays, "1,3" */
+	KT_BATLEVELS, /* uint8[SET_BATLEVELS], "50,20" or OFF */
 	KT_RINGACTION,
 };
 
@@ -45,14 +54,33 @@ static const char *const n_intype[] = { "NO", "NC", NULL };
 static const char *const n_inalert[] = { "SMS", "CALL", "OFF", NULL };
 static const char *const n_ring[] = { "NONE", "ON", "OFF", "PULSE", "RESTART", NULL };
 static const char *const n_task[TA_COUNT + 1] = {
-	"", "ONR", "OFFR", "PULR", "RSTAT", "TON", "TOFF", "TEMP", "SIGN",
-	"AON", "AOFF", "ISTAT", "AONALL", "AOFFALL", NULL,
+	"",
+	"ONR",
+	"OFFR",
+	"PULR",
+	"RSTAT",
+	"TON",
+	"TOFF",
+	"TEMP",
+	"SIGN",
+	"AON",
+	"AOFF",
+	"ISTAT",
+	"AONALL",
+	"AOFFALL",
+	NULL,
 };
 
 #define OFS(f) ((uint16_t)offsetof(struct settings, f))
 #define SZ(f) ((uint16_t)sizeof(((struct settings *)0)->f[0]))
-#define SCALAR(nm, tb, ty, f, lo, hi, nms) { nm, tb, ty, 0, OFS(f), 0, lo, hi, nms }
-#define ARRAY(nm, tb, ty, f, cnt, lo, hi, nms) { nm, tb, ty, cnt, OFS(f), SZ(f), lo, hi, nms }
+#define SCALAR(nm, tb, ty, f, lo, hi, nms)            \
+	{                                             \
+		nm, tb, ty, 0, OFS(f), 0, lo, hi, nms \
+	}
+#define ARRAY(nm, tb, ty, f, cnt, lo, hi, nms)              \
+	{                                                   \
+		nm, tb, ty, cnt, OFS(f), SZ(f), lo, hi, nms \
+	}
 
 static const struct key_def keys[] = {
 	SCALAR("SECURITY", TAB_SECURITY, KT_SWITCH, security, 0, 1, n_switch),
@@ -482,8 +510,12 @@ static size_t key_size(const struct key_def *k)
 	if (k->stride)
 		return k->stride;
 	switch ((enum key_type)k->type) {
-	case KT_U16: case KT_TEMP: case KT_TEMPV: return 2;
-	case KT_STR: case KT_NUMBER: case KT_PASSWORD: return (size_t)k->max + 1;
+	case KT_U16:
+	case KT_TEMP:
+	case KT_TEMPV: return 2;
+	case KT_STR:
+	case KT_NUMBER:
+	case KT_PASSWORD: return (size_t)k->max + 1;
 	case KT_BATLEVELS: return SET_BATLEVELS;
 	case KT_RINGACTION: return 2; /* ring_kind, ring_relay */
 	case KT_TASK: return sizeof(struct task);
@@ -519,9 +551,14 @@ bool task_is_input_action(uint8_t a)
 static int task_arg_max(uint8_t a)
 {
 	switch (a) {
-	case TA_ONR: case TA_OFFR: case TA_PULR: case TA_TON: case TA_TOFF:
+	case TA_ONR:
+	case TA_OFFR:
+	case TA_PULR:
+	case TA_TON:
+	case TA_TOFF:
 		return HAL_RELAYS;
-	case TA_AON: case TA_AOFF:
+	case TA_AON:
+	case TA_AOFF:
 		return HAL_INPUTS;
 	default:
 		return 0;
@@ -667,8 +704,7 @@ static bool element_valid(const struct settings *s, const struct key_def *k, uns
 	case KT_RINGACTION:
 		if (s->ring_kind > RA_RESTART)
 			return false;
-		return s->ring_kind == RA_NONE ? s->ring_relay == 0 :
-		       s->ring_relay >= 1 && s->ring_relay <= HAL_RELAYS;
+		return s->ring_kind == RA_NONE ? s->ring_relay == 0 : s->ring_relay >= 1 && s->ring_relay <= HAL_RELAYS;
 	}
 	return false;
 }

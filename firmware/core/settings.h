@@ -15,8 +15,8 @@
 #include "hal.h"
 #include "util.h"
 
-#define SET_NUMBERS 10  /* security list and alert numbers, each */
-#define SET_CENTRE 5    /* security-centre numbers: input alarms only */
+#define SET_NUMBERS 10    /* security list and alert numbers, each */
+#define SET_CENTRE 5      /* security-centre numbers: input alarms only */
 #define SET_NUMBER_LEN 18 /* "+" and 17 digits */
 #define SET_PASSWORD_LEN 5
 #define SET_ALIAS_LEN 15
@@ -24,22 +24,60 @@
 #define SET_TEMP_OFF INT16_MIN /* a temperature threshold that is not set */
 #define SET_BATLEVELS 4
 
-enum backup_limit { BL_DC = 0, BL_AC = 1, BL_OFF = 2 };
-enum call_confirm { CC_SMS = 0, CC_CALL = 1, CC_OFF = 2 };
-enum power_state { PS_REMEMBER = 0, PS_ON = 1, PS_OFF = 2 };
-enum thermo_mode { TM_HEAT = 0, TM_COOL = 1 };
-enum input_type { IT_NO = 0, IT_NC = 1 };
-enum input_alert { IA_SMS = 0, IA_CALL = 1, IA_OFF = 2 };
+enum backup_limit {
+	BL_DC = 0,
+	BL_AC = 1,
+	BL_OFF = 2
+};
+enum call_confirm {
+	CC_SMS = 0,
+	CC_CALL = 1,
+	CC_OFF = 2
+};
+enum power_state {
+	PS_REMEMBER = 0,
+	PS_ON = 1,
+	PS_OFF = 2
+};
+enum thermo_mode {
+	TM_HEAT = 0,
+	TM_COOL = 1
+};
+enum input_type {
+	IT_NO = 0,
+	IT_NC = 1
+};
+enum input_alert {
+	IA_SMS = 0,
+	IA_CALL = 1,
+	IA_OFF = 2
+};
 
 /* Ring action: what a call from a security number does. */
-enum ring_kind { RA_NONE = 0, RA_ON, RA_OFF, RA_PULSE, RA_RESTART };
+enum ring_kind {
+	RA_NONE = 0,
+	RA_ON,
+	RA_OFF,
+	RA_PULSE,
+	RA_RESTART
+};
 
 /* Scheduler action codes (Configuration Guide 3.4). */
 enum task_action {
 	TA_NONE = 0,
-	TA_ONR, TA_OFFR, TA_PULR, TA_RSTAT, TA_TON, TA_TOFF, /* relay rows */
-	TA_TEMP, TA_SIGN,                                    /* reports */
-	TA_AON, TA_AOFF, TA_ISTAT, TA_AONALL, TA_AOFFALL,    /* inputs */
+	TA_ONR,
+	TA_OFFR,
+	TA_PULR,
+	TA_RSTAT,
+	TA_TON,
+	TA_TOFF, /* relay rows */
+	TA_TEMP,
+	TA_SIGN, /* reports */
+	TA_AON,
+	TA_AOFF,
+	TA_ISTAT,
+	TA_AONALL,
+	TA_AOFFALL, /* inputs */
 	TA_COUNT
 };
 
@@ -96,9 +134,18 @@ struct settings {
 };
 
 enum tab {
-	TAB_SECURITY, TAB_RING, TAB_CONFIRM, TAB_TEMPERATURE, TAB_THERMOSTAT,
-	TAB_BACKUP, TAB_SCHEDULER, TAB_INPUTS, TAB_POWER, TAB_ALIASES,
-	TAB_INFO, TAB_COUNT
+	TAB_SECURITY,
+	TAB_RING,
+	TAB_CONFIRM,
+	TAB_TEMPERATURE,
+	TAB_THERMOSTAT,
+	TAB_BACKUP,
+	TAB_SCHEDULER,
+	TAB_INPUTS,
+	TAB_POWER,
+	TAB_ALIASES,
+	TAB_INFO,
+	TAB_COUNT
 };
 
 extern const char *const tab_names[TAB_COUNT];

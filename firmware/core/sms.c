@@ -123,11 +123,34 @@ static int input_arg(const char *s, size_t n)
 
 /* --- control --------------------------------------------------------------- */
 
-enum ctl { C_ONALL, C_OFFALL, C_AONALL, C_AOFFALL, C_PULSE, C_RESTART,
-	   C_AON, C_AOFF, C_TON, C_TOFF, C_ON, C_OFF, C_NONE };
+enum ctl {
+	C_ONALL,
+	C_OFFALL,
+	C_AONALL,
+	C_AOFFALL,
+	C_PULSE,
+	C_RESTART,
+	C_AON,
+	C_AOFF,
+	C_TON,
+	C_TOFF,
+	C_ON,
+	C_OFF,
+	C_NONE
+};
 static const char *const ctl_words[] = {
-	"ONALL", "OFFALL", "AONALL", "AOFFALL", "PULSE", "RESTART",
-	"AON", "AOFF", "TON", "TOFF", "ON", "OFF",
+	"ONALL",
+	"OFFALL",
+	"AONALL",
+	"AOFFALL",
+	"PULSE",
+	"RESTART",
+	"AON",
+	"AOFF",
+	"TON",
+	"TOFF",
+	"ON",
+	"OFF",
 };
 
 static void relay_action(struct fw *fw, enum ctl k, int r)
@@ -314,7 +337,7 @@ static bool number_cmd(struct cmd *c)
 		size_t wl = str_len(words[w]);
 		if (!prefix_ci(c->s, c->n, words[w]))
 			continue;
-		char (*list)[SET_NUMBER_LEN + 1] = w < 2 ? c->fw->set.numbers : c->fw->set.alerts;
+		char(*list)[SET_NUMBER_LEN + 1] = w < 2 ? c->fw->set.numbers : c->fw->set.alerts;
 		char num[SET_NUMBER_LEN + 1];
 		const char *a = c->s + wl;
 		size_t an = c->n - wl;

@@ -116,7 +116,7 @@ static void sample(struct fw *fw)
 		}
 		/* No reading: a failure for a thermostat using the sensor. */
 		if (was == HAL_TEMP_OK)
-			fw->sensor_alerted &= (uint8_t)~(1u << s); /* a new failure */
+			fw->sensor_alerted &= (uint8_t) ~(1u << s); /* a new failure */
 		sensor_failed(fw, s);
 	}
 }

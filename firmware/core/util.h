@@ -19,7 +19,7 @@ void sb_putc(struct sb *b, char c);
 void sb_puts(struct sb *b, const char *s);
 void sb_putn(struct sb *b, const char *s, size_t n);
 void sb_int(struct sb *b, int32_t v);
-void sb_int2(struct sb *b, int v);       /* two digits, zero-padded */
+void sb_int2(struct sb *b, int v);        /* two digits, zero-padded */
 void sb_dec1(struct sb *b, int32_t deci); /* 215 -> "21.5", -5 -> "-0.5" */
 /* The set bits of mask (bit 0 = 1) as a list: 0x05, "T" -> "T1,T3" */
 void sb_bits(struct sb *b, uint32_t mask, const char *prefix);

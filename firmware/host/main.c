@@ -47,7 +47,8 @@ static void usage(FILE *f)
 	      "  --help, --version\n"
 	      "Commands on stdin: hello, set, run, next, get, restart, nv corrupt, streams, debug,\n"
 	      "quit\n"
-	      "(see firmware/README.md).\n", f);
+	      "(see firmware/README.md).\n",
+	      f);
 }
 
 static int parse_fd(const char *s)
@@ -194,11 +195,13 @@ static bool run_inline_args(char *a2, char *more)
 	char *save = NULL, *tok = a2;
 	bool m = false, u = false;
 	while (tok) {
-		bool *seen = tok[0] == 'm' ? &m : tok[0] == 'u' ? &u : NULL;
+		bool *seen = tok[0] == 'm' ? &m : tok[0] == 'u' ? &u
+								: NULL;
 		if (!seen || *seen || !sim_inline_input(tok))
 			return false;
 		*seen = true;
-		tok = more ? strtok_r(more, " \t\r\n", &save) : save ? strtok_r(NULL, " \t\r\n", &save) : NULL;
+		tok = more ? strtok_r(more, " \t\r\n", &save) : save ? strtok_r(NULL, " \t\r\n", &save)
+								     : NULL;
 		more = NULL;
 	}
 	return true;
@@ -270,8 +273,8 @@ static bool command(char *line)
 			rl[r] = (sim.contacts >> r) & 1u ? '1' : '0';
 		rl[HAL_RELAYS] = '\0';
 		snprintf(ok, sizeof(ok), " t=%llu relays=%s dc=%d ac=%d bat=%d usb=%d powered=%d",
-			(unsigned long long)sim.world_ms, rl, sim.dc, sim.ac, sim.bat,
-			sim.usb, sim.powered);
+			 (unsigned long long)sim.world_ms, rl, sim.dc, sim.ac, sim.bat,
+			 sim.usb, sim.powered);
 	} else if (!strcmp(cmd, "restart")) {
 		sim_restart();
 	} else if (!strcmp(cmd, "nv") && a1 && !strcmp(a1, "poke")) {
@@ -394,10 +397,9 @@ static int realtime_loop(void)
 		sim_step();
 		sim_flush();
 		uint64_t next = sim_next_event();
-		int timeout = next == UINT64_MAX ? 1000 : next <= sim.world_ms ? 0 :
-			      (int)(next - sim.world_ms > 1000 ? 1000 : next - sim.world_ms);
-		struct pollfd p[3] = { { 0, POLLIN, 0 }, { sim.modem_fd, POLLIN, 0 },
-				       { sim.usb_fd, POLLIN, 0 } };
+		int timeout = next == UINT64_MAX ? 1000 : next <= sim.world_ms ? 0
+									       : (int)(next - sim.world_ms > 1000 ? 1000 : next - sim.world_ms);
+		struct pollfd p[3] = { { 0, POLLIN, 0 }, { sim.modem_fd, POLLIN, 0 }, { sim.usb_fd, POLLIN, 0 } };
 		if (poll(p, 3, timeout) < 0 && errno != EINTR)
 			return 1;
 		if (p[0].revents & (POLLIN | POLLHUP)) {
@@ -484,7 +486,8 @@ int main(int argc, char **argv)
 	if (invert && *invert && sim_invert_set(invert) < 0) {
 		fprintf(stderr, "isocket-sim: bad inversion '%s' (BL,DC,AC,ROW: DC|AC|OFF, "
 				"ok|failed, ok|failed, alarm|relay|alarm_relay|thermostat|"
-				"temp_sign|sched_relay|sched_input)\n", invert);
+				"temp_sign|sched_relay|sched_input)\n",
+			invert);
 		return 2;
 	}
 	signal(SIGPIPE, SIG_IGN);

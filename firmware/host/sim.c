@@ -23,7 +23,7 @@ void hal_relay_write(uint8_t relay, bool on)
 	if (on)
 		sim.coils |= (uint8_t)(1u << relay);
 	else
-		sim.coils &= (uint8_t)~(1u << relay);
+		sim.coils &= (uint8_t) ~(1u << relay);
 	sim_contacts_update();
 }
 
@@ -149,12 +149,14 @@ void hal_usb_write(const uint8_t *buf, size_t len)
 static int unhex(char c)
 {
 	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-	       : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+					: c >= 'A' && c <= 'F'       ? c - 'A' + 10
+								     : -1;
 }
 
 bool sim_inline_input(const char *arg)
 {
-	struct sim_outq *q = arg[0] == 'm' ? &sim.modem_in : arg[0] == 'u' ? &sim.usb_in : NULL;
+	struct sim_outq *q = arg[0] == 'm' ? &sim.modem_in : arg[0] == 'u' ? &sim.usb_in
+									   : NULL;
 	size_t n = strlen(arg + 1);
 	if (!q || n % 2 || q->len + n / 2 > sizeof(q->buf))
 		return false;

@@ -28,21 +28,21 @@ struct sim {
 	int bat_level;
 	uint8_t temp_status[HAL_SENSORS];
 	int16_t temp[HAL_SENSORS];
-	uint8_t coils;         /* as driven by the firmware */
-	uint8_t contacts;      /* as the rig sees them */
-	uint64_t dc_lost_ms;   /* world time 12 V went away */
+	uint8_t coils;       /* as driven by the firmware */
+	uint8_t contacts;    /* as the rig sees them */
+	uint64_t dc_lost_ms; /* world time 12 V went away */
 	uint8_t nv[HAL_NV_SIZE];
 	const char *nv_path;
 	bool nv_ok_at_boot;
-	int modem_fd, usb_fd;  /* the harness's byte streams (or pty masters) */
-	bool wrote;            /* the firmware wrote to modem or USB */
+	int modem_fd, usb_fd; /* the harness's byte streams (or pty masters) */
+	bool wrote;           /* the firmware wrote to modem or USB */
 	bool reset_requested;
-	bool pdu;              /* the AT client in SMS PDU mode (--pdu) */
-	FILE *events;          /* where "ev ..." lines go */
-	bool inline_streams;   /* "streams inline": bytes travel on the control channel */
+	bool pdu;            /* the AT client in SMS PDU mode (--pdu) */
+	FILE *events;        /* where "ev ..." lines go */
+	bool inline_streams; /* "streams inline": bytes travel on the control channel */
 	struct sim_outq modem_out, usb_out;
 	struct sim_outq modem_in, usb_in; /* inline bytes the firmware has not taken */
-	struct fw *fw;         /* the core's state (fw_boot) */
+	struct fw *fw;                    /* the core's state (fw_boot) */
 };
 
 extern struct sim sim;

@@ -10,93 +10,92 @@
 #include <unistd.h>
 
 const char cli_help[] =
-"usage: relayrig [options] [FILE|DIR...]\n"
-"       relayrig modem ...            GSM modem emulator console\n"
-"       relayrig ports                list serial ports and FTDI chips\n"
-"       relayrig doctor --rig FILE    check a rig's wiring\n"
-"       relayrig pic [--rig FILE] [-o FILE]  the unit's Product Information Card\n"
-"       relayrig results ...          the results database (list, show, yield,\n"
-"                                     compare, export, import)\n"
-"       relayrig report RUN           the HTML report of a stored run\n"
-"       relayrig station --rig FILE   the end-of-line station, unit after unit\n"
-"\n"
-"Runs Lua test files (folders: every *.lua below, sorted) against an iSocket\n"
-"Smart Relay on a rig: the simulated unit by default. Without paths, runs\n"
-RR_DEFAULT_SUITES ".\n"
-"\n"
-"Selection:\n"
-"  -l, --list               list the selected tests, run nothing\n"
-"  -f, --filter PATTERN     only tests whose full name matches the Lua pattern\n"
-"  -t, --tags TAG[,TAG]     only tests carrying one of the tags (#tag in names)\n"
-"      --exclude-tags TAG[,TAG]  skip tests carrying one of the tags\n"
-"  -x, --fail-fast          stop at the first failed or errored test (runs\n"
-"                           serially; the tests not run are not reported)\n"
-"Traceability:\n"
-"      --trace              print each statement ID with the tests that name it\n"
-"                           (#S51, #T.relay.option1 in test names), run nothing;\n"
-"                           exit 1 if a statement is untraced. Default paths:\n"
-"                           tests/regression tests/certify\n"
-"      --statements FILE    the statement list (default " RR_DEFAULT_STATEMENTS ")\n"
-"Rig:\n"
-"      --rig sim|FILE       the simulated unit (default) or a rig file\n"
-"                           (fixtures/rigs/*.rig); repeat it to run one unit\n"
-"                           per rig file in parallel\n"
-"      --sim PATH           isocket-sim binary (default: the rig file's [sim]\n"
-"                           simulator, else next to relayrig)\n"
-"      --without CAP[,CAP]  treat the rig as lacking these capabilities (tests\n"
-"                           that need them are skipped): rehearse a physical\n"
-"                           rig's run on the simulator\n"
-"  -j, --jobs N             N units in parallel; tests of independent describes\n"
-"                           are handed out one by one, other tests by file (a\n"
-"                           physical rig has one unit: -j is refused there)\n"
-"      --timeout S          wall-clock limit per test (default 60)\n"
-"      --hang-timeout S     firmware reply limit before it counts as hung (default:\n"
-"                           the rig file's hang_timeout_ms, else 5)\n"
-"      --seed N             seed for math.random (default: from the clock; printed)\n"
-"      --memory-limit MIB   memory a test file's Lua state may hold (default 256,\n"
-"                           0 = none); past it the test errors\n"
-"      --no-pin             let the system move each simulated unit and the\n"
-"                           process driving it between CPUs (by default they\n"
-"                           share one; also RELAYRIG_PIN=0)\n"
-"Record:\n"
-"      --serial S           the unit's serial number (station use); a unit that\n"
-"                           reports another one is a setup error (exit 2)\n"
-"      --force-serial       record --serial even if the unit reports another\n"
-"      --station NAME       the test station's name\n"
-"      --operator NAME      who ran the test (in the reports)\n"
-"      --junit FILE         write JUnit XML (the xunit plugin's schema: totals on\n"
-"                           <testsuites>)\n"
-"      --junit-ant FILE     write JUnit XML in the Ant schema (bare <testsuites>)\n"
-"      --json FILE          write the JSON run record\n"
-"      --html FILE          write the integrator report: verdict, unit, matrix\n"
-"                           with evidence, checks, measurements, statements,\n"
-"                           Product Information Card (one self-contained file)\n"
-"      --matrix FILE        write the certification matrix as text\n"
-"                           Reports are written whole or not at all; a partial\n"
-"                           run (filtered, --without, stopped early, setup\n"
-"                           error) writes NAME.partial.EXT instead; --list and\n"
-"                           --trace write none\n"
-"      --tap[=13|14]        TAP on stdout, test by test (version 13, what prove\n"
-"                           reads, unless 14 is asked); the summary goes to stderr\n"
-"      --db FILE|URL        the results database the run is stored in: an SQLite\n"
-"                           file or postgresql://... (default $RELAYRIG_DB, else\n"
-"                           reports/results.db in the report folder)\n"
-"      --no-db              store nothing in the results database (also\n"
-"                           RELAYRIG_DB=none)\n"
-"      --label TEXT         a name for the stored run (results compare label=TEXT)\n"
-"Other:\n"
-"      --progress           a live progress bar on stderr (test i of N,\n"
-"                           elapsed, ETA)\n"
-"  -v, --verbose            more diagnostics (repeat for debug)\n"
-"  -h, --help               this text\n"
-"      --help-api           the Lua API reference (rig, modem, dut, clock)\n"
-"  -V, --version            the version\n"
-"\n"
-"Exit status: 0 all passed, 1 failures or errors, 2 usage or setup error\n"
-"(malformed test file, missing path, rig not available), 3 the run's record\n"
-"was not stored in the results database (kept in reports/unstored/), 128+N\n"
-"when stopped by signal N (the rig is left safe and reports are written).\n"
-"Colour only on a terminal and never with NO_COLOR set.\n";
+	"usage: relayrig [options] [FILE|DIR...]\n"
+	"       relayrig modem ...            GSM modem emulator console\n"
+	"       relayrig ports                list serial ports and FTDI chips\n"
+	"       relayrig doctor --rig FILE    check a rig's wiring\n"
+	"       relayrig pic [--rig FILE] [-o FILE]  the unit's Product Information Card\n"
+	"       relayrig results ...          the results database (list, show, yield,\n"
+	"                                     compare, export, import)\n"
+	"       relayrig report RUN           the HTML report of a stored run\n"
+	"       relayrig station --rig FILE   the end-of-line station, unit after unit\n"
+	"\n"
+	"Runs Lua test files (folders: every *.lua below, sorted) against an iSocket\n"
+	"Smart Relay on a rig: the simulated unit by default. Without paths, runs\n" RR_DEFAULT_SUITES ".\n"
+	"\n"
+	"Selection:\n"
+	"  -l, --list               list the selected tests, run nothing\n"
+	"  -f, --filter PATTERN     only tests whose full name matches the Lua pattern\n"
+	"  -t, --tags TAG[,TAG]     only tests carrying one of the tags (#tag in names)\n"
+	"      --exclude-tags TAG[,TAG]  skip tests carrying one of the tags\n"
+	"  -x, --fail-fast          stop at the first failed or errored test (runs\n"
+	"                           serially; the tests not run are not reported)\n"
+	"Traceability:\n"
+	"      --trace              print each statement ID with the tests that name it\n"
+	"                           (#S51, #T.relay.option1 in test names), run nothing;\n"
+	"                           exit 1 if a statement is untraced. Default paths:\n"
+	"                           tests/regression tests/certify\n"
+	"      --statements FILE    the statement list (default " RR_DEFAULT_STATEMENTS ")\n"
+	"Rig:\n"
+	"      --rig sim|FILE       the simulated unit (default) or a rig file\n"
+	"                           (fixtures/rigs/*.rig); repeat it to run one unit\n"
+	"                           per rig file in parallel\n"
+	"      --sim PATH           isocket-sim binary (default: the rig file's [sim]\n"
+	"                           simulator, else next to relayrig)\n"
+	"      --without CAP[,CAP]  treat the rig as lacking these capabilities (tests\n"
+	"                           that need them are skipped): rehearse a physical\n"
+	"                           rig's run on the simulator\n"
+	"  -j, --jobs N             N units in parallel; tests of independent describes\n"
+	"                           are handed out one by one, other tests by file (a\n"
+	"                           physical rig has one unit: -j is refused there)\n"
+	"      --timeout S          wall-clock limit per test (default 60)\n"
+	"      --hang-timeout S     firmware reply limit before it counts as hung (default:\n"
+	"                           the rig file's hang_timeout_ms, else 5)\n"
+	"      --seed N             seed for math.random (default: from the clock; printed)\n"
+	"      --memory-limit MIB   memory a test file's Lua state may hold (default 256,\n"
+	"                           0 = none); past it the test errors\n"
+	"      --no-pin             let the system move each simulated unit and the\n"
+	"                           process driving it between CPUs (by default they\n"
+	"                           share one; also RELAYRIG_PIN=0)\n"
+	"Record:\n"
+	"      --serial S           the unit's serial number (station use); a unit that\n"
+	"                           reports another one is a setup error (exit 2)\n"
+	"      --force-serial       record --serial even if the unit reports another\n"
+	"      --station NAME       the test station's name\n"
+	"      --operator NAME      who ran the test (in the reports)\n"
+	"      --junit FILE         write JUnit XML (the xunit plugin's schema: totals on\n"
+	"                           <testsuites>)\n"
+	"      --junit-ant FILE     write JUnit XML in the Ant schema (bare <testsuites>)\n"
+	"      --json FILE          write the JSON run record\n"
+	"      --html FILE          write the integrator report: verdict, unit, matrix\n"
+	"                           with evidence, checks, measurements, statements,\n"
+	"                           Product Information Card (one self-contained file)\n"
+	"      --matrix FILE        write the certification matrix as text\n"
+	"                           Reports are written whole or not at all; a partial\n"
+	"                           run (filtered, --without, stopped early, setup\n"
+	"                           error) writes NAME.partial.EXT instead; --list and\n"
+	"                           --trace write none\n"
+	"      --tap[=13|14]        TAP on stdout, test by test (version 13, what prove\n"
+	"                           reads, unless 14 is asked); the summary goes to stderr\n"
+	"      --db FILE|URL        the results database the run is stored in: an SQLite\n"
+	"                           file or postgresql://... (default $RELAYRIG_DB, else\n"
+	"                           reports/results.db in the report folder)\n"
+	"      --no-db              store nothing in the results database (also\n"
+	"                           RELAYRIG_DB=none)\n"
+	"      --label TEXT         a name for the stored run (results compare label=TEXT)\n"
+	"Other:\n"
+	"      --progress           a live progress bar on stderr (test i of N,\n"
+	"                           elapsed, ETA)\n"
+	"  -v, --verbose            more diagnostics (repeat for debug)\n"
+	"  -h, --help               this text\n"
+	"      --help-api           the Lua API reference (rig, modem, dut, clock)\n"
+	"  -V, --version            the version\n"
+	"\n"
+	"Exit status: 0 all passed, 1 failures or errors, 2 usage or setup error\n"
+	"(malformed test file, missing path, rig not available), 3 the run's record\n"
+	"was not stored in the results database (kept in reports/unstored/), 128+N\n"
+	"when stopped by signal N (the rig is left safe and reports are written).\n"
+	"Colour only on a terminal and never with NO_COLOR set.\n";
 
 static int bad(char *err, size_t n, const char *fmt, const char *a)
 {
@@ -127,13 +126,28 @@ static const struct {
 	const char *name;
 	char shrt;
 } valued[] = {
-	{ "filter", 'f' }, { "tags", 't' }, { "exclude-tags", 0 },
-	{ "jobs", 'j' }, { "rig", 0 }, { "sim", 0 }, { "seed", 0 },
-	{ "junit", 0 }, { "json", 0 }, { "timeout", 0 },
-	{ "hang-timeout", 0 }, { "serial", 0 }, { "station", 0 },
-	{ "statements", 0 }, { "memory-limit", 0 }, { "without", 0 },
-	{ "junit-ant", 0 }, { "html", 0 }, { "matrix", 0 }, { "operator", 0 },
-	{ "db", 0 }, { "label", 0 },
+	{ "filter", 'f' },
+	{ "tags", 't' },
+	{ "exclude-tags", 0 },
+	{ "jobs", 'j' },
+	{ "rig", 0 },
+	{ "sim", 0 },
+	{ "seed", 0 },
+	{ "junit", 0 },
+	{ "json", 0 },
+	{ "timeout", 0 },
+	{ "hang-timeout", 0 },
+	{ "serial", 0 },
+	{ "station", 0 },
+	{ "statements", 0 },
+	{ "memory-limit", 0 },
+	{ "without", 0 },
+	{ "junit-ant", 0 },
+	{ "html", 0 },
+	{ "matrix", 0 },
+	{ "operator", 0 },
+	{ "db", 0 },
+	{ "label", 0 },
 };
 
 static int set_valued(struct rr_opts *o, const char *name, const char *v,
@@ -150,8 +164,7 @@ static int set_valued(struct rr_opts *o, const char *name, const char *v,
 			return bad(err, n, "--rig: at most 16 rigs, got more (last '%s')", v);
 		o->rigs[o->nrigs++] = v;
 		o->rig = o->rigs[0];
-	}
-	else if (!strcmp(name, "sim")) o->sim = v;
+	} else if (!strcmp(name, "sim")) o->sim = v;
 	else if (!strcmp(name, "junit")) o->junit = v;
 	else if (!strcmp(name, "json")) o->json = v;
 	else if (!strcmp(name, "serial")) o->serial = v;
@@ -188,7 +201,8 @@ static int set_valued(struct rr_opts *o, const char *name, const char *v,
 	if ((!strcmp(name, "rig") || !strcmp(name, "junit") || !strcmp(name, "json") ||
 	     !strcmp(name, "junit-ant") || !strcmp(name, "html") || !strcmp(name, "matrix") ||
 	     !strcmp(name, "sim") || !strcmp(name, "filter") ||
-	     !strcmp(name, "statements") || !strcmp(name, "db")) && !*v)
+	     !strcmp(name, "statements") || !strcmp(name, "db")) &&
+	    !*v)
 		return bad(err, n, "--%s: empty value", name);
 	return 0;
 }

@@ -57,7 +57,8 @@ int ctx_check_serial(struct rr_ctx *c, const struct session *s, char *err, size_
 		return 0;
 	}
 	snprintf(err, errlen, "the unit on the rig reports serial %s, not --serial %s: is it the unit "
-		 "you meant? (--force-serial records %s anyway)", got, want, want);
+			      "you meant? (--force-serial records %s anyway)",
+		 got, want, want);
 	return -1;
 }
 

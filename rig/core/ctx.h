@@ -17,26 +17,26 @@
 
 struct rr_ctx {
 	const struct rr_opts *opts;
-	const struct rig_driver *drv;  /* the rig's driver (rig->driver) */
-	const struct rigfile *rig;     /* the rig this process drives */
-	struct unit_opts unit;         /* the next unit: the rig's defaults or rig.fresh{}'s */
-	bool unit_fresh;               /* unit was chosen by rig.fresh{} (for this file) */
-	unsigned without;              /* capabilities taken away by --without */
-	bool serial_warned;            /* said once that --serial cannot be checked */
-	struct session *sess;  /* NULL until a test touches the rig */
-	const char *file;      /* the test file in progress */
-	struct rr_measure *m;  /* measurements of the test in progress */
+	const struct rig_driver *drv; /* the rig's driver (rig->driver) */
+	const struct rigfile *rig;    /* the rig this process drives */
+	struct unit_opts unit;        /* the next unit: the rig's defaults or rig.fresh{}'s */
+	bool unit_fresh;              /* unit was chosen by rig.fresh{} (for this file) */
+	unsigned without;             /* capabilities taken away by --without */
+	bool serial_warned;           /* said once that --serial cannot be checked */
+	struct session *sess;         /* NULL until a test touches the rig */
+	const char *file;             /* the test file in progress */
+	struct rr_measure *m;         /* measurements of the test in progress */
 	int nm, mcap;
-	struct rr_cell *cell;  /* rig.cell of the test in progress */
-	char safe_state[256];  /* outputs after the last safe state */
+	struct rr_cell *cell; /* rig.cell of the test in progress */
+	char safe_state[256]; /* outputs after the last safe state */
 	char fw[64], serial[64];
-	int units;             /* units started so far */
-	int open_failures;     /* units that could not be started */
-	bool stop;             /* --fail-fast: a test failed, run no more */
-	unsigned caps;         /* the rig's capabilities (driver's, less --without) */
-	size_t lua_bytes;      /* memory held by the file's Lua state */
+	int units;                 /* units started so far */
+	int open_failures;         /* units that could not be started */
+	bool stop;                 /* --fail-fast: a test failed, run no more */
+	unsigned caps;             /* the rig's capabilities (driver's, less --without) */
+	size_t lua_bytes;          /* memory held by the file's Lua state */
 	struct progress *progress; /* --progress bar, or NULL */
-	bool no_unit;          /* summarize hooks: the rig is not theirs to use */
+	bool no_unit;              /* summarize hooks: the rig is not theirs to use */
 };
 
 /* Drive the rig rf from now on: its driver, capabilities (less

@@ -76,7 +76,8 @@ static int print_pdf(const char *html_path, const char *pdf_path)
 		rr_error("Chromium could not print %s%s", pdf_path,
 			 WIFEXITED(st) && WEXITSTATUS(st) == 127
 				 ? ": chromium is not installed (apt-get install chromium), or "
-				   "write HTML with -o FILE.html" : "");
+				   "write HTML with -o FILE.html"
+				 : "");
 		return -1;
 	}
 	return 0;
@@ -103,7 +104,8 @@ int cmd_pic(int argc, char **argv)
 		if (!strcmp(argv[i], "-o") && i + 1 < argc) {
 			out = argv[++i];
 		} else if ((!strcmp(argv[i], "--rig") || !strcmp(argv[i], "--sim") ||
-			    !strcmp(argv[i], "--serial")) && i + 1 < argc && np < 14) {
+			    !strcmp(argv[i], "--serial")) &&
+			   i + 1 < argc && np < 14) {
 			pass[np++] = argv[i];
 			pass[np++] = argv[++i];
 		} else if (!strncmp(argv[i], "--rig=", 6) || !strncmp(argv[i], "--sim=", 6) ||
@@ -151,7 +153,8 @@ int cmd_pic(int argc, char **argv)
 	gettimeofday(&tv, NULL);
 	run.t_end = (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
 	run.unit_tabs = tabs;
-	run.serial = rr_strdup(o.serial ? o.serial : c.serial[0] ? c.serial : NULL);
+	run.serial = rr_strdup(o.serial ? o.serial : c.serial[0] ? c.serial
+								 : NULL);
 	run.firmware = rr_strdup(c.fw[0] ? c.fw : NULL);
 	struct sbuf b;
 	sb_init(&b);

@@ -43,22 +43,22 @@ struct unit_slot {
 };
 
 struct file_slot {
-	int *starts;          /* runner_plan; NULL: the file runs whole */
+	int *starts; /* runner_plan; NULL: the file runs whole */
 	int nunits;
 	struct unit_slot *u;
 	struct unit_slot extra; /* results outside any unit */
-	int holders;          /* workers holding the file's state */
+	int holders;            /* workers holding the file's state */
 	bool setup_error;
 };
 
 struct worker {
 	pid_t pid;
 	int cmd_w, res_r;
-	int file, unit;       /* unit in progress (file -1: idle) */
-	int held;             /* file whose state the worker holds, -1 none */
-	struct sbuf in;       /* bytes not yet parsed */
-	int64_t heard_ns;     /* last record, or the hand-out of its unit */
-	bool stuck;           /* killed for its silence (silence_ms) */
+	int file, unit;   /* unit in progress (file -1: idle) */
+	int held;         /* file whose state the worker holds, -1 none */
+	struct sbuf in;   /* bytes not yet parsed */
+	int64_t heard_ns; /* last record, or the hand-out of its unit */
+	bool stuck;       /* killed for its silence (silence_ms) */
 	int stuck_s;
 };
 
@@ -204,7 +204,7 @@ static int spawn(struct worker *w, int index, struct rr_ctx *c, char **files,
 				close(all[i].res_r);
 			}
 		}
-		cpupin_set_slot(index); /* its own CPU, shared with its unit */
+		cpupin_set_slot(index);         /* its own CPU, shared with its unit */
 		ctx_use_rig(c, run_rig(index)); /* one rig per worker */
 		worker_main(c, files, fs, n, cmd[0], res[1]);
 	}
@@ -336,7 +336,7 @@ static void lost(struct worker *w, struct file_slot *fs, char **files, int statu
 	r.outcome = RR_ERROR;
 	if (w->stuck)
 		snprintf(msg, sizeof(msg), "the worker process running this file sent nothing for "
-			 "%d s, longer than a test and its unit's start may take: it was stopped",
+					   "%d s, longer than a test and its unit's start may take: it was stopped",
 			 w->stuck_s);
 	else
 		snprintf(msg, sizeof(msg), "the worker process running this file ended (status 0x%x)",

@@ -15,7 +15,8 @@ static double wall(void)
 
 static void mmss(char *buf, size_t len, double s)
 {
-	long t = s < 0 ? 0 : s > 1e7 ? 10000000 : (long)(s + 0.5);
+	long t = s < 0 ? 0 : s > 1e7 ? 10000000
+				     : (long)(s + 0.5);
 	if (t >= 3600)
 		snprintf(buf, len, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
 	else
@@ -39,7 +40,6 @@ void progress_clear(struct progress *p)
 	fflush(p->out);
 	p->drawn = false;
 }
-
 
 
 static void draw(struct progress *p)

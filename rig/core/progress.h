@@ -9,11 +9,11 @@
 #include <stdio.h>
 
 struct progress {
-	FILE *out;      /* stderr */
+	FILE *out; /* stderr */
 	bool on;
 	int total, done;
-	double t0;      /* wall seconds at the start */
-	bool drawn;     /* the bar is on the screen now */
+	double t0;  /* wall seconds at the start */
+	bool drawn; /* the bar is on the screen now */
 };
 
 /* Start with the number of tests the run will report (0 = unknown). */

@@ -19,7 +19,7 @@ const char *rr_outcome_name(enum rr_outcome o); /* "pass", "fail", ... */
 
 struct rr_measure {
 	char *name;
-	char *units;   /* may be NULL */
+	char *units; /* may be NULL */
 	double value;
 	double low, high;
 	bool has_low, has_high;
@@ -30,19 +30,19 @@ struct rr_measure {
  * laid out like the guide's table, and the evidence it gathered. The
  * renderer rebuilds the layout from the cells, in the order they ran. */
 struct rr_cell {
-	char *matrix;      /* the matrix's title (one table per title) */
+	char *matrix; /* the matrix's title (one table per title) */
 	char *row, *row_name;
 	char *column, *column_name;
-	char *heads;       /* the column's header rows: "label\tvalue\n"... */
-	char *condition;   /* the concrete condition the test reached */
-	char *expect;      /* what the table says for the cell, e.g. "Limited (NOTE-B)" */
-	char *evidence;    /* what was observed, whatever the verdict */
+	char *heads;     /* the column's header rows: "label\tvalue\n"... */
+	char *condition; /* the concrete condition the test reached */
+	char *expect;    /* what the table says for the cell, e.g. "Limited (NOTE-B)" */
+	char *evidence;  /* what was observed, whatever the verdict */
 };
 
 struct rr_result {
-	char *file;       /* the test file as given */
-	int line;         /* line of the it() call */
-	char *classname;  /* the describe path, or the file name */
+	char *file;      /* the test file as given */
+	int line;        /* line of the it() call */
+	char *classname; /* the describe path, or the file name */
 	char *name;
 	enum rr_outcome outcome;
 	double duration;  /* wall seconds */
@@ -62,12 +62,12 @@ struct rr_run {
 	double t_start, t_end; /* seconds since 1970 */
 	unsigned long seed;
 	bool interrupted;
-	int setup_errors;      /* malformed files and similar */
-	char *safe_state;      /* the rig's outputs after the final safe state */
-	char *operator_name;   /* --operator */
-	char *hostname;        /* the station's host */
-	char *partial;         /* why the run is not a full one, or NULL */
-	char *setup_error;     /* the first setup error's text, or NULL */
+	int setup_errors;    /* malformed files and similar */
+	char *safe_state;    /* the rig's outputs after the final safe state */
+	char *operator_name; /* --operator */
+	char *hostname;      /* the station's host */
+	char *partial;       /* why the run is not a full one, or NULL */
+	char *setup_error;   /* the first setup error's text, or NULL */
 	/* The unit as read over USB after the run (relayrig pic does the
 	 * same): every tab as "[tab]\nKEY=VALUE\n...", NULL if not read;
 	 * unit_note says why not. */

@@ -22,11 +22,11 @@
 #define RIG_SENSORS 5
 
 enum rig_output {
-	RIG_OUT_DC = 0,   /* main 12 V DC supply */
-	RIG_OUT_AC = 1,   /* AC line seen by the voltage sensor */
-	RIG_OUT_BAT = 2,  /* backup battery switch */
-	RIG_OUT_USB = 3,  /* USB VBUS / cable attached */
-	RIG_OUT_IN1 = 4,  /* IN1..IN6 = RIG_OUT_IN1 + 0..5: voltage present */
+	RIG_OUT_DC = 0,  /* main 12 V DC supply */
+	RIG_OUT_AC = 1,  /* AC line seen by the voltage sensor */
+	RIG_OUT_BAT = 2, /* backup battery switch */
+	RIG_OUT_USB = 3, /* USB VBUS / cable attached */
+	RIG_OUT_IN1 = 4, /* IN1..IN6 = RIG_OUT_IN1 + 0..5: voltage present */
 	RIG_OUT_COUNT = RIG_OUT_IN1 + RIG_INPUTS,
 };
 
@@ -57,8 +57,8 @@ struct rigfile; /* rigfile/rigfile.h: the rig description, one per rig */
  * the rest of a test file by rig.fresh{ ac_sensor =, serial = }. */
 #define UNIT_SERIAL_MAX 64
 struct unit_opts {
-	bool ac_sensor;                /* the model has the AC voltage sensor */
-	char serial[UNIT_SERIAL_MAX];  /* the unit's serial number, "" = its own */
+	bool ac_sensor;               /* the model has the AC voltage sensor */
+	char serial[UNIT_SERIAL_MAX]; /* the unit's serial number, "" = its own */
 };
 
 /* Every driver's handle starts with this. */

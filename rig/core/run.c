@@ -64,7 +64,8 @@ int run_check_sim(char *err, size_t errlen)
 		if (strcmp(rigs[i].driver, "sim") || access(sim, X_OK) == 0)
 			continue;
 		snprintf(err, errlen, "the simulator %.800s cannot be run: %s (build it with "
-			 "make, or name it with --sim or [sim] simulator in the rig file)", sim,
+				      "make, or name it with --sim or [sim] simulator in the rig file)",
+			 sim,
 			 strerror(errno));
 		return RR_ERR_NODEV;
 	}
@@ -137,15 +138,17 @@ int run_pick_driver(struct rr_ctx *c, struct rr_opts *o, char *err, size_t errle
 	if (o->nrigs > 1 && o->jobs < o->nrigs) {
 		if (o->jobs_given && o->jobs > 1) {
 			snprintf(err, errlen, "-j %d with %d rigs: each --rig runs one unit; give -j %d "
-				 "or leave -j out", o->jobs, o->nrigs, o->nrigs);
+					      "or leave -j out",
+				 o->jobs, o->nrigs, o->nrigs);
 			return RR_ERR_ARG;
 		}
 		o->jobs = o->nrigs;
 	}
 	if (physical >= 0 && o->jobs > o->nrigs) {
 		snprintf(err, errlen, "-j %d: the rig %s (driver = %s) has one unit, so it runs one "
-			 "test file at a time; run in parallel with one --rig per physical rig "
-			 "(--rig a.rig --rig b.rig), or leave -j out", o->jobs, o->rigs[physical],
+				      "test file at a time; run in parallel with one --rig per physical rig "
+				      "(--rig a.rig --rig b.rig), or leave -j out",
+			 o->jobs, o->rigs[physical],
 			 rigs[physical].driver);
 		return RR_ERR_ARG;
 	}

@@ -49,7 +49,8 @@ static void take_error(lua_State *L, struct outcome *oc, const char *phase)
 		if (lua_istable(L, t)) {
 			char *kind = field(L, t, "kind");
 			oc->o = kind && !strcmp(kind, "failure") ? RR_FAIL
-				: kind && !strcmp(kind, "skip") ? RR_SKIP : RR_ERROR;
+				: kind && !strcmp(kind, "skip")  ? RR_SKIP
+								 : RR_ERROR;
 			free(kind);
 			oc->message = field(L, t, "message");
 			oc->where = field(L, t, "where");
@@ -82,7 +83,7 @@ static bool pcall(lua_State *L, int msgh, struct outcome *oc, const char *phase)
 		struct rr_ctx *c = *(struct rr_ctx **)lua_getextraspace(L);
 		lua_pop(L, 1);
 		lua_pushfstring(L, "the test ran out of memory: its Lua state reached the "
-				"limit of %d MiB (--memory-limit)",
+				   "limit of %d MiB (--memory-limit)",
 				(int)(c->opts->memory_limit / (1024 * 1024)));
 		lua_gc(L, LUA_GCCOLLECT);
 	}
@@ -232,7 +233,7 @@ static const char *stem_of(const char *path, char *buf, size_t len)
 static int no_exit(lua_State *L)
 {
 	return luaL_error(L, "os.exit is not available in tests (the run must end "
-			  "through its finalizer)");
+			     "through its finalizer)");
 }
 
 /* The allocator of test states: counts what the state holds and refuses
@@ -615,8 +616,9 @@ int runner_part_run(struct runner_part *p, int first, int last, runner_emit emit
 			 emit, arg);
 		part_leave_errors(p, emit, arg);
 	}
-	return guard_signal ? RR_ERR_INTR
-	       : p->c->open_failures != p->open_failures ? RR_ERR_ARG : RR_OK;
+	return guard_signal                              ? RR_ERR_INTR
+	       : p->c->open_failures != p->open_failures ? RR_ERR_ARG
+							 : RR_OK;
 }
 
 void runner_part_close(struct runner_part *p, runner_emit emit, void *arg)

@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 struct sbuf {
-	char *s;    /* "" until the first append; never NULL after sb_init */
+	char *s; /* "" until the first append; never NULL after sb_init */
 	size_t len;
 	size_t cap;
 	bool oom;

@@ -17,16 +17,16 @@ struct session {
 	struct emu *emu;
 	struct link *modem, *usb;
 	uint64_t now_ms;
-	bool dead;              /* the unit crashed, hung or lost its link */
-	char why[1024];         /* reason when dead */
+	bool dead;      /* the unit crashed, hung or lost its link */
+	char why[1024]; /* reason when dead */
 	struct rig_relay relay[RIG_RELAYS];
 	struct rig_relay_event hist[RIG_RELAYS][SESSION_HIST];
-	int nhist[RIG_RELAYS];  /* total changes seen per relay */
+	int nhist[RIG_RELAYS]; /* total changes seen per relay */
 	struct emu_sms_out *inbox;
 	int ninbox;
-	struct sbuf usbrx;      /* USB bytes not yet consumed as lines */
+	struct sbuf usbrx; /* USB bytes not yet consumed as lines */
 	bool usb_attached;
-	int64_t net_epoch;      /* network time set by the test, or 0 */
+	int64_t net_epoch; /* network time set by the test, or 0 */
 	char fw[64], serial[64];
 };
 

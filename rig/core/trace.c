@@ -159,7 +159,8 @@ static int load_statements(struct trace *t, const char *path, char *err, size_t 
 	fclose(f);
 	if (t->n == 0) {
 		snprintf(err, errlen, "%s: no statement IDs found (table rows starting "
-			 "with | S01 | or | T.<row>.<column> |)", path);
+				      "with | S01 | or | T.<row>.<column> |)",
+			 path);
 		return -1;
 	}
 	return 0;
@@ -226,7 +227,7 @@ static int print_report(const struct trace *t, FILE *out)
 	if (t->nunknown)
 		fputs(t->unknown.s, out);
 	fprintf(out, "trace: %d statements, %d traced, %d untraced; %d tests name "
-		"statements; %d tag%s naming no statement\n",
+		     "statements; %d tag%s naming no statement\n",
 		t->n, traced, t->n - traced, t->ntagged, t->nunknown,
 		t->nunknown == 1 ? "" : "s");
 	return t->n - traced;

@@ -115,7 +115,8 @@ static void report(struct con *c)
 		putchar('\n');
 		if (s.pdu || s.parts > 1 || s.srr)
 			printf("  (%s mode, %d part%s, %s%s%s%s)\n", s.pdu ? "PDU" : "text", s.parts, s.parts == 1 ? "" : "s",
-			       s.coding == EMU_CODING_UCS2 ? "UCS2" : s.coding == EMU_CODING_8BIT ? "8-bit" : "GSM 7-bit",
+			       s.coding == EMU_CODING_UCS2 ? "UCS2" : s.coding == EMU_CODING_8BIT ? "8-bit"
+												  : "GSM 7-bit",
 			       s.srr ? ", status report requested" : "", s.smsc[0] ? ", SMSC " : "", s.smsc);
 		if (c->nsms == c->capsms) {
 			int cap = c->capsms ? c->capsms * 2 : 16;
@@ -143,7 +144,7 @@ static void report(struct con *c)
 	enum emu_call_state st = emu_call_state(c->emu);
 	if (st != c->last_state) {
 		c->last_state = st;
-		const char *what = st == EMU_CALL_REJECTED  ? "rejected by the unit"
+		const char *what = st == EMU_CALL_REJECTED   ? "rejected by the unit"
 				   : st == EMU_CALL_ANSWERED ? "answered by the unit"
 				   : st == EMU_CALL_GAVE_UP  ? "not answered, caller gave up"
 							     : NULL;

@@ -98,8 +98,9 @@ bool con_behaviour(struct emu *e, const char *word, char *rest, uint64_t now)
 		printf("error: usage: reg home|roaming|searching|denied|none\n");
 	} else if (!strcmp(word, "sim")) {
 		char *st = word_of(&rest);
-		enum emu_sim s = !strcmp(st, "ready") ? EMU_SIM_READY : !strcmp(st, "absent") ? EMU_SIM_ABSENT :
-				  !strcmp(st, "pin") ? EMU_SIM_PIN : (enum emu_sim)-1;
+		enum emu_sim s = !strcmp(st, "ready") ? EMU_SIM_READY : !strcmp(st, "absent") ? EMU_SIM_ABSENT
+								: !strcmp(st, "pin")          ? EMU_SIM_PIN
+											      : (enum emu_sim) - 1;
 		if ((int)s < 0 || strlen(rest) > 8 || strspn(rest, "0123456789") != strlen(rest)) {
 			printf("error: usage: sim ready|absent|pin [<pin>]\n");
 		} else {

@@ -26,30 +26,35 @@ struct emu;
 /* An SMS the unit sent (AT+CMGS ... Ctrl-Z). */
 struct emu_sms_out {
 	char number[32];
-	char text[1024];     /* UTF-8; a concatenated message whole */
-	uint64_t t_ms;       /* when the network took it (the last part) */
-	int parts;           /* PDUs it came in (1 in text mode) */
-	bool pdu;            /* sent in PDU mode */
-	bool srr;            /* a status report was requested */
-	int coding;          /* enum emu_coding */
-	char smsc[24];       /* SMSC address in the PDU, "" for the default */
+	char text[1024]; /* UTF-8; a concatenated message whole */
+	uint64_t t_ms;   /* when the network took it (the last part) */
+	int parts;       /* PDUs it came in (1 in text mode) */
+	bool pdu;        /* sent in PDU mode */
+	bool srr;        /* a status report was requested */
+	int coding;      /* enum emu_coding */
+	char smsc[24];   /* SMSC address in the PDU, "" for the default */
 };
 
 /* Data coding of a message. */
-enum emu_coding { EMU_CODING_AUTO = 0, EMU_CODING_7BIT, EMU_CODING_8BIT, EMU_CODING_UCS2 };
+enum emu_coding {
+	EMU_CODING_AUTO = 0,
+	EMU_CODING_7BIT,
+	EMU_CODING_8BIT,
+	EMU_CODING_UCS2
+};
 
 /* An SMS to deliver to the unit (emu_deliver). */
 struct emu_sms_in {
-	const char *from;    /* "+..." international, digits national, or an
+	const char *from; /* "+..." international, digits national, or an
 			      * alphanumeric sender name */
-	const char *text;    /* UTF-8 (8-bit coding: the bytes) */
-	int coding;          /* enum emu_coding; AUTO: 7-bit when every
+	const char *text; /* UTF-8 (8-bit coding: the bytes) */
+	int coding;       /* enum emu_coding; AUTO: 7-bit when every
 			      * character is in the GSM alphabet, else UCS2 */
-	int split;           /* 0: in PDU mode as concatenated parts when it
+	int split;        /* 0: in PDU mode as concatenated parts when it
 			      * needs more than one SMS, in text mode whole in
 			      * one message (the unit's truncation); 1: parts
 			      * in both modes; -1: never (too long: RR_ERR_ARG) */
-	bool ref16;          /* 16-bit concatenation reference */
+	bool ref16;       /* 16-bit concatenation reference */
 };
 
 /* A call the unit placed (ATD<number>;). */
@@ -160,7 +165,11 @@ void emu_transcript_write(const struct emu *e, void *file);
  * (+CMS ERROR: 331), calls get NO CARRIER, deliveries are refused. */
 void emu_set_registration(struct emu *e, int stat);
 int emu_registration(const struct emu *e);
-enum emu_sim { EMU_SIM_READY = 0, EMU_SIM_ABSENT, EMU_SIM_PIN };
+enum emu_sim {
+	EMU_SIM_READY = 0,
+	EMU_SIM_ABSENT,
+	EMU_SIM_PIN
+};
 /* SIM state; with EMU_SIM_PIN the unit must send AT+CPIN="<pin>". */
 void emu_set_sim(struct emu *e, enum emu_sim state, const char *pin);
 /* No network time: +CCLK gives the module's own clock, counted from

@@ -155,12 +155,17 @@ static int c_clcc(struct emu *e, enum form f, const struct args *a)
 	case CALL_OUT_DIAL: dir = 0, stat = 3, num = e->call_to; break;
 	case CALL_OUT_TALK: dir = 0, stat = 0, num = e->call_to; break;
 	}
-	emu_say(e, "+CLCC: 1,%d,%d,0,0,\"%s\",%d", dir, stat, num, num[0] == '+' ? 145 : num[0] ? 129 : 128);
+	emu_say(e, "+CLCC: 1,%d,%d,0,0,\"%s\",%d", dir, stat, num, num[0] == '+' ? 145 : num[0] ? 129
+												: 128);
 	return R_OK;
 }
 
 const struct emu_cmd emu_call_cmds[] = {
-	{ "+CHUP", c_chup }, { "+CLIP", c_clip }, { "+CRC", c_crc }, { "+CLCC", c_clcc }, { NULL, NULL },
+	{ "+CHUP", c_chup },
+	{ "+CLIP", c_clip },
+	{ "+CRC", c_crc },
+	{ "+CLCC", c_clcc },
+	{ NULL, NULL },
 };
 
 bool emu_call_due(struct emu *e)

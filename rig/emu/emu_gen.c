@@ -166,9 +166,21 @@ static int c_cpbr(struct emu *e, enum form f, const struct args *a)
 }
 
 const struct emu_cmd emu_gen_cmds[] = {
-	{ "+CMEE", c_cmee }, { "+CSCS", c_cscs }, { "+GSN", c_gsn },   { "+CGSN", c_gsn },
-	{ "+GMR", c_gmr },   { "+CGMR", c_gmr },  { "+GMM", c_gmm },   { "+CGMM", c_gmm },
-	{ "+GMI", c_gmi },   { "+CGMI", c_gmi },  { "+GCAP", c_gcap }, { "+CIMI", c_cimi },
-	{ "+CCID", c_ccid }, { "+IFC", c_ifc },   { "+CPBS", c_cpbs }, { "+CPBR", c_cpbr },
+	{ "+CMEE", c_cmee },
+	{ "+CSCS", c_cscs },
+	{ "+GSN", c_gsn },
+	{ "+CGSN", c_gsn },
+	{ "+GMR", c_gmr },
+	{ "+CGMR", c_gmr },
+	{ "+GMM", c_gmm },
+	{ "+CGMM", c_gmm },
+	{ "+GMI", c_gmi },
+	{ "+CGMI", c_gmi },
+	{ "+GCAP", c_gcap },
+	{ "+CIMI", c_cimi },
+	{ "+CCID", c_ccid },
+	{ "+IFC", c_ifc },
+	{ "+CPBS", c_cpbs },
+	{ "+CPBR", c_cpbr },
 	{ NULL, NULL },
 };

@@ -29,8 +29,7 @@ void emu_net_init(struct emu *e)
 	e->power_ref = 0;
 	snprintf(e->csca, sizeof(e->csca), "+37069899992");
 	snprintf(e->ussd, sizeof(e->ussd), "Your balance is 5.00 EUR");
-	static const char *const pb[][2] = { { "+37060000001", "Owner" }, { "+37060000002", "Service" },
-					     { "*100#", "Balance" } };
+	static const char *const pb[][2] = { { "+37060000001", "Owner" }, { "+37060000002", "Service" }, { "*100#", "Balance" } };
 	for (size_t i = 0; i < sizeof(pb) / sizeof(pb[0]); i++) {
 		snprintf(e->pb[i].number, sizeof(e->pb[i].number), "%s", pb[i][0]);
 		snprintf(e->pb[i].name, sizeof(e->pb[i].name), "%s", pb[i][1]);
@@ -376,9 +375,18 @@ static int c_ipr(struct emu *e, enum form f, const struct args *a)
 }
 
 const struct emu_cmd emu_net_cmds[] = {
-	{ "+CREG", c_creg }, { "+CGREG", c_cgreg }, { "+CGATT", c_cgatt }, { "+COPS", c_cops },
-	{ "+CSQ", c_csq },   { "+CBC", c_cbc },     { "+CPIN", c_cpin },   { "+CFUN", c_cfun },
-	{ "+CCLK", c_cclk }, { "+CUSD", c_cusd },   { "+IPR", c_ipr },     { NULL, NULL },
+	{ "+CREG", c_creg },
+	{ "+CGREG", c_cgreg },
+	{ "+CGATT", c_cgatt },
+	{ "+COPS", c_cops },
+	{ "+CSQ", c_csq },
+	{ "+CBC", c_cbc },
+	{ "+CPIN", c_cpin },
+	{ "+CFUN", c_cfun },
+	{ "+CCLK", c_cclk },
+	{ "+CUSD", c_cusd },
+	{ "+IPR", c_ipr },
+	{ NULL, NULL },
 };
 
 /* ---- power-up sequence and autobauding ---- */
@@ -460,7 +468,8 @@ void emu_set_sim(struct emu *e, enum emu_sim state, const char *pin)
 	e->sim = state;
 	if (pin && *pin)
 		snprintf(e->pin, sizeof(e->pin), "%s", pin);
-	emu_note(e, "SIM %s", state == EMU_SIM_READY ? "ready" : state == EMU_SIM_PIN ? "asks for its PIN" : "removed");
+	emu_note(e, "SIM %s", state == EMU_SIM_READY ? "ready" : state == EMU_SIM_PIN ? "asks for its PIN"
+										      : "removed");
 	if (state == EMU_SIM_ABSENT)
 		emu_urc(e, "+CPIN: NOT INSERTED");
 	reg_changed(e, before);

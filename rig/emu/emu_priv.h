@@ -54,8 +54,17 @@ struct profile {
 
 extern const struct profile emu_factory;
 
-enum { ST_UNREAD = 0, ST_READ = 1, ST_UNSENT = 2, ST_SENT = 3 };
-enum { MEM_SM = 0, MEM_ME = 1, MEMS };
+enum {
+	ST_UNREAD = 0,
+	ST_READ = 1,
+	ST_UNSENT = 2,
+	ST_SENT = 3
+};
+enum {
+	MEM_SM = 0,
+	MEM_ME = 1,
+	MEMS
+};
 
 struct slot {
 	bool used;
@@ -64,13 +73,31 @@ struct slot {
 	char text[EMU_TEXT_MAX + 1]; /* UTF-8 */
 	int64_t ts;                  /* network time of arrival */
 	enum pdu_coding coding;
-	int ref, total, seq;         /* one part of a concatenated message */
+	int ref, total, seq; /* one part of a concatenated message */
 };
 
-enum mode { MODE_CMD, MODE_TEXT, MODE_PDU, MODE_BUSY };
-enum busy { BUSY_SEND, BUSY_PROMPT, BUSY_OFF };
-enum entry { ENTRY_SEND, ENTRY_WRITE };
-enum call { CALL_NONE, CALL_IN_RING, CALL_IN_TALK, CALL_OUT_DIAL, CALL_OUT_TALK };
+enum mode {
+	MODE_CMD,
+	MODE_TEXT,
+	MODE_PDU,
+	MODE_BUSY
+};
+enum busy {
+	BUSY_SEND,
+	BUSY_PROMPT,
+	BUSY_OFF
+};
+enum entry {
+	ENTRY_SEND,
+	ENTRY_WRITE
+};
+enum call {
+	CALL_NONE,
+	CALL_IN_RING,
+	CALL_IN_TALK,
+	CALL_OUT_DIAL,
+	CALL_OUT_TALK
+};
 
 struct assembly {
 	bool used;
@@ -96,7 +123,7 @@ struct emu {
 	int boot_step;
 	int send_err, send_err_count; /* +CMS ERROR code for the next sends */
 	int prompt_ms, send_ms;
-	char mid_urc[128];            /* sent inside the next response */
+	char mid_urc[128]; /* sent inside the next response */
 	bool mid_armed, in_cmd;
 	char ussd[160];
 	char csca[24];
@@ -207,8 +234,16 @@ bool emu_push_sms(struct emu *e, const struct emu_sms_out *s);
 bool emu_push_call(struct emu *e, const char *number);
 
 /* ---- emu_v250.c ---- */
-enum { R_OK = 0, R_DONE = 1 }; /* R_DONE: final result already given */
-enum form { F_EXEC, F_SET, F_READ, F_TEST };
+enum {
+	R_OK = 0,
+	R_DONE = 1
+}; /* R_DONE: final result already given */
+enum form {
+	F_EXEC,
+	F_SET,
+	F_READ,
+	F_TEST
+};
 struct args {
 	int n;
 	char v[EMU_ARGS_MAX][EMU_ARG_LEN];
@@ -220,8 +255,16 @@ struct emu_cmd {
 	emu_cmd_fn fn;
 };
 /* Final result codes: "OK" etc., numeric with ATV0, none with ATQ1. */
-enum rc { RC_OK = 0, RC_CONNECT = 1, RC_RING = 2, RC_NO_CARRIER = 3, RC_ERROR = 4, RC_NO_DIALTONE = 6,
-	  RC_BUSY = 7, RC_NO_ANSWER = 8 };
+enum rc {
+	RC_OK = 0,
+	RC_CONNECT = 1,
+	RC_RING = 2,
+	RC_NO_CARRIER = 3,
+	RC_ERROR = 4,
+	RC_NO_DIALTONE = 6,
+	RC_BUSY = 7,
+	RC_NO_ANSWER = 8
+};
 void emu_final(struct emu *e, enum rc rc);
 /* RING, NO CARRIER, BUSY as unsolicited codes (numeric with ATV0). */
 void emu_urc_rc(struct emu *e, enum rc rc);

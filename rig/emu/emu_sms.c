@@ -124,7 +124,9 @@ static void show(struct emu *e, const struct slot *s, int idx, bool list, bool f
 		snprintf(hdr, sizeof(hdr), "+CMGL: %d,\"%s\",\"%s\",\"\",\"%s\"", idx, st, s->addr, rec ? ts : "");
 	else if (e->cur.csdh && rec)
 		snprintf(hdr, sizeof(hdr), "+CMGR: \"%s\",\"%s\",\"\",\"%s\",%d,%d,0,%d,\"%s\",145,%zu", st, s->addr, ts, toa,
-			 s->total ? 0x44 : 0x04, s->coding == PDU_UCS2 ? 8 : s->coding == PDU_8BIT ? 4 : 0, e->csca, n);
+			 s->total ? 0x44 : 0x04, s->coding == PDU_UCS2 ? 8 : s->coding == PDU_8BIT ? 4
+												   : 0,
+			 e->csca, n);
 	else if (e->cur.csdh)
 		snprintf(hdr, sizeof(hdr), "+CMGR: \"%s\",\"%s\",\"\",%d,17,0,0,%d,\"%s\",145,%zu", st, s->addr, toa,
 			 e->cur.csmp[1], e->csca, n);
@@ -158,7 +160,7 @@ static int c_cnmi(struct emu *e, enum form f, const struct args *a)
 	switch (f) {
 	case F_READ:
 		emu_say(e, "+CNMI: %d,%d,%d,%d,%d", e->cur.cnmi[0], e->cur.cnmi[1], e->cur.cnmi[2], e->cur.cnmi[3],
-		    e->cur.cnmi[4]);
+			e->cur.cnmi[4]);
 		return R_OK;
 	case F_TEST: emu_say(e, "+CNMI: (0-3),(0-3),(0,2),(0-2),(0,1)"); return R_OK;
 	case F_EXEC: return R_OK;
@@ -405,8 +407,7 @@ static int c_cmgda(struct emu *e, enum form f, const struct args *a)
 	static const struct {
 		const char *name;
 		int mask;
-	} kinds[] = { { "DEL READ", 2 }, { "DEL UNREAD", 1 }, { "DEL SENT", 8 }, { "DEL UNSENT", 4 },
-		      { "DEL INBOX", 3 }, { "DEL ALL", 15 } };
+	} kinds[] = { { "DEL READ", 2 }, { "DEL UNREAD", 1 }, { "DEL SENT", 8 }, { "DEL UNSENT", 4 }, { "DEL INBOX", 3 }, { "DEL ALL", 15 } };
 	int mask = 0, t;
 	if (f == F_TEST) {
 		if (e->cur.cmgf == 1)
@@ -439,9 +440,18 @@ static int c_cmgda(struct emu *e, enum form f, const struct args *a)
 }
 
 const struct emu_cmd emu_sms_cmds[] = {
-	{ "+CMGF", c_cmgf }, { "+CNMI", c_cnmi }, { "+CSMP", c_csmp }, { "+CSDH", c_csdh },
-	{ "+CSMS", c_csms }, { "+CSCA", c_csca }, { "+CPMS", c_cpms }, { "+CMGR", c_cmgr },
-	{ "+CMGL", c_cmgl }, { "+CMGD", c_cmgd }, { "+CMGDA", c_cmgda }, { NULL, NULL },
+	{ "+CMGF", c_cmgf },
+	{ "+CNMI", c_cnmi },
+	{ "+CSMP", c_csmp },
+	{ "+CSDH", c_csdh },
+	{ "+CSMS", c_csms },
+	{ "+CSCA", c_csca },
+	{ "+CPMS", c_cpms },
+	{ "+CMGR", c_cmgr },
+	{ "+CMGL", c_cmgl },
+	{ "+CMGD", c_cmgd },
+	{ "+CMGDA", c_cmgda },
+	{ NULL, NULL },
 };
 
 /* ---- delivering to the unit ---- */

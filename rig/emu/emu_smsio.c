@@ -243,7 +243,8 @@ static void pdu_done(struct emu *e)
 	e->pending.coding = (int)p.coding + 1;
 	e->pending_srr = p.srr;
 	e->pend_ref = p.ref, e->pend_total = p.total, e->pend_seq = p.seq;
-	emu_note(e, "PDU to %s: %s, %zu %s%s%s", p.addr, p.coding == PDU_UCS2 ? "UCS2" : p.coding == PDU_8BIT ? "8-bit" : "7-bit",
+	emu_note(e, "PDU to %s: %s, %zu %s%s%s", p.addr, p.coding == PDU_UCS2 ? "UCS2" : p.coding == PDU_8BIT ? "8-bit"
+													      : "7-bit",
 		 p.ud_len, p.coding == PDU_7BIT ? "septets" : "octets", p.srr ? ", status report requested" : "",
 		 p.total ? ", concatenated" : "");
 	submit(e);
@@ -460,7 +461,11 @@ static int c_cnma(struct emu *e, enum form f, const struct args *a)
 }
 
 const struct emu_cmd emu_smsio_cmds[] = {
-	{ "+CMGS", c_cmgs }, { "+CMGW", c_cmgw }, { "+CMSS", c_cmss }, { "+CNMA", c_cnma }, { NULL, NULL },
+	{ "+CMGS", c_cmgs },
+	{ "+CMGW", c_cmgw },
+	{ "+CMSS", c_cmss },
+	{ "+CNMA", c_cnma },
+	{ NULL, NULL },
 };
 
 /* ---- incoming ---- */

@@ -261,7 +261,9 @@ static int basic(struct emu *e, const char **pp)
 		if (*p == '?') {
 			p++;
 			*pp = p;
-			emu_say(e, "%03d", reg == 3 ? 13 : reg == 4 ? 10 : reg == 5 ? 8 : 0);
+			emu_say(e, "%03d", reg == 3 ? 13 : reg == 4 ? 10
+						   : reg == 5       ? 8
+								    : 0);
 			return R_OK;
 		}
 		if (*p == '=') {
@@ -290,7 +292,8 @@ static int basic(struct emu *e, const char **pp)
 		case 'W': e->saved = e->cur; return R_OK;
 		case 'F': e->cur = emu_factory; return R_OK;
 		case 'V': show_profile(e); return R_OK;
-		case 'C': case 'D': return v <= 2 ? R_OK : emu_cme(e, 50);
+		case 'C':
+		case 'D': return v <= 2 ? R_OK : emu_cme(e, 50);
 		}
 		return emu_cme(e, 100);
 	}
@@ -442,4 +445,3 @@ void emu_cmd_byte(struct emu *e, uint8_t c)
 	else
 		e->line_drop++;
 }
-

@@ -180,7 +180,8 @@ static int addr_encode(const char *addr, uint8_t toa, uint8_t *out, size_t cap)
 		if (!((*p >= '0' && *p <= '9') || *p == '*' || *p == '#'))
 			digits_only = false;
 	if (!toa)
-		toa = !digits_only ? PDU_TOA_ALNUM : addr[0] == '+' ? PDU_TOA_INTL : PDU_TOA_UNKNOWN;
+		toa = !digits_only ? PDU_TOA_ALNUM : addr[0] == '+' ? PDU_TOA_INTL
+								    : PDU_TOA_UNKNOWN;
 	if ((toa & 0x70) == 0x50) {
 		uint8_t s[16];
 		int ns = to_septets(addr, strlen(addr), s, 11);
@@ -205,10 +206,12 @@ static int addr_encode(const char *addr, uint8_t toa, uint8_t *out, size_t cap)
 	out[0] = (uint8_t)nd;
 	out[1] = toa;
 	for (size_t i = 0; i < nd; i += 2) {
-		uint8_t lo = d[i] == '*' ? 10 : d[i] == '#' ? 11 : (uint8_t)(d[i] - '0');
+		uint8_t lo = d[i] == '*' ? 10 : d[i] == '#' ? 11
+							    : (uint8_t)(d[i] - '0');
 		uint8_t hi = 15;
 		if (i + 1 < nd)
-			hi = d[i + 1] == '*' ? 10 : d[i + 1] == '#' ? 11 : (uint8_t)(d[i + 1] - '0');
+			hi = d[i + 1] == '*' ? 10 : d[i + 1] == '#' ? 11
+								    : (uint8_t)(d[i + 1] - '0');
 		out[2 + i / 2] = (uint8_t)(hi << 4 | lo);
 	}
 	return (int)(2 + (nd + 1) / 2);
@@ -274,16 +277,17 @@ static enum pdu_coding coding_of(uint8_t dcs)
 
 static uint8_t dcs_of(enum pdu_coding c)
 {
-	return c == PDU_8BIT ? 0x04 : c == PDU_UCS2 ? 0x08 : 0x00;
+	return c == PDU_8BIT ? 0x04 : c == PDU_UCS2 ? 0x08
+						    : 0x00;
 }
 
 /* ---- decoding ---- */
 
-#define FAIL(msg)                                                                                          \
-	do {                                                                                               \
-		if (why)                                                                                   \
-			*why = msg;                                                                        \
-		return -1;                                                                                 \
+#define FAIL(msg)                   \
+	do {                        \
+		if (why)            \
+			*why = msg; \
+		return -1;          \
 	} while (0)
 
 static void udh_parse(const uint8_t *h, size_t n, struct pdu_sms *p)
@@ -549,4 +553,3 @@ done:
 		*tpdu_len = i - smsc_len;
 	return (int)i;
 }
-

@@ -17,43 +17,51 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PDU_MAX 176       /* SMSC field (12) + the longest TPDU (164) */
-#define PDU_UD_MAX 140    /* user data octets */
-#define PDU_TEXT_MAX 700  /* UTF-8 bytes of one PDU's text */
-#define PDU_ADDR_MAX 40   /* an address as text (alphanumeric: UTF-8) */
+#define PDU_MAX 176      /* SMSC field (12) + the longest TPDU (164) */
+#define PDU_UD_MAX 140   /* user data octets */
+#define PDU_TEXT_MAX 700 /* UTF-8 bytes of one PDU's text */
+#define PDU_ADDR_MAX 40  /* an address as text (alphanumeric: UTF-8) */
 
-enum pdu_type { PDU_DELIVER = 0, PDU_SUBMIT = 1, PDU_STATUS = 2 };
-enum pdu_coding { PDU_7BIT = 0, PDU_8BIT = 1, PDU_UCS2 = 2 };
+enum pdu_type {
+	PDU_DELIVER = 0,
+	PDU_SUBMIT = 1,
+	PDU_STATUS = 2
+};
+enum pdu_coding {
+	PDU_7BIT = 0,
+	PDU_8BIT = 1,
+	PDU_UCS2 = 2
+};
 
 /* Type-of-address octets. */
-#define PDU_TOA_INTL 0x91  /* international, ISDN plan: "+..." */
+#define PDU_TOA_INTL 0x91 /* international, ISDN plan: "+..." */
 #define PDU_TOA_UNKNOWN 0x81
 #define PDU_TOA_NATIONAL 0xA1
 #define PDU_TOA_ALNUM 0xD0 /* alphanumeric (a name in 7-bit text) */
 
 struct pdu_sms {
 	enum pdu_type type;
-	char smsc[24];              /* "" when absent or the default */
+	char smsc[24];               /* "" when absent or the default */
 	char addr[PDU_ADDR_MAX + 1]; /* OA / DA / RA: "+" for international */
-	uint8_t toa;                /* its type of address (0: choose) */
-	uint8_t mr;                 /* SUBMIT, STATUS: message reference */
-	uint8_t pid, dcs;           /* dcs as sent (0: from coding) */
+	uint8_t toa;                 /* its type of address (0: choose) */
+	uint8_t mr;                  /* SUBMIT, STATUS: message reference */
+	uint8_t pid, dcs;            /* dcs as sent (0: from coding) */
 	enum pdu_coding coding;
-	bool srr;                   /* SUBMIT: status report request; DELIVER:
+	bool srr;         /* SUBMIT: status report request; DELIVER:
 				     * status report indication; STATUS: SRQ */
-	bool rp, rd, mms;           /* reply path, reject duplicates, no more */
-	uint8_t vpf;                /* 0 none, 1 enhanced, 2 relative, 3 absolute */
+	bool rp, rd, mms; /* reply path, reject duplicates, no more */
+	uint8_t vpf;      /* 0 none, 1 enhanced, 2 relative, 3 absolute */
 	uint8_t vp[7];
-	int64_t scts;               /* DELIVER, STATUS: local time, s since 1970 */
-	int tz;                     /* its zone in quarter hours */
-	int64_t dt;                 /* STATUS: discharge time */
+	int64_t scts; /* DELIVER, STATUS: local time, s since 1970 */
+	int tz;       /* its zone in quarter hours */
+	int64_t dt;   /* STATUS: discharge time */
 	int dt_tz;
-	uint8_t st;                 /* STATUS: status (0 delivered) */
+	uint8_t st; /* STATUS: status (0 delivered) */
 	/* Concatenation: total 0 when the message stands alone. */
 	int ref, total, seq;
 	bool ref16;
-	bool udh_other;             /* a header with other elements was seen */
-	uint8_t ud[160];            /* user data after the header: octets, or
+	bool udh_other;  /* a header with other elements was seen */
+	uint8_t ud[160]; /* user data after the header: octets, or
 				     * septets one per byte for 7-bit (160) */
 	size_t ud_len;
 	char text[PDU_TEXT_MAX + 1]; /* the text, UTF-8 (8-bit data: Latin-1) */

@@ -69,8 +69,10 @@ static int units(uint32_t cp, enum pdu_coding c)
 
 int pdu_split(const char *utf8, enum pdu_coding c, size_t *starts, int max)
 {
-	int single = c == PDU_7BIT ? 160 : c == PDU_UCS2 ? 70 : 140;
-	int part = c == PDU_7BIT ? 153 : c == PDU_UCS2 ? 67 : 134;
+	int single = c == PDU_7BIT ? 160 : c == PDU_UCS2 ? 70
+							 : 140;
+	int part = c == PDU_7BIT ? 153 : c == PDU_UCS2 ? 67
+						       : 134;
 	const unsigned char *p = (const unsigned char *)utf8;
 	int total = 0;
 	while (*p)

@@ -40,7 +40,12 @@ int link_sp_open(const char *port, const char *settings, struct link **out);
 /* Serial settings: "<baud>,<bits><parity><stop>[,<flow>]", e.g. "115200,8N1"
  * or "9600,7E2,rtscts". bits 5..8, parity N/E/O/M/S, stop 1 or 2, flow
  * none (default), rtscts, dtrdsr or xonxoff. */
-enum link_flow { LINK_FLOW_NONE, LINK_FLOW_RTSCTS, LINK_FLOW_DTRDSR, LINK_FLOW_XONXOFF };
+enum link_flow {
+	LINK_FLOW_NONE,
+	LINK_FLOW_RTSCTS,
+	LINK_FLOW_DTRDSR,
+	LINK_FLOW_XONXOFF
+};
 struct link_sp_settings {
 	int baud;
 	int bits;

@@ -84,7 +84,9 @@ static int l_measure(lua_State *L)
 int luaopen_clock(lua_State *L)
 {
 	static const luaL_Reg f[] = {
-		{ "now", l_now }, { "sleep", l_sleep }, { NULL, NULL },
+		{ "now", l_now },
+		{ "sleep", l_sleep },
+		{ NULL, NULL },
 	};
 
 	lua_pushcfunction(L, l_measure);

@@ -477,13 +477,20 @@ static int usbh_close(lua_State *L)
 int luaopen_dut(lua_State *L)
 {
 	static const luaL_Reg f[] = {
-		{ "configure", l_configure }, { "read", l_read },
-		{ "config", l_config }, { "version", l_version },
-		{ "restart", l_restart }, { "usb", l_usb }, { NULL, NULL },
+		{ "configure", l_configure },
+		{ "read", l_read },
+		{ "config", l_config },
+		{ "version", l_version },
+		{ "restart", l_restart },
+		{ "usb", l_usb },
+		{ NULL, NULL },
 	};
 	static const luaL_Reg m[] = {
-		{ "cmd", usbh_cmd }, { "read", usbh_read }, { "close", usbh_close },
-		{ "write", usbh_write }, { "reply", usbh_reply },
+		{ "cmd", usbh_cmd },
+		{ "read", usbh_read },
+		{ "close", usbh_close },
+		{ "write", usbh_write },
+		{ "reply", usbh_reply },
 		{ NULL, NULL },
 	};
 

@@ -116,7 +116,8 @@ static int l_wait_relay(lua_State *L)
 		snprintf(hist, sizeof(hist), "%s", b.s);
 		sb_free(&b);
 		return lb_fail(L, "relay %d did not turn %s within %g s (still %s at %.3f s)\n"
-			       "relay %d history: %s", w.r + 1, w.want ? "on" : "off",
+				  "relay %d history: %s",
+			       w.r + 1, w.want ? "on" : "off",
 			       (double)ms / 1000.0, session_relay(s, w.r) ? "on" : "off",
 			       (double)session_now(s) / 1000.0, w.r + 1, hist);
 	}
@@ -183,8 +184,8 @@ static int l_temp(lua_State *L)
 	c = luaL_checknumber(L, 2);
 	if (!(c >= RIG_TEMP_MIN_C && c <= RIG_TEMP_MAX_C))
 		return luaL_argerror(L, 2, lua_pushfstring(L, "temperature %f degC is outside the "
-							   "sensor range %d..%d degC", c,
-							   RIG_TEMP_MIN_C, RIG_TEMP_MAX_C));
+							      "sensor range %d..%d degC",
+							   c, RIG_TEMP_MIN_C, RIG_TEMP_MAX_C));
 	return set_temp(L, (int)n, (int)lround(c * 10.0), false);
 }
 
@@ -274,7 +275,8 @@ static int l_fresh(lua_State *L)
 							  luaL_typename(L, -1));
 				if (len == 0 || len >= sizeof(u.serial) || strcspn(v, " \t\r\n;=") != len)
 					return luaL_error(L, "rig.fresh: serial must be 1..%d characters without "
-							  "spaces, ';' or '='", (int)sizeof(u.serial) - 1);
+							     "spaces, ';' or '='",
+							  (int)sizeof(u.serial) - 1);
 				memcpy(u.serial, v, len + 1);
 			} else {
 				lua_pushvalue(L, -2);
@@ -398,15 +400,27 @@ static int l_driver(lua_State *L)
 int luaopen_rig(lua_State *L)
 {
 	static const luaL_Reg f[] = {
-		{ "dc", l_dc }, { "ac", l_ac }, { "battery", l_battery },
-		{ "usb", l_usb }, { "input", l_input }, { "relay", l_relay },
-		{ "relays", l_relays }, { "wait_relay", l_wait_relay },
-		{ "relay_changed", l_relay_changed }, { "history", l_history },
-		{ "temp", l_temp }, { "sensor_fail", l_sensor_fail },
-		{ "battery_level", l_battery_level }, { "safe", l_safe },
-		{ "control", l_control }, { "fresh", l_fresh },
-		{ "driver", l_driver }, { "has", l_has }, { "capabilities", l_capabilities },
-		{ "need", l_need }, { "missing", l_missing },
+		{ "dc", l_dc },
+		{ "ac", l_ac },
+		{ "battery", l_battery },
+		{ "usb", l_usb },
+		{ "input", l_input },
+		{ "relay", l_relay },
+		{ "relays", l_relays },
+		{ "wait_relay", l_wait_relay },
+		{ "relay_changed", l_relay_changed },
+		{ "history", l_history },
+		{ "temp", l_temp },
+		{ "sensor_fail", l_sensor_fail },
+		{ "battery_level", l_battery_level },
+		{ "safe", l_safe },
+		{ "control", l_control },
+		{ "fresh", l_fresh },
+		{ "driver", l_driver },
+		{ "has", l_has },
+		{ "capabilities", l_capabilities },
+		{ "need", l_need },
+		{ "missing", l_missing },
 		{ NULL, NULL },
 	};
 	luaL_newlib(L, f);

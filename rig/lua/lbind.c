@@ -149,8 +149,10 @@ void lb_open_all(lua_State *L)
 		const char *name;
 		lua_CFunction open;
 	} mods[] = {
-		{ "rig", luaopen_rig }, { "modem", luaopen_modem },
-		{ "dut", luaopen_dut }, { "clock", luaopen_clock },
+		{ "rig", luaopen_rig },
+		{ "modem", luaopen_modem },
+		{ "dut", luaopen_dut },
+		{ "clock", luaopen_clock },
 	};
 
 	if (luaL_newmetatable(L, FAILMT)) {

@@ -26,7 +26,7 @@
 static int refused(lua_State *L)
 {
 	return luaL_error(L, "%s is not available in tests (suites drive the unit "
-			  "through the rig API only)",
+			     "through the rig API only)",
 			  lua_tostring(L, lua_upvalueindex(1)));
 }
 
@@ -82,7 +82,8 @@ static void writable(lua_State *L, const char *fn, const char *path)
 {
 	if (!below(path, reports_dir()))
 		luaL_error(L, "%s: writing '%s' is not available in tests (only below the "
-			   "report folder %s)", fn, path, reports_dir());
+			      "report folder %s)",
+			   fn, path, reports_dir());
 }
 
 /* Call the wrapped library function (upvalue 1) with the arguments. */

@@ -58,7 +58,8 @@ void console_result(struct console *k, const struct rr_result *r)
 	}
 	if (k->tty && !k->tap) {
 		static const char *const verdict[] = { "PASS", "FAIL", "ERROR", "SKIP" };
-		const char *c = r->outcome == RR_PASS ? GREEN : r->outcome == RR_SKIP ? YELLOW : RED;
+		const char *c = r->outcome == RR_PASS ? GREEN : r->outcome == RR_SKIP ? YELLOW
+										      : RED;
 		fprintf(k->out, "%s%-5s%s %8.3f s  %s:%d: %s%s%s%s%s\n", col(k, c),
 			verdict[r->outcome], col(k, RESET), r->duration, r->file, r->line,
 			r->classname && *r->classname ? r->classname : "",

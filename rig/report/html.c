@@ -133,8 +133,9 @@ static void checks(struct sbuf *b, const struct rr_run *run)
 	if (!n)
 		return;
 	sb_printf(b, "<section id=\"checks\" data-count=\"%d\"><h2>Checks outside the matrix (%d)</h2>\n"
-		  "<p class=\"muted\">Every test that is not a matrix cell: the notes under the table "
-		  "and any other test of the run, grouped by suite.</p>\n", n, n);
+		     "<p class=\"muted\">Every test that is not a matrix cell: the notes under the table "
+		     "and any other test of the run, grouped by suite.</p>\n",
+		  n, n);
 	const char *group = NULL;
 	for (int i = 0; i < run->n; i++) {
 		const struct rr_result *r = &run->r[i];
@@ -162,7 +163,9 @@ static void checks(struct sbuf *b, const struct rr_run *run)
 		}
 		sb_printf(b, "</td><td>%s</td><td>%.3f s</td></tr>\n",
 			  r->outcome == RR_PASS ? "pass" : r->outcome == RR_SKIP ? "skipped"
-			  : r->outcome == RR_FAIL ? "FAIL" : "ERROR", r->duration);
+						   : r->outcome == RR_FAIL       ? "FAIL"
+										 : "ERROR",
+			  r->duration);
 	}
 	sb_puts(b, "</tbody></table>\n</section>\n");
 }
@@ -239,11 +242,11 @@ static void traceability(struct sbuf *b, const struct rr_run *run)
 		failed += fail;
 	}
 	sb_printf(b, "<section id=\"trace\" data-statements=\"%d\" data-checked=\"%d\" "
-		  "data-failed=\"%d\"><h2>Statement traceability</h2>\n<p>%d statements; "
-		  "%d checked by this run (%d with a failing test), %d not checked by this run. "
-		  "A test names the statements it checks in its name (#S51).</p>\n"
-		  "<table><thead><tr><th style=\"width:9%%\">ID</th><th>Statement</th>"
-		  "<th style=\"width:38%%\">Tests in this run</th></tr></thead><tbody>\n",
+		     "data-failed=\"%d\"><h2>Statement traceability</h2>\n<p>%d statements; "
+		     "%d checked by this run (%d with a failing test), %d not checked by this run. "
+		     "A test names the statements it checks in its name (#S51).</p>\n"
+		     "<table><thead><tr><th style=\"width:9%%\">ID</th><th>Statement</th>"
+		     "<th style=\"width:38%%\">Tests in this run</th></tr></thead><tbody>\n",
 		  run->nstmt, checked, failed, run->nstmt, checked, failed, run->nstmt - checked);
 	for (int s = 0; s < run->nstmt; s++) {
 		struct sbuf t;
@@ -264,7 +267,8 @@ static void traceability(struct sbuf *b, const struct rr_run *run)
 				np++;
 			}
 		}
-		sb_printf(b, "<tr class=\"%s\"><td>", nf ? "fail" : np ? "pass" : "skip");
+		sb_printf(b, "<tr class=\"%s\"><td>", nf ? "fail" : np ? "pass"
+								       : "skip");
 		h(b, run->stmt_id[s]);
 		sb_puts(b, "</td><td>");
 		h(b, run->stmt_text[s]);
@@ -329,8 +333,9 @@ void report_html(const struct rr_run *run, struct sbuf *b)
 		sb_puts(b, "<div id=\"interrupted\" class=\"banner\">Interrupted: the run was stopped by "
 			   "a signal; the results below are those recorded before it stopped.</div>\n");
 	sb_printf(b, "<p id=\"counts\" data-tests=\"%d\" data-passed=\"%d\" data-failed=\"%d\" "
-		  "data-errors=\"%d\" data-skipped=\"%d\">%d tests: %d passed, %d failed, %d errors, "
-		  "%d skipped%s</p>\n", run->n, c.passed, c.failed, c.errors, c.skipped, run->n,
+		     "data-errors=\"%d\" data-skipped=\"%d\">%d tests: %d passed, %d failed, %d errors, "
+		     "%d skipped%s</p>\n",
+		  run->n, c.passed, c.failed, c.errors, c.skipped, run->n,
 		  c.passed, c.failed, c.errors, c.skipped,
 		  run->setup_errors ? " (and setup errors)" : "");
 	sb_puts(b, "<table class=\"id\">\n");
@@ -352,11 +357,11 @@ void report_html(const struct rr_run *run, struct sbuf *b)
 	failures(b, run);
 	if (mc.cells) {
 		sb_printf(b, "<section id=\"matrix\" data-cells=\"%d\" data-passed=\"%d\" "
-			  "data-failed=\"%d\" data-skipped=\"%d\" data-not-run=\"%d\">\n"
-			  "<h2>Certification matrix</h2>\n<p>%d cells: %d passed, %d failed, %d skipped, "
-			  "%d not run. Each column shows one verdict per concrete condition it stands "
-			  "for; each cell links to its evidence below the table (failing cells first and "
-			  "open, passing cells folded).</p>\n",
+			     "data-failed=\"%d\" data-skipped=\"%d\" data-not-run=\"%d\">\n"
+			     "<h2>Certification matrix</h2>\n<p>%d cells: %d passed, %d failed, %d skipped, "
+			     "%d not run. Each column shows one verdict per concrete condition it stands "
+			     "for; each cell links to its evidence below the table (failing cells first and "
+			     "open, passing cells folded).</p>\n",
 			  mc.cells, mc.passed, mc.failed, mc.skipped, mc.not_run, mc.cells, mc.passed,
 			  mc.failed, mc.skipped, mc.not_run);
 		report_matrix_html(run, b);

@@ -134,7 +134,9 @@ void report_json(const struct rr_run *run, struct sbuf *b)
 	esc_json_str(b, run->safe_state);
 	key(b, "outcome", true);
 	sb_puts(b, c.failed || c.errors || run->setup_errors || run->setup_error ||
-			   run->interrupted ? "\"fail\"" : "\"pass\"");
+				   run->interrupted
+			   ? "\"fail\""
+			   : "\"pass\"");
 	key(b, "summary", true);
 	sb_printf(b, "{\"passed\":%d,\"failed\":%d,\"errors\":%d,\"skipped\":%d,\"setup_errors\":%d}",
 		  c.passed, c.failed, c.errors, c.skipped, run->setup_errors);
@@ -144,7 +146,8 @@ void report_json(const struct rr_run *run, struct sbuf *b)
 		struct rr_matrix_counts m = report_matrix_counts(run);
 		key(b, "matrix", true);
 		sb_printf(b, "{\"cells\":%d,\"passed\":%d,\"failed\":%d,\"skipped\":%d,"
-			  "\"not_run\":%d}", m.cells, m.passed, m.failed, m.skipped, m.not_run);
+			     "\"not_run\":%d}",
+			  m.cells, m.passed, m.failed, m.skipped, m.not_run);
 	}
 	key(b, "tests", true);
 	sb_puts(b, "[\n");

@@ -191,11 +191,11 @@ struct rr_matrix_counts report_matrix_counts(const struct rr_run *run)
 
 struct mx_emit {
 	struct sbuf *b;
-	int i;                 /* the matrix's index in the run */
+	int i; /* the matrix's index in the run */
 	const struct mx *x;
 	const struct sbuf *labels; /* head_labels() */
-	struct sbuf v;         /* scratch for the cell being written */
-	size_t L, W;           /* text: width of the row names and of a column */
+	struct sbuf v;             /* scratch for the cell being written */
+	size_t L, W;               /* text: width of the row names and of a column */
 };
 
 struct mx_layout {
@@ -346,7 +346,8 @@ static void t_cell(struct mx_emit *e, int r, int c)
 		sb_printf(&e->v, " %s", mark(res));
 	}
 	sb_putc(e->b, ' ');
-	sb_puts(e->b, any && limited(any->cell->expect) ? "L" : any ? "-" : "?");
+	sb_puts(e->b, any && limited(any->cell->expect) ? "L" : any ? "-"
+								    : "?");
 	pad(e->b, e->v.s, e->v.len, e->W - 1);
 }
 
@@ -396,7 +397,8 @@ static void evidence(struct sbuf *b, int i, const struct mx *x, int r, int c, in
 	bool bad = res && (res->outcome == RR_FAIL || res->outcome == RR_ERROR);
 
 	sb_printf(b, "<details class=\"cell %s\" data-verdict=\"%s\" id=\"cell-%d-%d-%d-%d\"%s>"
-		  "<summary>", cls(res), cls(res), i, r, c, d, bad ? " open" : "");
+		     "<summary>",
+		  cls(res), cls(res), i, r, c, d, bad ? " open" : "");
 	h(b, rowname(x->row[r]));
 	sb_puts(b, " | ");
 	h(b, colname(&x->col[c]));
@@ -412,8 +414,7 @@ static void evidence(struct sbuf *b, int i, const struct mx *x, int r, int c, in
 			h(b, res->cell->expect);
 			sb_puts(b, "\n");
 		}
-		if (bad && res->message && !(res->cell->evidence &&
-					     !strcmp(res->message, res->cell->evidence))) {
+		if (bad && res->message && !(res->cell->evidence && !strcmp(res->message, res->cell->evidence))) {
 			h(b, res->message);
 			sb_puts(b, "\n");
 		}
@@ -478,15 +479,15 @@ static void h_cell(struct mx_emit *e, int r, int c)
 
 	for (int d = 0; d < x->col[c].ncond && !any; d++)
 		any = find(x, r, c, d);
-	sb_printf(b, "<td class=\"%s\">", any && limited(any->cell->expect)
-					  ? "limited" : "nolimit");
+	sb_printf(b, "<td class=\"%s\">", any && limited(any->cell->expect) ? "limited" : "nolimit");
 	sb_puts(b, "<div class=\"expect\">");
 	h(b, any && any->cell->expect ? any->cell->expect : "");
 	sb_puts(b, "</div>");
 	for (int d = 0; d < x->col[c].ncond; d++) {
 		const struct rr_result *res = find(x, r, c, d);
 		sb_printf(b, "<a class=\"mark %s\" data-verdict=\"%s\" "
-			  "href=\"#cell-%d-%d-%d-%d\">", cls(res), cls(res), e->i, r, c, d);
+			     "href=\"#cell-%d-%d-%d-%d\">",
+			  cls(res), cls(res), e->i, r, c, d);
 		h(b, x->col[c].cond[d]);
 		sb_printf(b, ": <b>%s</b></a>", mark(res));
 	}

@@ -122,7 +122,8 @@ void report_pic_html(const struct rr_run *run, struct sbuf *b, bool document)
 		onoff(val(run, "confirm", "SMSCONFIRM", buf, sizeof(buf))));
 	val(run, "confirm", "CALLCONFIRM", buf, sizeof(buf));
 	setting(b, "Confirmation for calls (SMS/back call/disabled)?", "6",
-		!strcmp(buf, "CALL") ? "back call" : !strcmp(buf, "OFF") ? "disabled" : buf);
+		!strcmp(buf, "CALL") ? "back call" : !strcmp(buf, "OFF") ? "disabled"
+									 : buf);
 	setting(b, "Error responses (enabled/disabled)?", "6",
 		onoff(val(run, "confirm", "ERROR", buf, sizeof(buf))));
 	setting(b, "Responses to unauthorised numbers (enabled/disabled)?", "6",
@@ -240,7 +241,9 @@ void report_pic_html(const struct rr_run *run, struct sbuf *b, bool document)
 			val(run, "thermostat", k, buf, sizeof(buf));
 			sb_puts(b, "</td><td class=\"val\">");
 			if (j == 1 && buf[0])
-				strncat(buf, " \xc2\xb0" "C", sizeof(buf) - strlen(buf) - 1);
+				strncat(buf, " \xc2\xb0"
+					     "C",
+					sizeof(buf) - strlen(buf) - 1);
 			h(b, j >= 2 ? onoff(buf) : buf);
 		}
 		sb_puts(b, "</td></tr>\n");

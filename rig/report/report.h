@@ -89,13 +89,13 @@ void report_not_run_junit(struct sbuf *b, const struct rr_run *run, int from, in
 
 /* Console: progress while running, details of failures, the summary. */
 struct console {
-	FILE *out;       /* progress and details */
-	FILE *sumout;    /* the summary line (stderr with --tap) */
+	FILE *out;    /* progress and details */
+	FILE *sumout; /* the summary line (stderr with --tap) */
 	bool tty, color;
 	int done, total_files, files_done;
 	struct rr_counts c;
 	const char *cur_file;
-	FILE *tap;       /* --tap: the TAP stream, one test at a time */
+	FILE *tap; /* --tap: the TAP stream, one test at a time */
 	/* Called after each result is shown (it is not yet in the run). */
 	void (*on_result)(void *arg, const struct rr_result *r);
 	void *on_result_arg;

@@ -99,5 +99,6 @@ void report_iso_time(double t, char *buf, size_t len)
 	gmtime_r(&s, &tm);
 	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
 		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-		 ms < 0 ? 0 : ms > 999 ? 999 : ms);
+		 ms < 0 ? 0 : ms > 999 ? 999
+				       : ms);
 }

@@ -22,23 +22,23 @@
 #include "cli.h"
 
 static const char usage[] =
-"usage: relayrig results [--db FILE|URL] COMMAND ...\n"
-"  list    [FILTER...] [--limit N]   the stored runs, newest first\n"
-"  show    RUN                       one run: unit, counts, failures, measurements\n"
-"  yield   [FILTER...] [--top N]     per station, day and firmware: runs, units,\n"
-"                                    pass rate, first-pass yield, top failing tests\n"
-"  compare A B [--tolerance SHARE]   per test, measurement and certification cell;\n"
-"                                    exit 1 on any regression\n"
-"  export  [FILTER...] [--format csv|json] [--table runs|tests|measurements] [-o FILE]\n"
-"  import  FILE...                   store records kept in reports/unstored/\n"
-"  version                           the database engine and schema version\n"
-"FILTER: --serial S --station NAME --firmware V --label L --since YYYY-MM-DD\n"
-"        --until YYYY-MM-DD --outcome pass|fail|interrupted\n"
-"A, B (compare): a run number, 'latest', 'previous', or fw=VERSION, label=L,\n"
-"        serial=S, station=NAME: every run matching, the latest result of each test\n"
-"       relayrig report RUN [--db FILE|URL] [-o FILE] [--statements FILE]\n"
-"                                    the integrator report of a stored run\n"
-"Exit status: 0 done, 1 compare found a regression, 2 usage or database error.\n";
+	"usage: relayrig results [--db FILE|URL] COMMAND ...\n"
+	"  list    [FILTER...] [--limit N]   the stored runs, newest first\n"
+	"  show    RUN                       one run: unit, counts, failures, measurements\n"
+	"  yield   [FILTER...] [--top N]     per station, day and firmware: runs, units,\n"
+	"                                    pass rate, first-pass yield, top failing tests\n"
+	"  compare A B [--tolerance SHARE]   per test, measurement and certification cell;\n"
+	"                                    exit 1 on any regression\n"
+	"  export  [FILTER...] [--format csv|json] [--table runs|tests|measurements] [-o FILE]\n"
+	"  import  FILE...                   store records kept in reports/unstored/\n"
+	"  version                           the database engine and schema version\n"
+	"FILTER: --serial S --station NAME --firmware V --label L --since YYYY-MM-DD\n"
+	"        --until YYYY-MM-DD --outcome pass|fail|interrupted\n"
+	"A, B (compare): a run number, 'latest', 'previous', or fw=VERSION, label=L,\n"
+	"        serial=S, station=NAME: every run matching, the latest result of each test\n"
+	"       relayrig report RUN [--db FILE|URL] [-o FILE] [--statements FILE]\n"
+	"                                    the integrator report of a stored run\n"
+	"Exit status: 0 done, 1 compare found a regression, 2 usage or database error.\n";
 
 /* ---- options ---- */
 
@@ -181,8 +181,9 @@ static int cmd_list(struct store *s, const struct ropts *o)
 	snprintf(lim, sizeof(lim), "%d", o->limit ? o->limit : 1000000);
 	w.p[w.n] = lim;
 	snprintf(sql, sizeof(sql), "SELECT r.id, r.started, r.serial, r.station, r.firmware, r.outcome,"
-		 " r.passed, r.failed, r.errors, r.skipped, r.operator, r.label FROM runs r%s"
-		 " ORDER BY r.started DESC, r.id DESC LIMIT $%d", w.sql, w.n + 1);
+				   " r.passed, r.failed, r.errors, r.skipped, r.operator, r.label FROM runs r%s"
+				   " ORDER BY r.started DESC, r.id DESC LIMIT $%d",
+		 w.sql, w.n + 1);
 	struct db_res *r = db_query(store_db(s), sql, w.n + 1, w.p);
 	if (!r) {
 		fprintf(stderr, "relayrig results: %s\n", db_error(store_db(s)));
@@ -239,8 +240,8 @@ static int cmd_show(struct store *s, const struct ropts *o)
 	iso(num, t, sizeof(t));
 	snprintf(num, sizeof(num), "%.17g", run.t_end);
 	iso(num, e, sizeof(e));
-	printf("run %lld: %s\n", id, run.interrupted ? "INTERRUPTED"
-				      : c.failed || c.errors || run.setup_errors ? "FAIL" : "PASS");
+	printf("run %lld: %s\n", id, run.interrupted ? "INTERRUPTED" : c.failed || c.errors || run.setup_errors ? "FAIL"
+														: "PASS");
 	printf("  unit      serial %s, model %s, hardware %s, firmware %s\n", nz(run.serial),
 	       nz(m.model), nz(m.hardware), nz(run.firmware));
 	printf("  station   %s, operator %s, rig %s, label %s\n", nz(run.station), nz(m.operator_),
@@ -282,7 +283,10 @@ static int cmd_show(struct store *s, const struct ropts *o)
 struct group {
 	char key[96];
 	int runs, passed, units, first_pass;
-	struct failer { char name[200]; int n; } *f;
+	struct failer {
+		char name[200];
+		int n;
+	} * f;
 	int nf;
 };
 
@@ -312,10 +316,11 @@ static int cmd_yield(struct store *s, const struct ropts *o)
 	char sql[1400];
 	where_build(&w, o);
 	snprintf(sql, sizeof(sql), "SELECT r.id, r.serial, r.station, r.day, r.firmware, r.outcome"
-		 " FROM runs r%s ORDER BY r.started, r.id", w.sql);
+				   " FROM runs r%s ORDER BY r.started, r.id",
+		 w.sql);
 	struct db_res *r = db_query(store_db(s), sql, w.n, w.p);
 	snprintf(sql, sizeof(sql), "SELECT r.station, r.day, r.firmware, t.classname, t.name"
-		 " FROM tests t JOIN runs r ON r.id = t.run_id%s%s t.outcome IN ('fail', 'error')",
+				   " FROM tests t JOIN runs r ON r.id = t.run_id%s%s t.outcome IN ('fail', 'error')",
 		 w.sql, w.n ? " AND" : " WHERE");
 	struct db_res *f = db_query(store_db(s), sql, w.n, w.p);
 	if (!r || !f) {
@@ -393,8 +398,8 @@ static int cmd_yield(struct store *s, const struct ropts *o)
 /* ---- compare ---- */
 
 struct titem {
-	char *key;         /* file \t describe name */
-	char *label;       /* file:line: describe name */
+	char *key;   /* file \t describe name */
+	char *label; /* file:line: describe name */
 	char outcome[12];
 	long long run;
 	int idx;
@@ -405,9 +410,19 @@ struct side {
 	int nruns;
 	struct titem *t;
 	int nt;
-	struct citem { char cell[64]; char outcome[8]; } *c;
+	struct citem {
+		char cell[64];
+		char outcome[8];
+	} * c;
 	int nc;
-	struct mitem { char *key; char name[96]; char test[200]; double v, lo, hi; bool has_lo, has_hi; char units[16]; } *m;
+	struct mitem {
+		char *key;
+		char name[96];
+		char test[200];
+		double v, lo, hi;
+		bool has_lo, has_hi;
+		char units[16];
+	} * m;
 	int nm;
 };
 
@@ -447,8 +462,7 @@ static int select_runs(struct store *s, const char *sel, struct side *out)
 			return select_runs(s, sql, out);
 		}
 	} else if (eq) {
-		static const char *const cols[][2] = { { "fw", "firmware" }, { "firmware", "firmware" },
-			{ "label", "label" }, { "serial", "serial" }, { "station", "station" } };
+		static const char *const cols[][2] = { { "fw", "firmware" }, { "firmware", "firmware" }, { "label", "label" }, { "serial", "serial" }, { "station", "station" } };
 		const char *col = NULL;
 		for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
 			if (strlen(cols[i][0]) == (size_t)(eq - sel) && !strncmp(sel, cols[i][0], (size_t)(eq - sel)))
@@ -506,10 +520,12 @@ static int load_side(struct store *s, struct side *sd)
 		snprintf(rid, sizeof(rid), "%lld", sd->runs[k]);
 		const char *p[] = { rid };
 		struct db_res *t = db_query(d, "SELECT idx, file, line, classname, name, outcome FROM tests"
-					    " WHERE run_id = $1 ORDER BY idx", 1, p);
+					       " WHERE run_id = $1 ORDER BY idx",
+					    1, p);
 		struct db_res *c = db_query(d, "SELECT cell, outcome FROM cells WHERE run_id = $1", 1, p);
 		struct db_res *m = db_query(d, "SELECT test_idx, idx, name, value, low, high, units"
-					    " FROM measurements WHERE run_id = $1 ORDER BY test_idx, idx", 1, p);
+					       " FROM measurements WHERE run_id = $1 ORDER BY test_idx, idx",
+					    1, p);
 		if (!t || !c || !m) {
 			fprintf(stderr, "relayrig results: %s\n", db_error(d));
 			db_res_free(t);
@@ -727,7 +743,8 @@ static int cmd_export(struct store *s, const struct ropts *o)
 	sb_init(&b);
 	if (!strcmp(o->format, "json")) {
 		snprintf(sql, sizeof(sql), "SELECT r.id, r.model, r.hardware, r.operator, r.label, r.record,"
-			 " r.card FROM runs r%s ORDER BY r.started, r.id", w.sql);
+					   " r.card FROM runs r%s ORDER BY r.started, r.id",
+			 w.sql);
 		r = db_query(store_db(s), sql, w.n, w.p);
 		if (!r)
 			goto dberr;
@@ -768,13 +785,13 @@ static int cmd_export(struct store *s, const struct ropts *o)
 			sb_free(&b);
 			return 2;
 		}
-		const char *from = !strcmp(o->table, "runs") ? "runs r"
-				 : !strcmp(o->table, "tests") ? "tests t JOIN runs r ON r.id = t.run_id"
-				 : "measurements m JOIN tests t ON t.run_id = m.run_id AND t.idx = m.test_idx"
-				   " JOIN runs r ON r.id = m.run_id";
+		const char *from = !strcmp(o->table, "runs")    ? "runs r"
+				   : !strcmp(o->table, "tests") ? "tests t JOIN runs r ON r.id = t.run_id"
+								: "measurements m JOIN tests t ON t.run_id = m.run_id AND t.idx = m.test_idx"
+								  " JOIN runs r ON r.id = m.run_id";
 		snprintf(sql, sizeof(sql), "SELECT %s FROM %s%s ORDER BY r.started, r.id%s", cols, from,
 			 w.sql, !strcmp(o->table, "runs") ? "" : !strcmp(o->table, "tests") ? ", t.idx"
-			 : ", m.test_idx, m.idx");
+											    : ", m.test_idx, m.idx");
 		r = db_query(store_db(s), sql, w.n, w.p);
 		if (!r)
 			goto dberr;
@@ -923,7 +940,8 @@ int report_main(int argc, char **argv)
 	else
 		snprintf(path, sizeof(path), "%s/run-%lld.html",
 			 getenv("RELAYRIG_REPORTS") && *getenv("RELAYRIG_REPORTS") ? getenv("RELAYRIG_REPORTS")
-										   : "reports", id);
+										   : "reports",
+			 id);
 	/* statement traceability from the current statement list, as a run does */
 	char serr[256];
 	const char *stmts = o.statements ? o.statements : RR_DEFAULT_STATEMENTS;

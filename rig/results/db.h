@@ -21,9 +21,9 @@ struct db_res;
  * Returns 0, or -1 with the reason in err. */
 int db_open(const char *url, struct db **out, char *err, size_t errlen);
 void db_close(struct db *d);
-const char *db_kind(const struct db *d);     /* "sqlite" or "postgresql" */
-const char *db_version(struct db *d);        /* engine or server version */
-const char *db_error(const struct db *d);    /* the last failure */
+const char *db_kind(const struct db *d);  /* "sqlite" or "postgresql" */
+const char *db_version(struct db *d);     /* engine or server version */
+const char *db_error(const struct db *d); /* the last failure */
 /* The connection is gone (the server stopped, the network failed). */
 bool db_lost(struct db *d);
 

@@ -121,7 +121,8 @@ static int migrate(struct store *s, char *err, size_t n)
 	int have;
 
 	if (db_exec(d, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
-		       " applied DOUBLE PRECISION NOT NULL, description TEXT NOT NULL)", 0, NULL) < 0)
+		       " applied DOUBLE PRECISION NOT NULL, description TEXT NOT NULL)",
+		    0, NULL) < 0)
 		return fail(err, n, "schema_version", d);
 	if (db_begin_exclusive(d, "schema_version") < 0)
 		return fail(err, n, "migration lock", d);
@@ -134,7 +135,8 @@ static int migrate(struct store *s, char *err, size_t n)
 	db_res_free(r);
 	if (have > STORE_SCHEMA_VERSION) {
 		snprintf(err, n, "the database has schema version %d; this relayrig knows up to %d "
-			 "(use a newer relayrig)", have, STORE_SCHEMA_VERSION);
+				 "(use a newer relayrig)",
+			 have, STORE_SCHEMA_VERSION);
 		goto rollback;
 	}
 	for (int i = 0; i < NMIG; i++) {
@@ -153,7 +155,8 @@ static int migrate(struct store *s, char *err, size_t n)
 		snprintf(t, sizeof(t), "%.3f", (double)time(NULL));
 		const char *p[] = { v, t, migrations[i].what };
 		if (db_exec(d, "INSERT INTO schema_version (version, applied, description) "
-			       "VALUES ($1, $2, $3)", 3, p) < 0) {
+			       "VALUES ($1, $2, $3)",
+			    3, p) < 0) {
 			fail(err, n, "schema_version", d);
 			goto rollback;
 		}
@@ -286,7 +289,8 @@ static void cell_add(void *arg, const char *id)
 		c->n++;
 	}
 	c->v[i].tests++;
-	int w = c->outcome == RR_PASS ? 1 : c->outcome == RR_SKIP ? 0 : 2;
+	int w = c->outcome == RR_PASS ? 1 : c->outcome == RR_SKIP ? 0
+								  : 2;
 	if (w > c->v[i].worst)
 		c->v[i].worst = w;
 }
@@ -335,11 +339,12 @@ int store_save(struct store *s, const struct rr_run *run, const struct store_met
 			     m->card, rr_verdict(run), run->partial, run->setup_error, run->hostname,
 			     run->unit_note };
 	r = db_query(d, "INSERT INTO runs (started, ended, day, serial, model, hardware, firmware,"
-		     " station, operator, rig, seed, outcome, interrupted, passed, failed, errors,"
-		     " skipped, setup_errors, safe_state, files, label, record, card, verdict, partial,"
-		     " setup_error, hostname, unit_note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-		     " $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25,"
-		     " $26, $27, $28) RETURNING id", 28, rp);
+			" station, operator, rig, seed, outcome, interrupted, passed, failed, errors,"
+			" skipped, setup_errors, safe_state, files, label, record, card, verdict, partial,"
+			" setup_error, hostname, unit_note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+			" $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25,"
+			" $26, $27, $28) RETURNING id",
+		     28, rp);
 	if (!r || !db_get(r, 0, 0)) {
 		db_res_free(r);
 		fail(err, n, "runs", d);
@@ -365,7 +370,8 @@ int store_save(struct store *s, const struct rr_run *run, const struct store_met
 			       " duration, message, location, traceback, transcript, cell_matrix, cell_row,"
 			       " cell_row_name, cell_column, cell_column_name, cell_heads, cell_condition,"
 			       " cell_expect, cell_evidence) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-			       " $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)", 21, tp) < 0) {
+			       " $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)",
+			    21, tp) < 0) {
 			fail(err, n, "tests", d);
 			goto rollback;
 		}
@@ -405,7 +411,8 @@ int store_save(struct store *s, const struct rr_run *run, const struct store_met
 		snprintf(uid, sizeof(uid), "%lld", m->unit_id);
 		const char *up[] = { rid, ended, uid };
 		if (db_exec(d, "UPDATE station_units SET state = 'done', run_id = $1, ended = $2"
-			       " WHERE id = $3", 3, up) < 0) {
+			       " WHERE id = $3",
+			    3, up) < 0) {
 			fail(err, n, "station_units", d);
 			goto rollback;
 		}
@@ -443,8 +450,9 @@ int store_load(struct store *s, long long id, struct rr_run *run, struct store_m
 	memset(m, 0, sizeof(*m));
 	snprintf(rid, sizeof(rid), "%lld", id);
 	r = db_query(d, "SELECT started, ended, serial, model, hardware, firmware, station, operator,"
-		     " rig, seed, interrupted, setup_errors, safe_state, files, label, record, card,"
-		     " partial, setup_error, hostname, unit_note FROM runs WHERE id = $1", 1, p);
+			" rig, seed, interrupted, setup_errors, safe_state, files, label, record, card,"
+			" partial, setup_error, hostname, unit_note FROM runs WHERE id = $1",
+		     1, p);
 	if (!r)
 		return fail(err, n, "runs", d);
 	if (!db_rows(r)) {
@@ -477,11 +485,13 @@ int store_load(struct store *s, long long id, struct rr_run *run, struct store_m
 	run->unit_tabs = dup_or_null(m->card);
 	db_res_free(r);
 	t = db_query(d, "SELECT idx, file, line, classname, name, outcome, duration, message,"
-		     " location, traceback, transcript, cell_matrix, cell_row, cell_row_name, cell_column,"
-		     " cell_column_name, cell_heads, cell_condition, cell_expect, cell_evidence"
-		     " FROM tests WHERE run_id = $1 ORDER BY idx", 1, p);
+			" location, traceback, transcript, cell_matrix, cell_row, cell_row_name, cell_column,"
+			" cell_column_name, cell_heads, cell_condition, cell_expect, cell_evidence"
+			" FROM tests WHERE run_id = $1 ORDER BY idx",
+		     1, p);
 	me = db_query(d, "SELECT test_idx, name, value, low, high, units, outcome FROM measurements"
-		      " WHERE run_id = $1 ORDER BY test_idx, idx", 1, p);
+			 " WHERE run_id = $1 ORDER BY test_idx, idx",
+		      1, p);
 	if (!t || !me) {
 		db_res_free(t);
 		db_res_free(me);
@@ -498,7 +508,8 @@ int store_load(struct store *s, long long id, struct rr_run *run, struct store_m
 		x.name = dup_or_null(db_get(t, i, 4));
 		const char *o = db_get(t, i, 5);
 		x.outcome = !strcmp(o, "pass") ? RR_PASS : !strcmp(o, "fail") ? RR_FAIL
-			  : !strcmp(o, "error") ? RR_ERROR : RR_SKIP;
+						   : !strcmp(o, "error")      ? RR_ERROR
+									      : RR_SKIP;
 		x.duration = db_get(t, i, 6) ? atof(db_get(t, i, 6)) : 0;
 		x.message = dup_or_null(db_get(t, i, 7));
 		x.where = dup_or_null(db_get(t, i, 8));
@@ -561,7 +572,8 @@ int store_unit_begin(struct store *s, const char *station, const char *serial,
 	fmt_d(t, sizeof(t), (double)time(NULL));
 	const char *p2[] = { station, serial, at, t };
 	r = db_query(d, "INSERT INTO station_units (station, serial, attempt, state, started)"
-		     " VALUES ($1, $2, $3, 'running', $4) RETURNING id", 4, p2);
+			" VALUES ($1, $2, $3, 'running', $4) RETURNING id",
+		     4, p2);
 	if (!r || !db_get(r, 0, 0)) {
 		db_res_free(r);
 		fail(err, n, "station_units", d);
@@ -582,7 +594,8 @@ int store_unit_interrupted(struct store *s, const char *station, char *out, size
 	struct db *d = s->db;
 	const char *p[] = { station };
 	struct db_res *r = db_query(d, "SELECT id, serial, attempt FROM station_units WHERE"
-				    " station = $1 AND state = 'running' ORDER BY id", 1, p);
+				       " station = $1 AND state = 'running' ORDER BY id",
+				    1, p);
 	size_t used = 0;
 	if (!r)
 		return -1;
@@ -596,7 +609,8 @@ int store_unit_interrupted(struct store *s, const char *station, char *out, size
 	int k = db_rows(r);
 	db_res_free(r);
 	if (k && db_exec(d, "UPDATE station_units SET state = 'interrupted' WHERE station = $1"
-			 " AND state = 'running'", 1, p) < 0)
+			    " AND state = 'running'",
+			 1, p) < 0)
 		return -1;
 	return k;
 }

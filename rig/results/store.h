@@ -23,9 +23,9 @@ struct store;
 /* What a run record carries beyond struct rr_run. Strings may be NULL. */
 struct store_meta {
 	char *operator_, *model, *hardware, *label;
-	char *card;    /* the unit's tabs as read over USB: "[tab]\nKEY=VALUE\n..." */
-	char *record;  /* the JSON run record (report_json) */
-	char *files;   /* the folder of the run's report files */
+	char *card;        /* the unit's tabs as read over USB: "[tab]\nKEY=VALUE\n..." */
+	char *record;      /* the JSON run record (report_json) */
+	char *files;       /* the folder of the run's report files */
 	long long unit_id; /* the station's attempt this run belongs to (0: none) */
 };
 void store_meta_free(struct store_meta *m);

@@ -20,10 +20,27 @@
 #define MAX_LINE 1024
 #define MAX_FILE (256 * 1024)
 
-enum section { S_RIG, S_SIM, S_FTDI, S_OUTPUTS, S_RELAYS, S_MODEM, S_USB, S_TIMING, S_COUNT };
+enum section {
+	S_RIG,
+	S_SIM,
+	S_FTDI,
+	S_OUTPUTS,
+	S_RELAYS,
+	S_MODEM,
+	S_USB,
+	S_TIMING,
+	S_COUNT
+};
 
 static const char *const section_names[S_COUNT] = {
-	"rig", "sim", "ftdi", "outputs", "relays", "modem", "usb", "timing",
+	"rig",
+	"sim",
+	"ftdi",
+	"outputs",
+	"relays",
+	"modem",
+	"usb",
+	"timing",
 };
 
 /* Keys per section, NULL-terminated. [outputs] follows enum rig_output. */
@@ -43,7 +60,14 @@ static const char *const keys_timing[] = { "settle_ms", "debounce_ms", "poll_ms"
 					   "restart_off_ms", NULL };
 
 static const char *const *const section_keys[S_COUNT] = {
-	keys_rig, keys_sim, keys_ftdi, keys_outputs, keys_relays, keys_modem, keys_usb, keys_timing,
+	keys_rig,
+	keys_sim,
+	keys_ftdi,
+	keys_outputs,
+	keys_relays,
+	keys_modem,
+	keys_usb,
+	keys_timing,
 };
 
 #define MAX_KEYS 12
@@ -54,9 +78,9 @@ struct parser {
 	char *err;
 	size_t errlen;
 	int lineno;
-	int section;                       /* current, -1 before the first */
-	int sec_line[S_COUNT];             /* header line, 0 = absent */
-	int key_line[S_COUNT][MAX_KEYS];   /* line of each key, 0 = absent */
+	int section;                     /* current, -1 before the first */
+	int sec_line[S_COUNT];           /* header line, 0 = absent */
+	int key_line[S_COUNT][MAX_KEYS]; /* line of each key, 0 = absent */
 };
 
 static int fail_at(struct parser *p, int lineno, const char *fmt, ...)

@@ -31,10 +31,10 @@ enum rigfile_chip {
 
 /* One bit-bang line: "B.3 active-low", or "none" (not wired). */
 struct rigfile_line {
-	int lineno;   /* file line that set it; 0 = not given */
-	bool wired;   /* false for "none" */
-	int channel;  /* 0 = A .. 3 = D */
-	int bit;      /* 0..7 */
+	int lineno;  /* file line that set it; 0 = not given */
+	bool wired;  /* false for "none" */
+	int channel; /* 0 = A .. 3 = D */
+	int bit;     /* 0..7 */
 	bool active_low;
 };
 
@@ -62,17 +62,17 @@ struct rigfile_sim {
 struct rigfile {
 	char path[256];
 	/* [rig] */
-	char driver[16];        /* "ftdi" or "sim" */
-	char name[64];          /* free text for reports, "" if not given */
+	char driver[16]; /* "ftdi" or "sim" */
+	char name[64];   /* free text for reports, "" if not given */
 	/* [sim] */
 	struct rigfile_sim sim;
 	/* [ftdi] */
 	enum rigfile_chip chip;
-	char device[256];       /* ftdi_usb_open_string form, or "" */
-	int vid, pid;           /* from vid/pid or from an i:/s: device */
-	char serial[128];       /* from serial or from an s: device */
+	char device[256]; /* ftdi_usb_open_string form, or "" */
+	int vid, pid;     /* from vid/pid or from an i:/s: device */
+	char serial[128]; /* from serial or from an s: device */
 	char description[128];
-	int index;              /* n-th matching device, from 0 */
+	int index; /* n-th matching device, from 0 */
 	int latency_ms;
 	/* [outputs], [relays]: indexed by enum rig_output / relay 0..6 */
 	struct rigfile_line out[RIG_OUT_COUNT];

@@ -33,21 +33,21 @@
 #include "results/store.h"
 
 static const char usage[] =
-"usage: relayrig station --rig sim|FILE [--profile eol|DIR] [--station NAME]\n"
-"                        [--operator NAME] [--db FILE|URL] [--reports DIR]\n"
-"                        [--sim PATH] [--sim-unit SERIAL=PATH]...\n"
-"Reads a serial number per line on standard input (typed, or a barcode\n"
-"scanner), runs the profile (default tests/eol) on the unit, shows PASS or\n"
-"FAIL with the reasons, stores the record, and waits for the next unit.\n"
-"An empty line asks again; 'quit' or the end of input ends the session.\n"
-"  --profile     eol (tests/eol) or a folder of Lua test files\n"
-"  --station     this station's name (default: the host name)\n"
-"  --operator    the operator's name, stored with each record\n"
-"  --db          the results database (default reports/results.db)\n"
-"  --reports     the folder of the units' report files (default reports)\n"
-"  --sim-unit    on the simulated rig, the unit with this serial runs this\n"
-"                simulator binary (a faulty unit for a demonstration)\n"
-"Exit status: 0 the session ended, 2 usage, database or rig error.\n";
+	"usage: relayrig station --rig sim|FILE [--profile eol|DIR] [--station NAME]\n"
+	"                        [--operator NAME] [--db FILE|URL] [--reports DIR]\n"
+	"                        [--sim PATH] [--sim-unit SERIAL=PATH]...\n"
+	"Reads a serial number per line on standard input (typed, or a barcode\n"
+	"scanner), runs the profile (default tests/eol) on the unit, shows PASS or\n"
+	"FAIL with the reasons, stores the record, and waits for the next unit.\n"
+	"An empty line asks again; 'quit' or the end of input ends the session.\n"
+	"  --profile     eol (tests/eol) or a folder of Lua test files\n"
+	"  --station     this station's name (default: the host name)\n"
+	"  --operator    the operator's name, stored with each record\n"
+	"  --db          the results database (default reports/results.db)\n"
+	"  --reports     the folder of the units' report files (default reports)\n"
+	"  --sim-unit    on the simulated rig, the unit with this serial runs this\n"
+	"                simulator binary (a faulty unit for a demonstration)\n"
+	"Exit status: 0 the session ended, 2 usage, database or rig error.\n";
 
 struct sopts {
 	const char *rig, *profile, *station, *operator_, *db, *reports, *sim;
@@ -68,9 +68,15 @@ static void banner(bool pass)
 	static const char *const L[] = { "#    ", "#    ", "#    ", "#    ", "#####" };
 	const char *const *w[4];
 	if (pass) {
-		w[0] = P; w[1] = A; w[2] = S; w[3] = S;
+		w[0] = P;
+		w[1] = A;
+		w[2] = S;
+		w[3] = S;
 	} else {
-		w[0] = F; w[1] = A; w[2] = I; w[3] = L;
+		w[0] = F;
+		w[1] = A;
+		w[2] = I;
+		w[3] = L;
 	}
 	/* in colour on a terminal, unless NO_COLOR is set */
 	bool color = isatty(1) && !getenv("NO_COLOR");
@@ -258,8 +264,9 @@ static void reasons(struct store *st, long long uid, const char *dir)
 	snprintf(q, sizeof(q), "%lld", uid);
 	const char *p[] = { q };
 	struct db_res *r = db_query(store_db(st), "SELECT t.classname, t.name, t.outcome, t.message"
-				    " FROM station_units u JOIN tests t ON t.run_id = u.run_id WHERE u.id = $1"
-				    " AND t.outcome IN ('fail', 'error') ORDER BY t.idx", 1, p);
+						  " FROM station_units u JOIN tests t ON t.run_id = u.run_id WHERE u.id = $1"
+						  " AND t.outcome IN ('fail', 'error') ORDER BY t.idx",
+				    1, p);
 	int shown = 0;
 	for (int i = 0; r && i < db_rows(r); i++, shown++)
 		reason(db_get(r, i, 0), db_get(r, i, 1), db_get(r, i, 3));
@@ -429,19 +436,22 @@ int station_main(int argc, char **argv)
 			printf("\n    *** RECORD NOT STORED ***\n");
 		if (rc >= 128) {
 			printf("station: the unit's run was interrupted (signal %d); its record is stored as "
-			       "interrupted; the station ends\n", rc - 128);
+			       "interrupted; the station ends\n",
+			       rc - 128);
 			break;
 		}
 		if (rc == 3)
 			printf("station: the record was NOT stored in the database; it is kept in %s/unstored/ "
-			       "and stored when the station starts again\n", dir);
+			       "and stored when the station starts again\n",
+			       dir);
 		else if (rc != 0 && rc != 1) {
 			/* no record: the run could not start or ended abnormally */
 			char q[24];
 			snprintf(q, sizeof(q), "%lld", uid);
 			const char *p[] = { q };
 			db_exec(store_db(st), "UPDATE station_units SET state = 'aborted' WHERE id = $1 AND"
-				" state = 'running'", 1, p);
+					      " state = 'running'",
+				1, p);
 			printf("station: the run ended abnormally (exit %d): see %s/console.txt\n", rc, dir);
 		}
 	}

@@ -18,10 +18,10 @@
 
 /* The chip's side of a channel, as the fake libftdi keeps it. */
 struct seam_chan {
-	bool open;      /* a context has it claimed */
-	uint8_t mode;   /* 0 = reset (UART), BITMODE_BITBANG */
-	uint8_t dir;    /* 1 = output */
-	uint8_t latch;  /* the byte last written */
+	bool open;     /* a context has it claimed */
+	uint8_t mode;  /* 0 = reset (UART), BITMODE_BITBANG */
+	uint8_t dir;   /* 1 = output */
+	uint8_t latch; /* the byte last written */
 };
 
 extern struct seam_chan seam_chan[SEAM_CHANNELS];

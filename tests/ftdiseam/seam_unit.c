@@ -118,7 +118,11 @@ struct q {
 
 static struct q to_unit_modem, to_host_modem, to_unit_usb, to_host_usb;
 
-static void q_clear(struct q *q) { q->head = q->tail = 0; q->last = 0; }
+static void q_clear(struct q *q)
+{
+	q->head = q->tail = 0;
+	q->last = 0;
+}
 static bool q_empty(const struct q *q) { return q->head == q->tail; }
 /* When the bytes waiting are handed over: once the line goes idle, at the
  * arrival of the last byte queued (the MCU's receive interrupt buffers a
@@ -187,19 +191,23 @@ struct edge {
 static struct {
 	bool running, dead;
 	struct simproc p;
-	uint64_t epoch;       /* rig clock at the simulator's time 0 */
-	uint64_t sim_ms;      /* the simulator's time */
-	uint64_t next_us;     /* its next event on the rig clock, UINT64_MAX: none */
-	bool dirty;           /* something changed that it has not stepped over */
-	bool out[RIG_OUT_COUNT];       /* the supplies and inputs as the unit sees them */
-	bool want[RIG_OUT_COUNT];      /* as the pins last asked (after the delay) */
-	struct outch { uint64_t t; int o; bool on; } outq[NOUT];
+	uint64_t epoch;           /* rig clock at the simulator's time 0 */
+	uint64_t sim_ms;          /* the simulator's time */
+	uint64_t next_us;         /* its next event on the rig clock, UINT64_MAX: none */
+	bool dirty;               /* something changed that it has not stepped over */
+	bool out[RIG_OUT_COUNT];  /* the supplies and inputs as the unit sees them */
+	bool want[RIG_OUT_COUNT]; /* as the pins last asked (after the delay) */
+	struct outch {
+		uint64_t t;
+		int o;
+		bool on;
+	} outq[NOUT];
 	int nout;
-	bool closed[RIG_RELAYS];       /* contact state at the last edge passed */
+	bool closed[RIG_RELAYS]; /* contact state at the last edge passed */
 	struct edge edge[RIG_RELAYS][NEDGE];
 	int nedge[RIG_RELAYS];
-	uint64_t quiet_at;             /* no contact moves from then on */
-	uint64_t usb_enum_at;          /* when the USB port appears, 0 = not pending */
+	uint64_t quiet_at;    /* no contact moves from then on */
+	uint64_t usb_enum_at; /* when the USB port appears, 0 = not pending */
 	bool usb_present;
 } U;
 
@@ -213,8 +221,8 @@ struct seam_link;
 static struct port {
 	int master, slave;
 	char pts[64];
-	uint64_t delivered, taken;  /* bytes written to / read from the master */
-	struct seam_link *link;     /* the host's end, while open */
+	uint64_t delivered, taken; /* bytes written to / read from the master */
+	struct seam_link *link;    /* the host's end, while open */
 } seam_ports[2] = { { .master = -1, .slave = -1 }, { .master = -1, .slave = -1 } };
 
 struct seam_link {
@@ -225,7 +233,16 @@ struct seam_link {
 };
 
 static const char *const out_names[RIG_OUT_COUNT] = {
-	"dc", "ac", "bat", "usb", "in1", "in2", "in3", "in4", "in5", "in6",
+	"dc",
+	"ac",
+	"bat",
+	"usb",
+	"in1",
+	"in2",
+	"in3",
+	"in4",
+	"in5",
+	"in6",
 };
 
 static int sim_cmd(const char *cmd, char *reply, size_t len)
@@ -460,7 +477,7 @@ uint8_t seam_unit_pins_in(int ch)
 			continue;
 		bool high = contact(r) != l->active_low;
 		if (!high)
-			v &= (uint8_t)~(1u << l->bit);
+			v &= (uint8_t) ~(1u << l->bit);
 	}
 	return v;
 }
@@ -718,7 +735,10 @@ static void sl_close(struct link *l)
 }
 
 static const struct link_ops seam_link_ops = {
-	.read = sl_read, .write = sl_write, .pollfd = sl_pollfd, .close = sl_close,
+	.read = sl_read,
+	.write = sl_write,
+	.pollfd = sl_pollfd,
+	.close = sl_close,
 };
 
 int __real_link_sp_open_msg(const char *port, const char *settings, struct link **out, char *msg,

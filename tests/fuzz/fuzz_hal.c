@@ -91,8 +91,12 @@ static void sent(const char *to, const char *text, size_t len)
 }
 
 static const struct fake_modem peer = {
-	.fw = &fzw, .now = &fz.now, .reset = &fz.reset, .reboot = fz_boot,
-	.sent = sent, .rssi = 20,
+	.fw = &fzw,
+	.now = &fz.now,
+	.reset = &fz.reset,
+	.reboot = fz_boot,
+	.sent = sent,
+	.rssi = 20,
 };
 
 /* --- driving --------------------------------------------------------------- */

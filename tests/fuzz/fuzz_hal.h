@@ -27,9 +27,9 @@ struct fz {
 	bool reset;
 	char usb_out[16384];
 	size_t usb_out_len;
-	int nsent;          /* SMS the unit sent */
-	int nconfirm;       /* of which "<COMMAND> - OK" confirmations */
-	int nsaves;         /* settings records written */
+	int nsent;    /* SMS the unit sent */
+	int nconfirm; /* of which "<COMMAND> - OK" confirmations */
+	int nsaves;   /* settings records written */
 };
 
 extern struct fz fz;

@@ -133,8 +133,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!raw && blen > REC) {
 		size_t n = blen - REC < ATC_TEXT_MAX ? blen - REC : ATC_TEXT_MAX;
 		for (size_t i = 0; i < n; i++) /* one line of text, as an SMS body arrives */
-			text[i] = body[REC + i] == '\r' || body[REC + i] == '\n' || !body[REC + i] ?
-				  ' ' : (char)body[REC + i];
+			text[i] = body[REC + i] == '\r' || body[REC + i] == '\n' || !body[REC + i] ? ' ' : (char)body[REC + i];
 		text[n] = '\0';
 		fz_sms(from, text, "26/11/21,10:00:00+08");
 	}
@@ -253,15 +252,38 @@ static void set(struct settings *s, const char *kv)
 int main(int argc, char **argv)
 {
 	static const char *const conf[] = {
-		"NUM1=+37060000001", "ALERT1=+37060000009", "PASSWORD=ab12Z",
-		"RENEWPASSWORD=RENEW", "BATALERT=50,20", "RINGACTION=PULSE3",
-		"CALLCONFIRM=CALL", "TEMPHIGH1=25.5", "TEMPLOW2=-5", "TSENSOR1=1",
-		"THERMO1=ON", "TALERT1=ON", "TSENSOR2=5", "TMODE2=COOL", "THERMO2=ON",
-		"SENSORALERT=ON", "BACKUPLIMIT=AC", "TASK1=10:00,*,ONR1",
-		"TASK2=10:01,3,PULR7", "TASK3=23:59,7,AON6", "TASK4=00:00,*,TEMP",
-		"INALIAS1=Door", "INTYPE2=NC", "INRELAYS1=1,7", "INTIME1=3600",
-		"INALERT3=CALL", "ALARM1=ON", "ALARM2=ON", "POWERSTATE1=ON",
-		"POWERSTATE7=OFF", "ALIAS1=Heater", NULL,
+		"NUM1=+37060000001",
+		"ALERT1=+37060000009",
+		"PASSWORD=ab12Z",
+		"RENEWPASSWORD=RENEW",
+		"BATALERT=50,20",
+		"RINGACTION=PULSE3",
+		"CALLCONFIRM=CALL",
+		"TEMPHIGH1=25.5",
+		"TEMPLOW2=-5",
+		"TSENSOR1=1",
+		"THERMO1=ON",
+		"TALERT1=ON",
+		"TSENSOR2=5",
+		"TMODE2=COOL",
+		"THERMO2=ON",
+		"SENSORALERT=ON",
+		"BACKUPLIMIT=AC",
+		"TASK1=10:00,*,ONR1",
+		"TASK2=10:01,3,PULR7",
+		"TASK3=23:59,7,AON6",
+		"TASK4=00:00,*,TEMP",
+		"INALIAS1=Door",
+		"INTYPE2=NC",
+		"INRELAYS1=1,7",
+		"INTIME1=3600",
+		"INALERT3=CALL",
+		"ALARM1=ON",
+		"ALARM2=ON",
+		"POWERSTATE1=ON",
+		"POWERSTATE7=OFF",
+		"ALIAS1=Heater",
+		NULL,
 	};
 	struct settings s;
 	if (argc != 2)

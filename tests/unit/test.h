@@ -36,12 +36,12 @@ void test_fail_at(const char *file, int line, const char *fmt, ...)
  * was killed; *status as waitpid sets it (status may be NULL). */
 int test_wait_child(int pid, int *status, int ms);
 
-#define TEST(name)                                                            \
-	static void name(void **state);                                       \
-	__attribute__((constructor)) static void test_reg_##name(void)        \
-	{                                                                     \
-		test_register(#name, name, __FILE__, __LINE__);               \
-	}                                                                     \
+#define TEST(name)                                                     \
+	static void name(void **state);                                \
+	__attribute__((constructor)) static void test_reg_##name(void) \
+	{                                                              \
+		test_register(#name, name, __FILE__, __LINE__);        \
+	}                                                              \
 	static void name(void **state __attribute__((unused)))
 
 #endif

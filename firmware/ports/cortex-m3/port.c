@@ -11,10 +11,10 @@
 #include "fw.h"
 
 #define REG(a) (*(volatile uint32_t *)(a))
-#define GPIO_RELAY_ODR 0x4001080Cu  /* GPIOA output data: relays on bits 0..6 */
-#define GPIO_INPUT_IDR 0x40010C08u  /* GPIOB input data: IN1..IN6 bits 0..5 */
-#define GPIO_SENSE_IDR 0x40011008u  /* GPIOC: bit0 12 V, bit1 AC, bit2 AC sensor fitted, bit3 VBUS */
-#define ADC_BATTERY 0x4001244Cu     /* battery percentage, scaled by the ADC driver */
+#define GPIO_RELAY_ODR 0x4001080Cu /* GPIOA output data: relays on bits 0..6 */
+#define GPIO_INPUT_IDR 0x40010C08u /* GPIOB input data: IN1..IN6 bits 0..5 */
+#define GPIO_SENSE_IDR 0x40011008u /* GPIOC: bit0 12 V, bit1 AC, bit2 AC sensor fitted, bit3 VBUS */
+#define ADC_BATTERY 0x4001244Cu    /* battery percentage, scaled by the ADC driver */
 #define USART_MODEM 0x40013800u
 #define USART_USB 0x40004400u
 #define USART_SR 0x00u
@@ -24,7 +24,7 @@
 #define SCB_AIRCR 0xE000ED0Cu
 #define SYST_CSR 0xE000E010u
 #define SYST_RVR 0xE000E014u
-#define NV_BASE 0x0800F800u /* last 2 KiB page of flash */
+#define NV_BASE 0x0800F800u     /* last 2 KiB page of flash */
 #define SERIAL_BASE 0x0800F7E0u /* 24 bytes before it: the serial, NUL-ended, written at the factory */
 
 static struct fw *fw;
@@ -143,7 +143,20 @@ static void default_handler(void)
 }
 
 __attribute__((section(".vectors"), used)) static void (*const vectors[16])(void) = {
-	(void (*)(void))(uintptr_t)&_estack, reset_handler, default_handler, default_handler,
-	default_handler, default_handler, default_handler, 0, 0, 0, 0,
-	default_handler, default_handler, 0, default_handler, systick_handler,
+	(void (*)(void))(uintptr_t)&_estack,
+	reset_handler,
+	default_handler,
+	default_handler,
+	default_handler,
+	default_handler,
+	default_handler,
+	0,
+	0,
+	0,
+	0,
+	default_handler,
+	default_handler,
+	0,
+	default_handler,
+	systick_handler,
 };

@@ -30,7 +30,7 @@ struct doc {
 	int problems;
 	struct ftdi_rig *fr;
 	bool toggle;
-	bool ftdi_ok; /* every channel opened */
+	bool ftdi_ok;              /* every channel opened */
 	char modem[256], usb[256]; /* resolved port names, "" if not found */
 };
 
@@ -145,7 +145,8 @@ static void check_ftdi(struct doc *d)
 	int n = list_ftdi(d, rf->vid >= 0 ? rf->vid : 0, rf->vid >= 0 ? rf->pid : 0);
 	if (n == 0) {
 		say(d, "FAIL", "no %s device is present: is the rig's USB cable plugged in "
-			       "(lsusb -d 0403: lists FTDI devices)?", want);
+			       "(lsusb -d 0403: lists FTDI devices)?",
+		    want);
 		if (rf->vid >= 0 && list_ftdi(d, 0, 0) == 0)
 			say(d, "info", "no other FTDI device is present either");
 		return;
@@ -191,7 +192,8 @@ static void check_port(struct doc *d, const char *what, const struct rigfile_por
 		name[0] = '\0';
 		if (may_be_absent && rc == RR_ERR_NODEV)
 			say(d, "info", "%s (%s) is not present now: it appears when the rig attaches USB to "
-				       "a powered unit (--toggle checks it)", what, desc);
+				       "a powered unit (--toggle checks it)",
+			    what, desc);
 		else
 			say(d, "FAIL", "%s (%s): %s", what, desc, err);
 		return;
@@ -252,7 +254,8 @@ static void listen_modem(struct doc *d)
 		say(d, "ok", "the unit talks on the modem UART: \"%s\"", got);
 	else
 		say(d, "warn", "no bytes from the unit on the modem UART within %d ms: check TX/RX "
-			       "(crossed?), ground and the baud rate", LISTEN_MS);
+			       "(crossed?), ground and the baud rate",
+		    LISTEN_MS);
 }
 
 static void toggle_inputs(struct doc *d, bool before[RIG_RELAYS])
@@ -328,7 +331,8 @@ static void toggle(struct doc *d)
 				continue;
 			char ls[8];
 			say(d, "FAIL", "R%d (%s) reads on with every supply off: check its sense wiring and "
-				       "polarity", i + 1, rigfile_line_str(&fr->rf.relay[i], ls, sizeof(ls)));
+				       "polarity",
+			    i + 1, rigfile_line_str(&fr->rf.relay[i], ls, sizeof(ls)));
 			bad++;
 		}
 		if (!bad)

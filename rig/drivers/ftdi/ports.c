@@ -225,7 +225,8 @@ int ports_check_open(const char *name, char *err, size_t errlen)
 		int e = sp_last_error_code();
 		if (e == EACCES || e == EPERM) {
 			snprintf(err, errlen, "%s: permission denied; add the user to group dialout, "
-				 "or install scripts/99-relayrig.rules", name);
+					      "or install scripts/99-relayrig.rules",
+				 name);
 			rc = RR_ERR_PERM;
 		} else if (e == EBUSY) {
 			snprintf(err, errlen, "%s: in use by another program", name);

@@ -12,7 +12,7 @@
 #include "rigfile/rigfile.h"
 
 struct port_info {
-	char name[256];        /* "/dev/ttyUSB0" */
+	char name[256]; /* "/dev/ttyUSB0" */
 	char description[256];
 	const char *transport; /* "native", "usb", "bluetooth" */
 	int vid, pid;          /* -1 unless USB */

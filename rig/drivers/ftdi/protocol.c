@@ -115,7 +115,8 @@ static int open_error(struct ftdi_rig *fr, int c, int rc, struct ftdi_context *c
 		snprintf(fr->err, sizeof(fr->err),
 			 "cannot open FTDI device %s (channel %c): %s; this is usually missing "
 			 "permission on /dev/bus/usb: install scripts/99-relayrig.rules "
-			 "(see rig/drivers/ftdi/README.md)", dev, 'A' + c, why);
+			 "(see rig/drivers/ftdi/README.md)",
+			 dev, 'A' + c, why);
 		return RR_ERR_PERM;
 	}
 	if (rc == -5) {

@@ -48,11 +48,11 @@ struct ftdi_rig {
 	struct rigfile rf;
 	struct ftdi_chan ch[RIGFILE_CHANNELS];
 	struct ftdi_relay relay[RIG_RELAYS];
-	bool out[RIG_OUT_COUNT];              /* outputs as last set */
-	uint64_t t0_us;                       /* clock at open: rig time 0 */
-	bool lost;                            /* a libftdi call failed */
-	char health[512];                     /* why, once lost */
-	char err[512];                        /* the last error, for callers */
+	bool out[RIG_OUT_COUNT]; /* outputs as last set */
+	uint64_t t0_us;          /* clock at open: rig time 0 */
+	bool lost;               /* a libftdi call failed */
+	char health[512];        /* why, once lost */
+	char err[512];           /* the last error, for callers */
 	struct rig_relay_event ev[FTDI_EVENTS];
 	int nev;
 	struct link *modem, *usb;

@@ -27,7 +27,7 @@ struct sim_rig {
 	struct link *modem, *usb;
 	bool out[RIG_OUT_COUNT];
 	char fw[64], serial[64];
-	bool inline_ok;     /* hello: it can carry the streams on the control channel */
+	bool inline_ok; /* hello: it can carry the streams on the control channel */
 };
 
 static struct sim_rig *S(struct rig *r) { return (struct sim_rig *)r; }
@@ -119,8 +119,16 @@ static int sim_open(const struct rigfile *rf, const struct unit_opts *u, struct 
 static int sim_safe_state(struct rig *r)
 {
 	static const char *const cmds[] = {
-		"set usb 0", "set in1 0", "set in2 0", "set in3 0", "set in4 0",
-		"set in5 0", "set in6 0", "set dc 0", "set ac 0", "set bat 0",
+		"set usb 0",
+		"set in1 0",
+		"set in2 0",
+		"set in3 0",
+		"set in4 0",
+		"set in5 0",
+		"set in6 0",
+		"set dc 0",
+		"set ac 0",
+		"set bat 0",
 	};
 	struct sim_rig *s = S(r);
 	int rc = RR_OK;
@@ -158,7 +166,16 @@ static void sim_close(struct rig *r)
 }
 
 static const char *const out_names[RIG_OUT_COUNT] = {
-	"dc", "ac", "bat", "usb", "in1", "in2", "in3", "in4", "in5", "in6",
+	"dc",
+	"ac",
+	"bat",
+	"usb",
+	"in1",
+	"in2",
+	"in3",
+	"in4",
+	"in5",
+	"in6",
 };
 
 static int sim_set_output(struct rig *r, enum rig_output o, bool on)

@@ -209,8 +209,7 @@ static int read_line(struct simproc *p, char *line, size_t len, const char *cmd)
 			}
 		}
 		if (g < 0) {
-			die(p, g == RR_ERR_INTR ? "stopped by a signal while the runner waited for it"
-						: "stopped at the test's time limit while the runner waited for it",
+			die(p, g == RR_ERR_INTR ? "stopped by a signal while the runner waited for it" : "stopped at the test's time limit while the runner waited for it",
 			    true);
 			return g;
 		}

@@ -21,11 +21,11 @@
 
 struct simproc {
 	pid_t pid;
-	int ctl_w, ctl_r, err_r;  /* child's stdin, stdout, stderr */
-	int modem_fd, usb_fd;     /* our ends of the socketpairs */
+	int ctl_w, ctl_r, err_r; /* child's stdin, stdout, stderr */
+	int modem_fd, usb_fd;    /* our ends of the socketpairs */
 	char rbuf[4096];
 	size_t rlen;
-	char errtail[1024];       /* last bytes the child wrote on stderr */
+	char errtail[1024]; /* last bytes the child wrote on stderr */
 	size_t errlen;
 	int hang_ms;
 	bool dead;
@@ -39,8 +39,8 @@ struct simproc {
 	/* Inline streams (memlink.h): "ev m|u <hex>" bytes not read yet, and
 	 * bytes for the next run. */
 	bool inline_streams;
-	int pending;              /* replies due to simp_send commands */
-	struct sbuf sendq;        /* simp_send commands not written yet */
+	int pending;       /* replies due to simp_send commands */
+	struct sbuf sendq; /* simp_send commands not written yet */
 	struct sbuf modem_rx, usb_rx, modem_tx, usb_tx;
 };
 
@@ -67,7 +67,11 @@ void simp_close(struct simproc *p);
  * newline is dropped. */
 bool simp_take_line(struct simproc *p, char *line, size_t len);
 /* What one line was, for simp_line. */
-enum { SIMP_LINE_MORE, SIMP_LINE_OK, SIMP_LINE_ERR };
+enum {
+	SIMP_LINE_MORE,
+	SIMP_LINE_OK,
+	SIMP_LINE_ERR
+};
 /* Act on one line: an "ev ..." updates p (relays, power, boots, inline
  * stream bytes), an "ok"/"err" first answers a command sent ahead
  * (p->pending). With answer (a command is in flight), "ok [PAYLOAD]" gives

@@ -10,7 +10,7 @@
 
 #define FAKE_OUT_MAX 8192
 
-void fake_reset(void);           /* clock to 0, output emptied */
+void fake_reset(void); /* clock to 0, output emptied */
 void fake_set_now(uint64_t ms);
 void fake_advance(uint64_t ms);
 uint64_t fake_now(void);

@@ -31,7 +31,7 @@ static void on_clock(void *user, const char *ts)
 	rec.nclock++;
 }
 
-const struct atc_ops rec_ops = {on_sms, on_ring, on_clock};
+const struct atc_ops rec_ops = { on_sms, on_ring, on_clock };
 
 void h_start(struct atc *m)
 {
@@ -97,9 +97,14 @@ void h_ready(struct atc *m)
 void h_ready_probed(struct atc *m)
 {
 	static const char *const steps[] = {
-		"ATE0\r", "AT+CMEE=2\r", "AT+CMGF=1\r",
-		"AT+CSCS=\"GSM\"\r", "AT+CNMI=2,1,0,0,0\r", "AT+CLIP=1\r",
-		"AT+CCLK?\r", "AT+CMGL=\"ALL\"\r",
+		"ATE0\r",
+		"AT+CMEE=2\r",
+		"AT+CMGF=1\r",
+		"AT+CSCS=\"GSM\"\r",
+		"AT+CNMI=2,1,0,0,0\r",
+		"AT+CLIP=1\r",
+		"AT+CCLK?\r",
+		"AT+CMGL=\"ALL\"\r",
 	};
 	h_feed(m, "\r\nOK\r\n");
 	for (size_t i = 0; i < sizeof steps / sizeof steps[0]; i++) {

@@ -44,8 +44,14 @@ TEST(init_sequence_exact_bytes)
 TEST(init_with_echo_on)
 {
 	static const char *const cmds[] = {
-		"AT", "ATE0", "AT+CMEE=2", "AT+CMGF=1", "AT+CSCS=\"GSM\"",
-		"AT+CNMI=2,1,0,0,0", "AT+CLIP=1", "AT+CCLK?",
+		"AT",
+		"ATE0",
+		"AT+CMEE=2",
+		"AT+CMGF=1",
+		"AT+CSCS=\"GSM\"",
+		"AT+CNMI=2,1,0,0,0",
+		"AT+CLIP=1",
+		"AT+CCLK?",
 	};
 	char buf[64];
 	h_start(&m);

@@ -14,8 +14,13 @@ static struct atc m;
 static void pdu_up(const char *cmgl)
 {
 	static const char *const steps[] = {
-		"ATE0\r", "AT+CMEE=2\r", "AT+CMGF=0\r", "AT+CSCS=\"GSM\"\r",
-		"AT+CNMI=2,1,0,0,0\r", "AT+CLIP=1\r", "AT+CCLK?\r",
+		"ATE0\r",
+		"AT+CMEE=2\r",
+		"AT+CMGF=0\r",
+		"AT+CSCS=\"GSM\"\r",
+		"AT+CNMI=2,1,0,0,0\r",
+		"AT+CLIP=1\r",
+		"AT+CCLK?\r",
 	};
 	h_start(&m);
 	EXPECT("AT\r");

@@ -98,7 +98,8 @@ TEST(three_timeouts_restart_init_and_keep_the_sms)
 	h_at(&m, 13000);
 	EXPECT("AT+CMGS=\"+1\"\r");
 	h_at(&m, 18000);
-	EXPECT("\x1B" "AT\r");
+	EXPECT("\x1B"
+	       "AT\r");
 	assert_true(!atc_ready(&m));
 	assert_int_equal(atc_pending(&m), 1);
 	h_ready_probed(&m);
@@ -237,10 +238,28 @@ TEST(deadline_after_poll_is_in_the_future)
 TEST(random_input_survives)
 {
 	static const char *const frag[] = {
-		"\r\n", "OK", "ERROR", "+CMS ERROR: 500", "> ", "RING",
-		"+CLIP: \"+1\",145", "+CMTI: \"SM\",", "+CMGR: \"REC UNREAD\",\"+1\",\"\",\"x\"",
-		"+CMGL: ", ",\"REC READ\",\"+2\",,", "+CSQ: ", "NO CARRIER", "BUSY",
-		"+CMGS: 1", "RDY", "\"", ",", "\n", "\r", "\x1A", "\xFF",
+		"\r\n",
+		"OK",
+		"ERROR",
+		"+CMS ERROR: 500",
+		"> ",
+		"RING",
+		"+CLIP: \"+1\",145",
+		"+CMTI: \"SM\",",
+		"+CMGR: \"REC UNREAD\",\"+1\",\"\",\"x\"",
+		"+CMGL: ",
+		",\"REC READ\",\"+2\",,",
+		"+CSQ: ",
+		"NO CARRIER",
+		"BUSY",
+		"+CMGS: 1",
+		"RDY",
+		"\"",
+		",",
+		"\n",
+		"\r",
+		"\x1A",
+		"\xFF",
 	};
 	uint32_t seed = 12345;
 	h_up(&m);

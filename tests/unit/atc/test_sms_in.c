@@ -246,15 +246,20 @@ TEST(non_ascii_passed_through)
 {
 	/* GSM letters without an ASCII form (0x01 pound, 0x7F a-grave) become
 	 * bytes above 0x7F; bytes above 0x7F stay as they are. */
-	read_text("Temp \xC2\xB0" "C \xE2\x82\xAC \xA4\x01\x7F end");
+	read_text("Temp \xC2\xB0"
+		  "C \xE2\x82\xAC \xA4\x01\x7F end");
 	assert_true(rec.nsms == 1);
-	assert_string_equal(rec.sms[0].text, "Temp \xC2\xB0" "C \xE2\x82\xAC \xA4\x81\xFF end");
+	assert_string_equal(rec.sms[0].text, "Temp \xC2\xB0"
+					     "C \xE2\x82\xAC \xA4\x81\xFF end");
 }
 
 TEST(gsm_at_sign_is_text)
 {
 	/* '@' is 0x00 in the GSM alphabet: the whole text arrives, with '@'. */
-	static const char body[] = "ON1\0OFF1 a\x02" "b\x11" "c \x1B\x3C" "x\x1B\x3E \x40\r\n";
+	static const char body[] = "ON1\0OFF1 a\x02"
+				   "b\x11"
+				   "c \x1B\x3C"
+				   "x\x1B\x3E \x40\r\n";
 	h_up(&m);
 	h_feed(&m, "\r\n+CMTI: \"SM\",2\r\n");
 	EXPECT("AT+CMGR=2\r");

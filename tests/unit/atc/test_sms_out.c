@@ -144,7 +144,9 @@ TEST(sms_dropped_after_three_retries)
 TEST(text_sanitised)
 {
 	h_up(&m);
-	atc_send_sms(&m, NUM, "a\x1A" "b\x1B" "c\td\r\xC3\xA9\nnext\x7F");
+	atc_send_sms(&m, NUM, "a\x1A"
+			      "b\x1B"
+			      "c\td\r\xC3\xA9\nnext\x7F");
 	atc_poll(&m);
 	h_feed(&m, "\r\n> ");
 	EXPECT("AT+CMGS=\"" NUM "\"\ra?b?c?d???\nnext?\x1A");
@@ -158,7 +160,9 @@ TEST(text_in_gsm_alphabet)
 	atc_send_sms(&m, NUM, "a$b_c");
 	atc_poll(&m);
 	h_feed(&m, "\r\n> ");
-	EXPECT("AT+CMGS=\"" NUM "\"\ra\x02" "b\x11" "c\x1A");
+	EXPECT("AT+CMGS=\"" NUM "\"\ra\x02"
+	       "b\x11"
+	       "c\x1A");
 }
 
 TEST(text_cut_to_160)
@@ -198,7 +202,8 @@ TEST(queue_full_and_bad_numbers)
 	EXPECT("AT+CMGS=\"+1234567890123456789\"\r");
 	h_feed(&m, "\r\n> ");
 	h_feed(&m, "\r\n+CMGS: 1\r\n\r\nOK\r\n");
-	EXPECT("1\x1A" "AT+CMGS=\"112\"\r");
+	EXPECT("1\x1A"
+	       "AT+CMGS=\"112\"\r");
 	assert_int_equal(atc_send_sms(&m, NUM, "5"), 0);
 	assert_int_equal(atc_pending(&m), 4);
 }
@@ -213,7 +218,8 @@ TEST(queue_sent_in_order)
 	h_feed(&m, "\r\n+CMGS: 1\r\n\r\nOK\r\n");
 	h_feed(&m, "\r\n> ");
 	h_feed(&m, "\r\n+CMGS: 2\r\n\r\nOK\r\n");
-	EXPECT("AT+CMGS=\"+1\"\rfirst\x1A" "AT+CMGS=\"+2\"\rsecond\x1A");
+	EXPECT("AT+CMGS=\"+1\"\rfirst\x1A"
+	       "AT+CMGS=\"+2\"\rsecond\x1A");
 	assert_int_equal(atc_pending(&m), 0);
 }
 
@@ -232,7 +238,8 @@ TEST(sms_queued_before_ready_goes_after_init)
 	EXPECT("AT+CMGS=\"" NUM "\"\r");
 	h_feed(&m, "\r\n> ");
 	h_feed(&m, "\r\n+CMGS: 1\r\n\r\nOK\r\n");
-	EXPECT("boot\x1A" "AT+CSQ\r");
+	EXPECT("boot\x1A"
+	       "AT+CSQ\r");
 }
 
 TEST(cmgs_with_echo_on)

@@ -332,9 +332,9 @@ TEST(transcript_format_times_directions_and_escapes)
 	size_t n = emu_transcript_tail(h.e, 4, tail, sizeof(tail));
 	assert_int_equal(n, strlen(tail));
 	assert_string_equal(tail, "[  12.345] > ATE0\n"
-			"[  12.345] < OK\n"
-			"[1002.003] > AT<1A>\n"
-			"[1002.003] < ERROR\n");
+				  "[  12.345] < OK\n"
+				  "[1002.003] > AT<1A>\n"
+				  "[1002.003] < ERROR\n");
 	/* the newest whole lines that fit */
 	char small[39];
 	emu_transcript_tail(h.e, 4, small, sizeof(small));

@@ -25,16 +25,76 @@ static bool ends_ok(const char *r)
 TEST(basic_every_command_has_read_or_test_forms)
 {
 	static const char *const cmds[] = {
-		"AT+CMEE=?", "AT+CMEE?", "AT+CSCS=?", "AT+CSCS?", "AT+GSN=?", "AT+CGSN=?", "AT+GMR=?",
-		"AT+CGMR=?", "AT+GMM=?", "AT+CGMM=?", "AT+GMI=?", "AT+CGMI=?", "AT+GCAP=?", "AT+CIMI=?",
-		"AT+CCID=?", "AT+IFC=?", "AT+IFC?", "AT+CPBS=?", "AT+CPBS?", "AT+CPBR=?", "AT+CREG=?",
-		"AT+CREG?", "AT+CGREG=?", "AT+CGREG?", "AT+CGATT=?", "AT+CGATT?", "AT+COPS=?", "AT+COPS?",
-		"AT+CSQ=?", "AT+CBC=?", "AT+CPIN=?", "AT+CPIN?", "AT+CFUN=?", "AT+CFUN?", "AT+CCLK=?",
-		"AT+CCLK?", "AT+CUSD=?", "AT+CUSD?", "AT+IPR=?", "AT+IPR?", "AT+CMGF=?", "AT+CMGF?",
-		"AT+CNMI=?", "AT+CNMI?", "AT+CSMP=?", "AT+CSMP?", "AT+CSDH=?", "AT+CSDH?", "AT+CSMS=?",
-		"AT+CSMS?", "AT+CSCA=?", "AT+CSCA?", "AT+CPMS=?", "AT+CPMS?", "AT+CMGR=?", "AT+CMGL=?",
-		"AT+CMGD=?", "AT+CMGDA=?", "AT+CMGS=?", "AT+CMGW=?", "AT+CMSS=?", "AT+CNMA=?", "AT+CHUP=?",
-		"AT+CLIP=?", "AT+CLIP?", "AT+CRC=?", "AT+CRC?", "AT+CLCC=?", "ATS0?", "AT&V",
+		"AT+CMEE=?",
+		"AT+CMEE?",
+		"AT+CSCS=?",
+		"AT+CSCS?",
+		"AT+GSN=?",
+		"AT+CGSN=?",
+		"AT+GMR=?",
+		"AT+CGMR=?",
+		"AT+GMM=?",
+		"AT+CGMM=?",
+		"AT+GMI=?",
+		"AT+CGMI=?",
+		"AT+GCAP=?",
+		"AT+CIMI=?",
+		"AT+CCID=?",
+		"AT+IFC=?",
+		"AT+IFC?",
+		"AT+CPBS=?",
+		"AT+CPBS?",
+		"AT+CPBR=?",
+		"AT+CREG=?",
+		"AT+CREG?",
+		"AT+CGREG=?",
+		"AT+CGREG?",
+		"AT+CGATT=?",
+		"AT+CGATT?",
+		"AT+COPS=?",
+		"AT+COPS?",
+		"AT+CSQ=?",
+		"AT+CBC=?",
+		"AT+CPIN=?",
+		"AT+CPIN?",
+		"AT+CFUN=?",
+		"AT+CFUN?",
+		"AT+CCLK=?",
+		"AT+CCLK?",
+		"AT+CUSD=?",
+		"AT+CUSD?",
+		"AT+IPR=?",
+		"AT+IPR?",
+		"AT+CMGF=?",
+		"AT+CMGF?",
+		"AT+CNMI=?",
+		"AT+CNMI?",
+		"AT+CSMP=?",
+		"AT+CSMP?",
+		"AT+CSDH=?",
+		"AT+CSDH?",
+		"AT+CSMS=?",
+		"AT+CSMS?",
+		"AT+CSCA=?",
+		"AT+CSCA?",
+		"AT+CPMS=?",
+		"AT+CPMS?",
+		"AT+CMGR=?",
+		"AT+CMGL=?",
+		"AT+CMGD=?",
+		"AT+CMGDA=?",
+		"AT+CMGS=?",
+		"AT+CMGW=?",
+		"AT+CMSS=?",
+		"AT+CNMA=?",
+		"AT+CHUP=?",
+		"AT+CLIP=?",
+		"AT+CLIP?",
+		"AT+CRC=?",
+		"AT+CRC?",
+		"AT+CLCC=?",
+		"ATS0?",
+		"AT&V",
 	};
 	struct h h;
 	assert_true(h_open(&h));
@@ -125,7 +185,7 @@ TEST(basic_cfun_registration_and_operator)
 	assert_string_equal(h_cmd(&h, "AT+COPS?"), "\r\n+COPS: 0\r\n\r\nOK\r\n");
 	assert_string_equal(h_cmd(&h, "AT+CSQ"), "\r\n+CSQ: 99,0\r\n\r\nOK\r\n");
 	assert_string_equal(h_cmd(&h, "AT+CFUN=1"), "\r\nOK\r\n\r\n+CPIN: READY\r\n\r\nCall Ready\r\n\r\nSMS Ready\r\n"
-					   "\r\n+CREG: 1\r\n\r\n+CGREG: 1,\"1A2B\",\"3C4D\"\r\n");
+						    "\r\n+CREG: 1\r\n\r\n+CGREG: 1,\"1A2B\",\"3C4D\"\r\n");
 	assert_string_equal(h_cmd(&h, "AT+CGREG?"), "\r\n+CGREG: 2,1,\"1A2B\",\"3C4D\"\r\n\r\nOK\r\n");
 	assert_string_equal(h_cmd(&h, "AT+COPS=2"), "\r\nOK\r\n\r\n+CREG: 0\r\n\r\n+CGREG: 0\r\n");
 	assert_string_equal(h_cmd(&h, "AT+COPS=0"), "\r\nOK\r\n\r\n+CREG: 1\r\n\r\n+CGREG: 1,\"1A2B\",\"3C4D\"\r\n");
@@ -157,8 +217,8 @@ TEST(basic_ussd_phone_book_and_smsc)
 	assert_string_equal(h_cmd(&h, "AT+CPBS?"), "\r\n+CPBS: \"SM\",3,10\r\n\r\nOK\r\n");
 	assert_string_equal(h_cmd(&h, "AT+CPBS=\"ME\""), "\r\n+CME ERROR: 3\r\n");
 	assert_string_equal(h_cmd(&h, "AT+CPBR=1,10"), "\r\n+CPBR: 1,\"+37060000001\",145,\"Owner\"\r\n"
-					      "\r\n+CPBR: 2,\"+37060000002\",145,\"Service\"\r\n"
-					      "\r\n+CPBR: 3,\"*100#\",129,\"Balance\"\r\n\r\nOK\r\n");
+						       "\r\n+CPBR: 2,\"+37060000002\",145,\"Service\"\r\n"
+						       "\r\n+CPBR: 3,\"*100#\",129,\"Balance\"\r\n\r\nOK\r\n");
 	assert_string_equal(h_cmd(&h, "AT+CPBR=11"), "\r\n+CME ERROR: 21\r\n");
 	assert_string_equal(h_cmd(&h, "AT+CSCA?"), "\r\n+CSCA: \"+37069899992\",145\r\n\r\nOK\r\n");
 	assert_string_equal(h_cmd(&h, "AT+CSCA=\"+37069800000\",145"), "\r\nOK\r\n");
@@ -175,10 +235,10 @@ TEST(basic_csdh_shows_the_header_fields)
 	h_take(&h);
 	assert_string_equal(h_cmd(&h, "AT+CSDH=1"), "\r\nOK\r\n");
 	assert_string_equal(h_cmd(&h, "AT+CMGR=1"),
-		  "\r\n+CMGR: \"REC UNREAD\",\"+4930\",\"\",\"04/01/01,00:00:00+00\",145,4,0,0,\"+37069899992\",145,2\r\n"
-		  "hi\r\n\r\nOK\r\n");
+			    "\r\n+CMGR: \"REC UNREAD\",\"+4930\",\"\",\"04/01/01,00:00:00+00\",145,4,0,0,\"+37069899992\",145,2\r\n"
+			    "hi\r\n\r\nOK\r\n");
 	assert_string_equal(h_cmd(&h, "AT+CMGL=\"ALL\""),
-		  "\r\n+CMGL: 1,\"REC READ\",\"+4930\",\"\",\"04/01/01,00:00:00+00\",145,2\r\nhi\r\n\r\nOK\r\n");
+			    "\r\n+CMGL: 1,\"REC READ\",\"+4930\",\"\",\"04/01/01,00:00:00+00\",145,2\r\nhi\r\n\r\nOK\r\n");
 	h_close(&h);
 }
 

@@ -46,7 +46,7 @@ TEST(behaviour_sim_pin_and_absent)
 	assert_string_equal(h_cmd(&h, "AT+CIMI"), "\r\n+CME ERROR: 11\r\n");
 	assert_string_equal(h_cmd(&h, "AT+CPIN=\"1234\""), "\r\n+CME ERROR: 16\r\n");
 	assert_string_equal(h_cmd(&h, "AT+CPIN=\"4321\""),
-		  "\r\nOK\r\n\r\n+CPIN: READY\r\n\r\nCall Ready\r\n\r\nSMS Ready\r\n\r\n+CREG: 1\r\n");
+			    "\r\nOK\r\n\r\n+CPIN: READY\r\n\r\nCall Ready\r\n\r\nSMS Ready\r\n\r\n+CREG: 1\r\n");
 	assert_string_equal(h_cmd(&h, "AT+CPIN=\"4321\""), "\r\n+CME ERROR: 3\r\n");
 	emu_set_sim(h.e, EMU_SIM_ABSENT, NULL);
 	assert_string_equal(h_take(&h), "\r\n+CPIN: NOT INSERTED\r\n\r\n+CREG: 0\r\n");
@@ -151,7 +151,9 @@ TEST(behaviour_autobauding_waits_for_at)
 	emu_reboot(h.e, 500, h.now);
 	h_advance(&h, 3000);
 	assert_string_equal(h_take(&h), ""); /* no RDY at an automatic rate, nothing before sync */
-	assert_string_equal(h_cmd(&h, "xx\x7f" "A+CSQ"), "");
+	assert_string_equal(h_cmd(&h, "xx\x7f"
+				      "A+CSQ"),
+			    "");
 	assert_string_equal(h_cmd(&h, "AT"), "\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n\r\nCall Ready\r\n\r\nSMS Ready\r\n\r\nOK\r\n");
 	assert_string_equal(h_cmd(&h, "AT+CSQ"), "\r\n+CSQ: 20,0\r\n\r\nOK\r\n");
 	h_close(&h);

@@ -61,7 +61,9 @@ TEST(incoming_text_in_ira_charset)
 	assert_true(h_open(&h));
 	h_textmode(&h);
 	uint8_t out[64];
-	size_t n = read_back(&h, "Caf\xc3\xa9 {x} \xe2\x82\xac" "5 @$", out, sizeof(out));
+	size_t n = read_back(&h, "Caf\xc3\xa9 {x} \xe2\x82\xac"
+				 "5 @$",
+			     out, sizeof(out));
 	assert_int_equal(n, 14);
 	assert_true(n == 14 && memcmp(out, "Caf? {x} ?5 @$", 14) == 0);
 	n = read_back(&h, "bad \xff utf8 \xc3", out, sizeof(out));

@@ -118,12 +118,12 @@ static int run_console(int argc, char **argv, child_fn fn, int *child)
 	return rc;
 }
 
-#define STEP(n, cond)                                                          \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			fprintf(stderr, "console test: step %d failed\n", n);  \
-			return n;                                              \
-		}                                                              \
+#define STEP(n, cond)                                                         \
+	do {                                                                  \
+		if (!(cond)) {                                                \
+			fprintf(stderr, "console test: step %d failed\n", n); \
+			return n;                                             \
+		}                                                             \
 	} while (0)
 
 static int child_help(int cmd, int out)

@@ -247,14 +247,14 @@ TEST(pdu_status_report)
 TEST(pdu_malformed_input_refused)
 {
 	static const char *bad[] = {
-		"",                                               /* nothing */
-		"00",                                             /* SMSC only */
-		"0C91",                                           /* SMSC past the end */
+		"",                                                 /* nothing */
+		"00",                                               /* SMSC only */
+		"0C91",                                             /* SMSC past the end */
 		"0011000B916407281553F80000AA0BE8329BFD4697D9EC37", /* UDL 11, 10 septets */
 		"0011000B916407281553F80000AA0AE8329BFD4697D9EC",   /* data cut */
-		"0011001A916407281553F80000AA00",                 /* address too long */
-		"0051000B916407281553F80000AA020702",             /* header longer than data */
-		"0003",                                           /* reserved type */
+		"0011001A916407281553F80000AA00",                   /* address too long */
+		"0051000B916407281553F80000AA020702",               /* header longer than data */
+		"0003",                                             /* reserved type */
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		uint8_t b[PDU_MAX];

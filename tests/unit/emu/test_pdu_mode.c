@@ -49,11 +49,11 @@ TEST(pdu_cmgs_with_and_without_smsc_is_recorded_decoded)
 	assert_true(h_open(&h));
 	pdumode(&h);
 	assert_string_equal(send_pdu(&h, 23, "0011000B916407281553F80000AA0AE8329BFD4697D9EC37"),
-		  "\r\n+CMGS: 1\r\n\r\nOK\r\n");
+			    "\r\n+CMGS: 1\r\n\r\nOK\r\n");
 	assert_string_equal(send_pdu(&h, 23, "11000B916407281553F80000AA0AE8329BFD4697D9EC37"), "\r\n+CMGS: 2\r\n\r\nOK\r\n");
 	/* with an SMSC of its own */
 	assert_string_equal(send_pdu(&h, 23, "07917360899999F211000B916407281553F80000AA0AE8329BFD4697D9EC37"),
-		  "\r\n+CMGS: 3\r\n\r\nOK\r\n");
+			    "\r\n+CMGS: 3\r\n\r\nOK\r\n");
 	struct emu_sms_out s;
 	assert_true(emu_take_sms(h.e, NULL, &s));
 	assert_string_equal(s.number, "+46708251358");
@@ -75,8 +75,9 @@ TEST(pdu_cmgs_bad_pdus_get_304_and_nothing_is_recorded)
 	/* <length> one short, not hex, a DELIVER, data cut */
 	assert_string_equal(send_pdu(&h, 22, "0011000B916407281553F80000AA0AE8329BFD4697D9EC37"), "\r\n+CMS ERROR: 304\r\n");
 	assert_string_equal(send_pdu(&h, 23, "0011000B916407281553F80000AA0AE8329BFD4697D9ECXX"), "\r\n+CMS ERROR: 304\r\n");
-	assert_string_equal(send_pdu(&h, 27, "040B917238880900F1000040101000000000" "0AE8329BFD4697D9EC37"),
-		  "\r\n+CMS ERROR: 304\r\n");
+	assert_string_equal(send_pdu(&h, 27, "040B917238880900F1000040101000000000"
+					     "0AE8329BFD4697D9EC37"),
+			    "\r\n+CMS ERROR: 304\r\n");
 	assert_string_equal(send_pdu(&h, 22, "0011000B916407281553F80000AA0AE8329BFD4697D9EC"), "\r\n+CMS ERROR: 304\r\n");
 	assert_string_equal(h_cmd(&h, "AT+CMGS=\"+4930\""), "\r\n+CMS ERROR: 304\r\n");
 	assert_string_equal(h_cmd(&h, "AT+CMGS=5"), "\r\n+CMS ERROR: 304\r\n");
@@ -159,8 +160,8 @@ TEST(pdu_cmgr_gives_the_deliver_pdu)
 	assert_int_equal(emu_deliver_sms(h.e, "+27838890001", "hellohello", 0), 1);
 	assert_string_equal(h_take(&h), "\r\n+CMTI: \"SM\",1\r\n");
 	assert_string_equal(h_cmd(&h, "AT+CMGR=1"), "\r\n+CMGR: 0,,28\r\n"
-					   "07917360899999F2040B917238880900F1000040101000000000"
-					   "0AE8329BFD4697D9EC37\r\n\r\nOK\r\n");
+						    "07917360899999F2040B917238880900F1000040101000000000"
+						    "0AE8329BFD4697D9EC37\r\n\r\nOK\r\n");
 	assert_true(strncmp(h_cmd(&h, "AT+CMGR=1"), "\r\n+CMGR: 1,,28\r\n", 16) == 0);
 	h_close(&h);
 }

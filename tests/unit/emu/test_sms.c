@@ -17,9 +17,9 @@ TEST(delivery_announces_cmti_and_cmgr_reads_then_marks_read)
 	assert_int_equal(emu_deliver_sms(h.e, "+491701234567", "Status?", 0), 1);
 	assert_string_equal(h_take(&h), "\r\n+CMTI: \"SM\",1\r\n");
 	assert_string_equal(h_cmd(&h, "AT+CMGR=1"),
-		  "\r\n+CMGR: \"REC UNREAD\",\"+491701234567\",\"\",\"" TS0 "\"\r\nStatus?\r\n\r\nOK\r\n");
+			    "\r\n+CMGR: \"REC UNREAD\",\"+491701234567\",\"\",\"" TS0 "\"\r\nStatus?\r\n\r\nOK\r\n");
 	assert_string_equal(h_cmd(&h, "AT+CMGR=1"),
-		  "\r\n+CMGR: \"REC READ\",\"+491701234567\",\"\",\"" TS0 "\"\r\nStatus?\r\n\r\nOK\r\n");
+			    "\r\n+CMGR: \"REC READ\",\"+491701234567\",\"\",\"" TS0 "\"\r\nStatus?\r\n\r\nOK\r\n");
 	h_close(&h);
 }
 
@@ -45,7 +45,7 @@ TEST(sms_timestamp_is_network_time_of_arrival)
 	emu_deliver_sms(h.e, "+4930", "late", h.now);
 	h.now = 200000; /* reading later does not change it */
 	assert_string_equal(h_cmd(&h, "AT+CMGR=1"),
-		  "\r\n+CMGR: \"REC UNREAD\",\"+4930\",\"\",\"24/06/15,12:31:30+00\"\r\nlate\r\n\r\nOK\r\n");
+			    "\r\n+CMGR: \"REC UNREAD\",\"+4930\",\"\",\"24/06/15,12:31:30+00\"\r\nlate\r\n\r\nOK\r\n");
 	h_close(&h);
 }
 
@@ -76,15 +76,15 @@ TEST(cmgl_filters_and_marks_listed_unread_as_read)
 	h_take(&h);
 	h_cmd(&h, "AT+CMGR=2");
 	assert_string_equal(h_cmd(&h, "AT+CMGL=\"REC READ\""),
-		  "\r\n+CMGL: 2,\"REC READ\",\"+492\",\"\",\"" TS0 "\"\r\ntwo\r\n\r\nOK\r\n");
+			    "\r\n+CMGL: 2,\"REC READ\",\"+492\",\"\",\"" TS0 "\"\r\ntwo\r\n\r\nOK\r\n");
 	assert_string_equal(h_cmd(&h, "AT+CMGL=\"REC UNREAD\""),
-		  "\r\n+CMGL: 1,\"REC UNREAD\",\"+491\",\"\",\"" TS0 "\"\r\none\r\n"
-		  "+CMGL: 3,\"REC UNREAD\",\"+493\",\"\",\"" TS0 "\"\r\nthree\r\n\r\nOK\r\n");
+			    "\r\n+CMGL: 1,\"REC UNREAD\",\"+491\",\"\",\"" TS0 "\"\r\none\r\n"
+			    "+CMGL: 3,\"REC UNREAD\",\"+493\",\"\",\"" TS0 "\"\r\nthree\r\n\r\nOK\r\n");
 	assert_string_equal(h_cmd(&h, "AT+CMGL=\"REC UNREAD\""), "\r\nOK\r\n");
 	assert_string_equal(h_cmd(&h, "AT+CMGL=\"ALL\""),
-		  "\r\n+CMGL: 1,\"REC READ\",\"+491\",\"\",\"" TS0 "\"\r\none\r\n"
-		  "+CMGL: 2,\"REC READ\",\"+492\",\"\",\"" TS0 "\"\r\ntwo\r\n"
-		  "+CMGL: 3,\"REC READ\",\"+493\",\"\",\"" TS0 "\"\r\nthree\r\n\r\nOK\r\n");
+			    "\r\n+CMGL: 1,\"REC READ\",\"+491\",\"\",\"" TS0 "\"\r\none\r\n"
+			    "+CMGL: 2,\"REC READ\",\"+492\",\"\",\"" TS0 "\"\r\ntwo\r\n"
+			    "+CMGL: 3,\"REC READ\",\"+493\",\"\",\"" TS0 "\"\r\nthree\r\n\r\nOK\r\n");
 	assert_string_equal(h_cmd(&h, "AT+CMGL=\"STO SENT\""), "\r\nOK\r\n");
 	assert_string_equal(h_cmd(&h, "AT+CMGL=\"BOGUS\""), "\r\n+CMS ERROR: 305\r\n");
 	assert_string_equal(h_cmd(&h, "AT+CMGL=ALL"), "\r\n+CMS ERROR: 305\r\n");
@@ -101,7 +101,7 @@ TEST(cmgd_deletes_by_index_and_by_flag)
 	assert_string_equal(h_cmd(&h, "AT+CMGD=2"), "\r\nOK\r\n");
 	assert_int_equal(emu_stored_count(h.e), 3);
 	assert_string_equal(h_cmd(&h, "AT+CMGR=2"), "\r\nOK\r\n");
-	assert_string_equal(h_cmd(&h, "AT+CMGD=2"), "\r\nOK\r\n"); /* empty: still OK */
+	assert_string_equal(h_cmd(&h, "AT+CMGD=2"), "\r\nOK\r\n");      /* empty: still OK */
 	assert_int_equal(emu_deliver_sms(h.e, "+4930", "again", 0), 2); /* lowest free */
 	h_cmd(&h, "AT+CMGR=1");
 	h_cmd(&h, "AT+CMGR=3");

@@ -18,7 +18,12 @@
 #include "ports/fake_sp.h"
 #include "test.h"
 
-enum { A, B, C, D };
+enum {
+	A,
+	B,
+	C,
+	D
+};
 
 static const char *const rig =
 	"[rig]\ndriver = ftdi\n"
@@ -75,9 +80,9 @@ static int doctor(const char *text, const char *arg)
 	return rc;
 }
 
-#define CHECK_OUT(s)                                                          \
-	do {                                                                  \
-		if (!strstr(output, s))                                       \
+#define CHECK_OUT(s)                                                                             \
+	do {                                                                                     \
+		if (!strstr(output, s))                                                          \
 			test_fail_at(__FILE__, __LINE__, "output lacks \"%s\":\n%s", s, output); \
 	} while (0)
 

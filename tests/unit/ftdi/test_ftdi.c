@@ -23,7 +23,12 @@
 #include "protocol.h"
 #include "test.h"
 
-enum { A, B, C, D };
+enum {
+	A,
+	B,
+	C,
+	D
+};
 
 /* Like fixtures/rigs/ft4232h-bench.rig, with ports the fakes provide. */
 static const char *const ref =
@@ -158,15 +163,15 @@ TEST(open_sequence_ft4232h)
 	 * byte, then the direction is set and the safe byte written again.
 	 * Then the unit is powered: 12 V, AC, battery, one bit at a time. */
 	assert_string_equal(fake_ftdi_log(),
-		  "new\nset_interface B\nopen_string B i:0x0403:0x6011\nlatency B 2\n"
-		  "bitmode B 0x00 0x01\nwrite B 0xff\nbitmode B 0xff 0x01\nwrite B 0xff\n"
-		  "new\nset_interface C\nopen_string C i:0x0403:0x6011\nlatency C 2\n"
-		  "bitmode C 0x00 0x01\nwrite C 0x03\nbitmode C 0x03 0x01\nwrite C 0x03\n"
-		  "new\nset_interface D\nopen_string D i:0x0403:0x6011\nlatency D 2\n"
-		  "bitmode D 0x00 0x01\n"
-		  "read_pins C\nread_pins D\n"
-		  "write B 0xfe\nwrite B 0xfc\nwrite B 0xf8\n"
-		  "read_pins C\nread_pins D\n");
+			    "new\nset_interface B\nopen_string B i:0x0403:0x6011\nlatency B 2\n"
+			    "bitmode B 0x00 0x01\nwrite B 0xff\nbitmode B 0xff 0x01\nwrite B 0xff\n"
+			    "new\nset_interface C\nopen_string C i:0x0403:0x6011\nlatency C 2\n"
+			    "bitmode C 0x00 0x01\nwrite C 0x03\nbitmode C 0x03 0x01\nwrite C 0x03\n"
+			    "new\nset_interface D\nopen_string D i:0x0403:0x6011\nlatency D 2\n"
+			    "bitmode D 0x00 0x01\n"
+			    "read_pins C\nread_pins D\n"
+			    "write B 0xfe\nwrite B 0xfc\nwrite B 0xf8\n"
+			    "read_pins C\nread_pins D\n");
 	assert_string_equal(fake_link_log(), "open /dev/ttyUSB0 115200,8N1\n");
 	assert_int_equal(fake_ftdi_latch(dev, B), 0xf8);
 	bool out[RIG_OUT_COUNT];
@@ -190,7 +195,7 @@ TEST(close_writes_safe_state_then_frees)
 	fake_ftdi_log_clear();
 	rig_driver_ftdi.close(r);
 	assert_string_equal(fake_ftdi_log(), "write B 0xff\nwrite C 0x03\n"
-				   "close B\nfree B\nclose C\nfree C\nclose D\nfree D\n");
+					     "close B\nfree B\nclose C\nfree C\nclose D\nfree D\n");
 	assert_string_equal(fake_link_log(), "open /dev/ttyUSB0 115200,8N1\nclose /dev/ttyUSB0\n");
 }
 
@@ -226,8 +231,8 @@ TEST(open_by_vid_pid_serial_description)
 	struct rig *r = open_rig(edit(ref, "device = i:0x0403:0x6011", sel), &rc);
 	assert_true(rc == RR_OK);
 	assert_string_equal(fake_ftdi_grep("open"), "open_desc_index B 0403:6011 desc=Quad RS232-HS serial=SECOND index=0\n"
-					  "open_desc_index C 0403:6011 desc=Quad RS232-HS serial=SECOND index=0\n"
-					  "open_desc_index D 0403:6011 desc=Quad RS232-HS serial=SECOND index=0\n");
+						    "open_desc_index C 0403:6011 desc=Quad RS232-HS serial=SECOND index=0\n"
+						    "open_desc_index D 0403:6011 desc=Quad RS232-HS serial=SECOND index=0\n");
 	assert_int_equal(fake_ftdi_latch(second, B), 0xf8);
 	assert_int_equal(fake_ftdi_latch(first, B), 0x00);
 	rig_driver_ftdi.close(r);
@@ -246,7 +251,7 @@ TEST(no_device)
 	struct ftdi_rig fr;
 	assert_int_equal(hw_open(&fr, ref), RR_ERR_NODEV);
 	assert_string_equal(fr.err, "no FTDI device matches i:0x0403:0x6011 (channel B): is the rig's USB cable "
-			  "plugged in? 'relayrig doctor --rig t.rig' lists the FTDI devices present");
+				    "plugged in? 'relayrig doctor --rig t.rig' lists the FTDI devices present");
 	assert_int_equal(fake_ftdi_live(), 0);
 	int rc;
 	struct rig *r = open_rig(ref, &rc);
@@ -261,10 +266,10 @@ TEST(permission_denied)
 	fake_ftdi_open_error(-4, "usb_open() failed");
 	struct ftdi_rig fr;
 	assert_int_equal(hw_open(&fr, edit(ref, "device = i:0x0403:0x6011", "vid = 0x0403\npid = 0x6011")),
-		  RR_ERR_PERM);
+			 RR_ERR_PERM);
 	assert_string_equal(fr.err, "cannot open FTDI device 0403:6011 (channel B): usb_open() failed; this is "
-			  "usually missing permission on /dev/bus/usb: install scripts/99-relayrig.rules "
-			  "(see rig/drivers/ftdi/README.md)");
+				    "usually missing permission on /dev/bus/usb: install scripts/99-relayrig.rules "
+				    "(see rig/drivers/ftdi/README.md)");
 	/* libftdi's other wording for the same problem. */
 	fake_ftdi_open_error(-8, "inappropriate permissions on device!");
 	assert_int_equal(hw_open(&fr, ref), RR_ERR_PERM);
@@ -280,7 +285,7 @@ TEST(busy_and_wrong_chip)
 	struct ftdi_rig fr;
 	assert_int_equal(hw_open(&fr, ref), RR_ERR_IO);
 	assert_string_equal(fr.err, "FTDI device i:0x0403:0x6011 channel B is claimed by another program (unable to "
-			  "claim usb device. Make sure the default FTDI driver is not in use)");
+				    "claim usb device. Make sure the default FTDI driver is not in use)");
 	rig_driver_ftdi.close(r);
 	/* The rig file says FT4232H but the board is an FT2232H: nothing is
 	 * driven, the device is closed again. */
@@ -305,8 +310,8 @@ TEST(bitmode_masks_per_chip)
 	assert_true(rc == RR_OK);
 	/* FT232H: channel A only; A.7 the one output, active-high. */
 	assert_string_equal(fake_ftdi_log(), "new\nset_interface A\nopen_string A i:0x0403:0x6014\nlatency A 7\n"
-				   "bitmode A 0x00 0x01\nwrite A 0x00\nbitmode A 0x80 0x01\nwrite A 0x00\n"
-				   "read_pins A\nwrite A 0x80\nread_pins A\n");
+					     "bitmode A 0x00 0x01\nwrite A 0x00\nbitmode A 0x80 0x01\nwrite A 0x00\n"
+					     "read_pins A\nwrite A 0x80\nread_pins A\n");
 	/* Lines that are not wired answer "not supported". */
 	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_AC, true), RR_ERR_NOTSUP);
 	rig_driver_ftdi.close(r);
@@ -318,7 +323,7 @@ TEST(bitmode_masks_per_chip)
 	r = open_rig(mixed, &rc);
 	assert_true(rc == RR_OK);
 	assert_string_equal(fake_ftdi_grep("bitmode"), "bitmode A 0x00 0x01\nbitmode A 0xff 0x01\n"
-					     "bitmode B 0x00 0x01\nbitmode B 0x01 0x01\n");
+						       "bitmode B 0x00 0x01\nbitmode B 0x01 0x01\n");
 	assert_string_equal(fake_ftdi_grep("set_interface"), "set_interface A\nset_interface B\n");
 	rig_driver_ftdi.close(r);
 }
@@ -339,14 +344,14 @@ TEST(whole_port_writes_leave_other_lines)
 	struct rig *r = open_rig(ref, &rc);
 	assert_true(rc == RR_OK);
 	fake_ftdi_log_clear();
-	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_IN1, true), RR_OK);  /* B.4 low */
-	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_AC, false), RR_OK);  /* B.1 high */
+	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_IN1, true), RR_OK);     /* B.4 low */
+	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_AC, false), RR_OK);     /* B.1 high */
 	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_IN1 + 3, true), RR_OK); /* B.7 low */
 	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_IN1 + 4, true), RR_OK); /* C.0 low */
 	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_IN1 + 4, true), RR_OK); /* again: same byte */
 	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_IN1 + 5, true), RR_OK); /* C.1 low */
 	assert_string_equal(fake_ftdi_grep("write"), "write B 0xe8\nwrite B 0xea\nwrite B 0x6a\n"
-					   "write C 0x02\nwrite C 0x02\nwrite C 0x00\n");
+						     "write C 0x02\nwrite C 0x02\nwrite C 0x00\n");
 	assert_int_equal(fake_ftdi_latch(dev, B), 0x6a);
 	assert_int_equal(fake_ftdi_latch(dev, C), 0x00);
 	assert_int_equal(rig_driver_ftdi.set_output(r, (enum rig_output)RIG_OUT_COUNT, true), RR_ERR_ARG);
@@ -364,12 +369,12 @@ TEST(active_high_and_low_lines)
 	assert_true(rc == RR_OK);
 	/* Safe A: ac, usb, in2, in4 are active-low -> bits 1, 3, 5, 7 high. */
 	assert_string_equal(fake_ftdi_grep("write A"), "write A 0xaa\nwrite A 0xaa\n"
-					     "write A 0xab\nwrite A 0xa9\nwrite A 0xad\n");
+						       "write A 0xab\nwrite A 0xa9\nwrite A 0xad\n");
 	fake_ftdi_log_clear();
-	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_USB, true), RR_OK);      /* low: clear bit 3 */
-	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_IN1, true), RR_OK);      /* high: set bit 4 */
-	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_IN1 + 1, true), RR_OK);  /* low: clear bit 5 */
-	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_IN1 + 4, true), RR_OK);  /* B.0 low */
+	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_USB, true), RR_OK);     /* low: clear bit 3 */
+	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_IN1, true), RR_OK);     /* high: set bit 4 */
+	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_IN1 + 1, true), RR_OK); /* low: clear bit 5 */
+	assert_int_equal(rig_driver_ftdi.set_output(r, RIG_OUT_IN1 + 4, true), RR_OK); /* B.0 low */
 	assert_string_equal(fake_ftdi_grep("write"), "write A 0xa5\nwrite A 0xb5\nwrite A 0x95\nwrite B 0x00\n");
 	/* Relays on B are active-high: B.1 high -> R1 on. */
 	fake_ftdi_pins_at(dev, B, fake_clock_ms(), 0x02);
@@ -538,7 +543,7 @@ TEST(unplug_on_write)
 	char msg[512];
 	assert_int_equal(rig_driver_ftdi.health(r, msg, sizeof(msg)), RR_ERR_NODEV);
 	assert_string_equal(msg, "FTDI channel B: ftdi_write_data failed: usb bulk write failed (-4); the device "
-		       "was unplugged or reset; safe state written on channel C");
+				 "was unplugged or reset; safe state written on channel C");
 	/* Lost: no more hardware calls, every operation says so. */
 	fake_ftdi_log_clear();
 	uint64_t now;
@@ -568,11 +573,11 @@ TEST(unplug_while_advancing)
 	assert_int_equal(rig_driver_ftdi.advance(r, 1000, &now), RR_ERR_NODEV);
 	assert_int_equal(now, 2);
 	assert_string_equal(fake_ftdi_log(), "read_pins C\nread_pins D\nread_pins C FAIL\n"
-				   "write B 0xff FAIL\n");
+					     "write B 0xff FAIL\n");
 	char msg[512];
 	assert_int_equal(rig_driver_ftdi.health(r, msg, sizeof(msg)), RR_ERR_NODEV);
 	assert_string_equal(msg, "FTDI channel C: ftdi_read_pins failed: read pins failed (-1); the device was "
-		       "unplugged or reset; safe state failed on channel B too");
+				 "unplugged or reset; safe state failed on channel B too");
 	rig_driver_ftdi.close(r);
 	assert_int_equal(fake_ftdi_live(), 0);
 }
@@ -587,8 +592,8 @@ TEST(open_fails_cleanly_without_modem_port)
 	assert_true(r == NULL);
 	/* The channels were opened, then put in the safe state and closed. */
 	assert_true(strstr(fake_ftdi_log(), "bitmode D 0x00 0x01\nread_pins C\nread_pins D\n"
-				      "write B 0xff\nwrite C 0x03\nclose B\nfree B\nclose C\nfree C\n"
-				      "close D\nfree D\n") != NULL);
+					    "write B 0xff\nwrite C 0x03\nclose B\nfree B\nclose C\nfree C\n"
+					    "close D\nfree D\n") != NULL);
 	assert_int_equal(fake_ftdi_live(), 0);
 	/* A port that is there but refuses to open. */
 	bench();
@@ -624,7 +629,7 @@ TEST(restart_cuts_supplies_for_restart_off_ms)
 	assert_int_equal(fake_clock_ms() - t, 1000);
 	/* USB, 12 V, battery off; then battery, 12 V, USB back on. */
 	assert_string_equal(fake_ftdi_grep("write"), "write B 0xf8\nwrite B 0xf9\nwrite B 0xfd\n"
-					   "write B 0xf9\nwrite B 0xf8\nwrite B 0xf0\n");
+						     "write B 0xf9\nwrite B 0xf8\nwrite B 0xf0\n");
 	rig_driver_ftdi.close(r);
 }
 
@@ -677,8 +682,8 @@ TEST(reference_rig_opens)
 	assert_int_equal(rc, RR_OK);
 	assert_string_equal(fake_link_log(), "open /dev/ttyUSB0 115200,8N1\n");
 	assert_string_equal(fake_ftdi_grep("bitmode"), "bitmode B 0x00 0x01\nbitmode B 0xff 0x01\n"
-					     "bitmode C 0x00 0x01\nbitmode C 0x03 0x01\n"
-					     "bitmode D 0x00 0x01\n");
+						       "bitmode C 0x00 0x01\nbitmode C 0x03 0x01\n"
+						       "bitmode D 0x00 0x01\n");
 	assert_int_equal(fake_clock_ms(), 20); /* settle_ms after power-up */
 	if (r)
 		rig_driver_ftdi.close(r);

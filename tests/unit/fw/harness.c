@@ -92,8 +92,14 @@ static bool command(const char *c)
 }
 
 static const struct fake_modem peer = {
-	.fw = &fwt, .now = &fk.now, .reset = &fk.reset, .reboot = t_reboot,
-	.sent = sent, .dialled = dialled, .command = command, .rssi = 20,
+	.fw = &fwt,
+	.now = &fk.now,
+	.reset = &fk.reset,
+	.reboot = t_reboot,
+	.sent = sent,
+	.dialled = dialled,
+	.command = command,
+	.rssi = 20,
 };
 
 /* --- driving --------------------------------------------------------------- */

@@ -9,8 +9,16 @@
 #include "harness.h"
 #include "test.h"
 
-enum { ROW_ALARM, ROW_RELAY, ROW_ALARM_RELAY, ROW_THERMO, ROW_TEMP_SIGN,
-       ROW_SCHED_RELAY, ROW_SCHED_INPUT, ROWS };
+enum {
+	ROW_ALARM,
+	ROW_RELAY,
+	ROW_ALARM_RELAY,
+	ROW_THERMO,
+	ROW_TEMP_SIGN,
+	ROW_SCHED_RELAY,
+	ROW_SCHED_INPUT,
+	ROWS
+};
 
 struct combo {
 	const char *bl;
@@ -19,18 +27,18 @@ struct combo {
 };
 
 static const struct combo combos[12] = {
-	{ "DC", false, true, "LLLLNLL" },  /* Option 1 */
-	{ "DC", false, false, "LLLLNLL" }, /* Option 1 */
-	{ "OFF", false, true, "NLLLNLN" }, /* Option 2 */
-	{ "OFF", false, false, "NLLLNLN" },/* Option 2 */
-	{ "AC", true, false, "NLNLNLN" },  /* Option 3 */
-	{ "DC", true, true, "NNNNNNN" },   /* Option 4 */
-	{ "DC", true, false, "NNNNNNN" },  /* Option 4 */
-	{ "OFF", true, true, "NNNNNNN" },  /* Option 4 */
-	{ "OFF", true, false, "NNNNNNN" }, /* Option 4 */
-	{ "AC", false, true, "NLLLNLN" },  /* Abnormal case */
-	{ "AC", true, true, "NNNNNNN" },   /* derived: nothing failed */
-	{ "AC", false, false, "NLLLNLN" }, /* derived: as the Abnormal case */
+	{ "DC", false, true, "LLLLNLL" },   /* Option 1 */
+	{ "DC", false, false, "LLLLNLL" },  /* Option 1 */
+	{ "OFF", false, true, "NLLLNLN" },  /* Option 2 */
+	{ "OFF", false, false, "NLLLNLN" }, /* Option 2 */
+	{ "AC", true, false, "NLNLNLN" },   /* Option 3 */
+	{ "DC", true, true, "NNNNNNN" },    /* Option 4 */
+	{ "DC", true, false, "NNNNNNN" },   /* Option 4 */
+	{ "OFF", true, true, "NNNNNNN" },   /* Option 4 */
+	{ "OFF", true, false, "NNNNNNN" },  /* Option 4 */
+	{ "AC", false, true, "NLLLNLN" },   /* Abnormal case */
+	{ "AC", true, true, "NNNNNNN" },    /* derived: nothing failed */
+	{ "AC", false, false, "NLLLNLN" },  /* derived: as the Abnormal case */
 };
 
 /* Clock to 09:59:30 and tasks at 10:00 for the scheduler rows. */
@@ -81,9 +89,9 @@ static void check_combo(int i)
 	for (int r = 0; r < ROWS; r++)
 		if (lim[r] != (c->limited[r] == 'L'))
 			test_fail_at(__FILE__, __LINE__, "BACKUPLIMIT=%s 12V=%s AC=%s row %d: expected %s, got %s",
-				  c->bl, c->dc ? "OK" : "failed", c->ac ? "OK" : "failed", r,
-				  c->limited[r] == 'L' ? "limited" : "no limitation",
-				  lim[r] ? "limited" : "no limitation");
+				     c->bl, c->dc ? "OK" : "failed", c->ac ? "OK" : "failed", r,
+				     c->limited[r] == 'L' ? "limited" : "no limitation",
+				     lim[r] ? "limited" : "no limitation");
 }
 
 TEST(backup_option1_dc_failed_ac_ok) { check_combo(0); }
@@ -250,7 +258,7 @@ TEST(backup_thermostat_does_not_switch_under_option3)
 	t_sms(BOSS, "TON2");
 	t_run(FW_TEMP_PERIOD_MS);
 	assert_true(!t_relay(2)); /* warm enough: heating off */
-	t_power(true, false); /* AC fails, 12 V stays */
+	t_power(true, false);     /* AC fails, 12 V stays */
 	fk.temp[0] = 100;
 	t_run(3 * FW_TEMP_PERIOD_MS);
 	assert_true(!t_relay(2));

@@ -294,7 +294,7 @@ TEST(usb_write_replaces_whole_tab)
 	t_usb("PULSETIME=3");
 	assert_string_equal(t_usb("END"), "OK\r\n");
 	assert_int_equal(fwt.set.pulse_time, 3);
-	assert_int_equal(fwt.set.restart_time, 5); /* not given: default */
+	assert_int_equal(fwt.set.restart_time, 5);     /* not given: default */
 	assert_string_equal(fwt.set.numbers[0], BOSS); /* other tabs untouched */
 }
 

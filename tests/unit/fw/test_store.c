@@ -134,17 +134,17 @@ TEST(store_task_fields_are_repaired)
 	struct task ok = { 1, 10, 0, 0, TA_ONR, 1 };
 	for (int i = 0; i < 8; i++)
 		s.tasks[i] = ok;
-	s.tasks[0].arg = 0;         /* relay 0 */
-	s.tasks[1].arg = 8;         /* relay 8 */
+	s.tasks[0].arg = 0; /* relay 0 */
+	s.tasks[1].arg = 8; /* relay 8 */
 	s.tasks[2].action = TA_AON;
-	s.tasks[2].arg = 7;         /* input 7 */
+	s.tasks[2].arg = 7; /* input 7 */
 	s.tasks[3].action = TA_COUNT;
 	s.tasks[4].hh = 24;
 	s.tasks[5].mm = 60;
 	s.tasks[6].day = 8;
 	s.tasks[7].action = TA_TEMP; /* a report takes no argument */
 	s.tasks[8].used = 0;
-	s.tasks[8].hh = 3;           /* an unused slot holds nothing */
+	s.tasks[8].hh = 3; /* an unused slot holds nothing */
 	s.tasks[9].used = 2;
 	boot_repaired(&s, "TASK1,TASK2,TASK3,TASK4,TASK5,TASK6,TASK7,TASK8,TASK9,TASK10");
 	for (int i = 0; i < SET_TASKS; i++)
@@ -279,7 +279,7 @@ TEST(store_bad_security_number_locks_sms)
 	t_clear();
 	t_sms(OTHER, "STATUS");
 	assert_string_equal(t_reply(OTHER), "Relays: 0000000; Inputs: ------; DC: OK; AC: OK; Battery: 100%; "
-				  "Backup mode: OFF; SMS locked: configure security over USB");
+					    "Backup mode: OFF; SMS locked: configure security over USB");
 }
 
 TEST(store_bad_security_switch_or_password_locks_sms)
@@ -318,7 +318,7 @@ TEST(store_corrupt_checksum_locks_sms_until_usb_security)
 	t_clear();
 	t_sms(OTHER, "STATUS");
 	assert_string_equal(t_reply(OTHER), "Relays: 0000000; Inputs: ------; DC: OK; AC: OK; Battery: 100%; "
-				  "Backup mode: OFF; SMS locked: configure security over USB");
+					    "Backup mode: OFF; SMS locked: configure security over USB");
 	/* a restart does not lift it, nor does writing another tab */
 	t_reboot();
 	assert_true(has(info(), "SMSLOCK=ON"));
@@ -380,7 +380,7 @@ TEST(store_blank_first_boot_is_open)
 	assert_string_equal(t_reply(OTHER), "ON1 - OK");
 	t_sms(OTHER, "STATUS");
 	assert_string_equal(t_reply(OTHER), "Relays: 1000000; Inputs: ------; DC: OK; AC: OK; Battery: 100%; "
-				  "Backup mode: OFF");
+					    "Backup mode: OFF");
 	/* the defaults were written: the next boot finds a valid store */
 	t_reboot();
 	assert_int_equal(fwt.nv_status, NV_OK);

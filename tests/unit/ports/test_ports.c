@@ -163,7 +163,7 @@ TEST(resolve_by_interface_tells_uarts_apart)
 	struct rigfile_port w = want(0x0403, 0x6011, "FT4XYZ", -1);
 	assert_int_equal(ports_resolve(&w, name, sizeof(name), err, sizeof(err)), RR_ERR_ARG);
 	assert_string_equal(err, "2 serial ports are USB 0403:6011 serial FT4XYZ: /dev/ttyUSB0, /dev/ttyUSB3; "
-		       "add serial or interface to tell them apart");
+				 "add serial or interface to tell them apart");
 	w.interface = 3;
 	assert_int_equal(ports_resolve(&w, name, sizeof(name), err, sizeof(err)), RR_OK);
 	assert_string_equal(name, "/dev/ttyUSB3");
@@ -179,8 +179,8 @@ TEST(resolve_none_lists_what_is_present)
 	struct rigfile_port w = want(0x0403, 0x6011, "OTHER", 0);
 	assert_int_equal(ports_resolve(&w, name, sizeof(name), err, sizeof(err)), RR_ERR_NODEV);
 	assert_string_equal(err, "no serial port is USB 0403:6011 serial OTHER interface 0; USB serial ports present: "
-		       "/dev/ttyACM0 (1d50:6018 interface 0), /dev/ttyUSB0 (0403:6011 serial FT4XYZ interface 0), "
-		       "/dev/ttyUSB3 (0403:6011 serial FT4XYZ interface 3)");
+				 "/dev/ttyACM0 (1d50:6018 interface 0), /dev/ttyUSB0 (0403:6011 serial FT4XYZ interface 0), "
+				 "/dev/ttyUSB3 (0403:6011 serial FT4XYZ interface 3)");
 	fake_sp_reset();
 	assert_int_equal(ports_resolve(&w, name, sizeof(name), err, sizeof(err)), RR_ERR_NODEV);
 	assert_string_equal(err, "no serial port is USB 0403:6011 serial OTHER interface 0; no USB serial ports present");
@@ -214,7 +214,7 @@ TEST(check_open_errors)
 	fake_sp_open_errno(EACCES);
 	assert_int_equal(ports_check_open("/dev/ttyACM0", err, sizeof(err)), RR_ERR_PERM);
 	assert_string_equal(err, "/dev/ttyACM0: permission denied; add the user to group dialout, "
-		       "or install scripts/99-relayrig.rules");
+				 "or install scripts/99-relayrig.rules");
 	fake_sp_open_errno(EBUSY);
 	assert_int_equal(ports_check_open("/dev/ttyACM0", err, sizeof(err)), RR_ERR_IO);
 	assert_string_equal(err, "/dev/ttyACM0: in use by another program");
@@ -242,32 +242,32 @@ TEST(print_listing)
 	char *s = print_to_string(&rc);
 	assert_int_equal(rc, RR_OK);
 	assert_string_equal(s, "/dev/ttyACM0\n"
-		     "  description:  iSocket GSM Device\n"
-		     "  transport:    usb\n"
-		     "  usb:          1d50:6018 interface 0\n"
-		     "  manufacturer: iSocket\n"
-		     "  product:      iSocket GSM Device\n"
-		     "  serial:       -\n"
-		     "  rig file:     vid = 0x1d50, pid = 0x6018, interface = 0\n"
-		     "/dev/ttyS0\n"
-		     "  description:  ttyS0\n"
-		     "  transport:    native\n"
-		     "/dev/ttyUSB0\n"
-		     "  description:  Quad RS232-HS\n"
-		     "  transport:    usb\n"
-		     "  usb:          0403:6011 interface 0\n"
-		     "  manufacturer: FTDI\n"
-		     "  product:      Quad RS232-HS\n"
-		     "  serial:       FT4XYZ\n"
-		     "  rig file:     vid = 0x0403, pid = 0x6011, serial = FT4XYZ, interface = 0\n"
-		     "/dev/ttyUSB3\n"
-		     "  description:  Quad RS232-HS\n"
-		     "  transport:    usb\n"
-		     "  usb:          0403:6011 interface 3\n"
-		     "  manufacturer: FTDI\n"
-		     "  product:      Quad RS232-HS\n"
-		     "  serial:       FT4XYZ\n"
-		     "  rig file:     vid = 0x0403, pid = 0x6011, serial = FT4XYZ, interface = 3\n");
+			       "  description:  iSocket GSM Device\n"
+			       "  transport:    usb\n"
+			       "  usb:          1d50:6018 interface 0\n"
+			       "  manufacturer: iSocket\n"
+			       "  product:      iSocket GSM Device\n"
+			       "  serial:       -\n"
+			       "  rig file:     vid = 0x1d50, pid = 0x6018, interface = 0\n"
+			       "/dev/ttyS0\n"
+			       "  description:  ttyS0\n"
+			       "  transport:    native\n"
+			       "/dev/ttyUSB0\n"
+			       "  description:  Quad RS232-HS\n"
+			       "  transport:    usb\n"
+			       "  usb:          0403:6011 interface 0\n"
+			       "  manufacturer: FTDI\n"
+			       "  product:      Quad RS232-HS\n"
+			       "  serial:       FT4XYZ\n"
+			       "  rig file:     vid = 0x0403, pid = 0x6011, serial = FT4XYZ, interface = 0\n"
+			       "/dev/ttyUSB3\n"
+			       "  description:  Quad RS232-HS\n"
+			       "  transport:    usb\n"
+			       "  usb:          0403:6011 interface 3\n"
+			       "  manufacturer: FTDI\n"
+			       "  product:      Quad RS232-HS\n"
+			       "  serial:       FT4XYZ\n"
+			       "  rig file:     vid = 0x0403, pid = 0x6011, serial = FT4XYZ, interface = 3\n");
 	free(s);
 	fake_sp_reset();
 	s = print_to_string(&rc);

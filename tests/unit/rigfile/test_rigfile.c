@@ -12,35 +12,35 @@
 
 /* A small valid FT2232H rig; the numbers are the file's line numbers. */
 static const char *const base =
-	"[rig]\n"                     /* 1 */
-	"driver = ftdi\n"             /* 2 */
-	"[ftdi]\n"                    /* 3 */
-	"chip = ft2232h\n"            /* 4 */
-	"device = i:0x0403:0x6010\n"  /* 5 */
-	"[outputs]\n"                 /* 6 */
-	"dc = A.0\n"                  /* 7 */
-	"ac = A.1\n"                  /* 8 */
-	"bat = A.2\n"                 /* 9 */
-	"usb = A.3\n"                 /* 10 */
-	"in1 = A.4\n"                 /* 11 */
-	"in2 = A.5\n"                 /* 12 */
-	"in3 = A.6\n"                 /* 13 */
-	"in4 = A.7\n"                 /* 14 */
-	"in5 = B.0 active-low\n"      /* 15 */
-	"in6 = none\n"                /* 16 */
-	"[relays]\n"                  /* 17 */
-	"r1 = B.1 active-low\n"       /* 18 */
-	"r2 = B.2\n"                  /* 19 */
-	"r3 = B.3\n"                  /* 20 */
-	"r4 = B.4\n"                  /* 21 */
-	"r5 = B.5\n"                  /* 22 */
-	"r6 = B.6\n"                  /* 23 */
-	"r7 = B.7 active-high\n"      /* 24 */
-	"[modem]\n"                   /* 25 */
-	"port = /dev/ttyUSB0\n"       /* 26 */
-	"[usb]\n"                     /* 27 */
-	"vid = 0x1234\n"              /* 28 */
-	"pid = 0x5678\n";             /* 29 */
+	"[rig]\n"                    /* 1 */
+	"driver = ftdi\n"            /* 2 */
+	"[ftdi]\n"                   /* 3 */
+	"chip = ft2232h\n"           /* 4 */
+	"device = i:0x0403:0x6010\n" /* 5 */
+	"[outputs]\n"                /* 6 */
+	"dc = A.0\n"                 /* 7 */
+	"ac = A.1\n"                 /* 8 */
+	"bat = A.2\n"                /* 9 */
+	"usb = A.3\n"                /* 10 */
+	"in1 = A.4\n"                /* 11 */
+	"in2 = A.5\n"                /* 12 */
+	"in3 = A.6\n"                /* 13 */
+	"in4 = A.7\n"                /* 14 */
+	"in5 = B.0 active-low\n"     /* 15 */
+	"in6 = none\n"               /* 16 */
+	"[relays]\n"                 /* 17 */
+	"r1 = B.1 active-low\n"      /* 18 */
+	"r2 = B.2\n"                 /* 19 */
+	"r3 = B.3\n"                 /* 20 */
+	"r4 = B.4\n"                 /* 21 */
+	"r5 = B.5\n"                 /* 22 */
+	"r6 = B.6\n"                 /* 23 */
+	"r7 = B.7 active-high\n"     /* 24 */
+	"[modem]\n"                  /* 25 */
+	"port = /dev/ttyUSB0\n"      /* 26 */
+	"[usb]\n"                    /* 27 */
+	"vid = 0x1234\n"             /* 28 */
+	"pid = 0x5678\n";            /* 29 */
 
 static char text[8192], err[512];
 static struct rigfile rf;
@@ -72,10 +72,10 @@ static int parse(const char *t)
 }
 
 /* The text fails to parse with exactly this message. */
-#define CHECK_ERR(t, msg)                                                     \
-	do {                                                                  \
-		assert_int_equal(parse(t), RR_ERR_ARG);                              \
-		assert_string_equal(err, msg);                                          \
+#define CHECK_ERR(t, msg)                               \
+	do {                                            \
+		assert_int_equal(parse(t), RR_ERR_ARG); \
+		assert_string_equal(err, msg);          \
 	} while (0)
 
 TEST(base_parses)
@@ -159,7 +159,8 @@ TEST(sim_default_matches_the_fixture)
 TEST(sim_keys_are_typed)
 {
 	assert_int_equal(parse("[rig]\ndriver = sim\n[sim]\nsimulator = /opt/sim/isocket-sim\n"
-			"hang_timeout_ms = 750\nac_sensor = no\nserial = SR7-000042\nnv = /tmp/u.nv\n"), RR_OK);
+			       "hang_timeout_ms = 750\nac_sensor = no\nserial = SR7-000042\nnv = /tmp/u.nv\n"),
+			 RR_OK);
 	assert_string_equal(rf.sim.simulator, "/opt/sim/isocket-sim");
 	assert_int_equal(rf.sim.hang_ms, 750);
 	assert_true(!rf.sim.ac_sensor);

@@ -43,11 +43,17 @@ TEST(xml_utf8_kept_invalid_replaced)
 {
 	struct sbuf b;
 	sb_init(&b);
-	assert_string_equal(xml(&b, "21.5\xC2\xB0" "C"), "21.5\xC2\xB0" "C");
+	assert_string_equal(xml(&b, "21.5\xC2\xB0"
+				    "C"),
+			    "21.5\xC2\xB0"
+			    "C");
 	assert_string_equal(xml(&b, "\xE2\x82\xAC"), "\xE2\x82\xAC");
-	assert_string_equal(xml(&b, "a\xFF" "b"), "a\xEF\xBF\xBD" "b");
-	assert_string_equal(xml(&b, "\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD"); /* overlong */
-	assert_string_equal(xml(&b, "\xE2\x82"), "\xEF\xBF\xBD\xEF\xBF\xBD"); /* truncated */
+	assert_string_equal(xml(&b, "a\xFF"
+				    "b"),
+			    "a\xEF\xBF\xBD"
+			    "b");
+	assert_string_equal(xml(&b, "\xC0\xAF"), "\xEF\xBF\xBD\xEF\xBF\xBD");                 /* overlong */
+	assert_string_equal(xml(&b, "\xE2\x82"), "\xEF\xBF\xBD\xEF\xBF\xBD");                 /* truncated */
 	assert_string_equal(xml(&b, "\xED\xA0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"); /* surrogate */
 	sb_free(&b);
 }
@@ -96,7 +102,10 @@ TEST(csv_fields)
 	/* control characters other than line breaks need no quotes */
 	assert_string_equal(with(&b, esc_csv, "OK\x1a\t"), "OK\x1a\t");
 	/* invalid UTF-8 replaced, quoted or not; valid kept */
-	assert_string_equal(with(&b, esc_csv, "21.5\xC2\xB0" "C\xFF"), "21.5\xC2\xB0" "C\xEF\xBF\xBD");
+	assert_string_equal(with(&b, esc_csv, "21.5\xC2\xB0"
+					      "C\xFF"),
+			    "21.5\xC2\xB0"
+			    "C\xEF\xBF\xBD");
 	assert_string_equal(with(&b, esc_csv, "\"\xC0,"), "\"\"\"\xEF\xBF\xBD,\"");
 	assert_string_equal(with(&b, esc_csv, "]]>"), "]]>");
 	sb_free(&b);
@@ -123,7 +132,10 @@ TEST(term_text)
 	sb_init(&b);
 	assert_string_equal(with(&b, esc_term, "ON1\nOK\x1a"), "ON1\\nOK<1A>");
 	assert_string_equal(with(&b, esc_term, "\r\x7f\x01"), "<0D><7F><01>");
-	assert_string_equal(with(&b, esc_term, "21.5\xC2\xB0" "C ]]>"), "21.5\xC2\xB0" "C ]]>");
+	assert_string_equal(with(&b, esc_term, "21.5\xC2\xB0"
+					       "C ]]>"),
+			    "21.5\xC2\xB0"
+			    "C ]]>");
 	sb_free(&b);
 }
 

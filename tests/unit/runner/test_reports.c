@@ -59,10 +59,10 @@ static int count(const char *s, const char *needle)
 	return n;
 }
 
-#define HAS(s, x)                                                            \
-	do {                                                                 \
-		if (!strstr((s), (x)))                                       \
-			test_fail_at(__FILE__, __LINE__, "missing: %s", (x));   \
+#define HAS(s, x)                                                             \
+	do {                                                                  \
+		if (!strstr((s), (x)))                                        \
+			test_fail_at(__FILE__, __LINE__, "missing: %s", (x)); \
 	} while (0)
 
 TEST(junit_structure)

@@ -101,7 +101,8 @@ TEST(store_round_trip_sqlite)
 	assert_int_equal(count(s, "SELECT COUNT(*) FROM runs"), 1);
 	/* one transaction per run: a failure on the last insert leaves nothing */
 	assert_true(db_exec(store_db(s), "CREATE TRIGGER refuse BEFORE INSERT ON cells BEGIN "
-		      "SELECT RAISE(ABORT, 'disk full'); END", 0, NULL) == 0);
+					 "SELECT RAISE(ABORT, 'disk full'); END",
+			    0, NULL) == 0);
 	assert_true(store_save(s, &run, &m, &id, err, sizeof(err)) < 0);
 	assert_true(strstr(err, "disk full") != NULL);
 	assert_int_equal(count(s, "SELECT COUNT(*) FROM runs"), 1);
@@ -172,10 +173,10 @@ TEST(store_url_hides_password)
 {
 	char b[256];
 	assert_string_equal(store_shown_url("postgresql://line:s3cret@db.example/results", b, sizeof(b)),
-		  "postgresql://line:***@db.example/results");
+			    "postgresql://line:***@db.example/results");
 	assert_string_equal(store_shown_url("postgresql://line@db.example/results", b, sizeof(b)),
-		  "postgresql://line@db.example/results");
+			    "postgresql://line@db.example/results");
 	assert_string_equal(store_shown_url("host=db password=s3cret dbname=r", b, sizeof(b)),
-		  "host=db password=*** dbname=r");
+			    "host=db password=*** dbname=r");
 	assert_string_equal(store_shown_url("reports/results.db", b, sizeof(b)), "reports/results.db");
 }

@@ -149,7 +149,7 @@ TEST(sim_hello_and_boot_events)
 	assert_true(strstr(ev, "ev power on 0;ev boot 0 nv=defaults;") != NULL);
 	assert_string_equal(cmd(&p, "get", NULL, 0), "ok t=0 relays=0000000 dc=1 ac=1 bat=1 usb=0 powered=1");
 	assert_string_equal(cmd(&p, "frobnicate", NULL, 0),
-		  "err unknown command (hello set run next get restart nv streams debug quit)");
+			    "err unknown command (hello set run next get restart nv streams debug quit)");
 	assert_string_equal(cmd(&p, "set dc 2", NULL, 0), "err value must be 0 or 1");
 	assert_string_equal(cmd(&p, "run -5", NULL, 0), "err usage: run <ms>");
 	assert_string_equal(cmd(&p, "quit", NULL, 0), "ok");
@@ -214,7 +214,8 @@ TEST(sim_relay_events_and_release_after_12v_loss)
 	char want[64];
 	snprintf(want, sizeof(want), "ev relay 1 0 %llu;", t0 + 10);
 	for (int i = 0; i < 100 && strstr(cmd(&p, "run 100", ev, sizeof(ev)), "ok") &&
-			!strstr(ev, "relay"); i++)
+			!strstr(ev, "relay");
+	     i++)
 		slurp(p.modem, buf, sizeof(buf));
 	assert_string_equal(ev, want);
 	cmd(&p, "set bat 0", ev, sizeof(ev));
@@ -277,9 +278,28 @@ TEST(sim_control_refuses_bad_values)
 {
 	struct proc p;
 	static const char *const temps[] = {
-		"nan", "NaN", "-nan", "inf", "-inf", "infinity", "1e99", "1e1", "0x10",
-		"125.1", "-55.1", "200", "12.", ".5", "-", "", "1.2.3", "12x", "--1", "+5",
-		"99999999999999999999", NULL,
+		"nan",
+		"NaN",
+		"-nan",
+		"inf",
+		"-inf",
+		"infinity",
+		"1e99",
+		"1e1",
+		"0x10",
+		"125.1",
+		"-55.1",
+		"200",
+		"12.",
+		".5",
+		"-",
+		"",
+		"1.2.3",
+		"12x",
+		"--1",
+		"+5",
+		"99999999999999999999",
+		NULL,
 	};
 	char line[64];
 	assert_true(start(&p, NULL) == 0);
@@ -300,13 +320,13 @@ TEST(sim_control_refuses_bad_values)
 	assert_string_equal(cmd(&p, "set dc 1 1", NULL, 0), "err too many arguments");
 	assert_string_equal(cmd(&p, "set dc 1 \t ", NULL, 0), "ok");
 	assert_string_equal(cmd(&p, "nv poke PULSETIME 256", NULL, 0),
-		  "err nv poke: bytes 0..255, no more than the setting holds");
+			    "err nv poke: bytes 0..255, no more than the setting holds");
 	assert_string_equal(cmd(&p, "nv poke PULSETIME 1 2", NULL, 0),
-		  "err nv poke: bytes 0..255, no more than the setting holds");
+			    "err nv poke: bytes 0..255, no more than the setting holds");
 	assert_string_equal(cmd(&p, "nv poke NOSUCHKEY 1", NULL, 0),
-		  "err usage: nv poke <KEY> <byte>... (a settings key, bytes 0..255)");
+			    "err usage: nv poke <KEY> <byte>... (a settings key, bytes 0..255)");
 	assert_string_equal(cmd(&p, "nv poke TASK21 1", NULL, 0),
-		  "err usage: nv poke <KEY> <byte>... (a settings key, bytes 0..255)");
+			    "err usage: nv poke <KEY> <byte>... (a settings key, bytes 0..255)");
 	assert_string_equal(cmd(&p, "set batlevel 101", NULL, 0), "err batlevel takes 0..100");
 	assert_string_equal(cmd(&p, "set batlevel -1", NULL, 0), "err batlevel takes 0..100");
 	assert_string_equal(cmd(&p, "set batlevel 5x", NULL, 0), "err batlevel takes 0..100");
@@ -320,7 +340,7 @@ TEST(sim_control_refuses_bad_values)
 	assert_string_equal(cmd(&p, "run nan", NULL, 0), "err usage: run <ms>");
 	assert_string_equal(cmd(&p, "run 18446744073709551616", NULL, 0), "err usage: run <ms>");
 	assert_string_equal(cmd(&p, "run 18446744073709551615", NULL, 0),
-		  "err run takes at most 1000000000000 ms");
+			    "err run takes at most 1000000000000 ms");
 	assert_string_equal(cmd(&p, "run 1000000000001", NULL, 0), "err run takes at most 1000000000000 ms");
 	assert_string_equal(cmd(&p, "run 5 5", NULL, 0), "err too many arguments");
 	assert_string_equal(cmd(&p, "next 5", NULL, 0), "err too many arguments");
