@@ -132,7 +132,7 @@ void hal_modem_write(const uint8_t *buf, size_t len)
 		keep(&sim.modem_out, 'm', buf, len);
 	else if (sim.modem_fd >= 0)
 		queue(&sim.modem_out, sim.modem_fd, buf, len);
-	sim.wrote = true;
+	sim.seen = true;
 }
 
 void hal_usb_write(const uint8_t *buf, size_t len)
@@ -143,7 +143,7 @@ void hal_usb_write(const uint8_t *buf, size_t len)
 		keep(&sim.usb_out, 'u', buf, len);
 	else if (sim.usb_fd >= 0)
 		queue(&sim.usb_out, sim.usb_fd, buf, len);
-	sim.wrote = true;
+	sim.seen = true;
 }
 
 static int unhex(char c)
@@ -250,9 +250,11 @@ void sim_contacts_update(void)
 	uint8_t c = (sim.powered && hold) ? sim.coils : 0;
 	for (int r = 0; r < HAL_RELAYS; r++) {
 		uint8_t bit = (uint8_t)(1u << r);
-		if ((c ^ sim.contacts) & bit)
+		if ((c ^ sim.contacts) & bit) {
 			fprintf(sim.events, "ev relay %d %d %llu\n", r + 1, (c & bit) ? 1 : 0,
 				(unsigned long long)sim.world_ms);
+			sim.seen = true; /* a run ends at a contact's move */
+		}
 	}
 	sim.contacts = c;
 }
@@ -380,24 +382,24 @@ void sim_run(uint64_t ms)
 	uint64_t target = sim.world_ms + ms;
 	/* The harness waits for our reply, so everything it wrote is here now.
 	 * Output the firmware produces while taking it in ends the run too. */
-	sim.wrote = false;
+	sim.seen = false;
 	sim_drain_inputs();
 	for (;;) {
 		sim_step();
-		if (sim.wrote || sim.world_ms >= target)
+		if (sim.seen || sim.world_ms >= target)
 			return;
 		uint64_t next = sim_next_event();
 		if (next <= sim.world_ms)
 			next = sim.world_ms + 1;
 		sim.world_ms = next < target ? next : target;
-		sim.wrote = false;
+		sim.seen = false;
 	}
 }
 
 void sim_run_late(uint64_t ms)
 {
 	uint64_t target = sim.world_ms + ms;
-	sim.wrote = false;
+	sim.seen = false;
 	while (sim.world_ms < target) {
 		uint64_t next = sim_next_event();
 		if (next <= sim.world_ms)
@@ -406,7 +408,7 @@ void sim_run_late(uint64_t ms)
 		if (sim.world_ms == target)
 			break;
 		sim_step();
-		if (sim.wrote)
+		if (sim.seen)
 			return; /* the input waits for the next run */
 	}
 	sim_run(0); /* the input, and what is due now */

@@ -35,7 +35,9 @@ struct sim {
 	const char *nv_path;
 	bool nv_ok_at_boot;
 	int modem_fd, usb_fd; /* the harness's byte streams (or pty masters) */
-	bool wrote;           /* the firmware wrote to modem or USB */
+	bool seen;            /* something the harness must see at once: the
+	                         firmware wrote to the modem or USB stream, or
+	                         a relay contact moved (a run ends there) */
 	bool reset_requested;
 	bool pdu;            /* the AT client in SMS PDU mode (--pdu) */
 	FILE *events;        /* where "ev ..." lines go */

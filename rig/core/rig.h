@@ -5,9 +5,9 @@
  *
  * Time: every driver has a clock in milliseconds (virtual for sim, monotonic
  * wall time for ftdi). advance() is the only way time passes for a test: it
- * returns early when the unit wrote to a link (and, on ftdi, when a relay
- * changed), so the runner can service the emulator and the USB client
- * at once.
+ * returns early when the unit wrote to a link or a relay changed, so the
+ * runner can service the emulator and the USB client at once, and see a
+ * relay change when it happens.
  */
 #ifndef RR_RIG_H
 #define RR_RIG_H
@@ -114,8 +114,8 @@ struct rig_driver {
 	/* Let time pass towards until_ms; *now is the rig's time on return.
 	 * It may return before until_ms (the caller, session_wait, calls it
 	 * again): sim runs at most 10 virtual minutes a call and stops the
-	 * moment the firmware writes to the modem or USB stream (relay changes
-	 * on the way are kept for relay_events, they do not stop it); ftdi
+	 * moment the firmware writes to the modem or USB stream or a relay
+	 * contact moves (all changes are kept for relay_events); ftdi
 	 * stops when a link is readable, a relay change was accepted or the
 	 * unit's USB port appeared. A time not after the current one returns
 	 * at once. RR_OK, or a negative rr_err: RR_ERR_CRASH (sim: the child

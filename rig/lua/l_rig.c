@@ -7,7 +7,6 @@
 #include "lbind.h"
 #include "rigfile/rigfile.h"
 
-#define RELAY_STEP_MS 10 /* resolution of wait_relay's rig time */
 
 static int set_out(lua_State *L, enum rig_output o, int arg, const char *what)
 {
@@ -107,7 +106,9 @@ static int l_wait_relay(lua_State *L)
 	ms = lb_opt_ms(L, 3, 10);
 	s = lb_session(L);
 	w.since = session_now(s);
-	rc = session_wait(s, w.since + ms, relay_reached, &w, RELAY_STEP_MS);
+	/* every driver's advance() ends at a relay change (rig.h): the wait
+	 * stops at the change itself, with no fixed step */
+	rc = session_wait(s, w.since + ms, relay_reached, &w, 0);
 	if (rc == RR_ERR_TIMEOUT) {
 		char hist[4096];
 		struct sbuf b;
