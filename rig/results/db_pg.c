@@ -2,12 +2,71 @@
  * many stations write to. */
 #include "db.h"
 
+#include <dlfcn.h>
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
+
+/* libpq is loaded when a postgresql:// store is opened, not at start:
+ * linked in, it and what it pulls in (Kerberos, LDAP, TLS) cost every
+ * relayrig process about 12 ms before main, PostgreSQL or not. The
+ * prototypes still come from libpq-fe.h, so each call is type-checked. */
+#define PQ_FUNCS(X) \
+	X(PQclear) X(PQconnectdbParams) X(PQerrorMessage) X(PQexec) X(PQexecParams) \
+	X(PQfinish) X(PQgetisnull) X(PQgetvalue) X(PQnfields) X(PQntuples) \
+	X(PQresultErrorMessage) X(PQresultStatus) X(PQserverVersion) \
+	X(PQsetNoticeProcessor) X(PQstatus)
+#define PQ_SLOT(f) __typeof__(&f) f;
+static struct {
+	PQ_FUNCS(PQ_SLOT)
+} pq;
+#define PQ_SONAME "libpq.so.5"
+
+/* 0, or -1 with the reason in err. */
+static int pq_load(char *err, size_t errlen)
+{
+	static void *lib;
+	void *sym;
+
+	if (lib)
+		return 0;
+	void *h = dlopen(PQ_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		snprintf(err, errlen, "PostgreSQL client library not available (%s; Debian: libpq5)",
+			 dlerror());
+		return -1;
+	}
+#define PQ_LOAD(f)                                                                              \
+	if (!(sym = dlsym(h, #f))) {                                                            \
+		snprintf(err, errlen, "%s has no %s", PQ_SONAME, #f);                            \
+		dlclose(h);                                                                     \
+		return -1;                                                                      \
+	}                                                                                       \
+	memcpy(&pq.f, &sym, sizeof(sym));
+	PQ_FUNCS(PQ_LOAD)
+#undef PQ_LOAD
+	lib = h;
+	return 0;
+}
+
+#define PQclear pq.PQclear
+#define PQconnectdbParams pq.PQconnectdbParams
+#define PQerrorMessage pq.PQerrorMessage
+#define PQexec pq.PQexec
+#define PQexecParams pq.PQexecParams
+#define PQfinish pq.PQfinish
+#define PQgetisnull pq.PQgetisnull
+#define PQgetvalue pq.PQgetvalue
+#define PQnfields pq.PQnfields
+#define PQntuples pq.PQntuples
+#define PQresultErrorMessage pq.PQresultErrorMessage
+#define PQresultStatus pq.PQresultStatus
+#define PQserverVersion pq.PQserverVersion
+#define PQsetNoticeProcessor pq.PQsetNoticeProcessor
+#define PQstatus pq.PQstatus
 
 #define PG(d) ((PGconn *)(d)->h)
 
@@ -153,9 +212,14 @@ int db_pg_open(const char *url, struct db *d)
 	 * a connect_timeout in the URL wins (later keywords override) */
 	const char *const keys[] = { "connect_timeout", "dbname", NULL };
 	const char *const vals[] = { "10", url, NULL };
-	PGconn *c = PQconnectdbParams(keys, vals, 1);
+	char why[256];
 
 	d->ops = &pg_ops;
+	if (pq_load(why, sizeof(why)) < 0) {
+		set_err(d, why);
+		return -1;
+	}
+	PGconn *c = PQconnectdbParams(keys, vals, 1);
 	if (!c || PQstatus(c) != CONNECTION_OK) {
 		set_err(d, c ? PQerrorMessage(c) : "out of memory");
 		if (c)

@@ -5,9 +5,10 @@
 RESULTS_SRC := $(addprefix rig/results/,cmd.c db.c db_pg.c db_sqlite.c hook.c store.c) \
 	rig/station/station.c
 RESULTS_OBJ := $(RESULTS_SRC:%.c=$(BUILD)/%.o)
-RESULTS_PKG := sqlite3 libpq
-RESULTS_CFLAGS := $(shell pkg-config --cflags $(RESULTS_PKG) 2>/dev/null)
-RESULTS_LIBS := $(shell pkg-config --libs $(RESULTS_PKG) 2>/dev/null)
+# libpq is opened with dlopen when a postgresql:// store is used (db_pg.c):
+# its headers at build time, not its library at link time.
+RESULTS_CFLAGS := $(shell pkg-config --cflags sqlite3 libpq 2>/dev/null)
+RESULTS_LIBS := $(shell pkg-config --libs sqlite3 2>/dev/null) -ldl
 SOURCES += $(RESULTS_SRC)
 
 $(BUILD)/rig/results/%.o: rig/results/%.c
