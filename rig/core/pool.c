@@ -4,10 +4,13 @@
  * are not marked independent is one unit, run whole (runner_file); in a
  * file with independent describes, each of their tests is one unit and the
  * file's other tests stay together. The parent hands out units one at a
- * time over a pipe ("<file> <unit>\n", unit -1 for a whole file), in file
- * order. A worker keeps a file's Lua state (runner_part) while it gets
- * units of that file, and lets it go (teardowns of the describes it is in)
- * before it takes a unit of another file or ends.
+ * time over a pipe ("<file> <unit> <first> <last>\n": the unit's tests,
+ * unit -1 for a whole file), in file order. A file is planned (its Lua
+ * loaded to find its units) when its first unit is about to be handed out,
+ * so the workers start after the first file's plan, not all of them. A
+ * worker keeps a file's Lua state (runner_part) while it gets units of
+ * that file, and lets it go (teardowns of the describes it is in) before
+ * it takes a unit of another file or ends.
  *
  * A worker sends back framed records: "<len>\n" then a result ('R', see
  * result.c) of the unit in progress, a result outside any unit ('X' and
@@ -135,11 +138,12 @@ static void worker_main(struct rr_ctx *c, char **files, struct file_slot *fs, in
 {
 	FILE *in = fdopen(cmd_r, "r"), *out = fdopen(res_w, "w");
 	struct runner_part *part = NULL;
-	int f, u, held = -1;
+	int f, u, first, last, held = -1;
 
+	(void)fs;
 	guard_soft_signals();
-	while (in && out && fscanf(in, "%d %d", &f, &u) == 2) {
-		if (f < 0 || f >= n || u >= fs[f].nunits)
+	while (in && out && fscanf(in, "%d %d %d %d", &f, &u, &first, &last) == 4) {
+		if (f < 0 || f >= n || (u >= 0 && (first < 1 || last < first)))
 			break;
 		struct wemit e = { out, -1 };
 		int rc;
@@ -154,8 +158,7 @@ static void worker_main(struct rr_ctx *c, char **files, struct file_slot *fs, in
 					held = f;
 			}
 			if (part)
-				rc = runner_part_run(part, fs[f].starts[u], fs[f].starts[u + 1] - 1,
-						     emit_frame, &e);
+				rc = runner_part_run(part, first, last, emit_frame, &e);
 			else /* changed since the parent read it: load it whole */
 				rc = runner_file(c, files[f], emit_frame, &e);
 		}
@@ -220,8 +223,10 @@ static int spawn(struct worker *w, int index, struct rr_ctx *c, char **files,
 
 static void give(struct worker *w, struct file_slot *fs, int file, int unit)
 {
-	char buf[32];
-	int len = snprintf(buf, sizeof(buf), "%d %d\n", file, unit);
+	char buf[64];
+	int len = unit >= 0 ? snprintf(buf, sizeof(buf), "%d %d %d %d\n", file, unit,
+				       fs[file].starts[unit], fs[file].starts[unit + 1] - 1)
+			    : snprintf(buf, sizeof(buf), "%d -1 0 0\n", file);
 
 	w->file = file;
 	w->unit = unit;
@@ -249,6 +254,35 @@ static void slot_add(struct unit_slot *s, struct rr_result *r)
 		s->cap = cap;
 	}
 	s->r[s->n++] = *r;
+}
+
+/* Load the file to find its units of work (runner_plan). 0, or
+ * RR_ERR_NOMEM. */
+static int plan(struct rr_ctx *c, const char *path, struct file_slot *f)
+{
+	if (runner_plan(c, path, &f->starts, &f->nunits) < 0 || f->nunits < 2) {
+		/* malformed (the worker reports it) or nothing independent */
+		free(f->starts);
+		f->starts = NULL;
+		f->nunits = 1;
+	}
+	f->u = calloc((size_t)f->nunits, sizeof(*f->u));
+	return f->u ? RR_OK : RR_ERR_NOMEM;
+}
+
+/* Hand worker w the next unit of work (*nf, *nu), planning its file first
+ * if it is the file's first. 0, or RR_ERR_NOMEM (nothing handed out). */
+static int hand_next(struct rr_ctx *c, char **files, struct file_slot *fs, struct worker *w,
+		     int *nf, int *nu)
+{
+	if (!fs[*nf].u && plan(c, files[*nf], &fs[*nf]) < 0)
+		return RR_ERR_NOMEM;
+	give(w, fs, *nf, fs[*nf].starts ? *nu : -1);
+	if (++*nu >= fs[*nf].nunits) {
+		(*nf)++;
+		*nu = 0;
+	}
+	return RR_OK;
 }
 
 static struct unit_slot *unit_of(struct file_slot *fs, int file, int unit)
@@ -389,7 +423,7 @@ int pool_run(struct rr_ctx *c, char **files, int n, int jobs, struct rr_run *run
 	struct file_slot *fs = calloc((size_t)n, sizeof(*fs));
 	struct worker *w = NULL;
 	int flushed = 0, alive = 0, total = 0, nf = 0, nu = 0;
-	bool forwarded = false;
+	bool forwarded = false, oom = false;
 	struct pemit pe = { run, k, c->progress };
 	/* longest a busy worker may stay silent: a unit start, a hook and a
 	 * test, each at its limit, and a margin */
@@ -398,16 +432,9 @@ int pool_run(struct rr_ctx *c, char **files, int n, int jobs, struct rr_run *run
 
 	if (!fs)
 		return RR_ERR_NOMEM;
-	for (int f = 0; f < n; f++) {
-		if (runner_plan(c, files[f], &fs[f].starts, &fs[f].nunits) < 0 ||
-		    fs[f].nunits < 2) {
-			/* malformed (the worker reports it) or nothing independent */
-			free(fs[f].starts);
-			fs[f].starts = NULL;
-			fs[f].nunits = 1;
-		}
-		fs[f].u = calloc((size_t)fs[f].nunits, sizeof(*fs[f].u));
-		if (!fs[f].u) {
+	/* enough files planned to know how many workers have work */
+	for (int f = 0; f < n && total < jobs; f++) {
+		if (plan(c, files[f], &fs[f]) < 0) {
 			for (int i = 0; i <= f; i++) {
 				free(fs[i].starts);
 				free(fs[i].u);
@@ -434,10 +461,10 @@ int pool_run(struct rr_ctx *c, char **files, int n, int jobs, struct rr_run *run
 		if (spawn(&w[i], i, c, files, fs, n, w, jobs) < 0)
 			break;
 		alive++;
-		give(&w[i], fs, nf, fs[nf].starts ? nu : -1);
-		if (++nu >= fs[nf].nunits) {
-			nf++;
-			nu = 0;
+		if (hand_next(c, files, fs, &w[i], &nf, &nu) < 0) {
+			oom = true;
+			close(w[i].cmd_w);
+			w[i].cmd_w = -1;
 		}
 	}
 	while (alive > 0) {
@@ -490,17 +517,12 @@ int pool_run(struct rr_ctx *c, char **files, int n, int jobs, struct rr_run *run
 				x->heard_ns = guard_now_ns();
 				sb_putn(&x->in, buf, (size_t)got);
 				parse(x, fs, n, c);
-				if (x->file < 0) {
-					if (nf < n && !guard_signal) {
-						give(x, fs, nf, fs[nf].starts ? nu : -1);
-						if (++nu >= fs[nf].nunits) {
-							nf++;
-							nu = 0;
-						}
-					} else if (x->cmd_w >= 0) {
-						close(x->cmd_w);
-						x->cmd_w = -1;
-					}
+				if (x->file < 0 && nf < n && !guard_signal && !oom &&
+				    hand_next(c, files, fs, x, &nf, &nu) < 0)
+					oom = true;
+				if (x->file < 0 && x->cmd_w >= 0) { /* no more work */
+					close(x->cmd_w);
+					x->cmd_w = -1;
 				}
 				continue;
 			}
@@ -546,5 +568,7 @@ int pool_run(struct rr_ctx *c, char **files, int n, int jobs, struct rr_run *run
 	}
 	free(fs);
 	free(w);
-	return RR_OK;
+	if (oom)
+		rr_error("out of memory planning the test files: the run stopped early");
+	return oom ? RR_ERR_NOMEM : RR_OK;
 }

@@ -14,12 +14,23 @@
  * linked in, it and what it pulls in (Kerberos, LDAP, TLS) cost every
  * relayrig process about 12 ms before main, PostgreSQL or not. The
  * prototypes still come from libpq-fe.h, so each call is type-checked. */
-#define PQ_FUNCS(X) \
-	X(PQclear) X(PQconnectdbParams) X(PQerrorMessage) X(PQexec) X(PQexecParams) \
-	X(PQfinish) X(PQgetisnull) X(PQgetvalue) X(PQnfields) X(PQntuples) \
-	X(PQresultErrorMessage) X(PQresultStatus) X(PQserverVersion) \
-	X(PQsetNoticeProcessor) X(PQstatus)
-#define PQ_SLOT(f) __typeof__(&f) f;
+#define PQ_FUNCS(X)              \
+	X(PQclear);              \
+	X(PQconnectdbParams);    \
+	X(PQerrorMessage);       \
+	X(PQexec);               \
+	X(PQexecParams);         \
+	X(PQfinish);             \
+	X(PQgetisnull);          \
+	X(PQgetvalue);           \
+	X(PQnfields);            \
+	X(PQntuples);            \
+	X(PQresultErrorMessage); \
+	X(PQresultStatus);       \
+	X(PQserverVersion);      \
+	X(PQsetNoticeProcessor); \
+	X(PQstatus);
+#define PQ_SLOT(f) __typeof__(&f) f
 static struct {
 	PQ_FUNCS(PQ_SLOT)
 } pq;
@@ -39,12 +50,12 @@ static int pq_load(char *err, size_t errlen)
 			 dlerror());
 		return -1;
 	}
-#define PQ_LOAD(f)                                                                              \
-	if (!(sym = dlsym(h, #f))) {                                                            \
-		snprintf(err, errlen, "%s has no %s", PQ_SONAME, #f);                            \
-		dlclose(h);                                                                     \
-		return -1;                                                                      \
-	}                                                                                       \
+#define PQ_LOAD(f)                                                    \
+	if (!(sym = dlsym(h, #f))) {                                  \
+		snprintf(err, errlen, "%s has no %s", PQ_SONAME, #f); \
+		dlclose(h);                                           \
+		return -1;                                            \
+	}                                                             \
 	memcpy(&pq.f, &sym, sizeof(sym));
 	PQ_FUNCS(PQ_LOAD)
 #undef PQ_LOAD
