@@ -33,10 +33,10 @@ HFUZZ_FLAGS_simcmd := -Ifirmware/core -Ifirmware/host
 SOURCES += $(HFUZZ:%=tests/fuzz/fuzz_%.c)
 
 define HFUZZ_RULES
-$(HFUZZ_DIR)/fuzz-$(1): tests/fuzz/fuzz_$(1).c $(HFUZZ_SRC_$(1)) $(HFUZZ_DEPS_$(1)) tests/fuzz-harness.mk
+$(HFUZZ_DIR)/fuzz-$(1): tests/fuzz/fuzz_$(1).c tests/fuzz/seeds.h $(HFUZZ_SRC_$(1)) $(HFUZZ_DEPS_$(1)) tests/fuzz-harness.mk
 	@mkdir -p $$(@D)
 	clang $$(HFUZZ_CFLAGS) $(HFUZZ_FLAGS_$(1)) $(HFUZZ_SAN) -o $$@ tests/fuzz/fuzz_$(1).c $(HFUZZ_SRC_$(1)) $(HFUZZ_LIBS_$(1))
-$(HFUZZ_DIR)/fuzz-$(1)-seeds: tests/fuzz/fuzz_$(1).c tests/fuzz-harness.mk
+$(HFUZZ_DIR)/fuzz-$(1)-seeds: tests/fuzz/fuzz_$(1).c tests/fuzz/seeds.h tests/fuzz-harness.mk
 	@mkdir -p $$(@D)
 	clang $$(HFUZZ_CFLAGS) $(HFUZZ_FLAGS_$(1)) -O0 -DFUZZ_SEEDS -o $$@ tests/fuzz/fuzz_$(1).c
 .PHONY: fuzz-$(1) fuzz-$(1)-smoke

@@ -284,14 +284,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #define FUZZ_RIGS_DIR "fixtures/rigs"
 #endif
 
-static void seed(const char *dir, const char *name, const char *data, size_t n)
-{
-	char path[1024];
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	FILE *f = fopen(path, "wb");
-	if (!f || fwrite(data, 1, n, f) != n || fclose(f))
-		exit(1);
-}
+#include "seeds.h"
+#define seed fuzz_seed
 
 int main(int argc, char **argv)
 {

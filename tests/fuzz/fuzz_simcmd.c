@@ -197,14 +197,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 #include <stdlib.h>
 #include <string.h>
 
-static void seed(const char *dir, const char *name, const char *text)
-{
-	char path[1024];
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	FILE *f = fopen(path, "wb");
-	if (!f || fwrite(text, 1, strlen(text), f) != strlen(text) || fclose(f))
-		exit(1);
-}
+#include "seeds.h"
+#define seed fuzz_seed_text
 
 int main(int argc, char **argv)
 {
