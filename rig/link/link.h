@@ -56,6 +56,8 @@ struct link_sp_settings {
 /* Parse a settings string (NULL = "115200,8N1"). Returns 0, or RR_ERR_ARG
  * with the reason in msg (when msg is not NULL). */
 int link_sp_parse_settings(const char *s, struct link_sp_settings *out, char *msg, size_t msglen);
+/* A link's message into msg (len bytes; nothing when msg is NULL). */
+void link_set_msg(char *msg, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* link_sp_open with the reason for a failure written into msg: RR_ERR_ARG
  * (bad settings), RR_ERR_NODEV (no such port, or not a serial port),
  * RR_ERR_PERM (no access), RR_ERR_NOTSUP (a pty: use link_fd_open),

@@ -32,17 +32,6 @@ struct link_sp {
 	int fd;
 };
 
-static void set_msg(char *msg, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void set_msg(char *msg, size_t len, const char *fmt, ...)
-{
-	if (!msg || !len)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, len, fmt, ap);
-	va_end(ap);
-}
 
 /* Map an errno from libserialport to an rr_err. */
 static int map_errno(int e)
@@ -67,21 +56,21 @@ static int map_errno(int e)
 static int sp_fail(enum sp_return r, const char *port, const char *what, char *msg, size_t msglen)
 {
 	if (r == SP_ERR_MEM) {
-		set_msg(msg, msglen, "%s: %s: out of memory", port, what);
+		link_set_msg(msg, msglen, "%s: %s: out of memory", port, what);
 		return RR_ERR_NOMEM;
 	}
 	if (r == SP_ERR_FAIL) {
 		int e = sp_last_error_code();
 		char *m = sp_last_error_message();
-		set_msg(msg, msglen, "%s: %s: %s", port, what, m ? m : strerror(e));
+		link_set_msg(msg, msglen, "%s: %s: %s", port, what, m ? m : strerror(e));
 		sp_free_error_message(m);
 		return map_errno(e);
 	}
 	if (r == SP_ERR_SUPP) {
-		set_msg(msg, msglen, "%s: %s: not supported by this port", port, what);
+		link_set_msg(msg, msglen, "%s: %s: not supported by this port", port, what);
 		return RR_ERR_NOTSUP;
 	}
-	set_msg(msg, msglen, "%s: %s: invalid argument", port, what);
+	link_set_msg(msg, msglen, "%s: %s: invalid argument", port, what);
 	return RR_ERR_ARG;
 }
 
@@ -163,16 +152,16 @@ int link_sp_open_msg(const char *port, const char *settings, struct link **out,
 		     char *msg, size_t msglen)
 {
 	struct link_sp_settings cfg;
-	set_msg(msg, msglen, "ok");
+	link_set_msg(msg, msglen, "ok");
 	if (!out)
 		return RR_ERR_ARG;
 	*out = NULL;
 	if (!port || !*port) {
-		set_msg(msg, msglen, "no serial port given");
+		link_set_msg(msg, msglen, "no serial port given");
 		return RR_ERR_ARG;
 	}
 	if (strlen(port) >= sizeof(((struct link *)0)->name)) {
-		set_msg(msg, msglen, "serial port name too long");
+		link_set_msg(msg, msglen, "serial port name too long");
 		return RR_ERR_ARG;
 	}
 	int rc = link_sp_parse_settings(settings, &cfg, msg, msglen);
@@ -182,15 +171,15 @@ int link_sp_open_msg(const char *port, const char *settings, struct link **out,
 	struct stat st;
 	if (stat(port, &st) != 0) {
 		int e = errno;
-		set_msg(msg, msglen, "%s: %s", port, e == ENOENT ? "no such serial port" : strerror(e));
+		link_set_msg(msg, msglen, "%s: %s", port, e == ENOENT ? "no such serial port" : strerror(e));
 		return map_errno(e);
 	}
 	if (!S_ISCHR(st.st_mode)) {
-		set_msg(msg, msglen, "%s: not a serial port (not a character device)", port);
+		link_set_msg(msg, msglen, "%s: not a serial port (not a character device)", port);
 		return RR_ERR_NODEV;
 	}
 	if (is_pty(port, &st)) {
-		set_msg(msg, msglen, "%s: is a pty, which libserialport cannot open; attach it as a descriptor link", port);
+		link_set_msg(msg, msglen, "%s: is a pty, which libserialport cannot open; attach it as a descriptor link", port);
 		return RR_ERR_NOTSUP;
 	}
 
@@ -198,7 +187,7 @@ int link_sp_open_msg(const char *port, const char *settings, struct link **out,
 	enum sp_return r = sp_get_port_by_name(port, &sp);
 	if (r != SP_OK) {
 		/* libserialport finds no serial driver behind this node. */
-		set_msg(msg, msglen, "%s: not a serial port known to the system", port);
+		link_set_msg(msg, msglen, "%s: not a serial port known to the system", port);
 		return RR_ERR_NODEV;
 	}
 	r = sp_open(sp, SP_MODE_READ_WRITE);
@@ -247,7 +236,7 @@ int link_sp_open_msg(const char *port, const char *settings, struct link **out,
 	if (!s) {
 		sp_close(sp);
 		sp_free_port(sp);
-		set_msg(msg, msglen, "out of memory");
+		link_set_msg(msg, msglen, "out of memory");
 		return RR_ERR_NOMEM;
 	}
 	s->base.ops = &sp_ops;

@@ -16,9 +16,7 @@
 
 #define LINK_SP_BAUD_MAX 4000000
 
-static void set_msg(char *msg, size_t len, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void set_msg(char *msg, size_t len, const char *fmt, ...)
+void link_set_msg(char *msg, size_t len, const char *fmt, ...)
 {
 	if (!msg || !len)
 		return;
@@ -39,7 +37,7 @@ int link_sp_parse_settings(const char *s, struct link_sp_settings *out, char *ms
 	const char *p = s;
 	long baud = 0;
 	if (!isdigit((unsigned char)*p)) {
-		set_msg(msg, msglen, "bad serial settings \"%s\": expected <baud>,<bits><parity><stop>[,<flow>] such as 115200,8N1", s);
+		link_set_msg(msg, msglen, "bad serial settings \"%s\": expected <baud>,<bits><parity><stop>[,<flow>] such as 115200,8N1", s);
 		return RR_ERR_ARG;
 	}
 	while (isdigit((unsigned char)*p)) {
@@ -49,28 +47,28 @@ int link_sp_parse_settings(const char *s, struct link_sp_settings *out, char *ms
 		p++;
 	}
 	if (baud < 50 || baud > LINK_SP_BAUD_MAX) {
-		set_msg(msg, msglen, "bad serial settings \"%s\": baud rate must be 50..%d", s, LINK_SP_BAUD_MAX);
+		link_set_msg(msg, msglen, "bad serial settings \"%s\": baud rate must be 50..%d", s, LINK_SP_BAUD_MAX);
 		return RR_ERR_ARG;
 	}
 	st.baud = (int)baud;
 	if (*p != ',') {
-		set_msg(msg, msglen, "bad serial settings \"%s\": expected ',' and a frame format such as 8N1 after the baud rate", s);
+		link_set_msg(msg, msglen, "bad serial settings \"%s\": expected ',' and a frame format such as 8N1 after the baud rate", s);
 		return RR_ERR_ARG;
 	}
 	p++;
 	if (p[0] < '5' || p[0] > '8') {
-		set_msg(msg, msglen, "bad serial settings \"%s\": data bits must be 5..8", s);
+		link_set_msg(msg, msglen, "bad serial settings \"%s\": data bits must be 5..8", s);
 		return RR_ERR_ARG;
 	}
 	st.bits = p[0] - '0';
 	char par = (char)toupper((unsigned char)p[1]);
 	if (!par || !strchr("NEOMS", par)) {
-		set_msg(msg, msglen, "bad serial settings \"%s\": parity must be N, E, O, M or S", s);
+		link_set_msg(msg, msglen, "bad serial settings \"%s\": parity must be N, E, O, M or S", s);
 		return RR_ERR_ARG;
 	}
 	st.parity = par;
 	if (p[2] != '1' && p[2] != '2') {
-		set_msg(msg, msglen, "bad serial settings \"%s\": stop bits must be 1 or 2", s);
+		link_set_msg(msg, msglen, "bad serial settings \"%s\": stop bits must be 1 or 2", s);
 		return RR_ERR_ARG;
 	}
 	st.stop = p[2] - '0';
@@ -86,11 +84,11 @@ int link_sp_parse_settings(const char *s, struct link_sp_settings *out, char *ms
 		else if (!strcmp(p, "xonxoff"))
 			st.flow = LINK_FLOW_XONXOFF;
 		else {
-			set_msg(msg, msglen, "bad serial settings \"%s\": flow control must be none, rtscts, dtrdsr or xonxoff", s);
+			link_set_msg(msg, msglen, "bad serial settings \"%s\": flow control must be none, rtscts, dtrdsr or xonxoff", s);
 			return RR_ERR_ARG;
 		}
 	} else if (*p) {
-		set_msg(msg, msglen, "bad serial settings \"%s\": unexpected \"%s\" after the frame format", s, p);
+		link_set_msg(msg, msglen, "bad serial settings \"%s\": unexpected \"%s\" after the frame format", s, p);
 		return RR_ERR_ARG;
 	}
 	if (out)
