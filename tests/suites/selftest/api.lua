@@ -120,6 +120,17 @@ describe("API relay events at the same instant", function()
 		assert.equal("1111111", (rig.relays()))
 		modem.expect_sms(BOSS, "ONALL - OK", 10)
 	end)
+	it("rig.wait_relay returns at the change, not at its time limit", function()
+		-- the end of a pulse: the unit writes nothing then, so only a rig
+		-- whose advance() stops at a relay change returns there (rig.h)
+		S.offall(5)
+		dut.configure{ ring = { PULSETIME = 7 } }
+		S.sms("PULSE2", "PULSE2 - OK")
+		local on = rig.wait_relay(2, true, 10)
+		local off = rig.wait_relay(2, false, 60)
+		assert.near(on + 7, off, 0.1)
+		assert.near(off, clock.now(), 0.1) -- not 60 s on
+	end)
 	it("a pulse that came and went while nobody waited is in the history", function()
 		S.offall(5)
 		dut.configure{ ring = { PULSETIME = 1 } }
