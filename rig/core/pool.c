@@ -62,7 +62,6 @@ struct worker {
 	struct sbuf in;   /* bytes not yet parsed */
 	int64_t heard_ns; /* last record, or the hand-out of its unit */
 	bool stuck;       /* killed for its silence (silence_ms) */
-	int stuck_s;
 };
 
 /* ---- worker side ---- */
@@ -133,14 +132,13 @@ static void release(FILE *out, struct runner_part **part, int *held)
 	*held = -1;
 }
 
-static void worker_main(struct rr_ctx *c, char **files, struct file_slot *fs, int n,
+static void worker_main(struct rr_ctx *c, char **files, int n,
 			int cmd_r, int res_w)
 {
 	FILE *in = fdopen(cmd_r, "r"), *out = fdopen(res_w, "w");
 	struct runner_part *part = NULL;
 	int f, u, first, last, held = -1;
 
-	(void)fs;
 	guard_soft_signals();
 	while (in && out && fscanf(in, "%d %d %d %d", &f, &u, &first, &last) == 4) {
 		if (f < 0 || f >= n || (u >= 0 && (first < 1 || last < first)))
@@ -176,8 +174,7 @@ static void worker_main(struct rr_ctx *c, char **files, struct file_slot *fs, in
 
 /* ---- parent side ---- */
 
-static int spawn(struct worker *w, int index, struct rr_ctx *c, char **files,
-		 struct file_slot *fs, int n,
+static int spawn(struct worker *w, int index, struct rr_ctx *c, char **files, int n,
 		 struct worker *all, int nall)
 {
 	int cmd[2], res[2];
@@ -209,7 +206,7 @@ static int spawn(struct worker *w, int index, struct rr_ctx *c, char **files,
 		}
 		cpupin_set_slot(index);         /* its own CPU, shared with its unit */
 		ctx_use_rig(c, run_rig(index)); /* one rig per worker */
-		worker_main(c, files, fs, n, cmd[0], res[1]);
+		worker_main(c, files, n, cmd[0], res[1]);
 	}
 	close(cmd[0]);
 	close(res[1]);
@@ -353,7 +350,8 @@ static void parse(struct worker *w, struct file_slot *fs, int nfiles, struct rr_
 }
 
 /* A worker ended: a unit in progress gets an error, its file is let go. */
-static void lost(struct worker *w, struct file_slot *fs, char **files, int status)
+static void lost(struct worker *w, struct file_slot *fs, char **files, int status,
+		 int64_t silence_ms)
 {
 	struct rr_result r;
 	char msg[256];
@@ -371,7 +369,7 @@ static void lost(struct worker *w, struct file_slot *fs, char **files, int statu
 	if (w->stuck)
 		snprintf(msg, sizeof(msg), "the worker process running this file sent nothing for "
 					   "%d s, longer than a test and its unit's start may take: it was stopped",
-			 w->stuck_s);
+			 (int)(silence_ms / 1000));
 	else
 		snprintf(msg, sizeof(msg), "the worker process running this file ended (status 0x%x)",
 			 status);
@@ -458,7 +456,7 @@ int pool_run(struct rr_ctx *c, char **files, int n, int jobs, struct rr_run *run
 		return RR_ERR_NOMEM;
 	}
 	for (int i = 0; i < jobs; i++) {
-		if (spawn(&w[i], i, c, files, fs, n, w, jobs) < 0)
+		if (spawn(&w[i], i, c, files, n, w, jobs) < 0)
 			break;
 		alive++;
 		if (hand_next(c, files, fs, &w[i], &nf, &nu) < 0) {
@@ -496,7 +494,6 @@ int pool_run(struct rr_ctx *c, char **files, int n, int jobs, struct rr_run *run
 				rr_warn("worker %d sent nothing for %lld s: stopping it", (int)x->pid,
 					(long long)(silence_ms / 1000));
 				x->stuck = true;
-				x->stuck_s = (int)(silence_ms / 1000);
 				kill(x->pid, SIGKILL);
 			} else if (left < wait_ms) {
 				wait_ms = left;
@@ -528,7 +525,7 @@ int pool_run(struct rr_ctx *c, char **files, int n, int jobs, struct rr_run *run
 			}
 			int status = 0;
 			waitpid(x->pid, &status, 0);
-			lost(x, fs, files, status);
+			lost(x, fs, files, status, silence_ms);
 			close(x->res_r);
 			if (x->cmd_w >= 0)
 				close(x->cmd_w);
