@@ -232,18 +232,6 @@ struct seam_link {
 	uint64_t wrote, read;
 };
 
-static const char *const out_names[RIG_OUT_COUNT] = {
-	"dc",
-	"ac",
-	"bat",
-	"usb",
-	"in1",
-	"in2",
-	"in3",
-	"in4",
-	"in5",
-	"in6",
-};
 
 static int sim_cmd(const char *cmd, char *reply, size_t len)
 {
@@ -413,7 +401,7 @@ static bool sim_to(uint64_t t, bool sync)
 static void sim_set(int o, bool on)
 {
 	char cmd[32];
-	snprintf(cmd, sizeof(cmd), "set %s %d", out_names[o], on ? 1 : 0);
+	snprintf(cmd, sizeof(cmd), "set %s %d", simp_out_name(o), on ? 1 : 0);
 	/* A supply change powers the MCU up or down at the simulator's time,
 	 * and bytes handed over must be taken before USB goes: bring it to
 	 * the present first. Otherwise the firmware notices the change at its
@@ -515,7 +503,7 @@ static void unit_start(void)
 	for (int o = 0; o < RIG_OUT_COUNT; o++) {
 		char cmd[32];
 		U.out[o] = U.want[o];
-		snprintf(cmd, sizeof(cmd), "set %s %d", out_names[o], U.want[o] ? 1 : 0);
+		snprintf(cmd, sizeof(cmd), "set %s %d", simp_out_name(o), U.want[o] ? 1 : 0);
 		if (U.want[o] != start[o])
 			sim_cmd(cmd, NULL, 0);
 	}

@@ -165,18 +165,6 @@ static void sim_close(struct rig *r)
 	free(s);
 }
 
-static const char *const out_names[RIG_OUT_COUNT] = {
-	"dc",
-	"ac",
-	"bat",
-	"usb",
-	"in1",
-	"in2",
-	"in3",
-	"in4",
-	"in5",
-	"in6",
-};
 
 static int sim_set_output(struct rig *r, enum rig_output o, bool on)
 {
@@ -186,7 +174,7 @@ static int sim_set_output(struct rig *r, enum rig_output o, bool on)
 
 	if ((int)o < 0 || o >= RIG_OUT_COUNT)
 		return RR_ERR_ARG;
-	snprintf(cmd, sizeof(cmd), "set %s %d", out_names[o], on ? 1 : 0);
+	snprintf(cmd, sizeof(cmd), "set %s %d", simp_out_name(o), on ? 1 : 0);
 	/* sent ahead: a run of switches costs one round trip (the relays and
 	 * their events are read before anyone looks at them) */
 	rc = simp_send(&s->p, cmd);

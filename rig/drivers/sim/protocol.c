@@ -377,3 +377,20 @@ void simp_close(struct simproc *p)
 	sb_free(&p->modem_tx);
 	sb_free(&p->usb_tx);
 }
+
+const char *simp_out_name(enum rig_output o)
+{
+	static const char *const names[RIG_OUT_COUNT] = {
+		"dc",
+		"ac",
+		"bat",
+		"usb",
+		"in1",
+		"in2",
+		"in3",
+		"in4",
+		"in5",
+		"in6",
+	};
+	return (int)o >= 0 && o < RIG_OUT_COUNT ? names[o] : "?";
+}

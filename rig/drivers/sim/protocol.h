@@ -58,6 +58,8 @@ int simp_cmd(struct simproc *p, const char *cmd, char *reply, size_t len);
 int simp_send(struct simproc *p, const char *cmd);
 /* Read the replies (and events) of the commands sent ahead. */
 int simp_sync(struct simproc *p);
+/* The simulator's name of a rig output, as in "set <name> 0|1". */
+const char *simp_out_name(enum rig_output o);
 /* Ask the child to quit, wait for it, close everything. */
 void simp_close(struct simproc *p);
 
