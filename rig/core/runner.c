@@ -641,6 +641,27 @@ void runner_part_close(struct runner_part *p, runner_emit emit, void *arg)
 	free(p);
 }
 
+/* A new state with the file's tests collected: the framework table at
+ * *fw, the test list on top. RR_ERR_NOMEM, or RR_ERR_ARG for a file that
+ * does not load (the reason in oc; the state and any session closed). */
+static int collected(struct rr_ctx *c, const char *path, lua_State **out, int *msgh, int *fw,
+		     struct outcome *oc)
+{
+	lua_State *L = new_state(c, path, msgh);
+
+	*out = NULL;
+	if (!L)
+		return RR_ERR_NOMEM;
+	*fw = lua_gettop(L);
+	if (!collect(c, L, path, *msgh, *fw, oc)) {
+		lua_close(L);
+		ctx_end_session(c);
+		return RR_ERR_ARG;
+	}
+	*out = L;
+	return RR_OK;
+}
+
 /* The test number (1..) where each unit of work of the file begins; the
  * last entry is one past the last test. */
 int runner_plan(struct rr_ctx *c, const char *path, int **starts, int *nitems)
@@ -651,15 +672,10 @@ int runner_plan(struct rr_ctx *c, const char *path, int **starts, int *nitems)
 
 	*starts = NULL;
 	*nitems = 0;
-	L = new_state(c, path, &msgh);
-	if (!L)
-		return RR_ERR_NOMEM;
-	fw = lua_gettop(L);
-	if (!collect(c, L, path, msgh, fw, &oc)) {
+	int rc = collected(c, path, &L, &msgh, &fw, &oc);
+	if (rc < 0) {
 		outcome_free(&oc);
-		lua_close(L);
-		ctx_end_session(c);
-		return RR_ERR_ARG;
+		return rc;
 	}
 	list = lua_gettop(L);
 	lua_Integer n = luaL_len(L, list);
@@ -700,15 +716,12 @@ int runner_summarize(struct rr_ctx *c, const char *path, const struct rr_result 
 {
 	struct outcome oc = { RR_PASS, NULL, NULL, NULL };
 	int msgh, fw, list, k = 0;
-	lua_State *L = new_state(c, path, &msgh);
+	lua_State *L;
+	int rc = collected(c, path, &L, &msgh, &fw, &oc);
 
-	if (!L)
-		return RR_ERR_NOMEM;
-	fw = lua_gettop(L);
-	if (!collect(c, L, path, msgh, fw, &oc)) {
+	if (rc < 0) {
 		outcome_free(&oc);
-		lua_close(L);
-		return RR_ERR_ARG;
+		return rc;
 	}
 	list = lua_gettop(L);
 	/* The results of the file's tests, in list order (extra results such
@@ -737,18 +750,15 @@ int runner_collect(struct rr_ctx *c, const char *path, runner_seen seen, void *a
 {
 	struct outcome oc = { RR_PASS, NULL, NULL, NULL };
 	int msgh, fw, list;
-	lua_State *L = new_state(c, path, &msgh);
+	lua_State *L;
+	int rc = collected(c, path, &L, &msgh, &fw, &oc);
 
-	if (!L)
-		return RR_ERR_NOMEM;
-	fw = lua_gettop(L);
-	if (!collect(c, L, path, msgh, fw, &oc)) {
+	if (rc == RR_ERR_ARG)
 		rr_error("%s%s%s", oc.where ? oc.where : "", oc.where ? ": " : "",
 			 oc.message ? oc.message : "cannot load");
+	if (rc < 0) {
 		outcome_free(&oc);
-		lua_close(L);
-		ctx_end_session(c);
-		return RR_ERR_ARG;
+		return rc;
 	}
 	list = lua_gettop(L);
 	for (lua_Integer i = 1, n = luaL_len(L, list); i <= n; i++) {

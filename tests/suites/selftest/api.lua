@@ -123,7 +123,7 @@ describe("API relay events at the same instant", function()
 	it("rig.wait_relay returns at the change, not at its time limit", function()
 		-- the end of a pulse: the unit writes nothing then, so only a rig
 		-- whose advance() stops at a relay change returns there (rig.h)
-		S.offall(5)
+		S.offall(5, 1) -- OFFALL's changes a second before: not the ones waited for
 		dut.configure{ ring = { PULSETIME = 7 } }
 		S.sms("PULSE2", "PULSE2 - OK")
 		local on = rig.wait_relay(2, true, 10)
