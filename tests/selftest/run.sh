@@ -118,6 +118,35 @@ has "killed unit reported with its signal" "isocket-sim died.*: killed by signal
 has "killed unit reported with the transcript" "modem transcript (last lines):"
 lastline "killed unit replaced" "1 passed, 1 failed, 0 skipped"
 
+# CPU sharing (rig/core/cpupin.c): the runner and its simulator on one CPU
+# by default (whatever RELAYRIG_PIN says here), free to move with --no-pin
+# (on a machine with 2 CPUs or more)
+# affinity PID: the CPUs PID may run on, as taskset prints them
+affinity() { taskset -pc "$1" 2>/dev/null | sed 's/.*: //'; }
+if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
+	all=$(affinity $$)
+	for mode in pinned --no-pin; do
+		flag=; [ $mode = --no-pin ] && flag=--no-pin
+		env -u RELAYRIG_PIN "$RR" $flag --timeout 2 "$FX/stuck.lua" >"$T/pin.out" 2>"$T/pin.err" &
+		pid=$!
+		runner= sim=
+		if wait_ready "$T/pin.err" $pid; then
+			runner=$(affinity $pid)
+			sim=$(affinity "$(pgrep -P $pid -x isocket-sim | head -n 1)")
+		fi
+		wait $pid
+		if [ $mode = pinned ]; then
+			case $runner in *[,-]*|"") bad "pinned: the runner may run on '$runner'" ;;
+			*) [ "$sim" = "$runner" ] && ok "pinned: runner and simulator on CPU $runner" \
+				|| bad "pinned: runner on '$runner', simulator on '$sim'" ;;
+			esac
+		else
+			[ "$runner" = "$all" ] && [ "$sim" = "$all" ] && ok "--no-pin: runner and simulator free ($all)" \
+				|| bad "--no-pin: runner on '$runner', simulator on '$sim' (allowed '$all')"
+		fi
+	done
+fi
+
 # a worker stopped from outside (SIGSTOP): it sends nothing, and the
 # parent stops it once it has been silent past every bound a worker keeps
 # (2 x (1 + 0.5) s + 10 s here), so the run still ends
